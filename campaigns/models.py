@@ -1,0 +1,1 @@
+"""Models of campaigns (see DESIGN.md); built by its own issue."""

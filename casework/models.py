@@ -1,0 +1,1 @@
+"""Models of casework (see DESIGN.md); built by its own issue."""

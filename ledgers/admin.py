@@ -1,0 +1,86 @@
+"""The admin: accounts and areas for the system administrator; the audit log read-only."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from ledgers.models import Assignment, AuditEvent, Community, Grid
+
+User = get_user_model()
+
+
+class GridInline(admin.TabularInline):
+    model = Grid
+    extra = 0
+    fields = ["code", "name", "worker"]
+    autocomplete_fields = ["worker"]
+
+
+@admin.register(Community)
+class CommunityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "demonstration_level"]
+    search_fields = ["name", "code"]
+    list_filter = ["demonstration_level"]
+    inlines = [GridInline]
+
+
+@admin.register(Grid)
+class GridAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "community", "worker"]
+    list_filter = ["community"]
+    search_fields = ["name", "code", "community__name"]
+    list_select_related = ["community", "worker"]
+    autocomplete_fields = ["worker"]
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    filter_horizontal = ["grids"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class TongxinUserAdmin(UserAdmin):
+    inlines = [AssignmentInline]
+    list_display = ["username", "last_name", "first_name", "is_active", "last_login"]
+    list_filter = ["is_active", "groups"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Only a superuser makes superusers or hands out single permissions; the system
+        # administrator works with the roles (groups).
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+        return fields
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "community"]
+    list_filter = ["community"]
+    search_fields = ["user__username", "community__name"]
+    list_select_related = ["user", "community"]
+    filter_horizontal = ["grids"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "username", "action", "outcome", "target", "ip"]
+    list_filter = ["action", "outcome"]
+    search_fields = ["username", "target"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

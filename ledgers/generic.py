@@ -1,0 +1,156 @@
+"""Generic views every app's pages are built from: scoped, permission-checked, searchable lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db import models, transaction
+from django.db.models import Q, QuerySet
+from django.forms import BaseForm
+from django.http import HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django.views import generic
+from django_filters.views import FilterView
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a list page: what to show, its header, and the field it sorts by (if any)."""
+
+    accessor: str
+    label: Any
+    sort: str = ""
+    link: bool = False
+
+
+class ScopedMixin(PermissionRequiredMixin):
+    """Anonymous → sign-in page; without the permission → 403; a row outside scope → 404.
+
+    The permission defaults to the model's `<action>_<model>`; the rows always come from
+    `Model.objects.for_user(user)`, so no view can forget the scope rule.
+    """
+
+    model: type[models.Model]
+    action = "view"
+
+    def get_permission_required(self) -> tuple[str, ...]:
+        if self.permission_required:
+            return super().get_permission_required()
+        opts = self.model._meta
+        return (f"{opts.app_label}.{self.action}_{opts.model_name}",)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.model._default_manager.for_user(self.request.user)  # type: ignore[attr-defined]
+
+
+class ObjectListView(ScopedMixin, FilterView):
+    """A list with a search box (`?q=`), filters, sortable columns (`?sort=`) and pagination."""
+
+    template_name = "generic/object_list.html"
+    paginate_by = 25
+    columns: list[Column] = []
+    search_fields: list[str] = []
+    search_placeholder: Any = ""
+    select_related: list[str] = []
+    empty_message: Any = ""
+    add_url_name = ""
+
+    def get_queryset(self) -> QuerySet[Any]:
+        queryset = super().get_queryset()
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        query = self.request.GET.get("q", "").strip()
+        if query and self.search_fields:
+            terms = [Q(**{f"{field}__icontains": query}) for field in self.search_fields]
+            queryset = queryset.filter(reduce(or_, terms))
+        sort = self.current_sort()
+        if sort:
+            queryset = queryset.order_by(sort, "-pk" if sort.startswith("-") else "pk")
+        else:  # explicit, since an aggregate added later would drop Meta.ordering
+            queryset = queryset.order_by(*(self.model._meta.ordering or ["-pk"]))
+        return queryset
+
+    def get_filterset(self, filterset_class: Any) -> Any:
+        filterset = super().get_filterset(filterset_class)
+        for field in filterset.form.fields.values():
+            widgets = getattr(field.widget, "widgets", [field.widget])
+            for widget in widgets:
+                css = "form-select" if widget.input_type == "select" else "form-control"
+                widget.attrs.setdefault("class", css)
+        return filterset
+
+    def current_sort(self) -> str:
+        sort = self.request.GET.get("sort", "")
+        allowed = {c.sort for c in self.columns if c.sort}
+        return sort if sort.lstrip("-") in allowed else ""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            columns=self.columns,
+            current_sort=self.current_sort(),
+            query=self.request.GET.get("q", ""),
+            search_enabled=bool(self.search_fields),
+            search_placeholder=self.search_placeholder,
+            empty_message=self.empty_message,
+            add_url_name=self.add_url_name,
+            querystring_without_page=params.urlencode(),
+            filtered=any(k not in ("page", "sort") and v for k, v in self.request.GET.items()),
+            opts=self.model._meta,
+        )
+        return context
+
+
+class ObjectDetailView(ScopedMixin, generic.DetailView):
+    template_name = "generic/object_detail.html"
+
+
+class ScopedFormMixin(ScopedMixin):
+    """Saves in a transaction and re-checks, inside it, that the row is still in the user's scope.
+
+    A form limits its choices to the user's communities, but a row's community can also follow
+    from another field (a household, a resident); this check is the one that cannot be bypassed.
+    """
+
+    template_name = "generic/object_form.html"
+    success_message: Any = ""
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = super().get_form_kwargs()  # type: ignore[misc]
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["opts"] = self.model._meta
+        return context
+
+    def form_valid(self, form: BaseForm) -> HttpResponse:
+        with transaction.atomic():
+            self.object = form.save()  # type: ignore[attr-defined]
+            in_scope = (
+                self.model._default_manager.for_user(self.request.user)  # type: ignore[attr-defined]
+                .filter(pk=self.object.pk)
+                .exists()
+            )
+            if not in_scope:
+                transaction.set_rollback(True)
+                form.add_error(None, _("You cannot move this record outside your communities."))
+                return self.form_invalid(form)  # type: ignore[attr-defined]
+        messages.success(self.request, self.success_message or _("Saved."))
+        return HttpResponseRedirect(self.get_success_url())  # type: ignore[attr-defined]
+
+
+class ObjectCreateView(ScopedFormMixin, generic.CreateView):
+    action = "add"
+
+
+class ObjectUpdateView(ScopedFormMixin, generic.UpdateView):
+    action = "change"

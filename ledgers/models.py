@@ -1,0 +1,203 @@
+"""Areas (communities and grids), who works where, and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ledgers.scope import ScopedQuerySet
+
+area_code_validator = RegexValidator(
+    r"^\d{12}$", _("An area code has exactly 12 digits (统计用区划代码).")
+)
+
+
+class DemonstrationLevel(models.TextChoices):
+    """民族团结进步示范 title held by a community."""
+
+    NONE = "", _("None yet")
+    CITY = "city", _("City demonstration community")
+    PROVINCE = "province", _("Provincial demonstration community")
+    NATIONAL = "national", _("National demonstration community")
+
+
+class Community(models.Model):
+    """社区 — a residential community (居委会) of the office."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.CharField(
+        _("area code"),
+        max_length=12,
+        unique=True,
+        validators=[area_code_validator],
+        help_text=_("The 12-digit statistical area code. Never reuse a withdrawn code."),
+    )
+    demonstration_level = models.CharField(
+        _("demonstration level"), max_length=10, choices=DemonstrationLevel.choices, blank=True
+    )
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path: ClassVar[str] = "pk"
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["code"]
+        permissions = [("view_all_communities", "Can see every community")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledgers:community", args=[self.pk])
+
+
+class Grid(models.Model):
+    """网格 — a part of a community looked after by a grid worker."""
+
+    community = models.ForeignKey(
+        Community, models.PROTECT, related_name="grids", verbose_name=_("community")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("grid code"), max_length=20)
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="grids_worked",
+        verbose_name=_("grid worker"),
+    )
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path: ClassVar[str] = "community"
+
+    class Meta:
+        verbose_name = _("grid")
+        verbose_name_plural = _("grids")
+        ordering = ["community__code", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "code"],
+                name="%(app_label)s_%(class)s_code_unique_in_community",
+                violation_error_message=_("This community already has a grid with this code."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community.name} · {self.name}"
+
+
+class Assignment(models.Model):
+    """Which community (and which of its grids) a user works in: the input of the scope rule."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("user"),
+    )
+    community = models.ForeignKey(
+        Community, models.CASCADE, related_name="assignments", verbose_name=_("community")
+    )
+    grids = models.ManyToManyField(
+        Grid,
+        blank=True,
+        verbose_name=_("grids"),
+        help_text=_("For grid workers: the grids they look after (highlighted for them)."),
+    )
+    history = HistoricalRecords(m2m_fields=[grids])
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["user__username", "community__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "community"],
+                name="%(app_label)s_%(class)s_once_per_community",
+                violation_error_message=_("This user is already assigned to this community."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.community}"
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", _("Signed in")
+    LOGIN_FAILED = "login_failed", _("Failed sign-in")
+    LOGOUT = "logout", _("Signed out")
+    LOCKOUT = "lockout", _("Account locked")
+    EXPORT = "export", _("Export")
+    IMPORT = "import", _("Import")
+    VIEW_ID_NUMBER = "view_id_number", _("Viewed a full ID number")
+
+
+class AuditOutcome(models.TextChoices):
+    SUCCESS = "success", _("Success")
+    FAILURE = "failure", _("Failure")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def for_user(self, user: Any) -> AuditEventQuerySet:
+        """The audit log is about users, not communities: its readers read all of it."""
+        if user.is_active and user.has_perm("ledgers.view_auditevent"):
+            return self
+        return self.none()
+
+
+class AuditEvent(models.Model):
+    """An event that is not a row change (those are in each row's history): append-only."""
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    # Kept as typed, so failed sign-ins with unknown names and deleted accounts still read right.
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=AuditOutcome.choices, default=AuditOutcome.SUCCESS
+    )
+    target = models.CharField(_("object"), max_length=255, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The auditor's list filtered by action, newest first.
+            models.Index(fields=["action", "-created_at"], name="ledgers_audit_action_time"),
+            # "What did this person do": filtered by user name, newest first.
+            models.Index(fields=["username", "-created_at"], name="ledgers_audit_user_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValidationError(_("Audit events cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValidationError(_("Audit events cannot be deleted."))

@@ -1,0 +1,42 @@
+"""Template helpers of the generic pages."""
+
+from typing import Any
+
+from django import template
+from django.db.models import Model
+from django.utils.formats import localize
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag
+def cell(obj: Model, column: Any) -> Any:
+    """`column.accessor` of `obj` (attributes, callables, `a__b` paths), linked if asked."""
+    value: Any = obj
+    for part in column.accessor.split("__"):
+        value = getattr(value, part, None)
+        if callable(value):
+            value = value()
+        if value is None:
+            break
+    text = "—" if value in (None, "") else localize(value)
+    if column.link and hasattr(obj, "get_absolute_url"):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), text)
+    return text
+
+
+@register.simple_tag
+def sort_link(column: Any, current: str, querystring: str) -> str:
+    """The query string that sorts by `column`, toggling the direction if it is the current one."""
+    from django.http import QueryDict
+
+    params = QueryDict(querystring, mutable=True)
+    params["sort"] = f"-{column.sort}" if current == column.sort else column.sort
+    return "?" + params.urlencode()
+
+
+@register.filter
+def yes_no(value: Any) -> str:
+    return _("Yes") if value else _("No")

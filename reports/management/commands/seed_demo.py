@@ -1,0 +1,20 @@
+"""Seed the demo: areas, accounts (and, as the apps grow, their ledgers). Safe to run twice."""
+
+import os
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from ledgers import demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo communities, grids and accounts; running it again changes nothing."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        password = os.environ.get("DEMO_PASSWORD") or demo.DEFAULT_PASSWORD
+        demo.seed(password)
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/"))
+        self.stdout.write(f"Password for every demo account: {password}")
+        for account in demo.ACCOUNTS:
+            self.stdout.write(f"  {account.username:<10} {account.description}")

@@ -1,0 +1,1 @@
+"""Models of reports (see DESIGN.md); built by its own issue."""

@@ -1,0 +1,74 @@
+"""Settings come from the environment, fail loudly, and pass Django's deployment check."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.settings import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-production-secret-with-enough-length-and-variety-0123456789-xyz",
+    "ALLOWED_HOSTS": "tongxin.example.gov.cn",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_typed_helpers_refuse_bad_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("X_BOOL", "maybe")
+    monkeypatch.setenv("X_INT", "thirty")
+    monkeypatch.setenv("X_LIST", "a.example, b.example ,")
+    with pytest.raises(ImproperlyConfigured, match="X_BOOL"):
+        env_bool("X_BOOL")
+    with pytest.raises(ImproperlyConfigured, match="X_INT"):
+        env_int("X_INT", 1)
+    assert env_list("X_LIST", []) == ["a.example", "b.example"]
+
+
+def test_production_without_secret_key_fails_loudly() -> None:
+    result = manage("check", env={"DEBUG": "0"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_unknown_database_url_fails_loudly() -> None:
+    result = manage("check", env={"DEBUG": "1", "DATABASE_URL": "mysql://root@localhost/x"})
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_deployment_check_passes_with_production_variables() -> None:
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
+    code = (
+        "from django.db import connection\n"
+        "c = connection.cursor()\n"
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0], "
+        "c.execute('PRAGMA busy_timeout').fetchone()[0], connection.transaction_mode)"
+    )
+    url = f"sqlite:///{tmp_path / 'wal.sqlite3'}"
+    result = manage("shell", "-v", "0", "-c", code, env={"DEBUG": "1", "DATABASE_URL": url})
+    assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"], result.stderr
