@@ -9,7 +9,7 @@ DEV_ENV := DEBUG=$${DEBUG:-1}
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint messages collectstatic clean
+.PHONY: setup run test lint messages collectstatic bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -28,6 +28,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(DEV_ENV) $(BIN)/mypy .
 
 test: setup lint
 	$(DEV_ENV) $(BIN)/python manage.py check --fail-level WARNING
@@ -44,3 +45,6 @@ collectstatic: setup
 
 clean:
 	rm -rf $(VENV) db.sqlite3* staticfiles .pytest_cache .ruff_cache .mypy_cache
+
+bench: setup
+	$(BIN)/python benchmarks/list_pages.py

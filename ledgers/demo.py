@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from ledgers import roles
@@ -62,7 +62,7 @@ def create_areas() -> dict[str, Community]:
     return communities
 
 
-def create_account(account: DemoAccount, password: str) -> AbstractUser:
+def create_account(account: DemoAccount, password: str) -> User:
     """Create the account once; a second run leaves it (and its password) as it is."""
     user_model = get_user_model()
     family, given = account.full_name[0], account.full_name[1:]
@@ -90,7 +90,7 @@ def create_account(account: DemoAccount, password: str) -> AbstractUser:
 
 
 @transaction.atomic
-def seed(password: str = DEFAULT_PASSWORD) -> dict[str, AbstractUser]:
+def seed(password: str = DEFAULT_PASSWORD) -> dict[str, User]:
     roles.sync_roles(django_apps)  # normally done by migrate; again here after a flush
     create_areas()
     return {account.username: create_account(account, password) for account in ACCOUNTS}

@@ -24,7 +24,6 @@ class CommunityFilter(django_filters.FilterSet):
     demonstration_level = django_filters.ChoiceFilter(
         label=_("demonstration level"),
         choices=DemonstrationLevel.choices[1:],
-        empty_label=_("Any"),
     )
 
     class Meta:

@@ -4,8 +4,9 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
-from ledgers.models import Community, Grid
+from ledgers.models import Community, Grid, person_name
 
 
 class GridForm(forms.ModelForm):
@@ -24,6 +25,5 @@ class GridForm(forms.ModelForm):
             .distinct()
             .order_by("username")
         )
-        self.fields["worker"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda u: u.get_full_name() or u.get_username()
-        )
+        self.fields["worker"].label_from_instance = person_name  # type: ignore[attr-defined]
+        self.fields["worker"].empty_label = _("(none)")  # type: ignore[attr-defined]

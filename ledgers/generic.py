@@ -12,7 +12,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.forms import BaseForm
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views import generic
 from django_filters.views import FilterView
@@ -36,11 +36,12 @@ class ScopedMixin(PermissionRequiredMixin):
     """
 
     model: type[models.Model]
+    request: HttpRequest
     action = "view"
 
     def get_permission_required(self) -> tuple[str, ...]:
         if self.permission_required:
-            return super().get_permission_required()
+            return tuple(super().get_permission_required())
         opts = self.model._meta
         return (f"{opts.app_label}.{self.action}_{opts.model_name}",)
 
@@ -60,8 +61,12 @@ class ObjectListView(ScopedMixin, FilterView):
     empty_message: Any = ""
     add_url_name = ""
 
+    def annotate(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """Hook for per-row aggregates the columns show or sort by."""
+        return queryset
+
     def get_queryset(self) -> QuerySet[Any]:
-        queryset = super().get_queryset()
+        queryset = self.annotate(super().get_queryset())
         if self.select_related:
             queryset = queryset.select_related(*self.select_related)
         query = self.request.GET.get("q", "").strip()
@@ -119,7 +124,7 @@ class ScopedFormMixin(ScopedMixin):
     from another field (a household, a resident); this check is the one that cannot be bypassed.
     """
 
-    template_name = "generic/object_form.html"
+    template_name: str | None = "generic/object_form.html"
     success_message: Any = ""
 
     def get_form_kwargs(self) -> dict[str, Any]:

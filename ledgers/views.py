@@ -77,8 +77,8 @@ class CommunityListView(ObjectListView):
         "You are not assigned to any community yet. Ask the system administrator to assign you."
     )
 
-    def get_queryset(self) -> Any:
-        return super().get_queryset().annotate(grid_count=Count("grids"))
+    def annotate(self, queryset: Any) -> Any:
+        return queryset.annotate(grid_count=Count("grids"))
 
 
 class CommunityDetailView(ObjectDetailView):

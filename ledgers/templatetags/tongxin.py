@@ -1,12 +1,16 @@
 """Template helpers of the generic pages."""
 
+from datetime import date, datetime
 from typing import Any
 
 from django import template
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from ledgers.models import person_name
 
 register = template.Library()
 
@@ -21,10 +25,24 @@ def cell(obj: Model, column: Any) -> Any:
             value = value()
         if value is None:
             break
-    text = "—" if value in (None, "") else localize(value)
+    text = "—" if value in (None, "") else format_value(value)
     if column.link and hasattr(obj, "get_absolute_url"):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), text)
     return text
+
+
+def format_value(value: Any) -> str:
+    """Tables show dates the way the office writes them: 2026-03-02, 2026-03-02 14:05."""
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%Y-%m-%d}"
+    return str(localize(value))
+
+
+@register.filter
+def person(user: Any) -> str:
+    return person_name(user) if user else ""
 
 
 @register.simple_tag

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from ledgers import demo
+from ledgers.models import Community
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,17 +46,33 @@ def test_five_wrong_passwords_lock_the_account(page: Any, live_server: Any) -> N
     assert "30" in page.inner_text("#lockout-message")
 
 
-def test_phone_width_has_a_menu_button(browser: Any, live_server: Any) -> None:
+def sign_in_as(page: Any, live_server: Any, username: str) -> None:
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", demo.DEFAULT_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+
+
+@pytest.mark.parametrize(
+    ("username", "paths"),
+    [
+        ("staff_mc", ["/", "/ledgers/communities/", "/ledgers/communities/{mc}/"]),
+        ("auditor", ["/audit/"]),
+    ],
+)
+def test_pages_fit_a_phone_screen(
+    browser: Any, live_server: Any, username: str, paths: list[str]
+) -> None:
     demo.seed()
+    mc = Community.objects.get(name="庙川社区").pk
     context = browser.new_context(viewport={"width": 375, "height": 740})
     phone = context.new_page()
-    phone.goto(live_server.url + "/accounts/login/")
-    phone.fill("#id_username", "staff_mc")
-    phone.fill("#id_password", demo.DEFAULT_PASSWORD)
-    phone.click("button[type=submit]")
+    sign_in_as(phone, live_server, username)
     phone.click(".navbar-toggler")
     phone.wait_for_selector("#main-nav.show")
-    assert phone.is_visible("text=社区")
-    # Nothing is wider than the screen.
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    for path in paths:
+        phone.goto(live_server.url + path.format(mc=mc))
+        # Nothing but a table (which scrolls inside its own box) is wider than the screen.
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 375, path
     context.close()

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -22,7 +22,7 @@ def sign_in(client: Client, username: str, password: str) -> object:
     )
 
 
-def test_sign_in_and_out_are_logged_with_ip(accounts: dict[str, AbstractUser]) -> None:
+def test_sign_in_and_out_are_logged_with_ip(accounts: dict[str, User]) -> None:
     client = Client()
     sign_in(client, "staff_mc", PASSWORD)
     client.post(reverse("logout"), REMOTE_ADDR="10.1.2.3")
@@ -33,7 +33,7 @@ def test_sign_in_and_out_are_logged_with_ip(accounts: dict[str, AbstractUser]) -
     ]
 
 
-def test_failed_sign_in_is_logged_with_the_typed_name(accounts: dict[str, AbstractUser]) -> None:
+def test_failed_sign_in_is_logged_with_the_typed_name(accounts: dict[str, User]) -> None:
     sign_in(Client(), "nobody", "wrong")
     event = AuditEvent.objects.get()
     assert (event.username, event.action, event.outcome, event.user) == (
@@ -44,14 +44,14 @@ def test_failed_sign_in_is_logged_with_the_typed_name(accounts: dict[str, Abstra
     )
 
 
-def test_lockout_is_logged(accounts: dict[str, AbstractUser]) -> None:
+def test_lockout_is_logged(accounts: dict[str, User]) -> None:
     client = Client()
     for _ in range(5):
         sign_in(client, "staff_mc", "wrong-password")
     assert AuditEvent.objects.filter(action=AuditAction.LOCKOUT, username="staff_mc").count() == 1
 
 
-def test_events_cannot_be_changed_or_deleted(accounts: dict[str, AbstractUser]) -> None:
+def test_events_cannot_be_changed_or_deleted(accounts: dict[str, User]) -> None:
     event = audit.record(None, AuditAction.EXPORT, user=accounts["staff_mc"], target="居民台账")
     event.target = "something else"
     with pytest.raises(ValidationError):
@@ -75,7 +75,7 @@ def test_not_even_a_superuser_edits_events_in_the_admin(db: None) -> None:
 
 
 def test_auditor_filters_the_log(
-    accounts: dict[str, AbstractUser], client_as: Callable[[str], Client]
+    accounts: dict[str, User], client_as: Callable[[str], Client]
 ) -> None:
     audit.record(None, AuditAction.EXPORT, user=accounts["staff_mc"], target="居民台账")
     audit.record(None, AuditAction.LOGIN_FAILED, username="staff_bh", outcome=AuditOutcome.FAILURE)

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 import pytest
 from django import forms
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -18,20 +18,20 @@ def names(queryset: object) -> set[str]:
     return {str(c) for c in queryset}  # type: ignore[attr-defined]
 
 
-def test_staff_see_only_their_community(accounts: dict[str, AbstractUser]) -> None:
+def test_staff_see_only_their_community(accounts: dict[str, User]) -> None:
     assert names(Community.objects.for_user(accounts["staff_mc"])) == {"庙川社区"}
     assert names(Community.objects.for_user(accounts["staff_bh"])) == {"北环路社区"}
     assert {g.community.name for g in Grid.objects.for_user(accounts["grid_mc1"])} == {"庙川社区"}
 
 
-def test_leader_and_county_see_every_community(accounts: dict[str, AbstractUser]) -> None:
+def test_leader_and_county_see_every_community(accounts: dict[str, User]) -> None:
     everyone = {"庙川社区", "北环路社区", "站院巷社区"}
     assert names(Community.objects.for_user(accounts["leader"])) == everyone
     assert names(Community.objects.for_user(accounts["county"])) == everyone
 
 
 def test_sysadmin_auditor_and_inactive_users_see_no_community(
-    accounts: dict[str, AbstractUser],
+    accounts: dict[str, User],
 ) -> None:
     assert not Community.objects.for_user(accounts["admin"]).exists()
     assert not Community.objects.for_user(accounts["auditor"]).exists()
@@ -99,7 +99,7 @@ class UnrestrictedGridForm(GridForm):
 
 
 def test_scope_is_rechecked_inside_the_save_transaction(
-    accounts: dict[str, AbstractUser], grid_mc1: Grid, beihuan: Community
+    accounts: dict[str, User], grid_mc1: Grid, beihuan: Community
 ) -> None:
     from django.contrib.messages.storage.fallback import FallbackStorage
 
@@ -119,7 +119,7 @@ def test_scope_is_rechecked_inside_the_save_transaction(
     assert grid_mc1.community.name == "庙川社区"
 
 
-def _community_adder(user: AbstractUser, prefix: str) -> Callable[[int], None]:
+def _community_adder(user: User, prefix: str) -> Callable[[int], None]:
     """Adds communities (each with two grids, one without a worker) assigned to `user`."""
     counter = iter(range(10_000))
 
@@ -141,7 +141,7 @@ def _community_adder(user: AbstractUser, prefix: str) -> Callable[[int], None]:
 
 @pytest.mark.parametrize("persona", ["staff_mc", "leader"])
 def test_community_list_queries_do_not_grow(
-    persona: str, accounts: dict[str, AbstractUser], client_as: Callable[[str], Client]
+    persona: str, accounts: dict[str, User], client_as: Callable[[str], Client]
 ) -> None:
     add = _community_adder(accounts[persona], "62020201")
     assert_fixed_queries(client_as(persona), reverse("ledgers:community_list"), add)
@@ -149,7 +149,7 @@ def test_community_list_queries_do_not_grow(
 
 @pytest.mark.parametrize("persona", ["staff_mc", "leader"])
 def test_home_queries_do_not_grow(
-    persona: str, accounts: dict[str, AbstractUser], client_as: Callable[[str], Client]
+    persona: str, accounts: dict[str, User], client_as: Callable[[str], Client]
 ) -> None:
     add = _community_adder(accounts[persona], "62020202")
     assert_fixed_queries(client_as(persona), reverse("home"), add)

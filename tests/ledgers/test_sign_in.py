@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -27,12 +27,12 @@ def test_login_page_speaks_chinese(db: None) -> None:
     assert 'lang="zh-CN"' in page
 
 
-def test_wrong_password_shows_a_chinese_error(accounts: dict[str, AbstractUser]) -> None:
+def test_wrong_password_shows_a_chinese_error(accounts: dict[str, User]) -> None:
     response = sign_in(Client(), "staff_mc", "nope")
     assert "请输入一个正确的" in response.content.decode()  # type: ignore[attr-defined]
 
 
-def test_five_failures_lock_the_username_not_the_office(accounts: dict[str, AbstractUser]) -> None:
+def test_five_failures_lock_the_username_not_the_office(accounts: dict[str, User]) -> None:
     client = Client()
     for _ in range(4):
         assert sign_in(client, "staff_mc", "wrong").status_code == 200  # type: ignore[attr-defined]
@@ -58,7 +58,7 @@ def test_password_rule() -> None:
 
 
 def test_session_ends_after_idle_time_and_each_request_renews_it(
-    accounts: dict[str, AbstractUser],
+    accounts: dict[str, User],
 ) -> None:
     client = Client()
     sign_in(client, "staff_mc", PASSWORD)
@@ -78,7 +78,7 @@ def test_session_ends_after_idle_time_and_each_request_renews_it(
     assert client.get(reverse("home")).status_code == 302
 
 
-def test_language_switch_to_english_and_back(accounts: dict[str, AbstractUser]) -> None:
+def test_language_switch_to_english_and_back(accounts: dict[str, User]) -> None:
     client = Client()
     sign_in(client, "staff_mc", PASSWORD)
     assert "我的社区" in client.get(reverse("home")).content.decode()
