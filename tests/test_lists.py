@@ -38,6 +38,6 @@ def test_every_sortable_column_sorts_both_ways(
     client = client_as(persona)
     for column in view_class.columns:
         for sort in filter(None, [column.sort, column.sort and f"-{column.sort}"]):
-            response = client.get(reverse(name), {"sort": sort, "page": 1})
+            response = client.get(reverse(name), {"sort": sort, "page": "1"})
             assert response.status_code == 200, (name, sort)
             assert response.context["current_sort"] == sort
