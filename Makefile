@@ -48,3 +48,4 @@ clean:
 
 bench: setup
 	$(BIN)/python benchmarks/list_pages.py
+	$(BIN)/python benchmarks/lists.py

@@ -9,22 +9,76 @@ from django.utils.translation import gettext_lazy as _
 from ledgers.models import Community
 from ledgers.scope import sees_all_communities
 
-# (label, URL name, permission); shown only to users holding the permission.
-NAVIGATION = [
+# (label, URL name, permission); a tuple of them in place of a URL name makes a drop-down menu.
+NAVIGATION: list[tuple[Any, Any, str]] = [
+    (_("Residents"), "ledgers:resident_list", "ledgers.view_resident"),
+    (_("Households"), "ledgers:household_list", "ledgers.view_household"),
+    (
+        _("Ledgers"),
+        [
+            (_("Minority residents ledger"), "ledgers:minority_ledger", "ledgers.view_resident"),
+            (
+                _("Minority floating population ledger"),
+                "ledgers:minority_floating_ledger",
+                "ledgers.view_floatingrecord",
+            ),
+            (
+                _("Floating population ledger"),
+                "ledgers:floating_ledger",
+                "ledgers.view_floatingrecord",
+            ),
+            (
+                _("New social strata ledger"),
+                "ledgers:strata_ledger",
+                "ledgers.view_stratamembership",
+            ),
+            (
+                _("Returned overseas Chinese and relatives ledger"),
+                "ledgers:overseas_ledger",
+                "ledgers.view_overseastie",
+            ),
+            (
+                _("Students abroad ledger"),
+                "ledgers:study_abroad_ledger",
+                "ledgers.view_studyabroad",
+            ),
+            (
+                _("Individual businesses ledger"),
+                "ledgers:individual_business_ledger",
+                "ledgers.view_business",
+            ),
+            (_("Religious venues ledger"), "ledgers:religious_venue_ledger", "ledgers.view_place"),
+            (_("Businesses"), "ledgers:business_list", "ledgers.view_business"),
+            (_("Places"), "ledgers:place_list", "ledgers.view_place"),
+            (_("Consistency checks"), "ledgers:checks", "ledgers.view_resident"),
+        ],
+        "",
+    ),
     (_("Communities"), "ledgers:community_list", "ledgers.view_community"),
     (_("Audit log"), "audit", "ledgers.view_auditevent"),
 ]
+
+
+def _items(entries: list[tuple[Any, Any, str]], request: HttpRequest) -> list[dict[str, Any]]:
+    user = request.user
+    items = []
+    for label, target, perm in entries:
+        if isinstance(target, list):
+            children = _items(target, request)
+            if children:
+                active = any(child["active"] for child in children)
+                items.append({"label": label, "children": children, "active": active})
+        elif user.has_perm(perm):
+            url = reverse(target)
+            items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    return items
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    items = [
-        {"label": label, "url": reverse(name), "active": request.path.startswith(reverse(name))}
-        for label, name, perm in NAVIGATION
-        if user.has_perm(perm)
-    ]
+    items = _items(NAVIGATION, request)
     if user.is_staff:
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "active": False})
 

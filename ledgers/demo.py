@@ -90,7 +90,13 @@ def create_account(account: DemoAccount, password: str) -> User:
 
 
 @transaction.atomic
-def seed(password: str = DEFAULT_PASSWORD) -> dict[str, User]:
+def seed(password: str = DEFAULT_PASSWORD, *, people: bool = True) -> dict[str, User]:
+    """Areas and accounts; with `people`, also the households, residents and places of the demo."""
     roles.sync_roles(django_apps)  # normally done by migrate; again here after a flush
     create_areas()
-    return {account.username: create_account(account, password) for account in ACCOUNTS}
+    accounts = {account.username: create_account(account, password) for account in ACCOUNTS}
+    if people:
+        from ledgers.demo_people import seed_people
+
+        seed_people()
+    return accounts

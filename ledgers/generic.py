@@ -54,6 +54,7 @@ class ObjectListView(ScopedMixin, FilterView):
 
     template_name = "generic/object_list.html"
     paginate_by = 25
+    title: Any = ""  # defaults to the model's verbose_name_plural
     columns: list[Column] = []
     search_fields: list[str] = []
     search_placeholder: Any = ""
@@ -71,14 +72,17 @@ class ObjectListView(ScopedMixin, FilterView):
             queryset = queryset.select_related(*self.select_related)
         query = self.request.GET.get("q", "").strip()
         if query and self.search_fields:
-            terms = [Q(**{f"{field}__icontains": query}) for field in self.search_fields]
-            queryset = queryset.filter(reduce(or_, terms))
+            queryset = self.search(queryset, query)
         sort = self.current_sort()
         if sort:
             queryset = queryset.order_by(sort, "-pk" if sort.startswith("-") else "pk")
         else:  # explicit, since an aggregate added later would drop Meta.ordering
             queryset = queryset.order_by(*(self.model._meta.ordering or ["-pk"]))
         return queryset
+
+    def search(self, queryset: QuerySet[Any], query: str) -> QuerySet[Any]:
+        terms = [Q(**{f"{field}__icontains": query}) for field in self.search_fields]
+        return queryset.filter(reduce(or_, terms))
 
     def get_filterset(self, filterset_class: Any) -> Any:
         filterset = super().get_filterset(filterset_class)
@@ -88,6 +92,10 @@ class ObjectListView(ScopedMixin, FilterView):
                 css = "form-select" if widget.input_type == "select" else "form-control"
                 widget.attrs.setdefault("class", css)
         return filterset
+
+    def can_add(self) -> bool:
+        opts = self.model._meta
+        return self.request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
 
     def current_sort(self) -> str:
         sort = self.request.GET.get("sort", "")
@@ -99,13 +107,14 @@ class ObjectListView(ScopedMixin, FilterView):
         params = self.request.GET.copy()
         params.pop("page", None)
         context.update(
+            title=self.title or self.model._meta.verbose_name_plural,
             columns=self.columns,
             current_sort=self.current_sort(),
             query=self.request.GET.get("q", ""),
             search_enabled=bool(self.search_fields),
             search_placeholder=self.search_placeholder,
             empty_message=self.empty_message,
-            add_url_name=self.add_url_name,
+            add_url_name=self.add_url_name if self.can_add() else "",
             querystring_without_page=params.urlencode(),
             filtered=any(k not in ("page", "sort") and v for k, v in self.request.GET.items()),
             opts=self.model._meta,
@@ -114,7 +123,35 @@ class ObjectListView(ScopedMixin, FilterView):
 
 
 class ObjectDetailView(ScopedMixin, generic.DetailView):
+    """A detail page; `fields` (names or properties) become a label/value table."""
+
     template_name = "generic/object_detail.html"
+    fields: list[str | tuple[str, Any]] = []
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from ledgers import history
+        from ledgers.templatetags.tongxin import format_value
+
+        context = super().get_context_data(**kwargs)
+        opts = self.model._meta
+        rows = []
+        for item in self.fields:
+            name, label = item if isinstance(item, tuple) else (item, None)
+            if label is None:
+                label = getattr(opts.get_field(name), "verbose_name", name)
+            display = getattr(self.object, f"get_{name}_display", None)
+            value = display() if display else getattr(self.object, name)
+            rows.append((label, "—" if value in (None, "") else format_value(value)))
+        change = f"{opts.app_label}.change_{opts.model_name}"
+        context.update(
+            opts=opts,
+            detail_rows=rows,
+            can_change=self.request.user.has_perm(change),
+            edit_url_name=f"{opts.app_label}:{opts.model_name}_edit",
+        )
+        if hasattr(self.object, "history") and "history" not in context:
+            context["history"] = history.entries(self.object)
+        return context
 
 
 class ScopedFormMixin(ScopedMixin):

@@ -11,25 +11,51 @@ AUDITOR = "审计员"
 
 # "app_label.codename". A permission of a model that a later migration adds is granted by the
 # migration that runs sync_roles after it; tests/test_roles.py checks the database matches this.
+PEOPLE_AND_PLACES = [
+    "household",
+    "resident",
+    "floatingrecord",
+    "stratamembership",
+    "overseastie",
+    "studyabroad",
+    "business",
+    "place",
+]
+
+
+def _perms(app: str, actions: list[str], models: list[str]) -> list[str]:
+    return [f"{app}.{action}_{model}" for model in models for action in actions]
+
+
+AREAS_READ = ["ledgers.view_community", "ledgers.view_grid"]
+LEDGERS_READ = _perms("ledgers", ["view"], PEOPLE_AND_PLACES)
+LEDGERS_EDIT = _perms("ledgers", ["view", "add", "change"], PEOPLE_AND_PLACES)
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
+    # Staff keep the ledgers of their communities; nobody hard-deletes a ledger row.
     STAFF: [
-        "ledgers.view_community",
-        "ledgers.view_grid",
+        *AREAS_READ,
         "ledgers.change_grid",
+        *LEDGERS_EDIT,
+        "ledgers.view_full_id_number",
+        "ledgers.view_religion",
+        "ledgers.change_ethnicity",
     ],
+    # Grid workers do the same work in the field; religion stays with the staff.
     GRID_WORKER: [
-        "ledgers.view_community",
-        "ledgers.view_grid",
+        *AREAS_READ,
+        *LEDGERS_EDIT,
+        "ledgers.view_full_id_number",
     ],
     LEADER: [
         "ledgers.view_all_communities",
-        "ledgers.view_community",
-        "ledgers.view_grid",
+        *AREAS_READ,
+        *LEDGERS_READ,
     ],
     COUNTY: [
         "ledgers.view_all_communities",
-        "ledgers.view_community",
-        "ledgers.view_grid",
+        *AREAS_READ,
+        *LEDGERS_READ,
     ],
     # Accounts and areas in the admin; no resident data, no in-app ledger pages.
     SYSADMIN: [

@@ -1,21 +1,82 @@
 """Pages of the ledgers app: the home page of each role, sign-in, areas and the audit log."""
 
+import contextlib
+import re
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Right
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ledgers.filters import AuditEventFilter, CommunityFilter
-from ledgers.forms import GridForm
-from ledgers.generic import Column, ObjectDetailView, ObjectListView, ObjectUpdateView
-from ledgers.models import AuditAction, AuditEvent, Community, Grid
+from ledgers import audit, checks, history, identifiers
+from ledgers.codes import RelationToHead
+from ledgers.filters import (
+    AuditEventFilter,
+    BusinessFilter,
+    CommunityFilter,
+    FloatingFilter,
+    HouseholdFilter,
+    MinorityFilter,
+    OverseasFilter,
+    PlaceFilter,
+    ResidentFilter,
+    StrataFilter,
+    StudyAbroadFilter,
+)
+from ledgers.forms import (
+    BusinessForm,
+    EthnicityChangeForm,
+    FloatingRecordForm,
+    GridForm,
+    HeadChangeForm,
+    HouseholdForm,
+    OverseasTieForm,
+    PlaceForm,
+    ResidentForm,
+    StatusForm,
+    StrataMembershipForm,
+    StudyAbroadForm,
+    id_number_error_link,
+)
+from ledgers.generic import (
+    Column,
+    ObjectCreateView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+)
+from ledgers.models import (
+    MINORITY_CODES,
+    AuditAction,
+    AuditEvent,
+    Business,
+    BusinessKind,
+    Community,
+    DocumentType,
+    EthnicityChange,
+    FloatingRecord,
+    Grid,
+    Household,
+    OverseasTie,
+    Place,
+    PlaceKind,
+    Resident,
+    ResidentStatus,
+    StrataMembership,
+    StudyAbroad,
+)
 from ledgers.scope import sees_all_communities
 
 
@@ -117,3 +178,652 @@ class AuditEventListView(ObjectListView):
         Column("ip", _("IP address")),
     ]
     empty_message = _("No events match these filters.")
+
+
+# ---------------------------------------------------------------------------------------------
+# People: residents, households and the records kept on them
+
+
+class ResidentListView(ObjectListView):
+    model = Resident
+    filterset_class = ResidentFilter
+    search_fields = ["name"]
+    search_placeholder = _("Name or address (first characters), ID number (last 4+), phone")
+    select_related = ["community", "grid", "household"]
+    add_url_name = "ledgers:resident_add"
+    columns = [
+        Column("name", _("full name"), sort="name", link=True),
+        Column("get_gender_display", _("gender")),
+        Column("birth_date", _("birth date"), sort="birth_date"),
+        Column("get_ethnicity_display", _("ethnicity"), sort="ethnicity"),
+        Column("masked_id", _("ID number")),
+        Column("community", _("community"), sort="community__code"),
+        Column("grid__name", _("grid")),
+        Column("household__number", _("household number"), sort="household__number"),
+        Column("get_residence_type_display", _("residence type")),
+        Column("get_status_display", _("status")),
+    ]
+    empty_message = _("No residents yet. Add a household first, then its members.")
+
+    def search(self, queryset: Any, query: str) -> Any:
+        return search_residents(queryset, query)
+
+
+ADDRESS_CHARACTERS = re.compile(r"[0-9路街巷道号栋楼单元室区村院]")
+
+
+def search_residents(queryset: Any, query: str, prefix: str = "") -> Any:
+    """What staff type into the search box, each served by an index at any size of register.
+
+    Four or more digits (and X) are the end of an ID number or the beginning of a phone
+    number; text with a digit or an address word (路, 号, 栋 …) is the beginning of an address;
+    anything else is the beginning of a name. One kind at a time keeps the ordered index usable.
+    """
+    compact = identifiers.normalise_id(query)
+    if re.fullmatch(r"[0-9X]{4,18}", compact):
+        tail = queryset.alias(id_tail=Right(f"{prefix}id_number", 4)).filter(
+            id_tail=compact[-4:], **{f"{prefix}id_number__endswith": compact}
+        )
+        return tail | queryset.filter(**starts_with(f"{prefix}phone", compact))
+    if ADDRESS_CHARACTERS.search(query):
+        return queryset.filter(**starts_with(f"{prefix}current_address", query))
+    return queryset.filter(**starts_with(f"{prefix}name", query))
+
+
+def starts_with(field: str, text: str) -> dict[str, str]:
+    """A prefix match that an index serves: LIKE 'x%' on PostgreSQL (pattern_ops index), a
+    range on SQLite, whose LIKE is case-insensitive and so cannot use a plain index."""
+    if connection.vendor == "postgresql":
+        return {f"{field}__startswith": text}
+    return {f"{field}__gte": text, f"{field}__lt": text + "\U0010ffff"}
+
+
+class ResidentDetailView(ObjectDetailView):
+    model = Resident
+    template_name = "ledgers/resident_detail.html"
+
+    def get_queryset(self) -> Any:
+        return (
+            super()
+            .get_queryset()
+            .select_related("community", "grid", "household")
+            .prefetch_related(
+                "tags",
+                Prefetch(
+                    "household__members",
+                    queryset=Resident.objects.order_by("relation_to_head", "birth_date"),
+                ),
+                "floating_records",
+                "overseas_ties",
+                "studies_abroad",
+                Prefetch(
+                    "ethnicity_changes",
+                    queryset=EthnicityChange.objects.select_related("changed_by"),
+                ),
+                "businesses",
+            )
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        resident = self.object
+        sees_religion = user.has_perm("ledgers.view_religion")
+        context.update(
+            sees_religion=sees_religion,
+            strata=StrataMembership.objects.filter(resident=resident).first(),
+            tags=[t for t in resident.tags.all() if sees_religion or not t.sensitive],
+            history=history.entries(resident, hidden=set() if sees_religion else {"religion"}),
+        )
+        return context
+
+
+class ResidentCreateView(ObjectCreateView):
+    model = Resident
+    form_class = ResidentForm
+    template_name = "ledgers/resident_form.html"
+    success_message = _("The resident was added.")
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = super().get_initial()
+        household_pk = self.request.GET.get("household", "")
+        if household_pk.isdigit():
+            household = (
+                Household.objects.for_user(self.request.user).filter(pk=household_pk).first()
+            )
+            if household:
+                initial.update(
+                    community=household.community_id,
+                    grid=household.grid_id,
+                    household_number=household.number,
+                    current_address=household.address,
+                )
+        return initial
+
+
+class ResidentUpdateView(ObjectUpdateView):
+    model = Resident
+    form_class = ResidentForm
+    template_name = "ledgers/resident_form.html"
+    success_message = _("The resident was saved.")
+
+
+class ResidentStatusView(ObjectUpdateView):
+    """迁出, 死亡, 归档 — or back on the register; residents are never deleted."""
+
+    model = Resident
+    form_class = StatusForm
+    success_message = _("The status was recorded.")
+
+
+@login_required
+@permission_required("ledgers.view_full_id_number", raise_exception=True)
+def resident_id_number(request: HttpRequest, pk: int) -> HttpResponse:
+    """The full ID number, shown on request and logged."""
+    resident = get_object_or_404(Resident.objects.for_user(request.user), pk=pk)
+    audit.record(
+        request, AuditAction.VIEW_ID_NUMBER, target=f"resident:{resident.pk} {resident.name}"
+    )
+    return HttpResponse(
+        format_html('<span class="font-monospace" id="full-id">{}</span>', resident.id_number)
+    )
+
+
+@login_required
+def resident_check_id(request: HttpRequest) -> HttpResponse:
+    """What the form shows while an ID number is typed: its birth date and gender, or the error."""
+    if not (
+        request.user.has_perm("ledgers.add_resident")
+        or request.user.has_perm("ledgers.change_resident")
+    ):
+        raise PermissionDenied
+    document_type = request.GET.get("document_type", DocumentType.CITIZEN)
+    number = request.GET.get("id_number", "")
+    context: dict[str, Any] = {"number": number}
+    if number.strip():
+        try:
+            normalised = identifiers.check_document(document_type, number)
+        except identifiers.IdentifierError as error:
+            context["error"] = error.message
+            if error.code == "length" and len(identifiers.normalise_id(number)) == 15:
+                with contextlib.suppress(identifiers.IdentifierError):
+                    context["upgrade"] = identifiers.upgrade_15(number)
+        else:
+            if document_type in {DocumentType.CITIZEN, DocumentType.HMT, DocumentType.FOREIGN_PR}:
+                context["parsed"] = identifiers.parse_citizen_id(normalised)
+            duplicates = Resident.objects.filter(document_type=document_type, id_number=normalised)
+            pk = request.GET.get("pk", "")
+            if pk.isdigit():  # editing: the person's own number is no duplicate
+                duplicates = duplicates.exclude(pk=int(pk))
+            duplicate = duplicates.first()
+            if duplicate:
+                context["error"] = id_number_error_link(duplicate, request.user)
+    return render(request, "ledgers/includes/id_check.html", context)
+
+
+@login_required
+@permission_required("ledgers.change_ethnicity", raise_exception=True)
+def resident_change_ethnicity(request: HttpRequest, pk: int) -> HttpResponse:
+    """民族成份变更: recorded with its reason; a person's ethnicity changes at most once."""
+    resident = get_object_or_404(Resident.objects.for_user(request.user), pk=pk)
+    earlier = resident.ethnicity_changes.first()
+    form = EthnicityChangeForm(request.POST or None, resident=resident)
+    if request.method == "POST" and earlier is None and form.is_valid():
+        with transaction.atomic():
+            EthnicityChange.objects.create(
+                resident=resident,
+                old_ethnicity=resident.ethnicity,
+                new_ethnicity=form.cleaned_data["new_ethnicity"],
+                reason=form.cleaned_data["reason"],
+                approval_document=form.cleaned_data["approval_document"],
+                changed_by=request.user,  # type: ignore[misc]
+            )
+            resident.ethnicity = form.cleaned_data["new_ethnicity"]
+            resident._change_reason = form.cleaned_data["reason"]  # type: ignore[attr-defined]
+            resident.save(update_fields=["ethnicity", "updated_at"])
+        messages.success(request, _("The change of ethnicity was recorded."))
+        return redirect(resident)
+    return render(
+        request,
+        "ledgers/resident_ethnicity.html",
+        {"resident": resident, "form": form, "earlier": earlier},
+    )
+
+
+class ResidentRecordCreateView(ObjectCreateView):
+    """Adds a special-ledger record to the resident named in the URL (404 outside scope)."""
+
+    @cached_property
+    def resident(self) -> Resident:
+        # Looked up after the permission check of dispatch(): no permission is a 403 everywhere.
+        return get_object_or_404(
+            Resident.objects.for_user(self.request.user), pk=self.kwargs["resident_pk"]
+        )
+
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        form.instance.resident = self.resident
+        return form
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(resident=self.resident, **kwargs)
+
+    def get_success_url(self) -> str:
+        return self.resident.get_absolute_url()
+
+
+class ResidentRecordUpdateView(ObjectUpdateView):
+    def get_success_url(self) -> str:
+        return self.object.resident.get_absolute_url()
+
+
+class FloatingRecordCreateView(ResidentRecordCreateView):
+    model = FloatingRecord
+    form_class = FloatingRecordForm
+    success_message = _("The floating-population record was added.")
+
+
+class FloatingRecordUpdateView(ResidentRecordUpdateView):
+    model = FloatingRecord
+    form_class = FloatingRecordForm
+
+
+class StrataMembershipCreateView(ResidentRecordCreateView):
+    model = StrataMembership
+    form_class = StrataMembershipForm
+    success_message = _("The resident was added to the new-social-strata ledger.")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._edit_existing() or super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._edit_existing() or super().post(request, *args, **kwargs)
+
+    def _edit_existing(self) -> HttpResponse | None:
+        """One membership per person: edit the one there is."""
+        existing = StrataMembership.objects.filter(resident=self.resident).first()
+        return redirect("ledgers:stratamembership_edit", existing.pk) if existing else None
+
+
+class StrataMembershipUpdateView(ResidentRecordUpdateView):
+    model = StrataMembership
+    form_class = StrataMembershipForm
+
+
+class OverseasTieCreateView(ResidentRecordCreateView):
+    model = OverseasTie
+    form_class = OverseasTieForm
+    success_message = _("The overseas tie was added.")
+
+
+class OverseasTieUpdateView(ResidentRecordUpdateView):
+    model = OverseasTie
+    form_class = OverseasTieForm
+
+
+class StudyAbroadCreateView(ResidentRecordCreateView):
+    model = StudyAbroad
+    form_class = StudyAbroadForm
+    success_message = _("The study abroad was added.")
+
+
+class StudyAbroadUpdateView(ResidentRecordUpdateView):
+    model = StudyAbroad
+    form_class = StudyAbroadForm
+
+
+class HouseholdListView(ObjectListView):
+    model = Household
+    filterset_class = HouseholdFilter
+    search_fields = ["number", "address"]
+    search_placeholder = _("Household number or address")
+    select_related = ["community", "grid"]
+    add_url_name = "ledgers:household_add"
+    columns = [
+        Column("number", _("household number"), sort="number", link=True),
+        Column("head_name", _("head of household")),
+        Column("address", _("address"), sort="address"),
+        Column("community", _("community"), sort="community__code"),
+        Column("grid__name", _("grid")),
+        Column("member_count", _("members"), sort="member_count"),
+        Column("hardship", _("hardship household")),
+    ]
+    empty_message = _("No households yet. Add the first household of your community.")
+
+    def annotate(self, queryset: Any) -> Any:
+        heads = Resident.objects.filter(
+            household=OuterRef("pk"), relation_to_head=RelationToHead.HEAD
+        )
+        return queryset.annotate(
+            member_count=Count("members", filter=Q(members__status=ResidentStatus.ACTIVE)),
+            head_name=Subquery(heads.values("name")[:1]),
+        )
+
+
+class HouseholdDetailView(ObjectDetailView):
+    model = Household
+    template_name = "ledgers/household_detail.html"
+
+    def get_queryset(self) -> Any:
+        members = Resident.objects.order_by("status", "relation_to_head", "birth_date")
+        return (
+            super()
+            .get_queryset()
+            .select_related("community", "grid")
+            .prefetch_related(Prefetch("members", queryset=members))
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["history"] = history.entries(self.object)
+        return context
+
+
+class HouseholdCreateView(ObjectCreateView):
+    model = Household
+    form_class = HouseholdForm
+    success_message = _("The household was added. Now add its members.")
+
+
+class HouseholdUpdateView(ObjectUpdateView):
+    model = Household
+    form_class = HouseholdForm
+    success_message = _("The household was saved.")
+
+
+@login_required
+@permission_required("ledgers.change_resident", raise_exception=True)
+def household_change_head(request: HttpRequest, pk: int) -> HttpResponse:
+    """Makes another member the head; the former head gets the relation the user gives."""
+    household = get_object_or_404(Household.objects.for_user(request.user), pk=pk)
+    form = HeadChangeForm(request.POST or None, household=household)
+    old_heads = [m for m in household.members.all() if m.relation_to_head == RelationToHead.HEAD]
+    if request.method == "POST" and form.is_valid():
+        relation = form.cleaned_data["old_head_relation"]
+        if old_heads and not relation:
+            form.add_error("old_head_relation", _("Give the former head's new relation."))
+        else:
+            with transaction.atomic():
+                for old in old_heads:
+                    old.relation_to_head = relation
+                    old.save(update_fields=["relation_to_head", "updated_at"])
+                new_head = form.cleaned_data["new_head"]
+                new_head.relation_to_head = RelationToHead.HEAD
+                new_head.save(update_fields=["relation_to_head", "updated_at"])
+            messages.success(request, _("The head of household was changed."))
+            return redirect(household)
+    return render(
+        request,
+        "ledgers/household_head.html",
+        {"household": household, "form": form, "old_heads": old_heads},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisations and places
+
+
+class BusinessListView(ObjectListView):
+    model = Business
+    filterset_class = BusinessFilter
+    search_fields = ["name", "credit_code", "operator_name", "operator__name", "address"]
+    search_placeholder = _("Name, credit code, operator or address")
+    select_related = ["community", "grid", "operator"]
+    add_url_name = "ledgers:business_add"
+    columns = [
+        Column("name", _("name"), sort="name", link=True),
+        Column("get_kind_display", _("kind"), sort="kind"),
+        Column("credit_code", _("unified social credit code")),
+        Column("operator_display", _("operator")),
+        Column("industry", _("industry"), sort="industry"),
+        Column("community", _("community"), sort="community__code"),
+        Column("employees", _("employees"), sort="employees"),
+        Column("minority_run", _("run by a minority resident")),
+    ]
+    empty_message = _("No businesses yet.")
+
+
+class BusinessDetailView(ObjectDetailView):
+    model = Business
+    fields = [
+        "kind",
+        "credit_code",
+        ("operator_display", _("operator")),
+        "industry",
+        "community",
+        "grid",
+        "address",
+        "phone",
+        "employees",
+        "minority_run",
+        "notes",
+    ]
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("community", "grid", "operator")
+
+
+class BusinessCreateView(ObjectCreateView):
+    model = Business
+    form_class = BusinessForm
+    success_message = _("The business was added.")
+
+
+class BusinessUpdateView(ObjectUpdateView):
+    model = Business
+    form_class = BusinessForm
+    success_message = _("The business was saved.")
+
+
+class PlaceListView(ObjectListView):
+    model = Place
+    filterset_class = PlaceFilter
+    search_fields = ["name", "address", "person_in_charge"]
+    search_placeholder = _("Name, address or person in charge")
+    select_related = ["community", "grid"]
+    add_url_name = "ledgers:place_add"
+    columns = [
+        Column("name", _("name"), sort="name", link=True),
+        Column("get_kind_display", _("kind"), sort="kind"),
+        Column("get_religion_display", _("religion")),
+        Column("address", _("address")),
+        Column("person_in_charge", _("person in charge")),
+        Column("phone", _("phone")),
+        Column("community", _("community"), sort="community__code"),
+        Column("year_built", _("year built"), sort="year_built"),
+    ]
+    empty_message = _("No places yet.")
+
+
+class PlaceDetailView(ObjectDetailView):
+    model = Place
+    fields = [
+        "kind",
+        "religion",
+        "registration_number",
+        "community",
+        "grid",
+        "address",
+        "person_in_charge",
+        "phone",
+        "year_built",
+        "notes",
+    ]
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("community", "grid")
+
+
+class PlaceCreateView(ObjectCreateView):
+    model = Place
+    form_class = PlaceForm
+    success_message = _("The place was added.")
+
+
+class PlaceUpdateView(ObjectUpdateView):
+    model = Place
+    form_class = PlaceForm
+    success_message = _("The place was saved.")
+
+
+# ---------------------------------------------------------------------------------------------
+# The special ledgers (台账), titled and laid out as the county asks for them
+
+
+class MinorityLedgerView(ResidentListView):
+    title = _("Minority residents ledger")  # 少数民族人口台账
+    filterset_class = MinorityFilter
+    add_url_name = ""
+    columns = [
+        Column("name", _("full name"), sort="name", link=True),
+        Column("get_gender_display", _("gender")),
+        Column("birth_date", _("birth date"), sort="birth_date"),
+        Column("get_ethnicity_display", _("ethnicity"), sort="ethnicity"),
+        Column("masked_id", _("ID number")),
+        Column("get_political_status_display", _("political status")),
+        Column("occupation", _("occupation")),
+        Column("phone", _("phone")),
+        Column("current_address", _("current address")),
+        Column("community", _("community"), sort="community__code"),
+        Column("get_residence_type_display", _("residence type")),
+    ]
+    empty_message = _("No minority residents on the register.")
+
+    def get_queryset(self) -> Any:
+        return (
+            super()
+            .get_queryset()
+            .filter(ethnicity__in=MINORITY_CODES, status=ResidentStatus.ACTIVE)
+        )
+
+
+RESIDENT_COLUMNS = [
+    Column("resident__name", _("full name"), sort="resident__name", link=True),
+    Column("resident__get_gender_display", _("gender")),
+    Column("resident__get_ethnicity_display", _("ethnicity"), sort="resident__ethnicity"),
+    Column("resident__masked_id", _("ID number")),
+]
+
+
+class ResidentRecordListView(ObjectListView):
+    """A ledger of records kept on residents: scoped, searched and sorted through the resident."""
+
+    select_related = ["resident__community", "resident__grid"]
+    search_placeholder = _("Name, last digits of the ID number or phone")
+    search_fields = ["resident__name"]
+
+    def search(self, queryset: Any, query: str) -> Any:
+        return search_residents(queryset, query, prefix="resident__")
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().filter(resident__status=ResidentStatus.ACTIVE)
+
+
+class FloatingLedgerView(ResidentRecordListView):
+    model = FloatingRecord
+    title = _("Floating population ledger")  # 流动人口台账
+    filterset_class = FloatingFilter
+    columns = [
+        *RESIDENT_COLUMNS,
+        Column("origin", _("place of origin")),
+        Column("arrived_on", _("arrived on"), sort="arrived_on"),
+        Column("get_inflow_reason_display", _("reason for coming")),
+        Column("get_permit_type_display", _("permit type")),
+        Column("permit_expires", _("permit expires"), sort="permit_expires"),
+        Column("get_domicile_type_display", _("domicile type")),
+        Column("landlord_name", _("landlord")),
+        Column("left_on", _("left on"), sort="left_on"),
+        Column("resident__community", _("community"), sort="resident__community__code"),
+    ]
+    empty_message = _(
+        "No floating residents. Add a floating-population record on a resident's page."
+    )
+
+
+class MinorityFloatingLedgerView(FloatingLedgerView):
+    title = _("Minority floating population ledger")  # 少数民族流动人口台账
+    empty_message = _("No minority floating residents.")
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().filter(resident__ethnicity__in=MINORITY_CODES)
+
+
+class StrataLedgerView(ResidentRecordListView):
+    model = StrataMembership
+    title = _("New social strata ledger")  # 新的社会阶层人士台账
+    filterset_class = StrataFilter
+    columns = [
+        *RESIDENT_COLUMNS,
+        Column("resident__get_political_status_display", _("political status")),
+        Column("category_names", _("categories")),
+        Column("employer", _("employer")),
+        Column("position", _("position")),
+        Column("is_npc_deputy", _("people's congress deputy")),
+        Column("is_cppcc_member", _("CPPCC member")),
+        Column("resident__community", _("community"), sort="resident__community__code"),
+    ]
+    empty_message = _("Nobody on this ledger yet. Add a resident to it from the resident's page.")
+
+
+class OverseasLedgerView(ResidentRecordListView):
+    model = OverseasTie
+    title = _("Returned overseas Chinese and relatives ledger")  # 归侨侨眷台账
+    filterset_class = OverseasFilter
+    columns = [
+        *RESIDENT_COLUMNS,
+        Column("get_kind_display", _("kind"), sort="kind"),
+        Column("country", _("country or region of residence abroad"), sort="country"),
+        Column("resident__phone", _("phone")),
+        Column("resident__current_address", _("current address")),
+        Column("resident__community", _("community"), sort="resident__community__code"),
+    ]
+    empty_message = _("Nobody on this ledger yet. Add an overseas tie from the resident's page.")
+
+
+class StudyAbroadLedgerView(ResidentRecordListView):
+    model = StudyAbroad
+    title = _("Students abroad ledger")  # 赴外留学生台账
+    filterset_class = StudyAbroadFilter
+    columns = [
+        *RESIDENT_COLUMNS,
+        Column("country", _("country or region"), sort="country"),
+        Column("institution", _("institution")),
+        Column("from_date", _("from"), sort="from_date"),
+        Column("to_date", _("until"), sort="to_date"),
+        Column("home_contact", _("contact at home")),
+        Column("home_phone", _("phone at home")),
+        Column("resident__community", _("community"), sort="resident__community__code"),
+    ]
+    empty_message = _("Nobody on this ledger yet. Add a study abroad from the resident's page.")
+
+
+class IndividualBusinessLedgerView(BusinessListView):
+    title = _("Individual businesses ledger")  # 个体工商户台账
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().filter(kind=BusinessKind.INDIVIDUAL)
+
+
+class ReligiousVenueLedgerView(PlaceListView):
+    title = _("Religious venues ledger")  # 宗教活动场所台账
+    columns = [
+        Column("name", _("name"), sort="name", link=True),
+        Column("get_religion_display", _("religion"), sort="religion"),
+        Column("registration_number", _("registration number")),
+        Column("address", _("address")),
+        Column("person_in_charge", _("person in charge")),
+        Column("phone", _("phone")),
+        Column("year_built", _("year built"), sort="year_built"),
+        Column("community", _("community"), sort="community__code"),
+    ]
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().filter(kind=PlaceKind.RELIGIOUS)
+
+
+@login_required
+@permission_required("ledgers.view_resident", raise_exception=True)
+def consistency_checks(request: HttpRequest) -> HttpResponse:
+    """What to put right in the ledgers of the user's communities."""
+    results = checks.run(request.user)
+    return render(request, "ledgers/checks.html", {"results": results})

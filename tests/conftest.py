@@ -1,6 +1,8 @@
 """The personas every test speaks of, made by the same code that seeds the demo."""
 
 from collections.abc import Callable
+from datetime import date
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -15,7 +17,7 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 @pytest.fixture
 def accounts(db: None) -> dict[str, User]:
-    return demo.seed()
+    return demo.seed(people=False)
 
 
 @pytest.fixture
@@ -44,3 +46,97 @@ def client_as(accounts: dict[str, User]) -> Callable[[str], Client]:
         return client
 
     return make
+
+
+def citizen_id(birth: str, sequence: str = "001", region: str = "620202") -> str:
+    """A valid GB 11643 number: `birth` YYYYMMDD, odd last sequence digit = male."""
+    from ledgers.identifiers import ID_CHECK_CHARS, ID_WEIGHTS
+
+    body = f"{region}{birth}{sequence}"
+    return (
+        body + ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+    )
+
+
+@pytest.fixture
+def mc_people(accounts: dict[str, User], miaochuan: Community, grid_mc1: Grid) -> dict[str, Any]:
+    """A small 庙川社区: a household of two, one floating resident, each special ledger, a
+    business and a mosque."""
+    from ledgers.models import (
+        Business,
+        FloatingRecord,
+        Household,
+        OverseasTie,
+        Place,
+        Resident,
+        StrataMembership,
+        StudyAbroad,
+    )
+
+    household = Household.objects.create(
+        community=miaochuan, grid=grid_mc1, number="MC-0001", address="庙川路1号"
+    )
+    head = Resident.objects.create(
+        community=miaochuan,
+        grid=grid_mc1,
+        household=household,
+        relation_to_head="02",
+        name="马建国",
+        id_number=citizen_id("19700305", "011"),
+        gender="1",
+        birth_date=date(1970, 3, 5),
+        ethnicity="03",
+        religion="3",
+        phone="13900001111",
+    )
+    wife = Resident.objects.create(
+        community=miaochuan,
+        household=household,
+        relation_to_head="10",
+        name="杨秀兰",
+        id_number=citizen_id("19720811", "022"),
+        gender="2",
+        birth_date=date(1972, 8, 11),
+        ethnicity="03",
+    )
+    floating = Resident.objects.create(
+        community=miaochuan,
+        name="韩晓东",
+        id_number=citizen_id("19900101", "031", region="630102"),
+        gender="1",
+        birth_date=date(1990, 1, 1),
+        ethnicity="35",
+        residence_type="floating",
+    )
+    return {
+        "household": household,
+        "head": head,
+        "wife": wife,
+        "floating": floating,
+        "floating_record": FloatingRecord.objects.create(
+            resident=floating,
+            origin="青海省循化县",
+            arrived_on=date(2024, 3, 1),
+            inflow_reason="03",
+        ),
+        "strata": StrataMembership.objects.create(resident=head, categories="1"),
+        "overseas": OverseasTie.objects.create(resident=wife, kind="relative", country="马来西亚"),
+        "study": StudyAbroad.objects.create(
+            resident=wife, country="埃及", institution="爱资哈尔大学", from_date=date(2023, 9, 1)
+        ),
+        "business": Business.objects.create(
+            community=miaochuan,
+            name="马家牛肉面",
+            kind="individual",
+            operator=head,
+            address="庙川路3号",
+        ),
+        "place": Place.objects.create(
+            community=miaochuan,
+            name="庙川清真寺",
+            kind="religious",
+            religion="3",
+            address="庙川路9号",
+            year_built=1373,
+        ),
+    }

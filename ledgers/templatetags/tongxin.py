@@ -33,6 +33,8 @@ def cell(obj: Model, column: Any) -> Any:
 
 def format_value(value: Any) -> str:
     """Tables show dates the way the office writes them: 2026-03-02, 2026-03-02 14:05."""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
     if isinstance(value, datetime):
         return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
     if isinstance(value, date):

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_staff_signs_in_switches_language_and_signs_out(page: Any, live_server: Any) -> None:
-    demo.seed()
+    demo.seed(people=False)
     page.goto(live_server.url + "/")
     assert "/accounts/login/" in page.url
     page.fill("#id_username", "staff_mc")
@@ -36,7 +36,7 @@ def test_staff_signs_in_switches_language_and_signs_out(page: Any, live_server: 
 
 
 def test_five_wrong_passwords_lock_the_account(page: Any, live_server: Any) -> None:
-    demo.seed()
+    demo.seed(people=False)
     for _ in range(5):
         page.goto(live_server.url + "/accounts/login/")
         page.fill("#id_username", "staff_bh")
@@ -64,7 +64,7 @@ def sign_in_as(page: Any, live_server: Any, username: str) -> None:
 def test_pages_fit_a_phone_screen(
     browser: Any, live_server: Any, username: str, paths: list[str]
 ) -> None:
-    demo.seed()
+    demo.seed(people=False)
     mc = Community.objects.get(name="庙川社区").pk
     context = browser.new_context(viewport={"width": 375, "height": 740})
     phone = context.new_page()

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from ledgers import demo
+from ledgers.models import MINORITY_CODES, Business, Household, Place, Resident
 
 
 class Command(BaseCommand):
@@ -15,6 +16,12 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD") or demo.DEFAULT_PASSWORD
         demo.seed(password)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/"))
+        residents = Resident.objects.all()
+        self.stdout.write(
+            f"{residents.count():,} residents in {Household.objects.count():,} households "
+            f"({residents.filter(ethnicity__in=MINORITY_CODES).count():,} of a minority), "
+            f"{Business.objects.count()} businesses, {Place.objects.count()} places"
+        )
         self.stdout.write(f"Password for every demo account: {password}")
         for account in demo.ACCOUNTS:
             self.stdout.write(f"  {account.username:<10} {account.description}")

@@ -1,0 +1,62 @@
+"""The ledgers app's models, one module per sub-domain."""
+
+from ledgers.models.areas import (
+    Assignment,
+    Community,
+    DemonstrationLevel,
+    Grid,
+    area_code_validator,
+    person_name,
+)
+from ledgers.models.events import AuditAction, AuditEvent, AuditOutcome
+from ledgers.models.people import (
+    MINORITY_CODES,
+    DocumentType,
+    EthnicityChange,
+    FloatingRecord,
+    Household,
+    HouseholdKind,
+    LedgerRow,
+    OverseasTie,
+    OverseasTieKind,
+    PermitType,
+    ResidenceType,
+    Resident,
+    ResidentStatus,
+    StrataMembership,
+    StudyAbroad,
+    Tag,
+)
+from ledgers.models.places import Business, BusinessKind, Place, PlaceKind
+
+__all__ = [
+    "MINORITY_CODES",
+    "Assignment",
+    "AuditAction",
+    "AuditEvent",
+    "AuditOutcome",
+    "Business",
+    "BusinessKind",
+    "Community",
+    "DemonstrationLevel",
+    "DocumentType",
+    "EthnicityChange",
+    "FloatingRecord",
+    "Grid",
+    "Household",
+    "HouseholdKind",
+    "LedgerRow",
+    "OverseasTie",
+    "OverseasTieKind",
+    "PermitType",
+    "Place",
+    "PlaceKind",
+    "ResidenceType",
+    "Resident",
+    "ResidentStatus",
+    "StrataMembership",
+    "StudyAbroad",
+    "Tag",
+    "area_code_validator",
+    "person_name",
+]

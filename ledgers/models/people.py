@@ -1,0 +1,444 @@
+"""People: households, residents, their tags and the special ledgers kept on them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Right
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ledgers import identifiers
+from ledgers.codes import (
+    DomicileType,
+    Education,
+    Ethnicity,
+    Gender,
+    InflowReason,
+    MaritalStatus,
+    NewSocialStratum,
+    PoliticalStatus,
+    RelationToHead,
+    Religion,
+)
+from ledgers.models.areas import Community, Grid
+from ledgers.scope import ScopedQuerySet
+
+MINORITY_CODES = [code for code in Ethnicity.values if identifiers.is_minority(code)]
+
+
+class LedgerRow(models.Model):
+    """The thin base of every ledger row: timestamps, and the scoped manager."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path: ClassVar[str] = "community"
+
+    class Meta:
+        abstract = True
+
+
+class InCommunity(LedgerRow):
+    """A ledger row that belongs to a community and, optionally, one of its grids."""
+
+    community = models.ForeignKey(Community, models.PROTECT, verbose_name=_("community"))
+    grid = models.ForeignKey(Grid, models.PROTECT, null=True, blank=True, verbose_name=_("grid"))
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        grid = self.grid if self.grid_id else None
+        if grid is not None and self.community_id and grid.community_id != self.community_id:
+            raise ValidationError({"grid": _("This grid belongs to another community.")})
+
+
+class HouseholdKind(models.TextChoices):
+    FAMILY = "family", _("Family household")  # 家庭户
+    COLLECTIVE = "collective", _("Collective household")  # 集体户
+
+
+class Household(InCommunity):
+    """户 — a household; its head is the member whose relation is 户主."""
+
+    number = models.CharField(_("household number"), max_length=30)
+    address = models.CharField(_("address"), max_length=200)
+    building = models.CharField(_("building"), max_length=20, blank=True)
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    room = models.CharField(_("room"), max_length=20, blank=True)
+    housing_type = models.CharField(
+        _("housing type"), max_length=2, choices=DomicileType.choices, blank=True
+    )
+    kind = models.CharField(
+        _("household kind"), max_length=10, choices=HouseholdKind.choices, default="family"
+    )
+    hardship = models.BooleanField(_("hardship household"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["community__code", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "number"],
+                name="%(app_label)s_%(class)s_number_unique_in_community",
+                violation_error_message=_(
+                    "This community already has a household with this number."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.address}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledgers:household", args=[self.pk])
+
+    @property
+    def heads(self) -> list[Resident]:
+        return [m for m in self.members.all() if m.relation_to_head == RelationToHead.HEAD]
+
+
+class Tag(models.Model):
+    """A category a resident belongs to (少数民族, 低保对象, 退役军人 …); some are sensitive."""
+
+    name = models.CharField(_("name"), max_length=30, unique=True)
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_("Shown only to users allowed to see sensitive categories."),
+    )
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentType(models.TextChoices):
+    CITIZEN = identifiers.DOC_CITIZEN, _("Resident identity card")  # 居民身份证
+    HMT = identifiers.DOC_HMT, _("HK/Macao/Taiwan residence permit")  # 港澳台居民居住证
+    FOREIGN_PR = identifiers.DOC_FOREIGN_PR, _("Foreign permanent residence card")
+    PASSPORT = identifiers.DOC_PASSPORT, _("Passport")
+    OTHER = identifiers.DOC_OTHER, _("Other document")
+
+
+class ResidenceType(models.TextChoices):
+    REGISTERED = "registered", _("Registered population")  # 户籍人口
+    FLOATING = "floating", _("Floating population")  # 流动人口
+    FOREIGN = "foreign", _("Foreign national")  # 境外人员
+
+
+class ResidentStatus(models.TextChoices):
+    ACTIVE = "active", _("On the register")  # 在册
+    MOVED_OUT = "moved_out", _("Moved out")  # 迁出
+    DECEASED = "deceased", _("Deceased")  # 死亡
+    ARCHIVED = "archived", _("Archived")  # 归档
+
+
+class Resident(InCommunity):
+    """实有人口 — one row per person; the special ledgers are records on it, never copies."""
+
+    document_type = models.CharField(
+        _("document type"), max_length=20, choices=DocumentType.choices, default="citizen"
+    )
+    id_number = models.CharField(_("ID number"), max_length=30, blank=True)
+    name = models.CharField(_("full name"), max_length=50)
+    former_name = models.CharField(_("former name"), max_length=50, blank=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=Ethnicity.choices)
+    native_place = models.CharField(_("native place"), max_length=100, blank=True)
+    marital_status = models.CharField(
+        _("marital status"), max_length=2, choices=MaritalStatus.choices, blank=True
+    )
+    political_status = models.CharField(
+        _("political status"), max_length=2, choices=PoliticalStatus.choices, blank=True
+    )
+    education = models.CharField(
+        _("education"), max_length=2, choices=Education.choices, blank=True
+    )
+    religion = models.CharField(_("religion"), max_length=1, choices=Religion.choices, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=100, blank=True)
+    employer = models.CharField(_("employer"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    hukou_place = models.CharField(_("place of household registration"), max_length=100, blank=True)
+    hukou_address = models.CharField(_("registered address"), max_length=200, blank=True)
+    current_address = models.CharField(_("current address"), max_length=200, blank=True)
+    lives_at_registration = models.BooleanField(
+        _("lives where registered"), default=True, help_text=_("人户一致")
+    )
+    residence_type = models.CharField(
+        _("residence type"), max_length=12, choices=ResidenceType.choices, default="registered"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ResidentStatus.choices, default="active"
+    )
+    status_date = models.DateField(_("status date"), null=True, blank=True)
+    status_reason = models.CharField(_("status reason"), max_length=200, blank=True)
+    household = models.ForeignKey(
+        Household,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("household"),
+    )
+    relation_to_head = models.CharField(
+        _("relation to head"), max_length=2, choices=RelationToHead.choices, blank=True
+    )
+    tags = models.ManyToManyField(Tag, blank=True, verbose_name=_("tags"))
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords(m2m_fields=[tags])
+
+    class Meta:
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        ordering = ["name", "pk"]
+        permissions = [
+            ("view_full_id_number", "Can see full ID numbers"),
+            ("view_religion", "Can see and edit religion"),
+            ("change_ethnicity", "Can record a change of ethnicity"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_type", "id_number"],
+                condition=~Q(id_number=""),
+                name="%(app_label)s_%(class)s_document_unique",
+                violation_error_message=_("This ID number is already registered."),
+            )
+        ]
+        indexes = [
+            # The register of a community: status filter, ordered by name.
+            models.Index(fields=["community", "status", "name"], name="ledgers_res_comm_status"),
+            # Leaders' and county users' register of all communities, ordered by name.
+            models.Index(fields=["status", "name", "id"], name="ledgers_res_status_name"),
+            # 少数民族人口台账 and the ethnicity filter, within a community and across all.
+            models.Index(fields=["community", "ethnicity"], name="ledgers_res_comm_eth"),
+            models.Index(fields=["status", "ethnicity"], name="ledgers_res_status_eth"),
+            # Search: name, address and phone by their beginning (pattern_ops lets PostgreSQL
+            # serve LIKE 'x%' whatever the database's collation; SQLite ignores opclasses) …
+            models.Index(
+                fields=["name"], name="ledgers_res_name", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(
+                fields=["current_address"],
+                name="ledgers_res_address",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["phone"], name="ledgers_res_phone", opclasses=["varchar_pattern_ops"]
+            ),
+            # … and ID numbers by their last four characters.
+            models.Index(Right("id_number", 4), name="ledgers_res_id_tail"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledgers:resident", args=[self.pk])
+
+    @property
+    def is_minority(self) -> bool:
+        return identifiers.is_minority(self.ethnicity)
+
+    @property
+    def masked_id(self) -> str:
+        return identifiers.mask_id(self.id_number)
+
+    def age(self, on: date | None = None) -> int:
+        on = on or timezone.localdate()
+        before_birthday = (on.month, on.day) < (self.birth_date.month, self.birth_date.day)
+        return on.year - self.birth_date.year - before_birthday
+
+    def clean(self) -> None:
+        super().clean()
+        household = self.household if self.household_id else None
+        if household is not None and household.community_id != self.community_id:
+            raise ValidationError({"household": _("This household belongs to another community.")})
+        if self.status != ResidentStatus.ACTIVE and not self.status_date:
+            raise ValidationError({"status_date": _("Give the date of this change of status.")})
+
+
+class EthnicityChange(models.Model):
+    """A recorded change of a resident's registered ethnicity (民族成份变更): at most one."""
+
+    resident = models.ForeignKey(
+        Resident, models.CASCADE, related_name="ethnicity_changes", verbose_name=_("resident")
+    )
+    old_ethnicity = models.CharField(_("old ethnicity"), max_length=2, choices=Ethnicity.choices)
+    new_ethnicity = models.CharField(_("new ethnicity"), max_length=2, choices=Ethnicity.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+    approval_document = models.CharField(_("approval document"), max_length=100, blank=True)
+    changed_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path: ClassVar[str] = "resident__community"
+
+    class Meta:
+        verbose_name = _("change of ethnicity")
+        verbose_name_plural = _("changes of ethnicity")
+        ordering = ["-changed_at"]
+
+    def __str__(self) -> str:
+        old, new = self.get_old_ethnicity_display(), self.get_new_ethnicity_display()
+        return f"{self.resident}: {old} → {new}"
+
+
+class OnResident(LedgerRow):
+    """A special-ledger record kept on a resident; its community is the resident's."""
+
+    scope_path: ClassVar[str] = "resident__community"
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.resident} · {self._meta.verbose_name}"  # type: ignore[attr-defined]
+
+    def get_absolute_url(self) -> str:
+        return self.resident.get_absolute_url()  # type: ignore[attr-defined, no-any-return]
+
+
+class PermitType(models.TextChoices):
+    RESIDENCE_PERMIT = "01", _("Residence permit")  # 居住证
+    TEMPORARY_PERMIT = "02", _("Temporary residence permit")  # 暂住证
+    OTHER = "99", _("Other")
+
+
+class FloatingRecord(OnResident):
+    """流动人口 — a stay of a resident who came from elsewhere."""
+
+    resident = models.ForeignKey(
+        Resident, models.PROTECT, related_name="floating_records", verbose_name=_("resident")
+    )
+    origin = models.CharField(_("place of origin"), max_length=100)
+    arrived_on = models.DateField(_("arrived on"))
+    inflow_reason = models.CharField(
+        _("reason for coming"), max_length=2, choices=InflowReason.choices
+    )
+    permit_type = models.CharField(
+        _("permit type"), max_length=2, choices=PermitType.choices, blank=True
+    )
+    permit_number = models.CharField(_("permit number"), max_length=40, blank=True)
+    permit_expires = models.DateField(_("permit expires"), null=True, blank=True)
+    domicile_type = models.CharField(
+        _("domicile type"), max_length=2, choices=DomicileType.choices, blank=True
+    )
+    landlord_name = models.CharField(_("landlord"), max_length=50, blank=True)
+    landlord_phone = models.CharField(_("landlord phone"), max_length=30, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("floating-population record")
+        verbose_name_plural = _("floating-population records")
+        ordering = ["-arrived_on", "pk"]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.left_on and self.arrived_on and self.left_on < self.arrived_on:
+            raise ValidationError({"left_on": _("The date of leaving is before the arrival.")})
+
+
+def validate_strata_categories(value: str) -> None:
+    codes = [c for c in value.split(",") if c]
+    if not codes or any(c not in NewSocialStratum.values for c in codes):
+        raise ValidationError(_("Choose one or more of the four categories."))
+
+
+class StrataMembership(OnResident):
+    """新的社会阶层人士 — one or more of the four official categories, with 代表人士 flags."""
+
+    resident = models.OneToOneField(
+        Resident, models.PROTECT, related_name="strata", verbose_name=_("resident")
+    )
+    # Comma-separated NewSocialStratum codes ("1,3"): the categories overlap.
+    categories = models.CharField(
+        _("categories"), max_length=20, validators=[validate_strata_categories]
+    )
+    employer = models.CharField(_("employer"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    is_npc_deputy = models.BooleanField(_("people's congress deputy"), default=False)
+    is_cppcc_member = models.BooleanField(_("CPPCC member"), default=False)
+    other_representative = models.CharField(
+        _("other representative role"), max_length=100, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("new-social-strata membership")
+        verbose_name_plural = _("new-social-strata memberships")
+        ordering = ["pk"]
+
+    def category_names(self) -> str:
+        labels = dict(NewSocialStratum.choices)
+        return "、".join(str(labels[c]) for c in self.categories.split(",") if c in labels)
+
+
+class OverseasTieKind(models.TextChoices):
+    RETURNED = "returned", _("Returned overseas Chinese")  # 归侨
+    RELATIVE = "relative", _("Relative of overseas Chinese")  # 侨眷
+    HK_MACAO = "hk_macao", _("Relative of Hong Kong or Macao compatriots")  # 港澳同胞眷属
+    TAIWAN = "taiwan", _("Relative of Taiwan compatriots")  # 台湾同胞眷属
+
+
+class OverseasTie(OnResident):
+    """归侨侨眷 — a resident's tie to Chinese living abroad (students abroad are not 华侨)."""
+
+    resident = models.ForeignKey(
+        Resident, models.PROTECT, related_name="overseas_ties", verbose_name=_("resident")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=OverseasTieKind.choices)
+    country = models.CharField(_("country or region of residence abroad"), max_length=50)
+    notes = models.CharField(_("notes"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("overseas tie")
+        verbose_name_plural = _("overseas ties")
+        ordering = ["pk"]
+
+
+class StudyAbroad(OnResident):
+    """赴外留学生 — a resident studying abroad."""
+
+    resident = models.ForeignKey(
+        Resident, models.PROTECT, related_name="studies_abroad", verbose_name=_("resident")
+    )
+    country = models.CharField(_("country or region"), max_length=50)
+    institution = models.CharField(_("institution"), max_length=200)
+    from_date = models.DateField(_("from"))
+    to_date = models.DateField(_("until"), null=True, blank=True)
+    home_contact = models.CharField(_("contact at home"), max_length=50, blank=True)
+    home_phone = models.CharField(_("phone at home"), max_length=30, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("student abroad")
+        verbose_name_plural = _("students abroad")
+        ordering = ["-from_date", "pk"]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.to_date and self.from_date and self.to_date < self.from_date:
+            raise ValidationError({"to_date": _("The end is before the start.")})
