@@ -1,50 +1,17 @@
-"""How list pages grow with their rows: time and queries at two sizes, and the ratio."""
+"""How the audit log and the community list grow with their rows: time, queries, ratio."""
 
-import os
-import statistics
-import sys
-import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-
-import django
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from harness import analyze, measure, report, signed_in, throwaway_database
 
 SMALL, LARGE = 1_000, 100_000
-REPEAT = 15
-
-
-def measure(client: Client, url: str) -> tuple[float, int]:
-    client.get(url)  # warm up
-    times = []
-    for _ in range(REPEAT):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            response = client.get(url)
-            times.append(time.perf_counter() - start)
-        assert response.status_code == 200, response.status_code
-    return statistics.median(times), len(queries)
 
 
 def main() -> None:
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
-    try:
+    with throwaway_database():
         from ledgers import demo
         from ledgers.models import Assignment, AuditAction, AuditEvent, Community, Grid
 
-        accounts = demo.seed()
-        auditor, leader = Client(), Client()
-        backend = "django.contrib.auth.backends.ModelBackend"
-        auditor.force_login(accounts["auditor"], backend=backend)
-        leader.force_login(accounts["leader"], backend=backend)
+        accounts = demo.seed(people=False)
+        auditor, leader = signed_in(accounts["auditor"]), signed_in(accounts["leader"])
 
         def grow(total: int) -> None:
             have = AuditEvent.objects.count()
@@ -69,28 +36,20 @@ def main() -> None:
 
         pages = [
             ("audit log, filtered by action", auditor, "/audit/?action=export"),
-            ("audit log, search", auditor, "/audit/?q=user42"),
+            ("audit log, one user", auditor, "/audit/?username=user42"),
             ("community list (leader)", leader, "/ledgers/communities/?sort=-grid_count"),
         ]
         results = {}
         for size in (SMALL, LARGE):
             grow(size)
+            analyze()
             for label, client, url in pages:
                 results[(label, size)] = measure(client, url)
-        communities = f"{SMALL // 100:,} → {LARGE // 100:,} communities"
-        print(f"rows: {SMALL:,} → {LARGE:,} audit events ({communities})")
-        print(f"{'page':<32}{'small ms':>10}{'large ms':>10}{'ratio':>8}{'queries':>10}")
-        for label, _client, _url in pages:
-            (t_small, q_small), (t_large, q_large) = (
-                results[(label, SMALL)],
-                results[(label, LARGE)],
-            )
-            print(
-                f"{label:<32}{t_small * 1000:>10.1f}{t_large * 1000:>10.1f}"
-                f"{t_large / t_small:>8.2f}{f'{q_small}→{q_large}':>10}"
-            )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        report(
+            f"audit events: {SMALL:,} → {LARGE:,}; communities: {SMALL // 100} → {LARGE // 100:,}",
+            ("small ms", "large ms"),
+            [(label, results[(label, SMALL)], results[(label, LARGE)]) for label, _c, _u in pages],
+        )
 
 
 if __name__ == "__main__":

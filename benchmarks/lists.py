@@ -1,38 +1,19 @@
 """Resident pages at 1,000 and 100,000 residents: time, queries and their ratio, by persona."""
 
-import os
-import statistics
-import sys
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+from harness import Result, analyze, measure, report, signed_in, throwaway_database
 
-import django
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-
-from ledgers.demo_people import id_check_char  # noqa: E402
+from ledgers.demo_people import id_check_char
 
 SMALL, LARGE = 1_000, 100_000
-REPEAT = 15
 BATCH = 5_000
-GOAL_RATIO = 2.0
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋"
 GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟"]
 # One resident in five belongs to a minority, most of them 回族 (as in the demo).
 MINORITIES = ["03", "03", "03", "03", "03", "03", "04", "26", "05", "02"]
-
-# median seconds (None when not 200), queries, status, the slowest query of the last request
-Result = tuple[float | None, int, int, str]
 
 
 def citizen_id(index: int, born: date, male: bool) -> str:
@@ -42,35 +23,8 @@ def citizen_id(index: int, born: date, male: bool) -> str:
     return body + id_check_char(body)
 
 
-def measure(client: Client, url: str) -> Result:
-    """Median time and queries of REPEAT requests; the status instead when the page fails."""
-    try:
-        status = client.get(url).status_code  # warm up
-    except Exception as error:  # a view still being built must not stop the benchmark
-        print(f"  {url}: {type(error).__name__}: {error}")
-        return None, 0, 500, ""
-    if status != 200:
-        return None, 0, status, ""
-    times = []
-    for _ in range(REPEAT):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            response = client.get(url)
-            times.append(time.perf_counter() - start)
-        if response.status_code != 200:
-            return None, len(queries), response.status_code, ""
-    slowest = max(queries.captured_queries, key=lambda q: float(q["time"]), default=None)
-    where = ""
-    if slowest:  # the columns say nothing: show from FROM on
-        sql = slowest["sql"]
-        where = f"{float(slowest['time']) * 1000:.0f} ms: …{sql[sql.find(' FROM ') :][:400]}"
-    return statistics.median(times), len(queries), 200, where
-
-
 def main() -> None:
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
-    try:
+    with throwaway_database():
         from ledgers import demo
         from ledgers.models import Community, Grid, Household, Resident
 
@@ -78,10 +32,7 @@ def main() -> None:
         communities = list(Community.objects.order_by("code"))
         miaochuan = Community.objects.get(name="庙川社区")
         grids = {c.pk: list(Grid.objects.filter(community=c)) for c in communities}
-        clients = {}
-        for persona in ("staff_mc", "leader"):
-            clients[persona] = Client()
-            clients[persona].force_login(accounts[persona], backend=MODEL_BACKEND)
+        clients = {persona: signed_in(accounts[persona]) for persona in ("staff_mc", "leader")}
 
         def grow(total: int) -> None:
             """Residents up to `total`: three to a household, spread over the communities."""
@@ -137,7 +88,8 @@ def main() -> None:
         pages: list[tuple[str, str]] = [
             ("residents", "/ledgers/residents/"),
             ("residents, Hui in MC", f"/ledgers/residents/?ethnicity=03&community={miaochuan.pk}"),
-            ("residents, name search", "/ledgers/residents/?q=马"),
+            ("residents, surname search", "/ledgers/residents/?q=马"),
+            ("residents, full-name search", "/ledgers/residents/?q=马伟"),
             ("resident detail", ""),
             ("minority ledger", "/ledgers/minority/"),
         ]
@@ -145,6 +97,7 @@ def main() -> None:
         for size in (SMALL, LARGE):
             started = time.perf_counter()
             grow(size)
+            analyze()
             print(f"{size:,} residents ready ({time.perf_counter() - started:.1f} s)", flush=True)
             resident = (
                 Resident.objects.filter(community=miaochuan, household__isnull=False)
@@ -157,31 +110,19 @@ def main() -> None:
                 for persona, client in clients.items():
                     results[(label, persona, size)] = measure(client, url)
 
-        print()
-        print(f"residents: {SMALL:,} → {LARGE:,} (households: one per three residents)")
-        print(f"goal: the same number of queries, and large/small time ratio ≤ {GOAL_RATIO:g}")
-        header = f"{'page':<26}{'persona':<10}{'1k ms':>9}{'100k ms':>9}{'ratio':>7}"
-        print(f"{header}{'queries':>11}  goal")
-        missed = []
-        for label, _url in pages:
-            for persona in clients:
-                t_small, q_small, s_small, _ = results[(label, persona, SMALL)]
-                t_large, q_large, s_large, slowest = results[(label, persona, LARGE)]
-                if t_small is None or t_large is None:
-                    print(f"{label:<26}{persona:<10}  HTTP {s_small} → {s_large}")
-                    continue
-                ratio = t_large / t_small
-                met = ratio <= GOAL_RATIO and q_small == q_large
-                if not met:
-                    missed.append(f"{label} / {persona}: slowest query at {LARGE:,}: {slowest}")
-                print(
-                    f"{label:<26}{persona:<10}{t_small * 1000:>9.1f}{t_large * 1000:>9.1f}"
-                    f"{ratio:>7.2f}{f'{q_small}→{q_large}':>11}  {'met' if met else 'MISSED'}"
+        report(
+            f"residents: {SMALL:,} → {LARGE:,} (households: one per three residents)",
+            ("1k ms", "100k ms"),
+            [
+                (
+                    f"{label} ({persona})",
+                    results[(label, persona, SMALL)],
+                    results[(label, persona, LARGE)],
                 )
-        for line in missed:
-            print(f"\n{line}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+                for label, _url in pages
+                for persona in clients
+            ],
+        )
 
 
 if __name__ == "__main__":

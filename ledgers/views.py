@@ -167,8 +167,6 @@ class AuditEventListView(ObjectListView):
     filterset_class = AuditEventFilter
     template_name = "generic/object_list.html"
     paginate_by = 50
-    search_fields = ["username", "target", "ip"]
-    search_placeholder = _("User, object or IP address")
     columns = [
         Column("created_at", _("time"), sort="created_at"),
         Column("username", _("user name"), sort="username"),
@@ -512,11 +510,6 @@ class HouseholdDetailView(ObjectDetailView):
             .select_related("community", "grid")
             .prefetch_related(Prefetch("members", queryset=members))
         )
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["history"] = history.entries(self.object)
-        return context
 
 
 class HouseholdCreateView(ObjectCreateView):

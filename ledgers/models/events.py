@@ -66,6 +66,10 @@ class AuditEvent(models.Model):
             models.Index(fields=["action", "-created_at"], name="ledgers_audit_action_time"),
             # "What did this person do": filtered by user name, newest first.
             models.Index(fields=["username", "-created_at"], name="ledgers_audit_user_time"),
+            # "Who opened this record": filtered by the beginning of the object.
+            models.Index(
+                fields=["target"], name="ledgers_audit_target", opclasses=["varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:

@@ -82,8 +82,10 @@ def test_auditor_filters_the_log(
     response = client_as("auditor").get(reverse("audit"), {"action": "export"})
     rows = list(response.context["object_list"])
     assert [(e.username, e.target) for e in rows] == [("staff_mc", "居民台账")]
-    response = client_as("auditor").get(reverse("audit"), {"q": "staff_bh"})
+    response = client_as("auditor").get(reverse("audit"), {"username": "staff_bh"})
     assert [e.username for e in response.context["object_list"]] == ["staff_bh"]
+    response = client_as("auditor").get(reverse("audit"), {"target": "居民"})
+    assert [e.username for e in response.context["object_list"]] == ["staff_mc"]
 
 
 def test_audit_log_queries_do_not_grow(client_as: Callable[[str], Client]) -> None:
