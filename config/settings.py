@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "ledgers",
     "casework",
     "campaigns",
@@ -165,7 +167,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "ledgers.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "ledgers.views.areas.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 # axes.W006 asks for the IP address in the lockout key; offices share one address, so locking by
@@ -197,6 +199,20 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
+
+# Background jobs (long imports and exports): django-tasks with its database backend; run the
+# worker with `manage.py db_worker` (make run starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Spreadsheet imports: limits checked before a file is parsed, and the size below which an
+# import is checked and applied within the request (larger ones go to the worker).
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 20)
+IMPORT_MAX_UNZIPPED_MB = env_int("IMPORT_MAX_UNZIPPED_MB", 200)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200)
+IMPORT_INLINE_ROWS = env_int("IMPORT_INLINE_ROWS", 2_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -4,16 +4,16 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from ledgers import views as ledger_views
+from ledgers.views import areas
 
 admin.site.site_header = admin.site.site_title = "同心"
 
 urlpatterns = [
-    path("", ledger_views.home, name="home"),
-    path("accounts/login/", ledger_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", ledger_views.LogoutView.as_view(), name="logout"),
+    path("", areas.home, name="home"),
+    path("accounts/login/", areas.LoginView.as_view(), name="login"),
+    path("accounts/logout/", areas.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("audit/", ledger_views.AuditEventListView.as_view(), name="audit"),
+    path("audit/", areas.AuditEventListView.as_view(), name="audit"),
     path("ledgers/", include("ledgers.urls")),
     path("admin/", admin.site.urls),
 ]

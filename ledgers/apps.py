@@ -7,6 +7,6 @@ class LedgersConfig(AppConfig):
     verbose_name = _("Ledgers")
 
     def ready(self) -> None:
-        from ledgers import audit
+        from ledgers import audit, resources  # noqa: F401 — resources register the ledgers
 
         audit.connect_axes()

@@ -61,6 +61,9 @@ class ObjectListView(ScopedMixin, FilterView):
     select_related: list[str] = []
     empty_message: Any = ""
     add_url_name = ""
+    # Spreadsheets: the ledger's key in ledgers.spreadsheets.REGISTRY, and its export URL name.
+    spreadsheet = ""
+    export_url_name = ""
 
     def annotate(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         """Hook for per-row aggregates the columns show or sort by."""
@@ -93,6 +96,14 @@ class ObjectListView(ScopedMixin, FilterView):
                 widget.attrs.setdefault("class", css)
         return filterset
 
+    def import_url_name(self) -> str:
+        from ledgers.spreadsheets import REGISTRY
+
+        resource = REGISTRY.get(self.spreadsheet)
+        if resource and self.request.user.has_perm(resource.import_permission):
+            return resource.url_name("import")
+        return ""
+
     def can_add(self) -> bool:
         opts = self.model._meta
         return self.request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
@@ -116,6 +127,8 @@ class ObjectListView(ScopedMixin, FilterView):
             empty_message=self.empty_message,
             add_url_name=self.add_url_name if self.can_add() else "",
             querystring_without_page=params.urlencode(),
+            export_url_name=self.export_url_name,
+            import_url_name=self.import_url_name(),
             filtered=any(k not in ("page", "sort") and v for k, v in self.request.GET.items()),
             opts=self.model._meta,
         )

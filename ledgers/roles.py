@@ -29,7 +29,7 @@ def _perms(app: str, actions: list[str], models: list[str]) -> list[str]:
 
 AREAS_READ = ["ledgers.view_community", "ledgers.view_grid"]
 LEDGERS_READ = _perms("ledgers", ["view"], PEOPLE_AND_PLACES)
-LEDGERS_EDIT = _perms("ledgers", ["view", "add", "change"], PEOPLE_AND_PLACES)
+LEDGERS_EDIT = _perms("ledgers", ["view", "add", "change", "import"], PEOPLE_AND_PLACES)
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     # Staff keep the ledgers of their communities; nobody hard-deletes a ledger row.

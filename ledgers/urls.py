@@ -1,98 +1,212 @@
 from django.urls import path
 
-from ledgers import views
+from ledgers.views import areas, people, places
+from ledgers.views import ledgers as special
+from ledgers.views import spreadsheets as sheets
 
 app_name = "ledgers"
 
 urlpatterns = [
-    path("communities/", views.CommunityListView.as_view(), name="community_list"),
-    path("communities/<int:pk>/", views.CommunityDetailView.as_view(), name="community"),
-    path("grids/<int:pk>/edit/", views.GridUpdateView.as_view(), name="grid_edit"),
+    path("communities/", areas.CommunityListView.as_view(), name="community_list"),
+    path("communities/<int:pk>/", areas.CommunityDetailView.as_view(), name="community"),
+    path("grids/<int:pk>/edit/", areas.GridUpdateView.as_view(), name="grid_edit"),
     # Residents
-    path("residents/", views.ResidentListView.as_view(), name="resident_list"),
-    path("residents/add/", views.ResidentCreateView.as_view(), name="resident_add"),
-    path("residents/check-id/", views.resident_check_id, name="resident_check_id"),
-    path("residents/<int:pk>/", views.ResidentDetailView.as_view(), name="resident"),
-    path("residents/<int:pk>/edit/", views.ResidentUpdateView.as_view(), name="resident_edit"),
-    path("residents/<int:pk>/status/", views.ResidentStatusView.as_view(), name="resident_status"),
+    path("residents/", people.ResidentListView.as_view(), name="resident_list"),
+    path("residents/add/", people.ResidentCreateView.as_view(), name="resident_add"),
+    path("residents/check-id/", people.resident_check_id, name="resident_check_id"),
+    path("residents/<int:pk>/", people.ResidentDetailView.as_view(), name="resident"),
+    path("residents/<int:pk>/edit/", people.ResidentUpdateView.as_view(), name="resident_edit"),
+    path("residents/<int:pk>/status/", people.ResidentStatusView.as_view(), name="resident_status"),
     path(
         "residents/<int:pk>/ethnicity/",
-        views.resident_change_ethnicity,
+        people.resident_change_ethnicity,
         name="resident_ethnicity",
     ),
-    path("residents/<int:pk>/id-number/", views.resident_id_number, name="resident_id_number"),
+    path("residents/<int:pk>/id-number/", people.resident_id_number, name="resident_id_number"),
     # Records kept on a resident: added from the resident's page, listed in their ledgers
     path(
         "residents/<int:resident_pk>/floating/add/",
-        views.FloatingRecordCreateView.as_view(),
+        people.FloatingRecordCreateView.as_view(),
         name="floatingrecord_add",
     ),
     path(
         "floating/<int:pk>/edit/",
-        views.FloatingRecordUpdateView.as_view(),
+        people.FloatingRecordUpdateView.as_view(),
         name="floatingrecord_edit",
     ),
     path(
         "residents/<int:resident_pk>/new-strata/add/",
-        views.StrataMembershipCreateView.as_view(),
+        people.StrataMembershipCreateView.as_view(),
         name="stratamembership_add",
     ),
     path(
         "new-strata/<int:pk>/edit/",
-        views.StrataMembershipUpdateView.as_view(),
+        people.StrataMembershipUpdateView.as_view(),
         name="stratamembership_edit",
     ),
     path(
         "residents/<int:resident_pk>/overseas/add/",
-        views.OverseasTieCreateView.as_view(),
+        people.OverseasTieCreateView.as_view(),
         name="overseastie_add",
     ),
-    path("overseas/<int:pk>/edit/", views.OverseasTieUpdateView.as_view(), name="overseastie_edit"),
+    path(
+        "overseas/<int:pk>/edit/", people.OverseasTieUpdateView.as_view(), name="overseastie_edit"
+    ),
     path(
         "residents/<int:resident_pk>/study-abroad/add/",
-        views.StudyAbroadCreateView.as_view(),
+        people.StudyAbroadCreateView.as_view(),
         name="studyabroad_add",
     ),
     path(
         "study-abroad/<int:pk>/edit/",
-        views.StudyAbroadUpdateView.as_view(),
+        people.StudyAbroadUpdateView.as_view(),
         name="studyabroad_edit",
     ),
     # Households
-    path("households/", views.HouseholdListView.as_view(), name="household_list"),
-    path("households/add/", views.HouseholdCreateView.as_view(), name="household_add"),
-    path("households/<int:pk>/", views.HouseholdDetailView.as_view(), name="household"),
-    path("households/<int:pk>/edit/", views.HouseholdUpdateView.as_view(), name="household_edit"),
-    path("households/<int:pk>/head/", views.household_change_head, name="household_head"),
+    path("households/", people.HouseholdListView.as_view(), name="household_list"),
+    path("households/add/", people.HouseholdCreateView.as_view(), name="household_add"),
+    path("households/<int:pk>/", people.HouseholdDetailView.as_view(), name="household"),
+    path("households/<int:pk>/edit/", people.HouseholdUpdateView.as_view(), name="household_edit"),
+    path("households/<int:pk>/head/", people.household_change_head, name="household_head"),
     # Businesses and places
-    path("businesses/", views.BusinessListView.as_view(), name="business_list"),
-    path("businesses/add/", views.BusinessCreateView.as_view(), name="business_add"),
-    path("businesses/<int:pk>/", views.BusinessDetailView.as_view(), name="business"),
-    path("businesses/<int:pk>/edit/", views.BusinessUpdateView.as_view(), name="business_edit"),
-    path("places/", views.PlaceListView.as_view(), name="place_list"),
-    path("places/add/", views.PlaceCreateView.as_view(), name="place_add"),
-    path("places/<int:pk>/", views.PlaceDetailView.as_view(), name="place"),
-    path("places/<int:pk>/edit/", views.PlaceUpdateView.as_view(), name="place_edit"),
+    path("businesses/", places.BusinessListView.as_view(), name="business_list"),
+    path("businesses/add/", places.BusinessCreateView.as_view(), name="business_add"),
+    path("businesses/<int:pk>/", places.BusinessDetailView.as_view(), name="business"),
+    path("businesses/<int:pk>/edit/", places.BusinessUpdateView.as_view(), name="business_edit"),
+    path("places/", places.PlaceListView.as_view(), name="place_list"),
+    path("places/add/", places.PlaceCreateView.as_view(), name="place_add"),
+    path("places/<int:pk>/", places.PlaceDetailView.as_view(), name="place"),
+    path("places/<int:pk>/edit/", places.PlaceUpdateView.as_view(), name="place_edit"),
     # The special ledgers, as the county names them
-    path("minority/", views.MinorityLedgerView.as_view(), name="minority_ledger"),
-    path("floating/", views.FloatingLedgerView.as_view(), name="floating_ledger"),
+    path("minority/", special.MinorityLedgerView.as_view(), name="minority_ledger"),
+    path("floating/", special.FloatingLedgerView.as_view(), name="floating_ledger"),
     path(
         "minority-floating/",
-        views.MinorityFloatingLedgerView.as_view(),
+        special.MinorityFloatingLedgerView.as_view(),
         name="minority_floating_ledger",
     ),
-    path("new-strata/", views.StrataLedgerView.as_view(), name="strata_ledger"),
-    path("overseas/", views.OverseasLedgerView.as_view(), name="overseas_ledger"),
-    path("study-abroad/", views.StudyAbroadLedgerView.as_view(), name="study_abroad_ledger"),
+    path("new-strata/", special.StrataLedgerView.as_view(), name="strata_ledger"),
+    path("overseas/", special.OverseasLedgerView.as_view(), name="overseas_ledger"),
+    path("study-abroad/", special.StudyAbroadLedgerView.as_view(), name="study_abroad_ledger"),
     path(
         "individual-businesses/",
-        views.IndividualBusinessLedgerView.as_view(),
+        special.IndividualBusinessLedgerView.as_view(),
         name="individual_business_ledger",
     ),
     path(
         "religious-venues/",
-        views.ReligiousVenueLedgerView.as_view(),
+        special.ReligiousVenueLedgerView.as_view(),
         name="religious_venue_ledger",
     ),
-    path("checks/", views.consistency_checks, name="checks"),
+    path("checks/", special.consistency_checks, name="checks"),
+    # Spreadsheets: import (with its template), export of each list, the import batches
+    path(
+        "residents/import/", sheets.import_upload, {"ledger": "residents"}, name="resident_import"
+    ),
+    path(
+        "residents/template/",
+        sheets.import_template,
+        {"ledger": "residents"},
+        name="resident_template",
+    ),
+    path("residents/export/", sheets.ResidentExportView.as_view(), name="resident_export"),
+    path(
+        "households/import/",
+        sheets.import_upload,
+        {"ledger": "households"},
+        name="household_import",
+    ),
+    path(
+        "households/template/",
+        sheets.import_template,
+        {"ledger": "households"},
+        name="household_template",
+    ),
+    path("households/export/", sheets.HouseholdExportView.as_view(), name="household_export"),
+    path(
+        "floating/import/",
+        sheets.import_upload,
+        {"ledger": "floating"},
+        name="floatingrecord_import",
+    ),
+    path(
+        "floating/template/",
+        sheets.import_template,
+        {"ledger": "floating"},
+        name="floatingrecord_template",
+    ),
+    path(
+        "new-strata/import/",
+        sheets.import_upload,
+        {"ledger": "new-strata"},
+        name="stratamembership_import",
+    ),
+    path(
+        "new-strata/template/",
+        sheets.import_template,
+        {"ledger": "new-strata"},
+        name="stratamembership_template",
+    ),
+    path(
+        "overseas/import/", sheets.import_upload, {"ledger": "overseas"}, name="overseastie_import"
+    ),
+    path(
+        "overseas/template/",
+        sheets.import_template,
+        {"ledger": "overseas"},
+        name="overseastie_template",
+    ),
+    path(
+        "study-abroad/import/",
+        sheets.import_upload,
+        {"ledger": "study-abroad"},
+        name="studyabroad_import",
+    ),
+    path(
+        "study-abroad/template/",
+        sheets.import_template,
+        {"ledger": "study-abroad"},
+        name="studyabroad_template",
+    ),
+    path(
+        "businesses/import/", sheets.import_upload, {"ledger": "businesses"}, name="business_import"
+    ),
+    path(
+        "businesses/template/",
+        sheets.import_template,
+        {"ledger": "businesses"},
+        name="business_template",
+    ),
+    path("businesses/export/", sheets.BusinessExportView.as_view(), name="business_export"),
+    path("places/import/", sheets.import_upload, {"ledger": "places"}, name="place_import"),
+    path("places/template/", sheets.import_template, {"ledger": "places"}, name="place_template"),
+    path("places/export/", sheets.PlaceExportView.as_view(), name="place_export"),
+    path("minority/export/", sheets.MinorityExportView.as_view(), name="minority_ledger_export"),
+    path("floating/export/", sheets.FloatingExportView.as_view(), name="floating_ledger_export"),
+    path(
+        "minority-floating/export/",
+        sheets.MinorityFloatingExportView.as_view(),
+        name="minority_floating_ledger_export",
+    ),
+    path("new-strata/export/", sheets.StrataExportView.as_view(), name="strata_ledger_export"),
+    path("overseas/export/", sheets.OverseasExportView.as_view(), name="overseas_ledger_export"),
+    path(
+        "study-abroad/export/",
+        sheets.StudyAbroadExportView.as_view(),
+        name="study_abroad_ledger_export",
+    ),
+    path(
+        "individual-businesses/export/",
+        sheets.IndividualBusinessExportView.as_view(),
+        name="individual_business_ledger_export",
+    ),
+    path(
+        "religious-venues/export/",
+        sheets.ReligiousVenueExportView.as_view(),
+        name="religious_venue_ledger_export",
+    ),
+    path("imports/<int:pk>/", sheets.import_batch, name="import_batch"),
+    path("imports/<int:pk>/confirm/", sheets.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/undo/", sheets.import_undo, name="import_undo"),
+    path("imports/<int:pk>/errors/", sheets.import_errors, name="import_errors"),
 ]

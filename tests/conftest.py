@@ -15,6 +15,12 @@ PERSONAS = ["anonymous", "staff_mc", "staff_bh", "grid_mc1", "leader", "county",
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+@pytest.fixture(autouse=True)
+def media_root(tmp_path: Any, settings: Any) -> None:
+    """Uploaded files of a test go to its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def accounts(db: None) -> dict[str, User]:
     return demo.seed(people=False)

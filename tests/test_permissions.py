@@ -27,6 +27,30 @@ def _obj(key: str) -> Callable[[dict[str, Any]], list[int]]:
     return lambda people: [people[key].pk]
 
 
+def _batch(status: str) -> Callable[[dict[str, Any]], list[int]]:
+    """An import of staff_mc's, in the given state (with one error when invalid)."""
+
+    def make(people: dict[str, Any]) -> list[int]:
+        from django.contrib.auth.models import User
+        from django.core.files.base import ContentFile
+
+        from ledgers.models import ImportBatch
+
+        batch = ImportBatch(
+            user=User.objects.get(username="staff_mc"),
+            ledger="residents",
+            file_name="台账.csv",
+            sha256="0" * 64,
+            status=status,
+            errors=[{"row": 2, "column": "民族", "message": "?"}] if status == "invalid" else [],
+        )
+        batch.file.save("upload", ContentFile("姓名,民族\r\n马福,火星\r\n".encode()), save=False)
+        batch.save()
+        return [batch.pk]
+
+    return make
+
+
 def statuses(default: int, **overrides: int) -> dict[str, int]:
     table = dict.fromkeys(PERSONAS, default)
     table.update(overrides)
@@ -41,6 +65,8 @@ READERS = statuses(
 MC_READERS = {**READERS, "staff_bh": 404}
 EDITORS = statuses(403, anonymous=302, staff_mc=200, staff_bh=200, grid_mc1=200)
 MC_EDITORS = {**EDITORS, "staff_bh": 404}
+# An import is its uploader's (leaders and county users may read every import).
+MINE_AND_LEADERS = statuses(404, anonymous=302, staff_mc=200, leader=200, county=200)
 
 # URL name → (arguments, expected status per persona) for a GET. Arguments are built from
 # the `mc_people` fixture (a household, residents and a record of every kind in 庙川社区).
@@ -100,7 +126,39 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "ledgers:individual_business_ledger": (None, READERS),
     "ledgers:religious_venue_ledger": (None, READERS),
     "ledgers:checks": (None, READERS),
+    # Spreadsheets: import pages need the import permission; exports are the lists' readers'
+    "ledgers:import_batch": (_batch("done"), MINE_AND_LEADERS),
+    "ledgers:import_confirm": (_batch("ready"), statuses(405)),  # a POST
+    "ledgers:import_undo": (_batch("done"), {**MINE_AND_LEADERS, "leader": 403, "county": 403}),
+    "ledgers:import_errors": (_batch("invalid"), MINE_AND_LEADERS),
 }
+for ledger in [
+    "resident",
+    "household",
+    "floatingrecord",
+    "stratamembership",
+    "overseastie",
+    "studyabroad",
+    "business",
+    "place",
+]:
+    MATRIX[f"ledgers:{ledger}_import"] = (None, EDITORS)
+    MATRIX[f"ledgers:{ledger}_template"] = (None, EDITORS)
+for export in [
+    "resident",
+    "household",
+    "business",
+    "place",
+    "minority_ledger",
+    "floating_ledger",
+    "minority_floating_ledger",
+    "strata_ledger",
+    "overseas_ledger",
+    "study_abroad_ledger",
+    "individual_business_ledger",
+    "religious_venue_ledger",
+]:
+    MATRIX[f"ledgers:{export}_export"] = (None, READERS)
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:

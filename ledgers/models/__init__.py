@@ -9,6 +9,7 @@ from ledgers.models.areas import (
     person_name,
 )
 from ledgers.models.events import AuditAction, AuditEvent, AuditOutcome
+from ledgers.models.imports import ImportBatch, ImportStatus
 from ledgers.models.people import (
     MINORITY_CODES,
     DocumentType,
@@ -45,6 +46,8 @@ __all__ = [
     "Grid",
     "Household",
     "HouseholdKind",
+    "ImportBatch",
+    "ImportStatus",
     "LedgerRow",
     "OverseasTie",
     "OverseasTieKind",

@@ -89,6 +89,7 @@ class Household(InCommunity):
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
+        permissions = [("import_household", "Can import households")]
         ordering = ["community__code", "number"]
         constraints = [
             models.UniqueConstraint(
@@ -211,6 +212,7 @@ class Resident(InCommunity):
         verbose_name_plural = _("residents")
         ordering = ["name", "pk"]
         permissions = [
+            ("import_resident", "Can import residents"),
             ("view_full_id_number", "Can see full ID numbers"),
             ("view_religion", "Can see and edit religion"),
             ("change_ethnicity", "Can record a change of ethnicity"),
@@ -352,6 +354,7 @@ class FloatingRecord(OnResident):
     class Meta:
         verbose_name = _("floating-population record")
         verbose_name_plural = _("floating-population records")
+        permissions = [("import_floatingrecord", "Can import floating-population records")]
         ordering = ["-arrived_on", "pk"]
 
     def clean(self) -> None:
@@ -388,6 +391,7 @@ class StrataMembership(OnResident):
     class Meta:
         verbose_name = _("new-social-strata membership")
         verbose_name_plural = _("new-social-strata memberships")
+        permissions = [("import_stratamembership", "Can import new-social-strata memberships")]
         ordering = ["pk"]
 
     def category_names(self) -> str:
@@ -416,6 +420,7 @@ class OverseasTie(OnResident):
     class Meta:
         verbose_name = _("overseas tie")
         verbose_name_plural = _("overseas ties")
+        permissions = [("import_overseastie", "Can import overseas ties")]
         ordering = ["pk"]
 
 
@@ -436,6 +441,7 @@ class StudyAbroad(OnResident):
     class Meta:
         verbose_name = _("student abroad")
         verbose_name_plural = _("students abroad")
+        permissions = [("import_studyabroad", "Can import students abroad")]
         ordering = ["-from_date", "pk"]
 
     def clean(self) -> None:

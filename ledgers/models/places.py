@@ -63,6 +63,7 @@ class Business(InCommunity):
     class Meta:
         verbose_name = _("business")
         verbose_name_plural = _("businesses")
+        permissions = [("import_business", "Can import businesses")]
         ordering = ["community__code", "name", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -112,6 +113,7 @@ class Place(InCommunity):
     class Meta:
         verbose_name = _("place")
         verbose_name_plural = _("places")
+        permissions = [("import_place", "Can import places")]
         ordering = ["community__code", "kind", "name", "pk"]
 
     def __str__(self) -> str:

@@ -1,13 +1,10 @@
-"""Pages of the ledgers app: the home page of each role, sign-in, areas and the audit log."""
+"""Residents, households and the special-ledger records kept on residents."""
 
 import contextlib
 import re
-from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
@@ -15,35 +12,22 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Right
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ledgers import audit, checks, history, identifiers
+from ledgers import audit, history, identifiers
 from ledgers.codes import RelationToHead
 from ledgers.filters import (
-    AuditEventFilter,
-    BusinessFilter,
-    CommunityFilter,
-    FloatingFilter,
     HouseholdFilter,
-    MinorityFilter,
-    OverseasFilter,
-    PlaceFilter,
     ResidentFilter,
-    StrataFilter,
-    StudyAbroadFilter,
 )
 from ledgers.forms import (
-    BusinessForm,
     EthnicityChangeForm,
     FloatingRecordForm,
-    GridForm,
     HeadChangeForm,
     HouseholdForm,
     OverseasTieForm,
-    PlaceForm,
     ResidentForm,
     StatusForm,
     StrataMembershipForm,
@@ -58,132 +42,23 @@ from ledgers.generic import (
     ObjectUpdateView,
 )
 from ledgers.models import (
-    MINORITY_CODES,
     AuditAction,
-    AuditEvent,
-    Business,
-    BusinessKind,
-    Community,
     DocumentType,
     EthnicityChange,
     FloatingRecord,
-    Grid,
     Household,
     OverseasTie,
-    Place,
-    PlaceKind,
     Resident,
     ResidentStatus,
     StrataMembership,
     StudyAbroad,
 )
-from ledgers.scope import sees_all_communities
-
-
-class LoginView(auth_views.LoginView):
-    redirect_authenticated_user = True
-
-
-class LogoutView(auth_views.LogoutView):
-    pass
-
-
-def locked_out(
-    request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None
-) -> HttpResponse:
-    """What django-axes shows when a username is locked (HTTP 429, in the user's language)."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    context: dict[str, Any] = {"sees_all": sees_all_communities(user)}
-    if user.has_perm("ledgers.view_community"):
-        communities = Community.objects.for_user(user).annotate(
-            grid_count=Count("grids", distinct=True),
-            unstaffed_count=Count("grids", filter=Q(grids__worker__isnull=True), distinct=True),
-        )
-        context["communities"] = communities
-        context["unstaffed_grids"] = (
-            Grid.objects.for_user(user).filter(worker__isnull=True).select_related("community")[:20]
-        )
-        context["my_grids"] = (
-            Grid.objects.for_user(user)
-            .filter(Q(worker=user) | Q(assignment__user=user))
-            .select_related("community")
-            .distinct()
-        )
-    if user.has_perm("ledgers.view_auditevent"):
-        week_ago = timezone.now() - timedelta(days=7)
-        context["failed_logins_week"] = AuditEvent.objects.filter(
-            action__in=[AuditAction.LOGIN_FAILED, AuditAction.LOCKOUT], created_at__gte=week_ago
-        ).count()
-    return render(request, "home.html", context)
-
-
-class CommunityListView(ObjectListView):
-    model = Community
-    filterset_class = CommunityFilter
-    search_fields = ["name", "code"]
-    search_placeholder = _("Name or area code")
-    columns = [
-        Column("name", _("name"), sort="name", link=True),
-        Column("code", _("area code"), sort="code"),
-        Column("get_demonstration_level_display", _("demonstration level")),
-        Column("grid_count", _("grids"), sort="grid_count"),
-    ]
-    empty_message = _(
-        "You are not assigned to any community yet. Ask the system administrator to assign you."
-    )
-
-    def annotate(self, queryset: Any) -> Any:
-        return queryset.annotate(grid_count=Count("grids"))
-
-
-class CommunityDetailView(ObjectDetailView):
-    model = Community
-    template_name = "ledgers/community_detail.html"
-
-    def get_queryset(self) -> Any:
-        grids = Grid.objects.select_related("worker").order_by("code")
-        return super().get_queryset().prefetch_related(Prefetch("grids", queryset=grids))
-
-
-class GridUpdateView(ObjectUpdateView):
-    model = Grid
-    form_class = GridForm
-    success_message = _("The grid was saved.")
-
-    def get_success_url(self) -> str:
-        return self.object.community.get_absolute_url()
-
-
-class AuditEventListView(ObjectListView):
-    """The audit log, read-only, for the auditor."""
-
-    model = AuditEvent
-    filterset_class = AuditEventFilter
-    template_name = "generic/object_list.html"
-    paginate_by = 50
-    columns = [
-        Column("created_at", _("time"), sort="created_at"),
-        Column("username", _("user name"), sort="username"),
-        Column("get_action_display", _("action"), sort="action"),
-        Column("get_outcome_display", _("outcome")),
-        Column("target", _("object")),
-        Column("ip", _("IP address")),
-    ]
-    empty_message = _("No events match these filters.")
-
-
-# ---------------------------------------------------------------------------------------------
-# People: residents, households and the records kept on them
 
 
 class ResidentListView(ObjectListView):
     model = Resident
+    spreadsheet = "residents"
+    export_url_name = "ledgers:resident_export"
     filterset_class = ResidentFilter
     search_fields = ["name"]
     search_placeholder = _("Name or address (first characters), ID number (last 4+), phone")
@@ -472,6 +347,8 @@ class StudyAbroadUpdateView(ResidentRecordUpdateView):
 
 class HouseholdListView(ObjectListView):
     model = Household
+    spreadsheet = "households"
+    export_url_name = "ledgers:household_export"
     filterset_class = HouseholdFilter
     search_fields = ["number", "address"]
     search_placeholder = _("Household number or address")
@@ -550,273 +427,3 @@ def household_change_head(request: HttpRequest, pk: int) -> HttpResponse:
         "ledgers/household_head.html",
         {"household": household, "form": form, "old_heads": old_heads},
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Organisations and places
-
-
-class BusinessListView(ObjectListView):
-    model = Business
-    filterset_class = BusinessFilter
-    search_fields = ["name", "credit_code", "operator_name", "operator__name", "address"]
-    search_placeholder = _("Name, credit code, operator or address")
-    select_related = ["community", "grid", "operator"]
-    add_url_name = "ledgers:business_add"
-    columns = [
-        Column("name", _("name"), sort="name", link=True),
-        Column("get_kind_display", _("kind"), sort="kind"),
-        Column("credit_code", _("unified social credit code")),
-        Column("operator_display", _("operator")),
-        Column("industry", _("industry"), sort="industry"),
-        Column("community", _("community"), sort="community__code"),
-        Column("employees", _("employees"), sort="employees"),
-        Column("minority_run", _("run by a minority resident")),
-    ]
-    empty_message = _("No businesses yet.")
-
-
-class BusinessDetailView(ObjectDetailView):
-    model = Business
-    fields = [
-        "kind",
-        "credit_code",
-        ("operator_display", _("operator")),
-        "industry",
-        "community",
-        "grid",
-        "address",
-        "phone",
-        "employees",
-        "minority_run",
-        "notes",
-    ]
-
-    def get_queryset(self) -> Any:
-        return super().get_queryset().select_related("community", "grid", "operator")
-
-
-class BusinessCreateView(ObjectCreateView):
-    model = Business
-    form_class = BusinessForm
-    success_message = _("The business was added.")
-
-
-class BusinessUpdateView(ObjectUpdateView):
-    model = Business
-    form_class = BusinessForm
-    success_message = _("The business was saved.")
-
-
-class PlaceListView(ObjectListView):
-    model = Place
-    filterset_class = PlaceFilter
-    search_fields = ["name", "address", "person_in_charge"]
-    search_placeholder = _("Name, address or person in charge")
-    select_related = ["community", "grid"]
-    add_url_name = "ledgers:place_add"
-    columns = [
-        Column("name", _("name"), sort="name", link=True),
-        Column("get_kind_display", _("kind"), sort="kind"),
-        Column("get_religion_display", _("religion")),
-        Column("address", _("address")),
-        Column("person_in_charge", _("person in charge")),
-        Column("phone", _("phone")),
-        Column("community", _("community"), sort="community__code"),
-        Column("year_built", _("year built"), sort="year_built"),
-    ]
-    empty_message = _("No places yet.")
-
-
-class PlaceDetailView(ObjectDetailView):
-    model = Place
-    fields = [
-        "kind",
-        "religion",
-        "registration_number",
-        "community",
-        "grid",
-        "address",
-        "person_in_charge",
-        "phone",
-        "year_built",
-        "notes",
-    ]
-
-    def get_queryset(self) -> Any:
-        return super().get_queryset().select_related("community", "grid")
-
-
-class PlaceCreateView(ObjectCreateView):
-    model = Place
-    form_class = PlaceForm
-    success_message = _("The place was added.")
-
-
-class PlaceUpdateView(ObjectUpdateView):
-    model = Place
-    form_class = PlaceForm
-    success_message = _("The place was saved.")
-
-
-# ---------------------------------------------------------------------------------------------
-# The special ledgers (台账), titled and laid out as the county asks for them
-
-
-class MinorityLedgerView(ResidentListView):
-    title = _("Minority residents ledger")  # 少数民族人口台账
-    filterset_class = MinorityFilter
-    add_url_name = ""
-    columns = [
-        Column("name", _("full name"), sort="name", link=True),
-        Column("get_gender_display", _("gender")),
-        Column("birth_date", _("birth date"), sort="birth_date"),
-        Column("get_ethnicity_display", _("ethnicity"), sort="ethnicity"),
-        Column("masked_id", _("ID number")),
-        Column("get_political_status_display", _("political status")),
-        Column("occupation", _("occupation")),
-        Column("phone", _("phone")),
-        Column("current_address", _("current address")),
-        Column("community", _("community"), sort="community__code"),
-        Column("get_residence_type_display", _("residence type")),
-    ]
-    empty_message = _("No minority residents on the register.")
-
-    def get_queryset(self) -> Any:
-        return (
-            super()
-            .get_queryset()
-            .filter(ethnicity__in=MINORITY_CODES, status=ResidentStatus.ACTIVE)
-        )
-
-
-RESIDENT_COLUMNS = [
-    Column("resident__name", _("full name"), sort="resident__name", link=True),
-    Column("resident__get_gender_display", _("gender")),
-    Column("resident__get_ethnicity_display", _("ethnicity"), sort="resident__ethnicity"),
-    Column("resident__masked_id", _("ID number")),
-]
-
-
-class ResidentRecordListView(ObjectListView):
-    """A ledger of records kept on residents: scoped, searched and sorted through the resident."""
-
-    select_related = ["resident__community", "resident__grid"]
-    search_placeholder = _("Name, last digits of the ID number or phone")
-    search_fields = ["resident__name"]
-
-    def search(self, queryset: Any, query: str) -> Any:
-        return search_residents(queryset, query, prefix="resident__")
-
-    def get_queryset(self) -> Any:
-        return super().get_queryset().filter(resident__status=ResidentStatus.ACTIVE)
-
-
-class FloatingLedgerView(ResidentRecordListView):
-    model = FloatingRecord
-    title = _("Floating population ledger")  # 流动人口台账
-    filterset_class = FloatingFilter
-    columns = [
-        *RESIDENT_COLUMNS,
-        Column("origin", _("place of origin")),
-        Column("arrived_on", _("arrived on"), sort="arrived_on"),
-        Column("get_inflow_reason_display", _("reason for coming")),
-        Column("get_permit_type_display", _("permit type")),
-        Column("permit_expires", _("permit expires"), sort="permit_expires"),
-        Column("get_domicile_type_display", _("domicile type")),
-        Column("landlord_name", _("landlord")),
-        Column("left_on", _("left on"), sort="left_on"),
-        Column("resident__community", _("community"), sort="resident__community__code"),
-    ]
-    empty_message = _(
-        "No floating residents. Add a floating-population record on a resident's page."
-    )
-
-
-class MinorityFloatingLedgerView(FloatingLedgerView):
-    title = _("Minority floating population ledger")  # 少数民族流动人口台账
-    empty_message = _("No minority floating residents.")
-
-    def get_queryset(self) -> Any:
-        return super().get_queryset().filter(resident__ethnicity__in=MINORITY_CODES)
-
-
-class StrataLedgerView(ResidentRecordListView):
-    model = StrataMembership
-    title = _("New social strata ledger")  # 新的社会阶层人士台账
-    filterset_class = StrataFilter
-    columns = [
-        *RESIDENT_COLUMNS,
-        Column("resident__get_political_status_display", _("political status")),
-        Column("category_names", _("categories")),
-        Column("employer", _("employer")),
-        Column("position", _("position")),
-        Column("is_npc_deputy", _("people's congress deputy")),
-        Column("is_cppcc_member", _("CPPCC member")),
-        Column("resident__community", _("community"), sort="resident__community__code"),
-    ]
-    empty_message = _("Nobody on this ledger yet. Add a resident to it from the resident's page.")
-
-
-class OverseasLedgerView(ResidentRecordListView):
-    model = OverseasTie
-    title = _("Returned overseas Chinese and relatives ledger")  # 归侨侨眷台账
-    filterset_class = OverseasFilter
-    columns = [
-        *RESIDENT_COLUMNS,
-        Column("get_kind_display", _("kind"), sort="kind"),
-        Column("country", _("country or region of residence abroad"), sort="country"),
-        Column("resident__phone", _("phone")),
-        Column("resident__current_address", _("current address")),
-        Column("resident__community", _("community"), sort="resident__community__code"),
-    ]
-    empty_message = _("Nobody on this ledger yet. Add an overseas tie from the resident's page.")
-
-
-class StudyAbroadLedgerView(ResidentRecordListView):
-    model = StudyAbroad
-    title = _("Students abroad ledger")  # 赴外留学生台账
-    filterset_class = StudyAbroadFilter
-    columns = [
-        *RESIDENT_COLUMNS,
-        Column("country", _("country or region"), sort="country"),
-        Column("institution", _("institution")),
-        Column("from_date", _("from"), sort="from_date"),
-        Column("to_date", _("until"), sort="to_date"),
-        Column("home_contact", _("contact at home")),
-        Column("home_phone", _("phone at home")),
-        Column("resident__community", _("community"), sort="resident__community__code"),
-    ]
-    empty_message = _("Nobody on this ledger yet. Add a study abroad from the resident's page.")
-
-
-class IndividualBusinessLedgerView(BusinessListView):
-    title = _("Individual businesses ledger")  # 个体工商户台账
-
-    def get_queryset(self) -> Any:
-        return super().get_queryset().filter(kind=BusinessKind.INDIVIDUAL)
-
-
-class ReligiousVenueLedgerView(PlaceListView):
-    title = _("Religious venues ledger")  # 宗教活动场所台账
-    columns = [
-        Column("name", _("name"), sort="name", link=True),
-        Column("get_religion_display", _("religion"), sort="religion"),
-        Column("registration_number", _("registration number")),
-        Column("address", _("address")),
-        Column("person_in_charge", _("person in charge")),
-        Column("phone", _("phone")),
-        Column("year_built", _("year built"), sort="year_built"),
-        Column("community", _("community"), sort="community__code"),
-    ]
-
-    def get_queryset(self) -> Any:
-        return super().get_queryset().filter(kind=PlaceKind.RELIGIOUS)
-
-
-@login_required
-@permission_required("ledgers.view_resident", raise_exception=True)
-def consistency_checks(request: HttpRequest) -> HttpResponse:
-    """What to put right in the ledgers of the user's communities."""
-    results = checks.run(request.user)
-    return render(request, "ledgers/checks.html", {"results": results})

@@ -1,0 +1,848 @@
+"""The ledgers' spreadsheets: columns, natural keys and how a row finds what it refers to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from ledgers import cells, identifiers
+from ledgers.codes import NewSocialStratum
+from ledgers.models import (
+    Business,
+    BusinessKind,
+    Community,
+    DocumentType,
+    FloatingRecord,
+    Grid,
+    Household,
+    HouseholdKind,
+    OverseasTie,
+    OverseasTieKind,
+    PermitType,
+    Place,
+    PlaceKind,
+    ResidenceType,
+    Resident,
+    StrataMembership,
+    StudyAbroad,
+)
+from ledgers.spreadsheets import Column, Resource, Row, chunks, code_column, register
+
+DOCUMENT_TYPES = cells.CodeList(
+    DocumentType,
+    {"身份证": "citizen", "居民身份证": "citizen", "港澳台居住证": "hmt_residence"},
+)
+RESIDENCE_TYPES = cells.CodeList(
+    ResidenceType,
+    {"户籍": "registered", "常住": "registered", "流动": "floating", "境外": "foreign"},
+)
+HOUSEHOLD_KINDS = cells.CodeList(HouseholdKind, {"家庭": "family", "集体": "collective"})
+PERMIT_TYPES = cells.CodeList(PermitType)
+OVERSEAS_KINDS = cells.CodeList(
+    OverseasTieKind,
+    {"港澳眷属": "hk_macao", "台胞眷属": "taiwan", "港澳台眷属": "hk_macao"},
+)
+BUSINESS_KINDS = cells.CodeList(BusinessKind, {"个体户": "individual", "个体": "individual"})
+PLACE_KINDS = cells.CodeList(
+    PlaceKind,
+    {"宗教场所": "religious", "清真寺": "religious", "聚居点": "gathering", "文化阵地": "cultural"},
+)
+
+
+def community_column(**kwargs: Any) -> Column:
+    return Column(
+        "社区",
+        aliases=("所属社区", "社区名称", "社区（居委会）", "居委会"),
+        example="庙川社区",
+        export=lambda obj: obj.community.name,
+        **kwargs,
+    )
+
+
+def grid_column() -> Column:
+    return Column(
+        "网格",
+        aliases=("所属网格", "网格名称", "网格编号"),
+        example="第1网格",
+        export=lambda obj: obj.grid.name if obj.grid_id else "",
+    )
+
+
+def id_column(**kwargs: Any) -> Column:
+    return Column(
+        "公民身份号码",
+        aliases=("身份证号", "身份证号码", "证件号码", "身份证", "证件号", "公民身份证号码"),
+        parse=cells.id_number,
+        text=True,
+        mask=True,
+        **kwargs,
+    )
+
+
+class AreaLookup:
+    """The user's communities and their grids, by name (and grid code), loaded once."""
+
+    def __init__(self, user: Any) -> None:
+        self.communities = {c.name: c for c in Community.objects.for_user(user)}
+        self.only = next(iter(self.communities.values())) if len(self.communities) == 1 else None
+        self.grids: dict[tuple[int, str], Grid] = {}
+        for grid in Grid.objects.filter(community__in=self.communities.values()):
+            self.grids[(grid.community_id, grid.name)] = grid
+            self.grids[(grid.community_id, grid.code)] = grid
+
+    def community(self, row: Row) -> Community | None:
+        name = row.values.get("社区", "")
+        if not name:
+            if self.only is None:
+                row.error("社区", _("Say which community: you work in more than one."))
+            return self.only
+        community = self.communities.get(name)
+        if community is None:
+            row.error("社区", _("“%(name)s” is not one of your communities.") % {"name": name})
+        return community
+
+    def grid(self, row: Row, community: Community | None) -> Grid | None:
+        name = row.values.get("网格", "")
+        if not name or community is None:
+            return None
+        grid = self.grids.get((community.pk, name))
+        if grid is None:
+            row.error(
+                "网格",
+                _("%(community)s has no grid “%(name)s”.")
+                % {"community": community.name, "name": name},
+            )
+        return grid
+
+
+class ResidentLookup:
+    """Residents named in a file by ID number, loaded in chunks: in scope, or elsewhere."""
+
+    def __init__(self, numbers: Iterable[str], user: Any) -> None:
+        numbers = sorted({n for n in numbers if n})
+        scope = set(Community.objects.for_user(user).values_list("pk", flat=True))
+        self.by_number: dict[str, Resident] = {}
+        self.elsewhere: set[str] = set()
+        for part in chunks(numbers):
+            for resident in Resident.objects.filter(id_number__in=part):
+                if resident.community_id in scope:
+                    self.by_number[resident.id_number] = resident
+                else:
+                    self.elsewhere.add(resident.id_number)
+
+    def get(self, row: Row, column: str = "公民身份号码") -> Resident | None:
+        number = row.values.get(column, "")
+        if not number:
+            return None
+        if number in self.elsewhere:
+            row.error(column, _("This ID number is registered in another community."))
+            return None
+        resident = self.by_number.get(number)
+        if resident is None:
+            row.error(column, _("No resident of your communities has this ID number."))
+        return resident
+
+
+# ---- residents ----------------------------------------------------------------------------
+
+
+class ResidentResource(Resource):
+    key = "residents"
+    model = Resident
+    title = _("Residents ledger")
+    list_url_name = "ledgers:resident_list"
+    url_prefix = "ledgers:resident"
+    columns = [
+        Column("姓名", "name", aliases=("名字",), required=True, example="马建国"),
+        Column(
+            "证件类型",
+            "document_type",
+            parse=DOCUMENT_TYPES.match,
+            choices=[str(label) for label in DocumentType.labels],
+            export=lambda r: r.get_document_type_display(),
+        ),
+        id_column(field="id_number", example="620202197003050118"),
+        code_column("性别", "gender", cells.GENDER, example="男"),
+        Column("出生日期", "birth_date", parse=cells.date_value, example="1970-03-05"),
+        code_column("民族", "ethnicity", cells.ETHNICITY, required=True, example="回族"),
+        community_column(),
+        grid_column(),
+        Column(
+            "户号",
+            aliases=("户编号",),
+            example="MC-0001",
+            export=lambda r: r.household.number if r.household_id else "",
+        ),
+        code_column("与户主关系", "relation_to_head", cells.RELATION_TO_HEAD, example="户主"),
+        Column(
+            "人口类型",
+            "residence_type",
+            aliases=("人员类型", "人口类别"),
+            parse=RESIDENCE_TYPES.match,
+            choices=[str(label) for label in ResidenceType.labels],
+            export=lambda r: r.get_residence_type_display(),
+        ),
+        Column("曾用名", "former_name"),
+        Column("籍贯", "native_place", example="甘肃临夏"),
+        code_column("婚姻状况", "marital_status", cells.MARITAL_STATUS, example="已婚"),
+        code_column("政治面貌", "political_status", cells.POLITICAL_STATUS, example="群众"),
+        code_column("学历", "education", cells.EDUCATION, aliases=("文化程度",), example="高中"),
+        code_column("宗教信仰", "religion", cells.RELIGION, permission="ledgers.view_religion"),
+        Column("职业", "occupation"),
+        Column("服务处所", "employer", aliases=("工作单位", "单位")),
+        Column(
+            "联系电话",
+            "phone",
+            aliases=("电话", "手机", "手机号", "手机号码", "联系方式"),
+            text=True,
+            example="13900001111",
+        ),
+        Column("户籍地", "hukou_place", aliases=("户籍所在地",)),
+        Column("户籍地详址", "hukou_address", aliases=("户籍地址",)),
+        Column(
+            "现住址",
+            "current_address",
+            aliases=("现居住地址", "居住地址", "住址", "现住地址"),
+            example="庙川路1号",
+        ),
+        Column("人户一致", "lives_at_registration", parse=cells.boolean, example="是"),
+        Column("备注", "notes"),
+    ]
+
+    def natural_key(self, row: Row) -> tuple[Any, ...] | None:
+        number = row.values.get("公民身份号码", "")
+        return ("id", number) if number else None
+
+    def prepare(self, rows: list[Row], user: Any) -> dict[str, Any]:
+        areas = AreaLookup(user)
+        numbers = {row.values.get("公民身份号码", "") for row in rows}
+        existing = ResidentLookup(numbers, user)
+        wanted = {row.values.get("户号") for row in rows} - {None, ""}
+        households: dict[tuple[int, str], Household] = {}
+        for part in chunks(sorted(wanted)):
+            for household in Household.objects.filter(
+                community__in=areas.communities.values(), number__in=part
+            ):
+                households[(household.community_id, household.number)] = household
+        return {"areas": areas, "existing": existing, "households": households}
+
+    def build(self, row: Row, context: dict[str, Any], user: Any) -> None:
+        areas: AreaLookup = context["areas"]
+        existing: ResidentLookup = context["existing"]
+        number = row.values.get("公民身份号码", "")
+        document_type = row.values.get("证件类型") or DocumentType.CITIZEN
+        resident = None
+        if number:
+            if number in existing.elsewhere:
+                row.error(
+                    "公民身份号码", _("This ID number is already registered in another community.")
+                )
+            resident = existing.by_number.get(number)
+        community = areas.community(row)
+        instance = resident or Resident(document_type=document_type)
+        if resident is None and community is not None:
+            instance.community = community
+        elif (
+            resident is not None and community is not None and resident.community_id != community.pk
+        ):
+            row.error(
+                "社区",
+                _("This person is registered in %(name)s; move them on their page.")
+                % {"name": resident.community.name},
+            )
+        grid = areas.grid(row, community)
+        if grid is not None and instance.grid_id != grid.pk:
+            instance.grid = grid
+            row.changed.add("grid")
+        household_number = row.values.get("户号", "")
+        if household_number and community is not None:
+            household = context["households"].get((community.pk, household_number))
+            if household is None:
+                row.error(
+                    "户号",
+                    _("%(community)s has no household %(number)s: import the households first.")
+                    % {"community": community.name, "number": household_number},
+                )
+            elif instance.household_id != household.pk:
+                instance.household = household
+                row.changed.add("household")
+        old_ethnicity = instance.ethnicity if resident else None
+        self.assign(row, instance, user)
+        if resident is not None and old_ethnicity and instance.ethnicity != old_ethnicity:
+            row.error(
+                "民族",
+                _(
+                    "The ethnicity differs from the register; a change of ethnicity "
+                    "is recorded on the resident's page."
+                ),
+            )
+        self._check_identity(row, instance)
+        if instance.household_id and not instance.relation_to_head:
+            row.error("与户主关系", _("Give the relation to the head of household."))
+        id_wrong = row.has_error("公民身份号码")
+        if not instance.birth_date and not id_wrong:
+            row.error("出生日期", _("The birth date is missing."))
+        if not instance.gender and not id_wrong:
+            row.error("性别", _("The gender is missing."))
+        self.check_lengths(row, instance)
+        row.instance = instance
+        self.decide(row, resident is not None, user)
+
+    def _check_identity(self, row: Row, instance: Resident) -> None:
+        if row.has_error("公民身份号码"):
+            return
+        number = instance.id_number
+        if not number:
+            if instance.document_type == DocumentType.CITIZEN:
+                row.error("公民身份号码", _("The ID number is missing."))
+            return
+        try:
+            number = identifiers.check_document(instance.document_type, number)
+        except identifiers.IdentifierError as error:
+            row.error("公民身份号码", error.message)
+            return
+        instance.id_number = number
+        if instance.document_type not in {
+            DocumentType.CITIZEN,
+            DocumentType.HMT,
+            DocumentType.FOREIGN_PR,
+        }:
+            return
+        parsed = identifiers.parse_citizen_id(number)
+        typed_gender = row.values.get("性别")
+        typed_birth = row.values.get("出生日期")
+        if typed_gender and typed_gender != parsed.gender:
+            row.error("性别", _("The gender does not match the ID number."))
+        if typed_birth and typed_birth != parsed.birth_date:
+            row.error("出生日期", _("The birth date does not match the ID number."))
+        if instance.gender != parsed.gender:
+            instance.gender = parsed.gender
+            row.changed.add("gender")
+        if instance.birth_date != parsed.birth_date:
+            instance.birth_date = parsed.birth_date
+            row.changed.add("birth_date")
+
+    def export_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.select_related("community", "grid", "household")
+
+
+# ---- households ---------------------------------------------------------------------------
+
+
+class HouseholdResource(Resource):
+    key = "households"
+    model = Household
+    title = _("Households ledger")
+    list_url_name = "ledgers:household_list"
+    url_prefix = "ledgers:household"
+    columns = [
+        Column("户号", "number", aliases=("户编号",), required=True, example="MC-0001"),
+        community_column(),
+        grid_column(),
+        Column(
+            "地址",
+            "address",
+            aliases=("住址", "家庭住址", "户籍地址"),
+            required=True,
+            example="庙川路1号",
+        ),
+        Column("栋", "building", aliases=("楼栋", "楼号"), example="3"),
+        Column("单元", "unit", example="2"),
+        Column("室", "room", aliases=("房号", "门牌号"), example="501"),
+        code_column("住房类型", "housing_type", cells.DOMICILE_TYPE, example="自购房屋"),
+        Column(
+            "户别",
+            "kind",
+            parse=HOUSEHOLD_KINDS.match,
+            choices=[str(label) for label in HouseholdKind.labels],
+            export=lambda h: h.get_kind_display(),
+            example="家庭户",
+        ),
+        Column("困难户", "hardship", aliases=("是否困难户",), parse=cells.boolean, example="否"),
+        Column("备注", "notes"),
+    ]
+
+    def natural_key(self, row: Row) -> tuple[Any, ...] | None:
+        number = row.values.get("户号", "")
+        return (row.values.get("社区", ""), number) if number else None
+
+    def prepare(self, rows: list[Row], user: Any) -> dict[str, Any]:
+        areas = AreaLookup(user)
+        numbers = sorted({row.values.get("户号", "") for row in rows} - {""})
+        existing: dict[tuple[int, str], Household] = {}
+        for part in chunks(numbers):
+            for household in Household.objects.filter(
+                community__in=areas.communities.values(), number__in=part
+            ):
+                existing[(household.community_id, household.number)] = household
+        return {"areas": areas, "existing": existing}
+
+    def build(self, row: Row, context: dict[str, Any], user: Any) -> None:
+        areas: AreaLookup = context["areas"]
+        community = areas.community(row)
+        if community is None:
+            return
+        household = context["existing"].get((community.pk, row.values.get("户号", "")))
+        instance = household or Household(community=community)
+        grid = areas.grid(row, community)
+        if grid is not None and instance.grid_id != grid.pk:
+            instance.grid = grid
+            row.changed.add("grid")
+        self.assign(row, instance, user)
+        self.check_lengths(row, instance)
+        row.instance = instance
+        self.decide(row, household is not None, user)
+
+    def export_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.select_related("community", "grid")
+
+
+# ---- records kept on residents ------------------------------------------------------------
+
+
+def resident_columns() -> list[Column]:
+    """The columns that name the resident a record is kept on (exported with the record)."""
+    return [
+        Column(
+            "姓名",
+            aliases=("名字",),
+            required=True,
+            example="马建国",
+            export=lambda r: r.resident.name,
+        ),
+        id_column(
+            required=True, example="620202197003050118", export=lambda r: r.resident.id_number
+        ),
+        Column("民族", export=lambda r: r.resident.get_ethnicity_display(), parse=cells.text),
+    ]
+
+
+class OnResidentResource(Resource):
+    """A special ledger: each row is a record on a resident found by ID number in scope."""
+
+    record_key: tuple[str, ...] = ()  # columns that, with the resident, identify a record
+
+    def natural_key(self, row: Row) -> tuple[Any, ...] | None:
+        number = row.values.get("公民身份号码", "")
+        if not number:
+            return None
+        return (number, *(row.values.get(c) for c in self.record_key))
+
+    def prepare(self, rows: list[Row], user: Any) -> dict[str, Any]:
+        residents = ResidentLookup((row.values.get("公民身份号码", "") for row in rows), user)
+        records: dict[tuple[Any, ...], Any] = {}
+        ids = [r.pk for r in residents.by_number.values()]
+        for part in chunks(ids):
+            for record in self.model._default_manager.filter(resident_id__in=part).select_related(
+                "resident"
+            ):
+                records[self.record_identity(record)] = record
+        return {"residents": residents, "records": records}
+
+    def record_identity(self, record: Any) -> tuple[Any, ...]:
+        return (record.resident_id, *(getattr(record, self.field_of(c)) for c in self.record_key))
+
+    def field_of(self, header: str) -> str:
+        return next(c.field for c in self.columns if c.header == header)
+
+    def build(self, row: Row, context: dict[str, Any], user: Any) -> None:
+        resident = context["residents"].get(row)
+        if resident is None:
+            return
+        if row.values.get("姓名") and row.values["姓名"] != resident.name:
+            row.error(
+                "姓名",
+                _("The name differs from the register (%(name)s) for this ID number.")
+                % {"name": resident.name},
+            )
+        key = (resident.pk, *(row.values.get(c) for c in self.record_key))
+        record = context["records"].get(key)
+        instance = record or self.model(resident=resident)
+        self.assign(row, instance, user)
+        self.validate(row, instance)
+        self.check_lengths(row, instance)
+        row.instance = instance
+        self.decide(row, record is not None, user)
+
+    def validate(self, row: Row, instance: Any) -> None:
+        for column in self.columns:
+            if column.required and column.field and getattr(instance, column.field) in ("", None):
+                row.error(column.header, _("This column is required."))
+
+    def export_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.select_related("resident")
+
+
+class FloatingResource(OnResidentResource):
+    key = "floating"
+    model = FloatingRecord
+    title = _("Floating population ledger")
+    list_url_name = "ledgers:floating_ledger"
+    url_prefix = "ledgers:floatingrecord"
+    record_key = ("来本地日期",)
+    columns = [
+        *resident_columns(),
+        Column(
+            "来源地", "origin", aliases=("户籍地", "流出地"), required=True, example="青海省循化县"
+        ),
+        Column(
+            "来本地日期",
+            "arrived_on",
+            aliases=("来本地时间", "流入日期", "流入时间"),
+            parse=cells.date_value,
+            required=True,
+            example="2024-03-01",
+        ),
+        code_column(
+            "流入原因",
+            "inflow_reason",
+            cells.INFLOW_REASON,
+            aliases=("来本地事由",),
+            required=True,
+            example="经商",
+        ),
+        Column(
+            "办证类型",
+            "permit_type",
+            parse=PERMIT_TYPES.match,
+            choices=[str(label) for label in PermitType.labels],
+            export=lambda r: r.get_permit_type_display(),
+            example="居住证",
+        ),
+        Column(
+            "证件号码（居住证）", "permit_number", aliases=("居住证号码", "居住证号"), text=True
+        ),
+        Column(
+            "证件到期日期",
+            "permit_expires",
+            aliases=("居住证到期日期", "有效期至"),
+            parse=cells.date_value,
+        ),
+        code_column("住所类型", "domicile_type", cells.DOMICILE_TYPE, example="租赁房屋"),
+        Column("房东姓名", "landlord_name", aliases=("房东",)),
+        Column("房东电话", "landlord_phone", text=True),
+        Column("离开日期", "left_on", parse=cells.date_value),
+    ]
+
+    def validate(self, row: Row, instance: Any) -> None:
+        super().validate(row, instance)
+        if instance.left_on and instance.arrived_on and instance.left_on < instance.arrived_on:
+            row.error("离开日期", _("The date of leaving is before the arrival."))
+
+
+class StrataResource(OnResidentResource):
+    key = "new-strata"
+    model = StrataMembership
+    title = _("New social strata ledger")
+    list_url_name = "ledgers:strata_ledger"
+    url_prefix = "ledgers:stratamembership"
+    columns = [
+        *resident_columns(),
+        Column(
+            "类别",
+            "categories",
+            aliases=("人士类别", "所属类别"),
+            required=True,
+            parse=lambda value: strata_categories(value),
+            choices=[str(label) for label in NewSocialStratum.labels],
+            export=lambda r: r.category_names(),
+            example="自由职业人员",
+        ),
+        Column("工作单位", "employer", aliases=("单位", "服务处所")),
+        Column("职务", "position"),
+        Column("人大代表", "is_npc_deputy", parse=cells.boolean, example="否"),
+        Column("政协委员", "is_cppcc_member", parse=cells.boolean, example="否"),
+        Column("其他代表人士身份", "other_representative"),
+    ]
+
+
+def strata_categories(value: object) -> str:
+    """One or more categories separated by 、，, ; or /: stored as sorted codes ("1,3")."""
+    parts = [
+        p
+        for p in cells.text(value)
+        .replace("，", ",")
+        .replace("、", ",")
+        .replace("；", ",")
+        .replace(";", ",")
+        .replace("/", ",")
+        .split(",")
+        if p.strip()
+    ]
+    return ",".join(sorted({cells.NEW_SOCIAL_STRATUM.match(p) for p in parts}))
+
+
+class OverseasResource(OnResidentResource):
+    key = "overseas"
+    model = OverseasTie
+    title = _("Returned overseas Chinese and relatives ledger")
+    list_url_name = "ledgers:overseas_ledger"
+    url_prefix = "ledgers:overseastie"
+    record_key = ("类别",)
+    columns = [
+        *resident_columns(),
+        Column(
+            "类别",
+            "kind",
+            aliases=("归侨侨眷类别", "身份"),
+            required=True,
+            parse=OVERSEAS_KINDS.match,
+            choices=[str(label) for label in OverseasTieKind.labels],
+            export=lambda r: r.get_kind_display(),
+            example="侨眷",
+        ),
+        Column(
+            "侨居国或地区",
+            "country",
+            aliases=("侨居国", "侨居地", "国家或地区"),
+            required=True,
+            example="马来西亚",
+        ),
+        Column("备注", "notes"),
+    ]
+
+
+class StudyAbroadResource(OnResidentResource):
+    key = "study-abroad"
+    model = StudyAbroad
+    title = _("Students abroad ledger")
+    list_url_name = "ledgers:study_abroad_ledger"
+    url_prefix = "ledgers:studyabroad"
+    record_key = ("就读院校",)
+    columns = [
+        *resident_columns(),
+        Column(
+            "留学国家或地区",
+            "country",
+            aliases=("留学国家", "国家或地区", "国家"),
+            required=True,
+            example="埃及",
+        ),
+        Column(
+            "就读院校",
+            "institution",
+            aliases=("院校", "学校"),
+            required=True,
+            example="爱资哈尔大学",
+        ),
+        Column(
+            "出国日期",
+            "from_date",
+            aliases=("开始日期", "出国时间"),
+            parse=cells.date_value,
+            required=True,
+            example="2023-09-01",
+        ),
+        Column("回国日期", "to_date", aliases=("结束日期", "预计回国日期"), parse=cells.date_value),
+        Column("国内联系人", "home_contact", aliases=("联系人",)),
+        Column("国内联系电话", "home_phone", aliases=("联系电话",), text=True),
+    ]
+
+
+# ---- businesses and places ----------------------------------------------------------------
+
+
+def credit_code(value: object) -> str:
+    code = cells.text(value)
+    if not code:
+        return ""
+    try:
+        return identifiers.check_credit_code(code)
+    except identifiers.IdentifierError as error:
+        raise cells.CellError(error.message) from None
+
+
+class BusinessResource(Resource):
+    key = "businesses"
+    model = Business
+    title = _("Businesses ledger")
+    list_url_name = "ledgers:business_list"
+    url_prefix = "ledgers:business"
+    columns = [
+        Column(
+            "名称",
+            "name",
+            aliases=("字号名称", "单位名称", "企业名称", "商户名称"),
+            required=True,
+            example="马家牛肉面馆",
+        ),
+        Column(
+            "类型",
+            "kind",
+            aliases=("主体类型",),
+            parse=BUSINESS_KINDS.match,
+            choices=[str(label) for label in BusinessKind.labels],
+            export=lambda b: b.get_kind_display(),
+            required=True,
+            example="个体工商户",
+        ),
+        Column(
+            "统一社会信用代码",
+            "credit_code",
+            aliases=("信用代码", "社会信用代码"),
+            parse=credit_code,
+            text=True,
+            example="92620202MA00000000",
+        ),
+        community_column(),
+        grid_column(),
+        Column(
+            "经营者",
+            "operator_name",
+            aliases=("经营者姓名", "负责人", "法定代表人"),
+            example="马建国",
+            export=lambda b: b.operator_display,
+        ),
+        Column("行业", "industry", aliases=("经营范围",), example="餐饮"),
+        Column(
+            "地址", "address", aliases=("经营场所", "经营地址"), required=True, example="庙川路3号"
+        ),
+        Column("联系电话", "phone", aliases=("电话",), text=True),
+        Column("从业人数", "employees", aliases=("员工人数",), parse=cells.integer, example="3"),
+        Column(
+            "少数民族经营",
+            "minority_run",
+            aliases=("是否少数民族经营",),
+            parse=cells.boolean,
+            example="是",
+        ),
+        Column("备注", "notes"),
+    ]
+
+    def natural_key(self, row: Row) -> tuple[Any, ...] | None:
+        code = row.values.get("统一社会信用代码", "")
+        return ("code", code) if code else ("name", row.values.get("社区"), row.values.get("名称"))
+
+    def prepare(self, rows: list[Row], user: Any) -> dict[str, Any]:
+        areas = AreaLookup(user)
+        codes = sorted({row.values.get("统一社会信用代码", "") for row in rows} - {""})
+        names = sorted({row.values.get("名称", "") for row in rows} - {""})
+        by_code: dict[str, Business] = {}
+        elsewhere: set[str] = set()
+        scope = {c.pk for c in areas.communities.values()}
+        for part in chunks(codes):
+            for business in Business.objects.filter(credit_code__in=part):
+                if business.community_id in scope:
+                    by_code[business.credit_code] = business
+                else:
+                    elsewhere.add(business.credit_code)
+        by_name: dict[tuple[int, str], Business] = {}
+        for part in chunks(names):
+            for business in Business.objects.filter(
+                community__in=scope, name__in=part, credit_code=""
+            ):
+                by_name[(business.community_id, business.name)] = business
+        return {"areas": areas, "by_code": by_code, "elsewhere": elsewhere, "by_name": by_name}
+
+    def build(self, row: Row, context: dict[str, Any], user: Any) -> None:
+        areas: AreaLookup = context["areas"]
+        community = areas.community(row)
+        code = row.values.get("统一社会信用代码", "")
+        if code in context["elsewhere"]:
+            row.error("统一社会信用代码", _("This credit code is registered in another community."))
+            return
+        if community is None:
+            return
+        business = (
+            context["by_code"].get(code)
+            if code
+            else context["by_name"].get((community.pk, row.values.get("名称", "")))
+        )
+        instance = business or Business(community=community)
+        grid = areas.grid(row, community)
+        if grid is not None and instance.grid_id != grid.pk:
+            instance.grid = grid
+            row.changed.add("grid")
+        self.assign(row, instance, user)
+        self.check_lengths(row, instance)
+        row.instance = instance
+        self.decide(row, business is not None, user)
+
+    def export_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.select_related("community", "grid", "operator")
+
+
+class PlaceResource(Resource):
+    key = "places"
+    model = Place
+    title = _("Places ledger")
+    list_url_name = "ledgers:place_list"
+    url_prefix = "ledgers:place"
+    columns = [
+        Column("名称", "name", aliases=("场所名称",), required=True, example="庙川清真寺"),
+        Column(
+            "类型",
+            "kind",
+            aliases=("场所类型",),
+            parse=PLACE_KINDS.match,
+            choices=[str(label) for label in PlaceKind.labels],
+            export=lambda p: p.get_kind_display(),
+            required=True,
+            example="宗教活动场所",
+        ),
+        code_column("宗教", "religion", cells.RELIGION, aliases=("宗教类别",), example="伊斯兰教"),
+        Column("登记证号", "registration_number", aliases=("登记证编号",), text=True),
+        community_column(),
+        grid_column(),
+        Column("地址", "address", required=True, example="清真寺巷1号"),
+        Column("负责人", "person_in_charge", aliases=("管理人",)),
+        Column("联系电话", "phone", aliases=("电话",), text=True),
+        Column(
+            "始建年份",
+            "year_built",
+            aliases=("始建时间", "建成年份"),
+            parse=cells.integer,
+            example="1373",
+        ),
+        Column("备注", "notes"),
+    ]
+
+    def natural_key(self, row: Row) -> tuple[Any, ...] | None:
+        return (row.values.get("社区"), row.values.get("名称"))
+
+    def prepare(self, rows: list[Row], user: Any) -> dict[str, Any]:
+        areas = AreaLookup(user)
+        names = sorted({row.values.get("名称", "") for row in rows} - {""})
+        existing: dict[tuple[int, str], Place] = {}
+        for part in chunks(names):
+            for place in Place.objects.filter(
+                community__in=areas.communities.values(), name__in=part
+            ):
+                existing[(place.community_id, place.name)] = place
+        return {"areas": areas, "existing": existing}
+
+    def build(self, row: Row, context: dict[str, Any], user: Any) -> None:
+        areas: AreaLookup = context["areas"]
+        community = areas.community(row)
+        if community is None:
+            return
+        place = context["existing"].get((community.pk, row.values.get("名称", "")))
+        instance = place or Place(community=community)
+        grid = areas.grid(row, community)
+        if grid is not None and instance.grid_id != grid.pk:
+            instance.grid = grid
+            row.changed.add("grid")
+        self.assign(row, instance, user)
+        if instance.kind == PlaceKind.RELIGIOUS and not instance.religion:
+            row.error("宗教", _("A religious venue needs its religion."))
+        if instance.kind != PlaceKind.RELIGIOUS and instance.religion:
+            row.error("宗教", _("Only religious venues have a religion."))
+        self.check_lengths(row, instance)
+        row.instance = instance
+        self.decide(row, place is not None, user)
+
+    def export_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.select_related("community", "grid")
+
+
+RESIDENTS = register(ResidentResource())
+HOUSEHOLDS = register(HouseholdResource())
+FLOATING = register(FloatingResource())
+STRATA = register(StrataResource())
+OVERSEAS = register(OverseasResource())
+STUDY_ABROAD = register(StudyAbroadResource())
+BUSINESSES = register(BusinessResource())
+PLACES = register(PlaceResource())

@@ -1,0 +1,536 @@
+"""Spreadsheets in and out for every ledger: import (check → preview → apply → undo), export.
+
+A ledger plugs in with a `Resource` (its columns, natural key and how a row becomes a row of the
+database); casework and campaigns register theirs the same way. The import never runs a query
+per row: a resource preloads what rows refer to in a few queries, and writes in bulk with history.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from ledgers import cells, workbooks
+from ledgers.identifiers import mask_id
+from ledgers.models import ImportBatch, ImportStatus
+
+PROGRESS_EVERY = 2_000
+CHUNK = 900  # ids per IN (…) query: under SQLite's variable limit on every version
+PREVIEW_ROWS = 10
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a ledger's spreadsheet, the same in its template, its import and its export."""
+
+    header: str  # the Chinese header of the template and the export
+    field: str = ""  # the model field the cell sets ("" when the resource handles the column)
+    aliases: tuple[str, ...] = ()  # other headers staff use for it
+    parse: Callable[[object], Any] = cells.text
+    required: bool = False
+    example: object = ""
+    choices: Sequence[str] = ()  # drop-down values of the template
+    text: bool = False  # written as text (ID numbers, phones: Excel must not make numbers)
+    permission: str = ""  # only users holding it read and write this column
+    export: Callable[[Any], object] | None = None  # the exported value; default: the field
+    mask: bool = False  # an ID number: masked on export unless the user may see it in full
+
+
+def code_column(header: str, field: str, codes: cells.CodeList, **kwargs: Any) -> Column:
+    """A column of a national code list: codes, names and variants in, names out."""
+    return Column(
+        header,
+        field,
+        parse=codes.match,
+        choices=[str(label) for label in codes.choices.labels],
+        export=lambda obj: getattr(obj, f"get_{field}_display")(),
+        **kwargs,
+    )
+
+
+@dataclass
+class Row:
+    """A row of the file on its way in: its parsed values, its errors, what it will do."""
+
+    number: int  # the Excel row number
+    values: dict[str, Any]
+    errors: list[tuple[str | None, str]] = field(default_factory=list)
+    instance: Any = None
+    action: str = ""  # "new", "update", "unchanged" (or "" when invalid)
+    changed: set[str] = field(default_factory=set)
+
+    def error(self, column: str | None, message: Any) -> None:
+        self.errors.append((column, str(message)))
+
+    def has_error(self, column: str) -> bool:
+        return any(name == column for name, _message in self.errors)
+
+
+class ImportStop(Exception):
+    """The file as a whole cannot be imported (a required column is missing …)."""
+
+    def __init__(self, message: Any) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass
+class Check:
+    """What an import would do: every row with its errors, and the columns found."""
+
+    table: workbooks.Table
+    rows: list[Row]
+    columns: dict[int, Column]  # table column index → column
+    unknown: list[str]
+
+    @property
+    def valid(self) -> bool:
+        return not any(row.errors for row in self.rows)
+
+    def counts(self) -> dict[str, int]:
+        counts = {"new": 0, "update": 0, "unchanged": 0, "invalid": 0}
+        for row in self.rows:
+            counts["invalid" if row.errors else row.action] += 1
+        return counts
+
+    def error_list(self) -> list[dict[str, Any]]:
+        return [
+            {"row": row.number, "column": column or "", "message": message}
+            for row in self.rows
+            for column, message in row.errors
+        ]
+
+
+class Resource:
+    """How one ledger travels through spreadsheets. Subclasses declare; this class does."""
+
+    key: ClassVar[str]  # registry key and URL part ("residents")
+    model: ClassVar[type[models.Model]]
+    title: ClassVar[Any]  # the ledger's name on sheets and file names
+    columns: ClassVar[list[Column]]
+    list_url_name: ClassVar[str]
+    url_prefix: ClassVar[str]  # "ledgers:resident": its pages are …_import, …_template
+
+    def url_name(self, page: str) -> str:
+        return f"{self.url_prefix}_{page}"
+
+    # ---- declaration helpers -------------------------------------------------------------
+
+    def visible_columns(self, user: Any) -> list[Column]:
+        return [c for c in self.columns if not c.permission or user.has_perm(c.permission)]
+
+    def header_aliases(self) -> dict[str, str]:
+        aliases = {}
+        for column in self.columns:
+            for name in (column.header, *column.aliases):
+                aliases[workbooks.clean_header(name)] = column.header
+        return aliases
+
+    @property
+    def import_permission(self) -> str:
+        return f"{self.model._meta.app_label}.import_{self.model._meta.model_name}"
+
+    @property
+    def change_permission(self) -> str:
+        return f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"
+
+    # ---- what a ledger implements --------------------------------------------------------
+
+    def natural_key(self, row: Row) -> tuple[Any, ...] | None:
+        """The key that makes two rows of a file the same record (None: no key, no check)."""
+        raise NotImplementedError
+
+    def prepare(self, rows: list[Row], user: Any) -> dict[str, Any]:
+        """Preload, in a few queries, everything the rows refer to."""
+        return {}
+
+    def build(self, row: Row, context: dict[str, Any], user: Any) -> None:
+        """Turn a row's values into `row.instance` (new or existing) and set `row.action`."""
+        raise NotImplementedError
+
+    def export_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        return queryset
+
+    # ---- shared steps --------------------------------------------------------------------
+
+    def assign(self, row: Row, instance: Any, user: Any) -> None:
+        """Set the plain fields from the row; record which changed on an existing row.
+
+        An empty cell changes nothing (a new row keeps the field's default): a file may carry
+        only what changes. A required column must not be empty.
+        """
+        for column in self.visible_columns(user):
+            if not column.field or column.header not in row.values:
+                continue
+            value = row.values[column.header]
+            if value in ("", None):
+                if column.required and not row.has_error(column.header):
+                    row.error(column.header, _("This cell must not be empty."))
+                continue
+            if getattr(instance, column.field) != value:
+                setattr(instance, column.field, value)
+                row.changed.add(column.field)
+
+    def check_lengths(self, row: Row, instance: Any) -> None:
+        """max_length, without a query: what full_clean would say of the text fields."""
+        for column in self.columns:
+            if not column.field or column.header not in row.values:
+                continue
+            field_ = self.model._meta.get_field(column.field)
+            value = getattr(instance, column.field, None)
+            max_length = getattr(field_, "max_length", None)
+            if isinstance(value, str) and max_length and len(value) > max_length:
+                row.error(
+                    column.header,
+                    _("At most %(n)d characters; this cell has %(m)d.")
+                    % {"n": max_length, "m": len(value)},
+                )
+
+    def decide(self, row: Row, existing: bool, user: Any) -> None:
+        if row.errors:
+            row.action = ""
+        elif not existing:
+            row.action = "new"
+        elif not row.changed:
+            row.action = "unchanged"
+        elif not user.has_perm(self.change_permission):
+            row.error(None, _("You may add rows but not change existing ones."))
+        else:
+            row.action = "update"
+
+    # ---- export ---------------------------------------------------------------------------
+
+    def export_value(self, column: Column, obj: Any, user: Any) -> object:
+        value = column.export(obj) if column.export is not None else getattr(obj, column.field)
+        if column.mask and value and not user.has_perm("ledgers.view_full_id_number"):
+            return mask_id(str(value))
+        return value
+
+    def export_rows(self, queryset: models.QuerySet[Any], user: Any) -> Iterator[list[object]]:
+        columns = self.visible_columns(user)
+        for obj in self.export_queryset(queryset).iterator(chunk_size=2_000):
+            yield [self.export_value(column, obj, user) for column in columns]
+
+
+REGISTRY: dict[str, Resource] = {}
+
+
+def register(resource: Resource) -> Resource:
+    REGISTRY[resource.key] = resource
+    return resource
+
+
+# ---- the import ---------------------------------------------------------------------------
+
+
+def limits() -> workbooks.Limits:
+    return workbooks.Limits(
+        max_bytes=settings.IMPORT_MAX_MB * 2**20,
+        max_unzipped_bytes=settings.IMPORT_MAX_UNZIPPED_MB * 2**20,
+        max_rows=settings.IMPORT_MAX_ROWS,
+        max_columns=settings.IMPORT_MAX_COLUMNS,
+    )
+
+
+def new_batch(resource: Resource, user: Any, name: str, data: bytes) -> ImportBatch:
+    batch = ImportBatch(
+        user=user,
+        ledger=resource.key,
+        file_name=name[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    batch.created_at = timezone.now()
+    batch.file.save("upload", ContentFile(data), save=False)
+    batch.save()
+    return batch
+
+
+def read(resource: Resource, batch: ImportBatch) -> workbooks.Table:
+    with batch.file.open("rb") as handle:
+        data = handle.read()
+    return workbooks.read_table(data, batch.file_name, resource.header_aliases(), limits=limits())
+
+
+def check(
+    resource: Resource,
+    table: workbooks.Table,
+    user: Any,
+    progress: Callable[[int], None] | None = None,
+) -> Check:
+    """Every row parsed, related rows resolved, duplicates found: nothing written."""
+    aliases = resource.header_aliases()
+    by_header = {column.header: column for column in resource.columns}
+    allowed = {column.header for column in resource.visible_columns(user)}
+    columns: dict[int, Column] = {}
+    unknown: list[str] = []
+    for index, header in enumerate(table.headers):
+        canonical = aliases.get(workbooks.clean_header(header))
+        if canonical is None or canonical not in allowed:
+            if header:
+                unknown.append(header)
+        elif canonical not in {c.header for c in columns.values()}:
+            columns[index] = by_header[canonical]
+    present = {column.header for column in columns.values()}
+    missing = [c.header for c in resource.columns if c.required and c.header not in present]
+    if missing:
+        raise ImportStop(
+            _("The file has no column %(columns)s, which this ledger needs.")
+            % {"columns": "、".join(f"“{m}”" for m in missing)}
+        )
+
+    rows = []
+    for done, (number, cells_) in enumerate(table.rows, start=1):
+        row = Row(number, {})
+        for index, column in columns.items():
+            try:
+                row.values[column.header] = column.parse(cells_[index])
+            except cells.CellError as error:
+                row.error(column.header, error.message)
+        rows.append(row)
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done)
+
+    context = resource.prepare(rows, user)
+    seen: dict[tuple[Any, ...], Row] = {}
+    for row in rows:
+        resource.build(row, context, user)
+        key = resource.natural_key(row)
+        if key is None:
+            continue
+        first = seen.setdefault(key, row)
+        if first is not row:
+            row.error(None, _("Same record as row %(n)d of this file.") % {"n": first.number})
+            first.error(None, _("Same record as row %(n)d of this file.") % {"n": row.number})
+            first.action = row.action = ""
+    return Check(table, rows, columns, unknown)
+
+
+def preview(resource: Resource, result: Check, user: Any) -> dict[str, Any]:
+    """The first rows as they will be saved, in the ledger's own columns."""
+    columns = [
+        c
+        for c in resource.visible_columns(user)
+        if c.header in {col.header for col in result.columns.values()}
+    ]
+    sample = []
+    for row in result.rows:
+        if row.instance is None or row.errors:
+            continue
+        sample.append(
+            {
+                "row": row.number,
+                "action": row.action,
+                "cells": [
+                    str(_cell_text(resource.export_value(c, row.instance, user))) for c in columns
+                ],
+            }
+        )
+        if len(sample) == PREVIEW_ROWS:
+            break
+    return {"headers": [c.header for c in columns], "rows": sample}
+
+
+def _cell_text(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    return value
+
+
+def record_check(batch: ImportBatch, resource: Resource, result: Check, user: Any) -> None:
+    batch.total_rows = len(result.rows)
+    batch.progress = len(result.rows)
+    batch.counts = result.counts()
+    batch.errors = result.error_list()
+    batch.unknown_columns = result.unknown
+    batch.preview = preview(resource, result, user)
+    batch.status = ImportStatus.READY if result.valid else ImportStatus.INVALID
+
+
+def run_check(batch: ImportBatch, resource: Resource) -> Check | None:
+    """Check the batch's file and record the outcome on the batch."""
+
+    def progress(done: int) -> None:
+        ImportBatch.objects.filter(pk=batch.pk).update(progress=done)
+
+    batch.status = ImportStatus.VALIDATING
+    batch.save(update_fields=["status"])
+    try:
+        table = read(resource, batch)
+        ImportBatch.objects.filter(pk=batch.pk).update(total_rows=len(table.rows))
+        result = check(resource, table, batch.user, progress)
+    except (workbooks.WorkbookError, ImportStop) as error:
+        batch.status = ImportStatus.FAILED
+        batch.message = str(error.message)
+        batch.save()
+        return None
+    record_check(batch, resource, result, batch.user)
+    batch.save()
+    return result
+
+
+def apply(batch: ImportBatch, resource: Resource) -> bool:
+    """Check again (the ledger may have changed since the preview) and write, all or nothing."""
+    batch.status = ImportStatus.APPLYING
+    batch.save(update_fields=["status"])
+    result = run_check(batch, resource)
+    if result is None or not result.valid:
+        return False
+    user = batch.user
+    model = resource.model
+    new = [row.instance for row in result.rows if row.action == "new"]
+    updated = [row for row in result.rows if row.action == "update"]
+    with transaction.atomic():
+        created = bulk_create_with_history(
+            new,
+            model,
+            batch_size=1_000,
+            default_user=user,
+            default_change_reason=batch.change_reason,
+        )
+        if updated:
+            fields = sorted(set().union(*(row.changed for row in updated)))
+            bulk_update_with_history(
+                [row.instance for row in updated],
+                model,
+                fields=fields,
+                batch_size=1_000,
+                default_user=user,
+                default_change_reason=batch.change_reason,
+            )
+        batch.created_ids = [obj.pk for obj in created]
+        batch.updated_ids = [row.instance.pk for row in updated]
+        batch.status = ImportStatus.DONE
+        batch.applied_at = timezone.now()
+        batch.save()
+    return True
+
+
+# ---- undo ---------------------------------------------------------------------------------
+
+
+def touched_later(batch: ImportBatch, resource: Resource) -> list[Any]:
+    """Rows of the batch changed after it: undoing it would lose that work."""
+    history = resource.model.history  # type: ignore[attr-defined]
+    touched: list[Any] = []
+    for ids in chunks(batch.created_ids):
+        later = history.filter(id__in=ids).values("id").annotate(n=Count("history_id"))
+        touched += [entry["id"] for entry in later if entry["n"] > 1]
+    for ids in chunks(batch.updated_ids):
+        latest: dict[Any, str] = {}
+        for entry in (
+            history.filter(id__in=ids)
+            .order_by("history_date", "history_id")
+            .values("id", "history_change_reason")
+        ):
+            latest[entry["id"]] = entry["history_change_reason"]
+        touched += [pk for pk, reason in latest.items() if reason != batch.change_reason]
+    return touched
+
+
+def undo(batch: ImportBatch, resource: Resource, user: Any) -> list[Any]:
+    """Remove the rows the batch created and restore the ones it changed, unless any was
+    changed since (then nothing happens and the rows are returned)."""
+    touched = touched_later(batch, resource)
+    if touched:
+        return list(resource.model._default_manager.filter(pk__in=touched[:50]))
+    model = resource.model
+    history = model.history  # type: ignore[attr-defined]
+    reason = f"撤销{batch.change_reason}"
+    fields = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+    with transaction.atomic():
+        restored = []
+        for ids in chunks(batch.updated_ids):
+            versions: dict[Any, list[Any]] = {}
+            for version in history.filter(id__in=ids).order_by("-history_date", "-history_id"):
+                versions.setdefault(version.id, []).append(version)
+            for obj in model._default_manager.filter(pk__in=ids):
+                before = versions[obj.pk][1]  # [0] is the batch's own version
+                for name in fields:
+                    setattr(obj, name, getattr(before, name))
+                restored.append(obj)
+        if restored:
+            bulk_update_with_history(
+                restored,
+                model,
+                fields=fields,
+                batch_size=1_000,
+                default_user=user,
+                default_change_reason=reason,
+            )
+        for ids in chunks(batch.created_ids):
+            for obj in model._default_manager.filter(pk__in=ids):
+                obj._change_reason = reason  # type: ignore[attr-defined]
+                obj.delete()
+        batch.status = ImportStatus.UNDONE
+        batch.undone_at = timezone.now()
+        batch.save()
+    return []
+
+
+# ---- templates and exports ----------------------------------------------------------------
+
+
+def template_sheets(resource: Resource, user: Any) -> list[workbooks.SheetSpec]:
+    columns = resource.visible_columns(user)
+    example = [column.example for column in columns]
+    required = [c.header for c in columns if c.required]
+    notes = [
+        gettext("How to fill in the %(ledger)s template") % {"ledger": resource.title},
+        gettext("Keep the header row as it is; title rows above it are allowed."),
+        gettext("Required columns: %(columns)s.") % {"columns": "、".join(required)},
+        gettext(
+            "Type ID numbers and phone numbers as text: the columns of this template are "
+            "already formatted as text. A number Excel shows as 1.10105E+17 has lost its last "
+            "digits and will be refused."
+        ),
+        gettext("Dates may be written 1985-03-02, 1985.3.2, 1985/3/2, 19850302 or 1985年3月2日."),
+        gettext("Code columns (ethnicity, gender …) take the name, the code or a common variant."),
+        gettext("Delete the example row before importing."),
+    ]
+    return [
+        workbooks.SheetSpec(
+            name=str(resource.title)[:31],
+            headers=[c.header for c in columns],
+            rows=[example],
+            text_columns={i for i, c in enumerate(columns) if c.text},
+            validations={i: list(c.choices) for i, c in enumerate(columns) if c.choices},
+        ),
+        workbooks.SheetSpec(
+            name=gettext("Instructions"), headers=[gettext("Instructions")], rows=[], notes=notes
+        ),
+    ]
+
+
+def export_sheet(
+    resource: Resource, queryset: models.QuerySet[Any], user: Any, title: str
+) -> workbooks.SheetSpec:
+    columns = resource.visible_columns(user)
+    return workbooks.SheetSpec(
+        name=str(resource.title)[:31],
+        headers=[c.header for c in columns],
+        rows=resource.export_rows(queryset, user),
+        title=title,
+        text_columns={i for i, c in enumerate(columns) if c.text},
+    )
+
+
+def export_headers(resource: Resource, user: Any) -> list[str]:
+    return [c.header for c in resource.visible_columns(user)]

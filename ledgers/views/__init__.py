@@ -1,0 +1,1 @@
+"""The ledgers app's pages, one module per sub-domain."""

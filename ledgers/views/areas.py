@@ -1,0 +1,132 @@
+"""Sign-in, the home page of each role, areas and the audit log."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ledgers.filters import (
+    AuditEventFilter,
+    CommunityFilter,
+)
+from ledgers.forms import (
+    GridForm,
+)
+from ledgers.generic import (
+    Column,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+)
+from ledgers.models import (
+    AuditAction,
+    AuditEvent,
+    Community,
+    Grid,
+)
+from ledgers.scope import sees_all_communities
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+def locked_out(
+    request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """What django-axes shows when a username is locked (HTTP 429, in the user's language)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context: dict[str, Any] = {"sees_all": sees_all_communities(user)}
+    if user.has_perm("ledgers.view_community"):
+        communities = Community.objects.for_user(user).annotate(
+            grid_count=Count("grids", distinct=True),
+            unstaffed_count=Count("grids", filter=Q(grids__worker__isnull=True), distinct=True),
+        )
+        context["communities"] = communities
+        context["unstaffed_grids"] = (
+            Grid.objects.for_user(user).filter(worker__isnull=True).select_related("community")[:20]
+        )
+        context["my_grids"] = (
+            Grid.objects.for_user(user)
+            .filter(Q(worker=user) | Q(assignment__user=user))
+            .select_related("community")
+            .distinct()
+        )
+    if user.has_perm("ledgers.view_auditevent"):
+        week_ago = timezone.now() - timedelta(days=7)
+        context["failed_logins_week"] = AuditEvent.objects.filter(
+            action__in=[AuditAction.LOGIN_FAILED, AuditAction.LOCKOUT], created_at__gte=week_ago
+        ).count()
+    return render(request, "home.html", context)
+
+
+class CommunityListView(ObjectListView):
+    model = Community
+    filterset_class = CommunityFilter
+    search_fields = ["name", "code"]
+    search_placeholder = _("Name or area code")
+    columns = [
+        Column("name", _("name"), sort="name", link=True),
+        Column("code", _("area code"), sort="code"),
+        Column("get_demonstration_level_display", _("demonstration level")),
+        Column("grid_count", _("grids"), sort="grid_count"),
+    ]
+    empty_message = _(
+        "You are not assigned to any community yet. Ask the system administrator to assign you."
+    )
+
+    def annotate(self, queryset: Any) -> Any:
+        return queryset.annotate(grid_count=Count("grids"))
+
+
+class CommunityDetailView(ObjectDetailView):
+    model = Community
+    template_name = "ledgers/community_detail.html"
+
+    def get_queryset(self) -> Any:
+        grids = Grid.objects.select_related("worker").order_by("code")
+        return super().get_queryset().prefetch_related(Prefetch("grids", queryset=grids))
+
+
+class GridUpdateView(ObjectUpdateView):
+    model = Grid
+    form_class = GridForm
+    success_message = _("The grid was saved.")
+
+    def get_success_url(self) -> str:
+        return self.object.community.get_absolute_url()
+
+
+class AuditEventListView(ObjectListView):
+    """The audit log, read-only, for the auditor."""
+
+    model = AuditEvent
+    filterset_class = AuditEventFilter
+    template_name = "generic/object_list.html"
+    paginate_by = 50
+    columns = [
+        Column("created_at", _("time"), sort="created_at"),
+        Column("username", _("user name"), sort="username"),
+        Column("get_action_display", _("action"), sort="action"),
+        Column("get_outcome_display", _("outcome")),
+        Column("target", _("object")),
+        Column("ip", _("IP address")),
+    ]
+    empty_message = _("No events match these filters.")
