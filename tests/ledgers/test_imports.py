@@ -323,3 +323,61 @@ def test_export_follows_filters_and_scope(
     rows = list(csv.reader(io.StringIO(file_bytes(response).decode("utf-8-sig"))))
     assert [row[0] for row in rows[1:]] == ["韩晓东"]
     assert "filename*=UTF-8''" in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    ("url_name", "headers", "row", "check"),
+    [
+        (
+            "ledgers:floatingrecord_import",
+            ["姓名", "身份证号", "来源地", "来本地时间", "流入原因", "办证类型", "居住证到期日期"],
+            ["韩晓东", "{floating}", "青海循化", "2024年3月1日", "经商", "居住证", "2027.3.1"],
+            lambda people: (
+                people["floating"].floating_records.filter(permit_expires=date(2027, 3, 1)).exists()
+            ),
+        ),
+        (
+            "ledgers:stratamembership_import",
+            ["姓名", "公民身份号码", "人士类别", "人大代表"],
+            ["杨秀兰", "{wife}", "自由职业人员、新媒体从业人员", "是"],
+            lambda people: (
+                people["wife"].strata.categories == "3,4" and people["wife"].strata.is_npc_deputy
+            ),
+        ),
+        (
+            "ledgers:business_import",
+            ["字号名称", "主体类型", "统一社会信用代码", "经营者", "经营地址", "是否少数民族经营"],
+            ["清真牛肉面", "个体户", "91350100M000100Y43", "马建国", "庙川路7号", "是"],
+            lambda people: (
+                people["head"]
+                .community.business_set.filter(name="清真牛肉面", minority_run=True)
+                .exists()
+            ),
+        ),
+        (
+            "ledgers:place_import",
+            ["场所名称", "场所类型", "宗教", "地址", "始建年份"],
+            ["东关清真寺", "清真寺", "伊斯兰教", "东关街1号", "1398"],
+            lambda people: people["head"].community.place_set.filter(year_built=1398).exists(),
+        ),
+    ],
+    ids=["floating", "new-strata", "businesses", "places"],
+)
+def test_each_ledger_imports_its_own_columns(
+    mc: Client,
+    mc_people: dict[str, Any],
+    url_name: str,
+    headers: list[str],
+    row: list[str],
+    check: Callable[[dict[str, Any]], bool],
+) -> None:
+    cells = [
+        c.format(**{k: getattr(v, "id_number", "") for k, v in mc_people.items()}) for c in row
+    ]
+    upload(mc, url_name, workbook([cells], headers=headers))
+    assert batch().status == ImportStatus.READY, batch().errors or batch().message
+    confirm(mc)
+    assert batch().status == ImportStatus.DONE
+    for value in mc_people.values():
+        value.refresh_from_db()
+    assert check(mc_people)
