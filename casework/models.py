@@ -1,1 +1,214 @@
-"""Models of casework (see DESIGN.md); built by its own issue."""
+"""Casework: the hazard register (隐患排查整改台账) and its closed loop of actions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from casework import calendar
+from ledgers.codes import HazardCategory
+from ledgers.models import InCommunity, Place
+from ledgers.scope import ScopedQuerySet
+
+
+class HazardState(models.TextChoices):
+    REGISTERED = "registered", _("Awaiting assignment")  # 待交办
+    IN_PROGRESS = "in_progress", _("Being rectified")  # 整改中
+    UNDER_REVIEW = "under_review", _("Awaiting review")  # 待复查
+    CLOSED = "closed", _("Closed")  # 已销号
+
+
+class HazardLevel(models.TextChoices):
+    ORDINARY = "ordinary", _("Ordinary hazard")  # 一般隐患
+    MAJOR = "major", _("Major hazard")  # 重大隐患
+
+
+class RectificationMode(models.TextChoices):
+    IMMEDIATE = "immediate", _("Immediately")  # 立即整改
+    BY_DEADLINE = "deadline", _("By a deadline")  # 限期整改
+
+
+class HazardSource(models.TextChoices):
+    INSPECTION = "inspection", _("Inspection")  # 排查
+    VISIT = "visit", _("Household visit")  # 走访
+    REPORT = "report", _("Reported by residents")  # 群众反映
+    ASSIGNED = "assigned", _("Assigned from above")  # 上级交办
+
+
+class Hazard(InCommunity):
+    """隐患 — a safety hazard at a place, rectified and closed (销号) through its actions."""
+
+    number = models.CharField(_("hazard number"), max_length=20, editable=False)
+    place = models.ForeignKey(
+        Place,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hazards",
+        verbose_name=_("place"),
+    )
+    location = models.CharField(
+        _("location or part"), max_length=200, help_text=_("Where exactly: 大殿电路, 厨房燃气 …")
+    )
+    description = models.TextField(_("description"))
+    category = models.CharField(_("category"), max_length=20, choices=HazardCategory.choices)
+    level = models.CharField(
+        _("level"), max_length=10, choices=HazardLevel.choices, default=HazardLevel.ORDINARY
+    )
+    mode = models.CharField(
+        _("rectification"),
+        max_length=10,
+        choices=RectificationMode.choices,
+        default=RectificationMode.BY_DEADLINE,
+    )
+    source = models.CharField(
+        _("source"), max_length=12, choices=HazardSource.choices, default=HazardSource.INSPECTION
+    )
+    found_on = models.DateField(_("found on"), default=timezone.localdate)
+    found_by = models.CharField(_("found by"), max_length=100, blank=True)
+    # 五定: who, what, with what money, by when, checked by whom.
+    responsible_unit = models.CharField(_("responsible unit"), max_length=100, blank=True)
+    responsible_person = models.CharField(_("responsible person"), max_length=50, blank=True)
+    responsible_phone = models.CharField(_("responsible person's phone"), max_length=30, blank=True)
+    measures = models.TextField(_("rectification measures"), blank=True)
+    funding = models.DecimalField(
+        _("funding (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline_working_days = models.PositiveSmallIntegerField(
+        _("deadline in working days"),
+        null=True,
+        blank=True,
+        help_text=_("Counted on the official calendar from the day of assignment."),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewer"),
+    )
+    interim_measures = models.TextField(_("temporary control measures"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=HazardState.choices, default=HazardState.REGISTERED
+    )
+    assigned_on = models.DateField(_("assigned on"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # A pending request to move the deadline (申请延期), decided by a leader.
+    extension_requested_to = models.DateField(_("extension requested to"), null=True, blank=True)
+    extension_reason = models.CharField(_("reason for extension"), max_length=300, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hazard")
+        verbose_name_plural = _("hazards")
+        ordering = ["-found_on", "-pk"]
+        permissions = [
+            ("review_hazard", "Can pass or fail the review of any hazard"),
+            ("decide_extension", "Can approve or refuse a deadline extension"),
+            ("reopen_hazard", "Can reopen a closed hazard"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "number"],
+                name="%(app_label)s_%(class)s_number_unique_in_community",
+                violation_error_message=_("This community already has a hazard with this number."),
+            )
+        ]
+        indexes = [
+            # The register of a community by state, and the overdue list (open, by deadline).
+            models.Index(fields=["community", "state", "deadline"], name="casework_hazard_state"),
+        ]
+
+    FIVE_FIXES: ClassVar[list[str]] = [
+        "responsible_unit",
+        "responsible_person",
+        "responsible_phone",
+        "measures",
+        "funding",
+        "deadline",
+        "reviewer",
+    ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.location}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("casework:hazard", args=[self.pk])
+
+    def missing_five_fixes(self) -> list[Any]:
+        """The 五定 fields still empty, by name: assignment waits for all of them."""
+        missing = []
+        for name in self.FIVE_FIXES:
+            value = getattr(self, name if name != "reviewer" else "reviewer_id")
+            if name == "deadline" and self.deadline_working_days is not None:
+                continue  # counted from the day of assignment
+            if value in (None, ""):
+                missing.append(getattr(self._meta.get_field(name), "verbose_name", name))
+        return missing
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.days_overdue() > 0
+
+    def days_overdue(self, today: date | None = None) -> int:
+        """Days past the deadline of an open hazard: working days when it was given in them."""
+        if self.state == HazardState.CLOSED or self.deadline is None:
+            return 0
+        today = today or timezone.localdate()
+        if today <= self.deadline:
+            return 0
+        if self.deadline_working_days is not None:
+            return calendar.working_days_between(self.deadline, today)
+        return (today - self.deadline).days
+
+
+class HazardAction(models.Model):
+    """One step of a hazard's closed loop: who did what, when, from which state to which."""
+
+    class Kind(models.TextChoices):
+        REGISTER = "register", _("Registered")  # 登记
+        ASSIGN = "assign", _("Assigned")  # 交办
+        PROGRESS = "progress", _("Progress reported")  # 反馈进展
+        SUBMIT = "submit", _("Submitted for review")  # 提交复查
+        PASS = "pass", _("Review passed, closed")  # 复查通过 → 销号
+        FAIL = "fail", _("Review failed")  # 复查不通过
+        REQUEST_EXTENSION = "extension", _("Extension requested")  # 申请延期
+        APPROVE_EXTENSION = "approved", _("Extension approved")
+        REFUSE_EXTENSION = "refused", _("Extension refused")
+        REOPEN = "reopen", _("Reopened")  # 重新打开
+
+    hazard = models.ForeignKey(
+        Hazard, models.CASCADE, related_name="actions", verbose_name=_("hazard")
+    )
+    kind = models.CharField(_("action"), max_length=12, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    from_state = models.CharField(_("from"), max_length=12, choices=HazardState.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=12, choices=HazardState.choices)
+    note = models.TextField(_("note"), blank=True)
+    # Deadlines before and after an extension, and other facts of the step.
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path: ClassVar[str] = "hazard__community"
+
+    class Meta:
+        verbose_name = _("hazard action")
+        verbose_name_plural = _("hazard actions")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.hazard.number} {self.get_kind_display()}"

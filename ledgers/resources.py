@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -103,6 +103,12 @@ class AreaLookup:
         if community is None:
             row.error("社区", _("“%(name)s” is not one of your communities.") % {"name": name})
         return community
+
+    def set_grid(self, row: Row, instance: Any, community: Community | None) -> None:
+        grid = self.grid(row, community)
+        if grid is not None and instance.grid_id != grid.pk:
+            instance.grid = grid
+            row.changed.add("grid")
 
     def grid(self, row: Row, community: Community | None) -> Grid | None:
         name = row.values.get("网格", "")
@@ -253,10 +259,7 @@ class ResidentResource(Resource):
                 _("This person is registered in %(name)s; move them on their page.")
                 % {"name": resident.community.name},
             )
-        grid = areas.grid(row, community)
-        if grid is not None and instance.grid_id != grid.pk:
-            instance.grid = grid
-            row.changed.add("grid")
+        areas.set_grid(row, instance, community)
         household_number = row.values.get("户号", "")
         if household_number and community is not None:
             household = context["households"].get((community.pk, household_number))
@@ -332,7 +335,49 @@ class ResidentResource(Resource):
 # ---- households ---------------------------------------------------------------------------
 
 
-class HouseholdResource(Resource):
+class InCommunityResource(Resource):
+    """A row of a community's ledger, found again by its community and a number or name."""
+
+    key_header: ClassVar[str]
+    key_field: ClassVar[str]
+
+    def natural_key(self, row: Row) -> tuple[Any, ...] | None:
+        value = row.values.get(self.key_header, "")
+        return (row.values.get("社区", ""), value) if value else None
+
+    def prepare(self, rows: list[Row], user: Any) -> dict[str, Any]:
+        areas = AreaLookup(user)
+        values = sorted({row.values.get(self.key_header, "") for row in rows} - {""})
+        existing: dict[tuple[int, str], Any] = {}
+        manager = self.model._default_manager
+        for part in chunks(values):
+            lookup = {"community__in": areas.communities.values(), f"{self.key_field}__in": part}
+            for obj in manager.filter(**lookup):
+                existing[(obj.community_id, getattr(obj, self.key_field))] = obj  # type: ignore[attr-defined]
+        return {"areas": areas, "existing": existing}
+
+    def build(self, row: Row, context: dict[str, Any], user: Any) -> None:
+        areas: AreaLookup = context["areas"]
+        community = areas.community(row)
+        if community is None:
+            return
+        found = context["existing"].get((community.pk, row.values.get(self.key_header, "")))
+        instance = found or self.model(community=community)
+        areas.set_grid(row, instance, community)
+        self.assign(row, instance, user)
+        self.validate(row, instance)
+        self.check_lengths(row, instance)
+        row.instance = instance
+        self.decide(row, found is not None, user)
+
+    def validate(self, row: Row, instance: Any) -> None:
+        """Checks across the columns of a row."""
+
+    def export_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.select_related("community", "grid")
+
+
+class HouseholdResource(InCommunityResource):
     key = "households"
     model = Household
     title = _("Households ledger")
@@ -365,39 +410,8 @@ class HouseholdResource(Resource):
         Column("备注", "notes"),
     ]
 
-    def natural_key(self, row: Row) -> tuple[Any, ...] | None:
-        number = row.values.get("户号", "")
-        return (row.values.get("社区", ""), number) if number else None
-
-    def prepare(self, rows: list[Row], user: Any) -> dict[str, Any]:
-        areas = AreaLookup(user)
-        numbers = sorted({row.values.get("户号", "") for row in rows} - {""})
-        existing: dict[tuple[int, str], Household] = {}
-        for part in chunks(numbers):
-            for household in Household.objects.filter(
-                community__in=areas.communities.values(), number__in=part
-            ):
-                existing[(household.community_id, household.number)] = household
-        return {"areas": areas, "existing": existing}
-
-    def build(self, row: Row, context: dict[str, Any], user: Any) -> None:
-        areas: AreaLookup = context["areas"]
-        community = areas.community(row)
-        if community is None:
-            return
-        household = context["existing"].get((community.pk, row.values.get("户号", "")))
-        instance = household or Household(community=community)
-        grid = areas.grid(row, community)
-        if grid is not None and instance.grid_id != grid.pk:
-            instance.grid = grid
-            row.changed.add("grid")
-        self.assign(row, instance, user)
-        self.check_lengths(row, instance)
-        row.instance = instance
-        self.decide(row, household is not None, user)
-
-    def export_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset.select_related("community", "grid")
+    key_header = "户号"
+    key_field = "number"
 
 
 # ---- records kept on residents ------------------------------------------------------------
@@ -752,10 +766,7 @@ class BusinessResource(Resource):
             else context["by_name"].get((community.pk, row.values.get("名称", "")))
         )
         instance = business or Business(community=community)
-        grid = areas.grid(row, community)
-        if grid is not None and instance.grid_id != grid.pk:
-            instance.grid = grid
-            row.changed.add("grid")
+        areas.set_grid(row, instance, community)
         self.assign(row, instance, user)
         self.check_lengths(row, instance)
         row.instance = instance
@@ -765,7 +776,7 @@ class BusinessResource(Resource):
         return queryset.select_related("community", "grid", "operator")
 
 
-class PlaceResource(Resource):
+class PlaceResource(InCommunityResource):
     key = "places"
     model = Place
     title = _("Places ledger")
@@ -800,42 +811,14 @@ class PlaceResource(Resource):
         Column("备注", "notes"),
     ]
 
-    def natural_key(self, row: Row) -> tuple[Any, ...] | None:
-        return (row.values.get("社区"), row.values.get("名称"))
+    key_header = "名称"
+    key_field = "name"
 
-    def prepare(self, rows: list[Row], user: Any) -> dict[str, Any]:
-        areas = AreaLookup(user)
-        names = sorted({row.values.get("名称", "") for row in rows} - {""})
-        existing: dict[tuple[int, str], Place] = {}
-        for part in chunks(names):
-            for place in Place.objects.filter(
-                community__in=areas.communities.values(), name__in=part
-            ):
-                existing[(place.community_id, place.name)] = place
-        return {"areas": areas, "existing": existing}
-
-    def build(self, row: Row, context: dict[str, Any], user: Any) -> None:
-        areas: AreaLookup = context["areas"]
-        community = areas.community(row)
-        if community is None:
-            return
-        place = context["existing"].get((community.pk, row.values.get("名称", "")))
-        instance = place or Place(community=community)
-        grid = areas.grid(row, community)
-        if grid is not None and instance.grid_id != grid.pk:
-            instance.grid = grid
-            row.changed.add("grid")
-        self.assign(row, instance, user)
+    def validate(self, row: Row, instance: Any) -> None:
         if instance.kind == PlaceKind.RELIGIOUS and not instance.religion:
             row.error("宗教", _("A religious venue needs its religion."))
         if instance.kind != PlaceKind.RELIGIOUS and instance.religion:
             row.error("宗教", _("Only religious venues have a religion."))
-        self.check_lengths(row, instance)
-        row.instance = instance
-        self.decide(row, place is not None, user)
-
-    def export_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset.select_related("community", "grid")
 
 
 RESIDENTS = register(ResidentResource())

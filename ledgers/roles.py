@@ -28,6 +28,9 @@ def _perms(app: str, actions: list[str], models: list[str]) -> list[str]:
 
 
 AREAS_READ = ["ledgers.view_community", "ledgers.view_grid"]
+HAZARDS_READ = ["casework.view_hazard", "casework.view_hazardaction"]
+HAZARDS_EDIT = [*HAZARDS_READ, "casework.add_hazard", "casework.change_hazard"]
+HAZARDS_DECIDE = ["casework.review_hazard", "casework.decide_extension", "casework.reopen_hazard"]
 LEDGERS_READ = _perms("ledgers", ["view"], PEOPLE_AND_PLACES)
 LEDGERS_EDIT = _perms("ledgers", ["view", "add", "change", "import"], PEOPLE_AND_PLACES)
 
@@ -40,22 +43,27 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "ledgers.view_full_id_number",
         "ledgers.view_religion",
         "ledgers.change_ethnicity",
+        *HAZARDS_EDIT,
     ],
     # Grid workers do the same work in the field; religion stays with the staff.
     GRID_WORKER: [
         *AREAS_READ,
         *LEDGERS_EDIT,
         "ledgers.view_full_id_number",
+        *HAZARDS_EDIT,
     ],
     LEADER: [
         "ledgers.view_all_communities",
         *AREAS_READ,
         *LEDGERS_READ,
+        *HAZARDS_READ,
+        *HAZARDS_DECIDE,
     ],
     COUNTY: [
         "ledgers.view_all_communities",
         *AREAS_READ,
         *LEDGERS_READ,
+        *HAZARDS_READ,
     ],
     # Accounts and areas in the admin; no resident data, no in-app ledger pages.
     SYSADMIN: [

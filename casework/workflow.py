@@ -1,0 +1,223 @@
+"""The hazard's closed loop (DOMAIN.md §6): each step checks who acts and from which state,
+changes the hazard and writes a HazardAction, or changes nothing and says why."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework import calendar
+from casework.models import Hazard, HazardAction, HazardState
+
+Kind = HazardAction.Kind
+
+
+class WorkflowError(Exception):
+    """A step that may not be taken now; `message` tells the user why."""
+
+    def __init__(self, message: Any) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def _require(condition: bool, message: Any) -> None:
+    if not condition:
+        raise WorkflowError(message)
+
+
+def _in_scope(hazard: Hazard, user: Any) -> None:
+    _require(
+        Hazard.objects.for_user(user).filter(pk=hazard.pk).exists(),
+        _("This hazard is not in your communities."),
+    )
+
+
+def _may_edit(hazard: Hazard, user: Any) -> None:
+    _in_scope(hazard, user)
+    _require(user.has_perm("casework.change_hazard"), _("You may not handle hazards."))
+
+
+def _act(
+    hazard: Hazard, user: Any, kind: str, to_state: str, note: str = "", **data: Any
+) -> HazardAction:
+    from_state = hazard.state
+    hazard.state = to_state
+    hazard._change_reason = str(dict(HazardAction.Kind.choices)[kind])  # type: ignore[attr-defined]
+    hazard.save()
+    return HazardAction.objects.create(
+        hazard=hazard,
+        kind=kind,
+        actor=user,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        data=data,
+    )
+
+
+def next_number(hazard: Hazard) -> str:
+    """YH-<year>-<4 digits>, counted per community and year."""
+    prefix = f"YH-{hazard.found_on:%Y}-"
+    last = (
+        Hazard.objects.filter(community=hazard.community_id, number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return f"{prefix}{int(last[-4:]) + 1 if last else 1:04d}"
+
+
+@transaction.atomic
+def register(hazard: Hazard, user: Any, note: str = "") -> HazardAction:
+    """登记: a new hazard gets its number; the loop starts."""
+    _require(user.has_perm("casework.add_hazard"), _("You may not register hazards."))
+    hazard.number = next_number(hazard)
+    hazard.state = HazardState.REGISTERED
+    hazard.save()
+    _in_scope(hazard, user)
+    return HazardAction.objects.create(
+        hazard=hazard, kind=Kind.REGISTER, actor=user, to_state=HazardState.REGISTERED, note=note
+    )
+
+
+@transaction.atomic
+def assign(hazard: Hazard, user: Any, note: str = "", today: date | None = None) -> HazardAction:
+    """交办: only when the 五定 are complete; a deadline in working days is fixed now."""
+    _may_edit(hazard, user)
+    _require(
+        hazard.state == HazardState.REGISTERED,
+        _("Only a hazard awaiting assignment can be assigned."),
+    )
+    missing = hazard.missing_five_fixes()
+    _require(
+        not missing,
+        _("Fill in before assigning: %(fields)s.") % {"fields": "、".join(str(m) for m in missing)},
+    )
+    today = today or timezone.localdate()
+    hazard.assigned_on = today
+    if hazard.deadline_working_days is not None:
+        hazard.deadline = calendar.add_working_days(today, hazard.deadline_working_days)
+    return _act(
+        hazard,
+        user,
+        Kind.ASSIGN,
+        HazardState.IN_PROGRESS,
+        note,
+        deadline=hazard.deadline.isoformat() if hazard.deadline else None,
+    )
+
+
+@transaction.atomic
+def report_progress(hazard: Hazard, user: Any, note: str) -> HazardAction:
+    """反馈进展: any number of times while the hazard is being rectified."""
+    _may_edit(hazard, user)
+    _require(hazard.state == HazardState.IN_PROGRESS, _("Progress is reported while rectifying."))
+    _require(bool(note.strip()), _("Say what was done."))
+    return _act(hazard, user, Kind.PROGRESS, HazardState.IN_PROGRESS, note)
+
+
+@transaction.atomic
+def submit_for_review(
+    hazard: Hazard, user: Any, note: str = "", completed_on: date | None = None
+) -> HazardAction:
+    """提交复查: the rectification is done and waits for its reviewer."""
+    _may_edit(hazard, user)
+    _require(
+        hazard.state == HazardState.IN_PROGRESS,
+        _("Only a hazard being rectified can be submitted."),
+    )
+    hazard.completed_on = completed_on or timezone.localdate()
+    return _act(hazard, user, Kind.SUBMIT, HazardState.UNDER_REVIEW, note)
+
+
+def _may_review(hazard: Hazard, user: Any) -> None:
+    _in_scope(hazard, user)
+    _require(
+        user.has_perm("casework.review_hazard") or hazard.reviewer_id == user.pk,
+        _("Only a leader or the named reviewer can decide the review."),
+    )
+    _require(hazard.state == HazardState.UNDER_REVIEW, _("This hazard is not awaiting review."))
+
+
+@transaction.atomic
+def pass_review(hazard: Hazard, user: Any, note: str = "") -> HazardAction:
+    """复查通过 → 销号."""
+    _may_review(hazard, user)
+    hazard.closed_on = timezone.localdate()
+    return _act(hazard, user, Kind.PASS, HazardState.CLOSED, note)
+
+
+@transaction.atomic
+def fail_review(hazard: Hazard, user: Any, reason: str) -> HazardAction:
+    """复查不通过: back to rectification, with the reason."""
+    _may_review(hazard, user)
+    _require(bool(reason.strip()), _("Give the reason the review failed."))
+    hazard.completed_on = None
+    return _act(hazard, user, Kind.FAIL, HazardState.IN_PROGRESS, reason)
+
+
+@transaction.atomic
+def request_extension(hazard: Hazard, user: Any, new_deadline: date, reason: str) -> HazardAction:
+    """申请延期: a leader decides; the old deadline stands until then."""
+    _may_edit(hazard, user)
+    _require(
+        hazard.state == HazardState.IN_PROGRESS, _("An extension is asked for while rectifying.")
+    )
+    _require(not hazard.extension_requested_to, _("An extension request is already waiting."))
+    _require(bool(reason.strip()), _("Give the reason for the extension."))
+    _require(
+        hazard.deadline is None or new_deadline > hazard.deadline,
+        _("The new deadline must be later than the current one."),
+    )
+    hazard.extension_requested_to = new_deadline
+    hazard.extension_reason = reason
+    return _act(
+        hazard,
+        user,
+        Kind.REQUEST_EXTENSION,
+        hazard.state,
+        reason,
+        requested=new_deadline.isoformat(),
+    )
+
+
+@transaction.atomic
+def decide_extension(hazard: Hazard, user: Any, approve: bool, note: str = "") -> HazardAction:
+    """批准 or 驳回: an approved extension moves the deadline; the old one stays in the action."""
+    _in_scope(hazard, user)
+    _require(user.has_perm("casework.decide_extension"), _("Only a leader decides extensions."))
+    _require(bool(hazard.extension_requested_to), _("No extension request is waiting."))
+    old = hazard.deadline
+    new = hazard.extension_requested_to
+    assert new is not None
+    if approve:
+        hazard.deadline = new
+        hazard.deadline_working_days = None  # the new deadline is a date
+    hazard.extension_requested_to = None
+    hazard.extension_reason = ""
+    kind = Kind.APPROVE_EXTENSION if approve else Kind.REFUSE_EXTENSION
+    return _act(
+        hazard,
+        user,
+        kind,
+        hazard.state,
+        note,
+        old=old.isoformat() if old else None,
+        new=new.isoformat(),
+    )
+
+
+@transaction.atomic
+def reopen(hazard: Hazard, user: Any, reason: str) -> HazardAction:
+    """重新打开: the only way to change a closed hazard."""
+    _in_scope(hazard, user)
+    _require(user.has_perm("casework.reopen_hazard"), _("Only a leader can reopen a hazard."))
+    _require(hazard.state == HazardState.CLOSED, _("Only a closed hazard can be reopened."))
+    _require(bool(reason.strip()), _("Give the reason for reopening."))
+    hazard.closed_on = None
+    hazard.completed_on = None
+    return _act(hazard, user, Kind.REOPEN, HazardState.IN_PROGRESS, reason)
