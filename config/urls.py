@@ -15,5 +15,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("audit/", areas.AuditEventListView.as_view(), name="audit"),
     path("ledgers/", include("ledgers.urls")),
+    path("casework/", include("casework.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -54,6 +54,14 @@ NAVIGATION: list[tuple[Any, Any, str]] = [
         ],
         "",
     ),
+    (
+        _("Hazards"),
+        [
+            (_("Hazard register"), "casework:hazard_list", "casework.view_hazard"),
+            (_("Hazards that need me"), "casework:hazard_mine", "casework.view_hazard"),
+        ],
+        "",
+    ),
     (_("Communities"), "ledgers:community_list", "ledgers.view_community"),
     (_("Audit log"), "audit", "ledgers.view_auditevent"),
 ]

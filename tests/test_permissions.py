@@ -51,6 +51,45 @@ def _batch(status: str) -> Callable[[dict[str, Any]], list[int]]:
     return make
 
 
+def _hazard(people: dict[str, Any]) -> list[int]:
+    return [_make_hazard(people).pk]
+
+
+def _make_hazard(people: dict[str, Any]) -> Any:
+    from django.contrib.auth.models import User
+
+    from casework import workflow
+    from casework.models import Hazard
+
+    hazard = Hazard(
+        community=people["household"].community,
+        location="大殿",
+        description="电线老化",
+        category="electric",
+        place=people["place"],
+    )
+    workflow.register(hazard, User.objects.get(username="staff_mc"))
+    return hazard
+
+
+def _photo(people: dict[str, Any]) -> list[int]:
+    from django.contrib.auth.models import User
+    from django.core.files.base import ContentFile
+
+    from casework.models import HazardPhoto
+
+    photo = HazardPhoto(
+        hazard=_make_hazard(people),
+        stage="before",
+        content_type="image/jpeg",
+        uploaded_by=User.objects.get(username="staff_mc"),
+    )
+    photo.image.save("photos/t.jpg", ContentFile(b"jpeg"), save=False)
+    photo.thumbnail.save("photos/t-thumb.jpg", ContentFile(b"jpeg"), save=False)
+    photo.save()
+    return [photo.pk]
+
+
 def statuses(default: int, **overrides: int) -> dict[str, int]:
     table = dict.fromkeys(PERSONAS, default)
     table.update(overrides)
@@ -131,7 +170,18 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "ledgers:import_confirm": (_batch("ready"), statuses(405)),  # a POST
     "ledgers:import_undo": (_batch("done"), {**MINE_AND_LEADERS, "leader": 403, "county": 403}),
     "ledgers:import_errors": (_batch("invalid"), MINE_AND_LEADERS),
+    # Hazards
+    "casework:hazard_list": (None, READERS),
+    "casework:hazard_mine": (None, READERS),
+    "casework:hazard_add": (None, EDITORS),
+    "casework:hazard": (_hazard, MC_READERS),
+    "casework:hazard_edit": (_hazard, MC_EDITORS),
+    "casework:hazard_notice": (_hazard, MC_READERS),
+    "casework:hazard_photo": (_photo, MC_READERS),
+    "casework:hazard_photo_thumb": (_photo, MC_READERS),
 }
+for step in ["assign", "progress", "submit", "pass", "fail", "extension", "decide", "reopen"]:
+    MATRIX[f"casework:hazard_{step}"] = (_hazard, statuses(405))  # steps are POSTs
 for ledger in [
     "resident",
     "household",

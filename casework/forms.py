@@ -1,0 +1,132 @@
+"""Forms of the hazard register: the hazard itself, and one small form per workflow step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import Hazard, HazardPhoto
+from ledgers.forms import DATE, ScopedModelForm
+from ledgers.models import Place, person_name
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos at once (a phone's camera or gallery); each is checked by its content."""
+
+    widget = MultipleFileInput(
+        attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}
+    )
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(PhotosField, self).clean(item, initial) for item in files]
+
+
+class HazardForm(ScopedModelForm):
+    photos = PhotosField(label=_("Photos before rectification"), required=False)
+
+    class Meta:
+        model = Hazard
+        fields = [
+            "community",
+            "grid",
+            "place",
+            "location",
+            "description",
+            "category",
+            "level",
+            "mode",
+            "source",
+            "found_on",
+            "found_by",
+            "interim_measures",
+            "responsible_unit",
+            "responsible_person",
+            "responsible_phone",
+            "measures",
+            "funding",
+            "deadline",
+            "deadline_working_days",
+            "reviewer",
+            "notes",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "measures": forms.Textarea(attrs={"rows": 2}),
+            "interim_measures": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "found_on": DATE,
+            "deadline": DATE,
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        places = Place.objects.for_user(user).select_related("community").order_by("name")
+        self.fields["place"].queryset = places  # type: ignore[attr-defined]
+        # The reviewer: a leader, or someone who works in these communities.
+        communities = self.fields["community"].queryset  # type: ignore[attr-defined]
+        reviewers = (
+            get_user_model()
+            .objects.filter(
+                Q(assignments__community__in=communities)
+                | Q(groups__permissions__codename="review_hazard"),
+                is_active=True,
+            )
+            .distinct()
+            .order_by("username")
+        )
+        self.fields["reviewer"].queryset = reviewers  # type: ignore[attr-defined]
+        self.fields["reviewer"].label_from_instance = person_name  # type: ignore[attr-defined]
+        if self.instance.pk:
+            del self.fields["photos"]  # later photos come with the steps
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        place = data.get("place")
+        if (
+            place is not None
+            and data.get("community")
+            and place.community_id != data["community"].pk
+        ):
+            self.add_error("place", _("This place is in another community."))
+        if data.get("deadline") and data.get("deadline_working_days") is not None:
+            self.add_error(
+                "deadline_working_days",
+                _("Give the deadline as a date or in working days, not both."),
+            )
+        return data
+
+
+class StepForm(forms.Form):
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    photos = PhotosField(label=_("Photos"), required=False)
+
+
+class ExtensionForm(forms.Form):
+    new_deadline = forms.DateField(label=_("new deadline"), widget=DATE)
+    note = forms.CharField(label=_("reason for extension"), max_length=300)
+
+
+class DecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("decision"),
+        choices=[("yes", _("Approve")), ("no", _("Refuse"))],
+        coerce=lambda value: value == "yes",
+    )
+    note = forms.CharField(label=_("note"), required=False)
+
+
+STAGE_OF_STEP = {
+    "progress": HazardPhoto.Stage.PROGRESS,
+    "submit": HazardPhoto.Stage.AFTER,
+}

@@ -1,0 +1,241 @@
+"""Pages of the hazard register: list, what needs me, detail with its timeline, steps, photos."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from casework import workflow
+from casework.filters import HazardFilter
+from casework.forms import STAGE_OF_STEP, DecisionForm, ExtensionForm, HazardForm, StepForm
+from casework.models import Hazard, HazardAction, HazardPhoto, HazardState
+from ledgers.generic import (
+    Column,
+    ObjectCreateView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+)
+from ledgers.photos import clean_photo, photo_name
+
+
+class HazardListView(ObjectListView):
+    model = Hazard
+    filterset_class = HazardFilter
+    search_fields = ["number", "location", "description", "place__name"]
+    search_placeholder = _("Number, place, location or description")
+    select_related = ["community", "place"]
+    add_url_name = "casework:hazard_add"
+    columns = [
+        Column("number", _("hazard number"), sort="number", link=True),
+        Column("place", _("place")),
+        Column("location", _("location or part")),
+        Column("get_category_display", _("category"), sort="category"),
+        Column("get_level_display", _("level"), sort="level"),
+        Column("get_state_display", _("state"), sort="state"),
+        Column("deadline", _("deadline"), sort="deadline"),
+        Column("days_overdue", _("days overdue")),
+        Column("community", _("community"), sort="community__code"),
+    ]
+    empty_message = _("No hazards registered. Register one after an inspection or a visit.")
+
+
+class NeedsMeView(HazardListView):
+    """What waits for the user: reviews and extension decisions for leaders, the rest for staff."""
+
+    title = _("Hazards that need me")
+    add_url_name = ""
+
+    def get_queryset(self) -> Any:
+        user = self.request.user
+        waiting = Q(reviewer=user, state=HazardState.UNDER_REVIEW)
+        if user.has_perm("casework.review_hazard"):
+            waiting |= Q(state=HazardState.UNDER_REVIEW)
+        if user.has_perm("casework.decide_extension"):
+            waiting |= Q(extension_requested_to__isnull=False)
+        if user.has_perm("casework.change_hazard"):
+            waiting |= Q(state__in=[HazardState.REGISTERED, HazardState.IN_PROGRESS])
+        return super().get_queryset().filter(waiting)
+
+
+class HazardDetailView(ObjectDetailView):
+    model = Hazard
+    template_name = "casework/hazard_detail.html"
+
+    def get_queryset(self) -> Any:
+        actions = HazardAction.objects.select_related("actor").prefetch_related("photos")
+        return (
+            super()
+            .get_queryset()
+            .select_related("community", "grid", "place", "reviewer")
+            .prefetch_related(Prefetch("actions", queryset=actions), "photos")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        hazard: Hazard = self.object
+        user = self.request.user
+        state = hazard.state
+        edits = user.has_perm("casework.change_hazard")
+        reviews = user.has_perm("casework.review_hazard") or hazard.reviewer_id == user.pk
+        context.update(
+            step_form=StepForm(),
+            extension_form=ExtensionForm(),
+            decision_form=DecisionForm(),
+            missing=hazard.missing_five_fixes() if state == HazardState.REGISTERED else [],
+            can={
+                "edit": edits and state != HazardState.CLOSED,
+                "assign": edits and state == HazardState.REGISTERED,
+                "progress": edits and state == HazardState.IN_PROGRESS,
+                "submit": edits and state == HazardState.IN_PROGRESS,
+                "extension": edits
+                and state == HazardState.IN_PROGRESS
+                and not hazard.extension_requested_to,
+                "review": reviews and state == HazardState.UNDER_REVIEW,
+                "decide": user.has_perm("casework.decide_extension")
+                and bool(hazard.extension_requested_to),
+                "reopen": user.has_perm("casework.reopen_hazard") and state == HazardState.CLOSED,
+            },
+            before_photos=[p for p in hazard.photos.all() if p.action_id is None],
+        )
+        return context
+
+
+def attach_photos(
+    hazard: Hazard, files: list[Any], stage: str, user: Any, action: Any = None
+) -> None:
+    for upload in files:
+        photo = clean_photo(upload, name=getattr(upload, "name", ""))
+        name = photo_name(photo.extension)
+        record = HazardPhoto(
+            hazard=hazard,
+            action=action,
+            stage=stage,
+            uploaded_by=user,
+            content_type=photo.content_type,
+        )
+        record.image.save(name, ContentFile(photo.content), save=False)
+        record.thumbnail.save(
+            name.replace(f".{photo.extension}", "-thumb.jpg"),
+            ContentFile(photo.thumbnail),
+            save=False,
+        )
+        record.save()
+
+
+class HazardCreateView(ObjectCreateView):
+    model = Hazard
+    form_class = HazardForm
+    template_name = "generic/object_form.html"
+    success_message = _("The hazard was registered.")
+
+    def form_valid(self, form: HazardForm) -> HttpResponse:  # type: ignore[override]
+        hazard = form.save(commit=False)
+        try:
+            with transaction.atomic():
+                workflow.register(hazard, self.request.user)
+                attach_photos(
+                    hazard,
+                    form.cleaned_data.get("photos", []),
+                    HazardPhoto.Stage.BEFORE,
+                    self.request.user,
+                )
+        except ValidationError as error:
+            form.add_error("photos", error)
+            return self.form_invalid(form)
+        except workflow.WorkflowError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(hazard)
+
+
+class HazardUpdateView(ObjectUpdateView):
+    """The hazard's facts and its 五定; a closed hazard changes only by reopening it."""
+
+    model = Hazard
+    form_class = HazardForm
+    success_message = _("The hazard was saved.")
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().exclude(state=HazardState.CLOSED)
+
+
+STEPS = {
+    "assign": lambda h, u, d: workflow.assign(h, u, d["note"]),
+    "progress": lambda h, u, d: workflow.report_progress(h, u, d["note"]),
+    "submit": lambda h, u, d: workflow.submit_for_review(h, u, d["note"]),
+    "pass": lambda h, u, d: workflow.pass_review(h, u, d["note"]),
+    "fail": lambda h, u, d: workflow.fail_review(h, u, d["note"]),
+    "extension": lambda h, u, d: workflow.request_extension(h, u, d["new_deadline"], d["note"]),
+    "decide": lambda h, u, d: workflow.decide_extension(h, u, d["approve"], d["note"]),
+    "reopen": lambda h, u, d: workflow.reopen(h, u, d["note"]),
+}
+FORMS = {"extension": ExtensionForm, "decide": DecisionForm}
+
+
+@require_POST
+@login_required
+def hazard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """One step of the closed loop: the workflow decides whether it may be taken."""
+    hazard = get_object_or_404(Hazard.objects.for_user(request.user), pk=pk)
+    if not request.user.has_perm("casework.view_hazard"):
+        raise PermissionDenied
+    form = FORMS.get(step, StepForm)(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(hazard)
+    try:
+        with transaction.atomic():
+            action = STEPS[step](hazard, request.user, form.cleaned_data)
+            if step in STAGE_OF_STEP:
+                attach_photos(
+                    hazard,
+                    form.cleaned_data.get("photos", []),
+                    STAGE_OF_STEP[step],
+                    request.user,
+                    action,
+                )
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, action.get_kind_display())
+    return redirect(hazard)
+
+
+@login_required
+def hazard_photo(request: HttpRequest, pk: int, size: str = "full") -> FileResponse:
+    """A photo, to users who may see its hazard (another community's photo is a 404)."""
+    if not request.user.has_perm("casework.view_hazard"):
+        raise PermissionDenied
+    photo = get_object_or_404(HazardPhoto.objects.for_user(request.user), pk=pk)
+    field = photo.thumbnail if size == "thumb" else photo.image
+    content_type = "image/jpeg" if size == "thumb" else photo.content_type
+    response = FileResponse(field.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@permission_required("casework.view_hazard", raise_exception=True)
+def hazard_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """整改通知书: the printable notice handed to the responsible unit."""
+    hazard = get_object_or_404(
+        Hazard.objects.for_user(request.user).select_related("community", "place", "reviewer"),
+        pk=pk,
+    )
+    return render(request, "casework/hazard_notice.html", {"hazard": hazard})
