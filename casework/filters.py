@@ -29,8 +29,8 @@ class HazardFilter(django_filters.FilterSet):
     overdue = django_filters.ChoiceFilter(
         label=_("overdue"), choices=YES_NO, method="filter_overdue"
     )
-    due_this_week = django_filters.BooleanFilter(
-        label=_("deadline within 7 days"), method="filter_due_this_week"
+    due_this_week = django_filters.ChoiceFilter(
+        label=_("deadline within 7 days"), choices=YES_NO[:1], method="filter_due_this_week"
     )
     year = django_filters.NumberFilter(label=_("year"), field_name="found_on", lookup_expr="year")
 

@@ -31,6 +31,7 @@ from ledgers.photos import clean_photo, photo_name
 
 class HazardListView(ObjectListView):
     model = Hazard
+    title = _("Hazard register")
     filterset_class = HazardFilter
     search_fields = ["number", "location", "description", "place__name"]
     search_placeholder = _("Number, place, location or description")

@@ -39,6 +39,7 @@ ACCOUNTS = [
     DemoAccount("admin", roles.SYSADMIN, "周系统"),
     DemoAccount("staff_mc", roles.STAFF, "马秀英", "庙川社区"),
     DemoAccount("staff_bh", roles.STAFF, "王建华", "北环路社区"),
+    DemoAccount("staff_zy", roles.STAFF, "白玉兰", "站院巷社区"),
     DemoAccount("grid_mc1", roles.GRID_WORKER, "李海燕", "庙川社区", "MC-01"),
     DemoAccount("leader", roles.LEADER, "张国强"),
     DemoAccount("county", roles.COUNTY, "陈丽"),

@@ -1,0 +1,118 @@
+"""Demo hazards: about forty per community, in every state of the loop, with their actions."""
+
+from __future__ import annotations
+
+import io
+import random
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from casework import workflow
+from casework.models import Hazard, HazardAction, HazardLevel, HazardPhoto
+from ledgers.codes import HazardCategory
+from ledgers.models import Community, Place
+from ledgers.photos import photo_name
+
+STAFF = {"庙川社区": "staff_mc", "北环路社区": "staff_bh", "站院巷社区": "staff_zy"}
+FINDINGS = {
+    "fire": ("灭火器", "灭火器过期，压力不足"),
+    "electric": ("大殿电路", "电线老化，接头裸露"),
+    "gas": ("厨房燃气", "燃气软管老化，无报警器"),
+    "structure": ("围墙", "围墙局部开裂"),
+    "evacuation": ("安全出口", "安全出口堆放杂物"),
+    "open_flame": ("香炉", "香烛燃放点靠近木质结构"),
+    "crowd": ("礼拜大殿", "节日人员聚集，无疏导方案"),
+    "food": ("伙房", "食品留样记录不全"),
+    "geology_flood": ("后院排水沟", "排水沟堵塞，雨季易积水"),
+    "public_order": ("大门", "监控摄像头损坏"),
+    "other": ("院内", "健身器材松动"),
+}
+
+
+def _photo(text: str, colour: str) -> ContentFile[bytes]:
+    image = Image.new("RGB", (640, 480), colour)
+    ImageDraw.Draw(image).text((20, 20), text, fill="white")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return ContentFile(buffer.getvalue())
+
+
+def _attach(hazard: Hazard, stage: str, user: Any, action: HazardAction | None = None) -> None:
+    name = photo_name("jpg")
+    photo = HazardPhoto(
+        hazard=hazard, action=action, stage=stage, uploaded_by=user, content_type="image/jpeg"
+    )
+    colour = {"before": "#a61b29", "after": "#2e7d32"}.get(stage, "#1565c0")
+    photo.image.save(name, _photo(hazard.number, colour), save=False)
+    photo.thumbnail.save(
+        name.replace(".jpg", "-thumb.jpg"), _photo(hazard.number, colour), save=False
+    )
+    photo.save()
+
+
+@transaction.atomic
+def seed_hazards(seed: int = 2026, per_community: int = 40) -> None:
+    if Hazard.objects.exists():
+        return
+    rng = random.Random(seed)
+    users = {u.username: u for u in get_user_model().objects.all()}
+    leader = users["leader"]
+    today = timezone.localdate()
+    categories = list(HazardCategory.values)
+    for community in Community.objects.order_by("code"):
+        staff = users.get(STAFF.get(community.name, ""))
+        if staff is None:
+            continue
+        places: list[Place | None] = [*Place.objects.filter(community=community)] or [None]
+        for index in range(per_community):
+            category = categories[index % len(categories)]
+            location, description = FINDINGS[category]
+            found = today - timedelta(days=rng.randint(5, 300))
+            hazard = Hazard(
+                community=community,
+                place=rng.choice(places),
+                location=location,
+                description=description,
+                category=category,
+                level=HazardLevel.MAJOR if index % 13 == 0 else HazardLevel.ORDINARY,
+                found_on=found,
+                found_by=f"{staff.last_name}{staff.first_name}",
+                responsible_unit="场所管委会",
+                responsible_person=rng.choice(["马福", "丁文", "杨明", "白建军"]),
+                responsible_phone=f"139{rng.randint(10_000_000, 99_999_999)}",
+                measures="按要求整改并建立台账",
+                funding=Decimal(rng.choice([0, 500, 1200, 3000, 8000])),
+                deadline=found + timedelta(days=rng.choice([7, 15, 30, 60])),
+                reviewer=leader,
+            )
+            workflow.register(hazard, staff)
+            _attach(hazard, "before", staff)
+            stage = index % 5  # registered, in progress, overdue, under review, closed
+            if stage in (0, 3):  # not (yet) late
+                hazard.deadline = today + timedelta(days=rng.randint(3, 40))
+                hazard.save(update_fields=["deadline"])
+            if stage == 0:
+                continue
+            workflow.assign(hazard, staff, "请按期整改", today=found)
+            if stage == 2:
+                continue  # past the deadline: the overdue list
+            workflow.report_progress(hazard, staff, "正在整改")
+            if stage == 1:
+                hazard.deadline = today + timedelta(days=rng.randint(1, 30))
+                hazard.save(update_fields=["deadline"])
+                if index % 10 == 1:
+                    workflow.request_extension(
+                        hazard, staff, hazard.deadline + timedelta(days=15), "材料未到货"
+                    )
+                continue
+            action = workflow.submit_for_review(hazard, staff, "整改完成", completed_on=today)
+            _attach(hazard, "after", staff, action)
+            if stage == 4:
+                workflow.pass_review(hazard, leader, "现场复查合格")
