@@ -8,7 +8,7 @@ per row: a resource preloads what rows refer to in a few queries, and writes in 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -50,6 +50,7 @@ class Column:
     permission: str = ""  # only users holding it read and write this column
     export: Callable[[Any], object] | None = None  # the exported value; default: the field
     mask: bool = False  # an ID number: masked on export unless the user may see it in full
+    labels: Mapping[str, Any] | None = None  # code → name, for exporting a choice field
 
 
 def code_column(header: str, field: str, codes: cells.CodeList, **kwargs: Any) -> Column:
@@ -59,7 +60,7 @@ def code_column(header: str, field: str, codes: cells.CodeList, **kwargs: Any) -
         field,
         parse=codes.match,
         choices=[str(label) for label in codes.choices.labels],
-        export=lambda obj: getattr(obj, f"get_{field}_display")(),
+        labels=dict(codes.choices.choices),
         **kwargs,
     )
 
@@ -217,15 +218,24 @@ class Resource:
     # ---- export ---------------------------------------------------------------------------
 
     def export_value(self, column: Column, obj: Any, user: Any) -> object:
-        value = column.export(obj) if column.export is not None else getattr(obj, column.field)
-        if column.mask and value and not user.has_perm("ledgers.view_full_id_number"):
-            return mask_id(str(value))
-        return value
+        return self.exporter(column, user)(obj)
+
+    def exporter(self, column: Column, user: Any) -> Callable[[Any], object]:
+        """How a column's cell is made from a row, with what is per-export worked out once
+        (the names of a code list in the reader's language, whether IDs are masked)."""
+        if column.labels is not None:
+            names = {code: str(name) for code, name in column.labels.items()}
+            field_ = column.field
+            return lambda obj: names.get(getattr(obj, field_), "")
+        get = column.export or (lambda obj, name=column.field: getattr(obj, name))
+        if column.mask and not user.has_perm("ledgers.view_full_id_number"):
+            return lambda obj: mask_id(str(value)) if (value := get(obj)) else value
+        return get
 
     def export_rows(self, queryset: models.QuerySet[Any], user: Any) -> Iterator[list[object]]:
-        columns = self.visible_columns(user)
+        cells_of = [self.exporter(column, user) for column in self.visible_columns(user)]
         for obj in self.export_queryset(queryset).iterator(chunk_size=2_000):
-            yield [self.export_value(column, obj, user) for column in columns]
+            yield [cell(obj) for cell in cells_of]
 
 
 REGISTRY: dict[str, Resource] = {}
