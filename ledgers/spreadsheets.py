@@ -227,7 +227,8 @@ class Resource:
             names = {code: str(name) for code, name in column.labels.items()}
             field_ = column.field
             return lambda obj: names.get(getattr(obj, field_), "")
-        get = column.export or (lambda obj, name=column.field: getattr(obj, name))
+        name = column.field
+        get: Callable[[Any], object] = column.export or (lambda obj: getattr(obj, name))
         if column.mask and not user.has_perm("ledgers.view_full_id_number"):
             return lambda obj: mask_id(str(value)) if (value := get(obj)) else value
         return get
