@@ -6,6 +6,7 @@ loaded is the floor, printed as "base"). With SQLite the test database is a temp
 rather than the usual in-memory one, so that the children can open it.
 """
 
+import hashlib
 import io
 import multiprocessing
 import shutil
@@ -276,7 +277,16 @@ def tongxin_csv(rows: int) -> Figures:
 # ---- the run and the report ---------------------------------------------------------------
 
 
+def code_version() -> str:
+    """The ledgers app's source: each child imports it afresh, so an edit mid-run mixes versions."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(spreadsheets.__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def main() -> None:
+    version = code_version()
     scratch = Path(tempfile.mkdtemp(prefix="tongxin_bench_"))
     settings.MEDIA_ROOT = str(scratch / "media")  # the uploaded files of the batches
     if connection.vendor == "sqlite":
@@ -286,10 +296,13 @@ def main() -> None:
             run()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    if code_version() != version:
+        print("\nWARNING: ledgers/ changed during the run: not every phase ran the same code")
 
 
 def run() -> None:
-    print(f"database: {connection.vendor}; each phase in a fresh spawn child (peak RSS, MiB)")
+    print(f"database: {connection.vendor}; ledgers/ source {code_version()}", end="; ")
+    print("each phase in a fresh spawn child (peak RSS, MiB)")
     demo.seed(people=False)
     miaochuan = Community.objects.get(name="庙川社区")
     create_households(miaochuan, 0, (FILE_ROWS + 2) // 3)
