@@ -22,10 +22,12 @@ def test_staff_adds_a_household_and_a_minority_resident(page: Any, live_server: 
     page.wait_for_selector("text=户已新增")
 
     page.click("#add-member")
+    page.wait_for_load_state("load")  # htmx must be watching the field before we type
     good = citizen_id("19880419", "024")
     typo = good[:15] + ("1" if good[15] != "1" else "2") + good[16:]
     page.fill("#id_id_number", typo)
-    page.wait_for_selector("#id-number-check .text-danger")
+    page.press("#id_id_number", "Tab")
+    page.wait_for_selector("#id-number-check .text-danger", timeout=20_000)
     assert "校验位错误" in page.inner_text("#id-number-check")
     page.fill("#id_name", "马海燕")
     page.select_option("#id_ethnicity", "03")
@@ -33,8 +35,10 @@ def test_staff_adds_a_household_and_a_minority_resident(page: Any, live_server: 
     page.click("button[type=submit]:has-text('保存')")
     assert "校验位错误" in page.inner_text("#div_id_id_number")  # the server says it too
 
+    page.wait_for_load_state("load")
     page.fill("#id_id_number", good)
-    page.wait_for_selector("#id-number-check .text-success")
+    page.press("#id_id_number", "Tab")
+    page.wait_for_selector("#id-number-check .text-success", timeout=20_000)
     assert page.input_value("#id_birth_date") == "1988-04-19"
     assert page.input_value("#id_gender") == "2"
     page.click("button[type=submit]:has-text('保存')")
