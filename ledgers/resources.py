@@ -133,7 +133,12 @@ class ResidentLookup:
         self.by_number: dict[str, Resident] = {}
         self.elsewhere: set[str] = set()
         for part in chunks(numbers):
-            for resident in Resident.objects.filter(id_number__in=part):
+            # With the document type and no ordering, the unique (document_type, id_number)
+            # index serves this; id_number alone made SQLite scan and PostgreSQL sort.
+            found = Resident.objects.filter(
+                document_type__in=DocumentType.values, id_number__in=part
+            ).order_by()
+            for resident in found:
                 if resident.community_id in scope:
                     self.by_number[resident.id_number] = resident
                 else:

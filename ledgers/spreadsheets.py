@@ -417,7 +417,11 @@ def apply(batch: ImportBatch, resource: Resource) -> bool:
             default_change_reason=batch.change_reason,
         )
         if updated:
-            fields = sorted(set().union(*(row.changed for row in updated)))
+            # bulk_update skips auto_now: stamp the rows the import changed.
+            now = timezone.now()
+            for row in updated:
+                row.instance.updated_at = now
+            fields = sorted(set().union(*(row.changed for row in updated), {"updated_at"}))
             bulk_update_with_history(
                 [row.instance for row in updated],
                 model,
