@@ -179,9 +179,16 @@ def parse_citizen_id(raw: str, *, today: date | None = None) -> CitizenId:
 
 def check_document(document_type: str, number: str) -> str:
     """The normalised number if it is valid for the document type, else IdentifierError."""
+    return read_document(document_type, number)[0]
+
+
+def read_document(document_type: str, number: str) -> tuple[str, CitizenId | None]:
+    """check_document, with what an 18-character number says (birth date, gender) when the
+    document has one: an import reads each number once."""
     refuse_numeric_id(number)
     if document_type == DOC_CITIZEN:
-        citizen = parse_citizen_id(number).number
+        parsed = parse_citizen_id(number)
+        citizen = parsed.number
         if citizen[:2] in ("81", "82", "83"):
             template = _(
                 # Translators: 以81、82、83开头的号码属于港澳台居民居住证，请选择该证件类型。
@@ -196,9 +203,10 @@ def check_document(document_type: str, number: str) -> str:
                 "choose that document type."
             )
             raise IdentifierError(template, "prefix")
-        return citizen
+        return citizen, parsed
     if document_type == DOC_HMT:
-        permit = _parse_18(normalise_id(number), None).number
+        parsed = _parse_18(normalise_id(number), None)
+        permit = parsed.number
         if not permit.startswith(HMT_PREFIXES):
             template = _(
                 # Translators: 港澳台居民居住证号码以810000、820000或830000开头。
@@ -206,14 +214,15 @@ def check_document(document_type: str, number: str) -> str:
                 "with 810000, 820000 or 830000."
             )
             raise IdentifierError(template, "prefix")
-        return permit
+        return permit, parsed
     if document_type == DOC_FOREIGN_PR:
-        card = _parse_18(normalise_id(number), None).number
+        parsed = _parse_18(normalise_id(number), None)
+        card = parsed.number
         if not card.startswith("9"):
             # Translators: 外国人永久居留身份证号码以9开头。
             template = _("A foreign permanent resident ID card number starts with 9.")
             raise IdentifierError(template, "prefix")
-        return card
+        return card, parsed
     if document_type in (DOC_PASSPORT, DOC_OTHER):
         cleaned = normalise_id(number)
         if not 3 <= len(cleaned) <= 30:
@@ -228,7 +237,7 @@ def check_document(document_type: str, number: str) -> str:
                     "digits and hyphens."
                 )
                 raise _error("characters", template, position=position, char=_shown(char))
-        return cleaned
+        return cleaned, None
     # Translators: 未知的证件类型“%(type)s”。
     raise _error("document_type", _("Unknown document type “%(type)s”."), type=document_type)
 

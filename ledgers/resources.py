@@ -308,18 +308,13 @@ class ResidentResource(Resource):
                 row.error("公民身份号码", _("The ID number is missing."))
             return
         try:
-            number = identifiers.check_document(instance.document_type, number)
+            number, parsed = identifiers.read_document(instance.document_type, number)
         except identifiers.IdentifierError as error:
             row.error("公民身份号码", error.message)
             return
         instance.id_number = number
-        if instance.document_type not in {
-            DocumentType.CITIZEN,
-            DocumentType.HMT,
-            DocumentType.FOREIGN_PR,
-        }:
+        if parsed is None:
             return
-        parsed = identifiers.parse_citizen_id(number)
         typed_gender = row.values.get("性别")
         typed_birth = row.values.get("出生日期")
         if typed_gender and typed_gender != parsed.gender:

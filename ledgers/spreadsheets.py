@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -19,15 +20,15 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
-from ledgers import cells, workbooks
+from ledgers import bulk, cells, workbooks
 from ledgers.identifiers import mask_id
 from ledgers.models import ImportBatch, ImportStatus
 
-PROGRESS_EVERY = 2_000
 CHUNK = 900  # ids per IN (…) query: under SQLite's variable limit on every version
 PREVIEW_ROWS = 10
+STEP = 2_000  # rows checked (and written) at a time: memory stays flat however long the file
 
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -93,29 +94,34 @@ class ImportStop(Exception):
 
 @dataclass
 class Check:
-    """What an import would do: every row with its errors, and the columns found."""
+    """What an import would do, or did: counts, every error, the first rows as they will be saved.
 
-    table: workbooks.Table
-    rows: list[Row]
+    Rows pass through in steps and only their outcome stays, so memory does not grow with the
+    rows of the file.
+    """
+
     columns: dict[int, Column]  # table column index → column
     unknown: list[str]
+    shown: list[Column]  # the ledger's columns the file has, in the ledger's order
+    total: int = 0
+    counts: dict[str, int] = field(
+        default_factory=lambda: {"new": 0, "update": 0, "unchanged": 0, "invalid": 0}
+    )
+    errors: list[tuple[int, str, str]] = field(default_factory=list)  # row, column, message
+    sample: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
-        return not any(row.errors for row in self.rows)
-
-    def counts(self) -> dict[str, int]:
-        counts = {"new": 0, "update": 0, "unchanged": 0, "invalid": 0}
-        for row in self.rows:
-            counts["invalid" if row.errors else row.action] += 1
-        return counts
+        return not self.errors
 
     def error_list(self) -> list[dict[str, Any]]:
+        ordered = sorted(self.errors, key=lambda error: error[0])  # stable: a row's own order
         return [
-            {"row": row.number, "column": column or "", "message": message}
-            for row in self.rows
-            for column, message in row.errors
+            {"row": row, "column": column, "message": message} for row, column, message in ordered
         ]
+
+    def preview(self) -> dict[str, Any]:
+        return {"headers": [c.header for c in self.shown], "rows": self.sample}
 
 
 class Resource:
@@ -134,7 +140,16 @@ class Resource:
     # ---- declaration helpers -------------------------------------------------------------
 
     def visible_columns(self, user: Any) -> list[Column]:
-        return [c for c in self.columns if not c.permission or user.has_perm(c.permission)]
+        """The columns the user may read and write: worked out once per user object (as
+        Django caches the permissions themselves on it), not once per row of an import."""
+        cache = getattr(user, "_spreadsheet_columns", None)
+        if cache is None:
+            cache = user._spreadsheet_columns = {}
+        if self.key not in cache:
+            cache[self.key] = [
+                c for c in self.columns if not c.permission or user.has_perm(c.permission)
+            ]
+        return list(cache[self.key])
 
     def header_aliases(self) -> dict[str, str]:
         aliases = {}
@@ -278,19 +293,16 @@ def read(resource: Resource, batch: ImportBatch) -> workbooks.Table:
     return workbooks.read_table(data, batch.file_name, resource.header_aliases(), limits=limits())
 
 
-def check(
-    resource: Resource,
-    table: workbooks.Table,
-    user: Any,
-    progress: Callable[[int], None] | None = None,
-) -> Check:
-    """Every row parsed, related rows resolved, duplicates found: nothing written."""
+def match_columns(
+    resource: Resource, headers: Sequence[str], user: Any
+) -> tuple[dict[int, Column], list[str]]:
+    """The ledger's column of each header of the file, and the headers it does not know."""
     aliases = resource.header_aliases()
     by_header = {column.header: column for column in resource.columns}
     allowed = {column.header for column in resource.visible_columns(user)}
     columns: dict[int, Column] = {}
     unknown: list[str] = []
-    for index, header in enumerate(table.headers):
+    for index, header in enumerate(headers):
         canonical = aliases.get(workbooks.clean_header(header))
         if canonical is None or canonical not in allowed:
             if header:
@@ -304,57 +316,85 @@ def check(
             _("The file has no column %(columns)s, which this ledger needs.")
             % {"columns": "、".join(f"“{m}”" for m in missing)}
         )
-
-    rows = []
-    for done, (number, cells_) in enumerate(table.rows, start=1):
-        row = Row(number, {})
-        for index, column in columns.items():
-            try:
-                row.values[column.header] = column.parse(cells_[index])
-            except cells.CellError as error:
-                row.error(column.header, error.message)
-        rows.append(row)
-        if progress and done % PROGRESS_EVERY == 0:
-            progress(done)
-
-    context = resource.prepare(rows, user)
-    seen: dict[tuple[Any, ...], Row] = {}
-    for row in rows:
-        resource.build(row, context, user)
-        key = resource.natural_key(row)
-        if key is None:
-            continue
-        first = seen.setdefault(key, row)
-        if first is not row:
-            row.error(None, _("Same record as row %(n)d of this file.") % {"n": first.number})
-            first.error(None, _("Same record as row %(n)d of this file.") % {"n": row.number})
-            first.action = row.action = ""
-    return Check(table, rows, columns, unknown)
+    return columns, unknown
 
 
-def preview(resource: Resource, result: Check, user: Any) -> dict[str, Any]:
-    """The first rows as they will be saved, in the ledger's own columns."""
-    columns = [
-        c
-        for c in resource.visible_columns(user)
-        if c.header in {col.header for col in result.columns.values()}
-    ]
-    sample = []
-    for row in result.rows:
-        if row.instance is None or row.errors:
-            continue
-        sample.append(
-            {
-                "row": row.number,
-                "action": row.action,
-                "cells": [
-                    str(_cell_text(resource.export_value(c, row.instance, user))) for c in columns
-                ],
-            }
-        )
-        if len(sample) == PREVIEW_ROWS:
-            break
-    return {"headers": [c.header for c in columns], "rows": sample}
+def check(
+    resource: Resource,
+    table: workbooks.Table,
+    user: Any,
+    progress: Callable[[int], None] | None = None,
+    write: Callable[[list[Row]], None] | None = None,
+) -> Check:
+    """Every row parsed, related rows resolved, duplicates found, STEP rows at a time.
+
+    With `write`, each step's rows are handed to it while the file is still valid (apply runs
+    this inside a transaction it rolls back when a later row turns out wrong).
+    """
+    columns, unknown = match_columns(resource, table.headers, user)
+    present = {column.header for column in columns.values()}
+    shown = [c for c in resource.visible_columns(user) if c.header in present]
+    result = Check(columns, unknown, shown)
+    seen: dict[tuple[Any, ...], tuple[int, str]] = {}  # natural key → first row, its action
+    rows_in = iter(table.rows)
+    while step := list(islice(rows_in, STEP)):
+        rows = [_parse(number, cells_, columns) for number, cells_ in step]
+        del step
+        context = resource.prepare(rows, user)
+        for row in rows:
+            resource.build(row, context, user)
+            key = resource.natural_key(row)
+            if key is not None:
+                _find_duplicate(result, seen, key, row)
+            _record(result, resource, row, user)
+        if write is not None and result.valid:
+            write(rows)
+        result.total += len(rows)
+        if progress is not None:
+            progress(result.total)
+    return result
+
+
+def _parse(number: int, cells_: Sequence[object], columns: dict[int, Column]) -> Row:
+    row = Row(number, {})
+    for index, column in columns.items():
+        try:
+            row.values[column.header] = column.parse(cells_[index])
+        except cells.CellError as error:
+            row.error(column.header, error.message)
+    return row
+
+
+def _find_duplicate(
+    result: Check, seen: dict[tuple[Any, ...], tuple[int, str]], key: tuple[Any, ...], row: Row
+) -> None:
+    first, action = seen.setdefault(key, (row.number, row.action))
+    if first == row.number:
+        return
+    row.error(None, _("Same record as row %(n)d of this file.") % {"n": first})
+    row.action = ""
+    result.errors.append(
+        (first, "", str(_("Same record as row %(n)d of this file.") % {"n": row.number}))
+    )
+    if action:  # the first row was counted as valid, and may be in the preview
+        result.counts[action] -= 1
+        result.counts["invalid"] += 1
+        result.sample = [sample for sample in result.sample if sample["row"] != first]
+        seen[key] = (first, "")
+
+
+def _record(result: Check, resource: Resource, row: Row, user: Any) -> None:
+    if row.errors:
+        row.action = ""
+        result.counts["invalid"] += 1
+        result.errors += [(row.number, column or "", message) for column, message in row.errors]
+        return
+    result.counts[row.action] += 1
+    if len(result.sample) < PREVIEW_ROWS and row.instance is not None:
+        cells_ = [
+            str(_cell_text(resource.export_value(c, row.instance, user))) for c in result.shown
+        ]
+        result.sample.append({"row": row.number, "action": row.action, "cells": cells_})
 
 
 def _cell_text(value: object) -> object:
@@ -365,13 +405,13 @@ def _cell_text(value: object) -> object:
     return value
 
 
-def record_check(batch: ImportBatch, resource: Resource, result: Check, user: Any) -> None:
-    batch.total_rows = len(result.rows)
-    batch.progress = len(result.rows)
-    batch.counts = result.counts()
+def record_check(batch: ImportBatch, result: Check) -> None:
+    batch.total_rows = result.total
+    batch.progress = result.total
+    batch.counts = result.counts
     batch.errors = result.error_list()
     batch.unknown_columns = result.unknown
-    batch.preview = preview(resource, result, user)
+    batch.preview = result.preview()
     batch.status = ImportStatus.READY if result.valid else ImportStatus.INVALID
 
 
@@ -385,57 +425,83 @@ def run_check(batch: ImportBatch, resource: Resource) -> Check | None:
     batch.save(update_fields=["status"])
     try:
         table = read(resource, batch)
-        ImportBatch.objects.filter(pk=batch.pk).update(total_rows=len(table.rows))
+        ImportBatch.objects.filter(pk=batch.pk).update(total_rows=table.size)
         result = check(resource, table, batch.user, progress)
     except (workbooks.WorkbookError, ImportStop) as error:
-        batch.status = ImportStatus.FAILED
-        batch.message = str(error.message)
-        batch.save()
+        _failed(batch, error.message)
         return None
-    record_check(batch, resource, result, batch.user)
+    record_check(batch, result)
     batch.save()
     return result
 
 
+def _failed(batch: ImportBatch, message: Any) -> None:
+    batch.status = ImportStatus.FAILED
+    batch.message = str(message)
+    batch.save()
+
+
+class _Invalid(Exception):
+    def __init__(self, result: Check) -> None:
+        super().__init__()
+        self.result = result
+
+
 def apply(batch: ImportBatch, resource: Resource) -> bool:
-    """Check again (the ledger may have changed since the preview) and write, all or nothing."""
+    """Check the file again (the ledger may have changed since the preview) and write it as the
+    check goes, in one transaction: a row found wrong rolls everything back."""
     batch.status = ImportStatus.APPLYING
     batch.save(update_fields=["status"])
-    result = run_check(batch, resource)
-    if result is None or not result.valid:
+    writer = _Writer(resource, batch)
+    try:
+        table = read(resource, batch)
+        with transaction.atomic():
+            result = check(resource, table, batch.user, write=writer)
+            if not result.valid:
+                raise _Invalid(result)
+            record_check(batch, result)
+            batch.created_ids = writer.created
+            batch.updated_ids = writer.updated
+            batch.status = ImportStatus.DONE
+            batch.applied_at = timezone.now()
+            batch.save()
+    except (workbooks.WorkbookError, ImportStop) as error:
+        _failed(batch, error.message)
         return False
-    user = batch.user
-    model = resource.model
-    new = [row.instance for row in result.rows if row.action == "new"]
-    updated = [row for row in result.rows if row.action == "update"]
-    with transaction.atomic():
-        created = bulk_create_with_history(
-            new,
-            model,
-            batch_size=1_000,
-            default_user=user,
-            default_change_reason=batch.change_reason,
-        )
-        if updated:
-            # bulk_update skips auto_now: stamp the rows the import changed.
-            now = timezone.now()
-            for row in updated:
-                row.instance.updated_at = now
-            fields = sorted(set().union(*(row.changed for row in updated), {"updated_at"}))
-            bulk_update_with_history(
-                [row.instance for row in updated],
-                model,
-                fields=fields,
-                batch_size=1_000,
-                default_user=user,
-                default_change_reason=batch.change_reason,
-            )
-        batch.created_ids = [obj.pk for obj in created]
-        batch.updated_ids = [row.instance.pk for row in updated]
-        batch.status = ImportStatus.DONE
-        batch.applied_at = timezone.now()
+    except _Invalid as invalid:
+        record_check(batch, invalid.result)
         batch.save()
+        return False
     return True
+
+
+class _Writer:
+    """Writes the rows of an import, a step at a time, with their history."""
+
+    def __init__(self, resource: Resource, batch: ImportBatch) -> None:
+        self.model = resource.model
+        self.user = batch.user
+        self.reason = batch.change_reason
+        self.now = timezone.now()
+        self.created: list[Any] = []
+        self.updated: list[Any] = []
+
+    def __call__(self, rows: list[Row]) -> None:
+        new = [row.instance for row in rows if row.action == "new"]
+        updated = [row for row in rows if row.action == "update"]
+        if new:
+            created = self.model._default_manager.bulk_create(new, batch_size=1_000)
+            bulk.history(self.model, created, created=True, user=self.user, reason=self.reason)
+            self.created += [obj.pk for obj in created]
+        if updated:
+            # A bulk update skips auto_now: stamp the rows the import changed.
+            for row in updated:
+                row.instance.updated_at = self.now
+            fields = sorted(set().union(*(row.changed for row in updated), {"updated_at"}))
+            objs = [row.instance for row in updated]
+            bulk.update(self.model, objs, fields)
+            bulk.history(self.model, objs, created=False, user=self.user, reason=self.reason)
+            self.updated += [obj.pk for obj in objs]
 
 
 # ---- undo ---------------------------------------------------------------------------------

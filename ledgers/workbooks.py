@@ -11,7 +11,8 @@ import unicodedata
 import zipfile
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -172,11 +173,20 @@ class Limits:
 
 @dataclass
 class Table:
+    """The rows under the header row. `rows` is read once, as it is iterated (an import holds
+    a few thousand rows at a time, never the whole sheet); `listed()` reads them all."""
+
     header_row: int  # 1-based Excel row number of the header
     headers: list[str]  # the file's own header texts, cleaned; "" for an empty header cell
-    rows: list[tuple[int, list[object]]]  # (Excel row number, cells padded to len(headers))
+    rows: Iterable[tuple[int, list[object]]]  # (Excel row number, cells padded to the headers)
     sheet_name: str
     format: str  # "xlsx", "xls", "ods" or "csv"
+    size: int = 0  # rows in the sheet below the header, blank ones included: for progress
+
+    def listed(self) -> list[tuple[int, list[object]]]:
+        if not isinstance(self.rows, list):
+            self.rows = list(self.rows)
+        return self.rows
 
 
 @dataclass
@@ -215,8 +225,17 @@ def read_table(
         )
         size, limit = f"{len(data) / 2**20:.1f}", f"{limits.max_bytes / 2**20:g}"
         raise _error("too_large", template, size=size, limit=limit)
+    with _readable(filename):
+        table = _read_table(data, filename, header_aliases, limits)
+    table.rows = _guarded(iter(table.rows), filename)
+    return table
+
+
+@contextmanager
+def _readable(filename: str) -> Iterator[None]:
+    """Only WorkbookError gets out: every other failure of a parser is "could not be read"."""
     try:
-        return _read_table(data, filename, header_aliases, limits)
+        yield
     except WorkbookError:
         raise
     except Exception as exc:
@@ -227,6 +246,11 @@ def read_table(
             raise
         logger.warning("python-calamine panicked on %r: %r", filename, exc)
         raise _unreadable() from None
+
+
+def _guarded(rows: Iterator["Row"], filename: str) -> Iterator["Row"]:
+    with _readable(filename):
+        yield from rows
 
 
 def _read_table(data: bytes, filename: str, aliases: Mapping[str, str], limits: Limits) -> Table:
@@ -259,6 +283,7 @@ class _Sheet:
     name: str
     rows: Iterator[Row]
     merges: list[Merge]
+    size: int = 0  # the rows the sheet declares (for progress only)
 
 
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
@@ -324,6 +349,23 @@ def _canonical_examples(aliases: Mapping[str, str]) -> str:
     names = list(dict.fromkeys(aliases.values()))
     shown = "、".join(names[:4])
     return shown + ("…" if len(names) > 4 else "")
+
+
+def _data_rows(rows: Iterable[Row], width: int, limits: Limits) -> Iterator[Row]:
+    """The rows under the header, padded or cut to its width, at most limits.max_rows."""
+    for count, (number, cells) in enumerate(rows, start=1):
+        if count > limits.max_rows:
+            template = _(
+                # Translators: 工作表中表头以下超过%(limit)s行。请把数据拆分成几个文件上传。
+                "The sheet has more than %(limit)s rows under the header. Split the data "
+                "into several files."
+            )
+            raise _error("too_many_rows", template, limit=f"{limits.max_rows:,}")
+        if len(cells) > width:
+            del cells[width:]
+        elif len(cells) < width:
+            cells.extend([None] * (width - len(cells)))
+        yield number, cells
 
 
 def _locate_header(
@@ -393,25 +435,14 @@ def _build_table(
         while headers and not headers[-1]:
             headers.pop()
         width = len(headers)
-        rows: list[Row] = []
-        later = (row for row in head if row[0] > header_row)
-        for number, cells in chain(later, sheet.rows):
-            if len(rows) >= limits.max_rows:
-                template = _(
-                    # Translators: 工作表中表头以下超过%(limit)s行。请把数据拆分成几个文件上传。
-                    "The sheet has more than %(limit)s rows under the header. Split the data "
-                    "into several files."
-                )
-                raise _error("too_many_rows", template, limit=f"{limits.max_rows:,}")
-            if len(cells) > width:
-                del cells[width:]
-            elif len(cells) < width:
-                cells.extend([None] * (width - len(cells)))
-            rows.append((number, cells))
-        if not rows:
+        later = [row for row in head if row[0] > header_row]
+        rows = _data_rows(chain(later, sheet.rows), width, limits)
+        first = next(rows, None)
+        if first is None:
             # Translators: 工作表的表头下面没有数据行。
             raise WorkbookError(_("The sheet has no rows under the header."), "no_rows")
-        return Table(header_row, headers, rows, sheet.name, fmt)
+        size = max(sheet.size - header_row, 1)
+        return Table(header_row, headers, chain([first], rows), sheet.name, fmt, size)
     if not seen_data:
         # Translators: 这个文件是空的：没有哪个可见的工作表里有数据。
         raise WorkbookError(_("The file is empty: no visible sheet has any data."), "empty")
@@ -766,12 +797,12 @@ def _read_zip(data: bytes, aliases: Mapping[str, str], limits: Limits) -> Table:
     except WorkbookError:
         raise
     except _OpenpyxlInstead as instead:
-        return _build_table(_openpyxl_sheets(data, instead.sheet), "xlsx", aliases, limits)
+        return _read_with_openpyxl(data, instead.sheet, aliases, limits)
     except BaseException as exc:
         if not isinstance(exc, CalamineError) and type(exc).__name__ != "PanicException":
             raise
         logger.info("python-calamine could not read an xlsx, trying openpyxl: %r", exc)
-    return _build_table(_openpyxl_sheets(data, None), "xlsx", aliases, limits)
+    return _read_with_openpyxl(data, None, aliases, limits)
 
 
 def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -858,7 +889,7 @@ def _calamine_sheets(
             (first[0] + 1, first[1], last[0] + 1, last[1])
             for first, last in (sheet.merged_cell_ranges or ())
         ]
-        yield _Sheet(meta.name, _calamine_rows(sheet, start[1]), merges)
+        yield _Sheet(meta.name, _calamine_rows(sheet, start[1]), merges, end[0] + 1)
 
 
 def _calamine_rows(sheet: CalamineSheet, first_col: int) -> Iterator[Row]:
@@ -904,7 +935,19 @@ class _Shared:
         return cells
 
 
-def _openpyxl_sheets(data: bytes, only: str | None) -> Iterator[_Sheet]:
+def _read_with_openpyxl(
+    data: bytes, only: str | None, aliases: Mapping[str, str], limits: Limits
+) -> Table:
+    sheets = _openpyxl_sheets(data, only)
+    try:
+        table = _build_table(sheets, "xlsx", aliases, limits)
+        table.listed()  # before the workbook closes with its generator (a rare fallback)
+        return table
+    finally:
+        sheets.close()
+
+
+def _openpyxl_sheets(data: bytes, only: str | None) -> Generator[_Sheet]:
     """Streaming read-only openpyxl (its XML goes through defusedxml)."""
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
@@ -1145,7 +1188,7 @@ def _read_csv(data: bytes, extension: str, aliases: Mapping[str, str], limits: L
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     shared = _Shared()
     rows = ((number, shared.cells(record)) for number, record in enumerate(reader, start=1))
-    return _build_table([_Sheet("", rows, [])], "csv", aliases, limits)
+    return _build_table([_Sheet("", rows, [], text.count("\n") + 1)], "csv", aliases, limits)
 
 
 def _decode_text(data: bytes, extension: str) -> str:
@@ -1447,7 +1490,7 @@ def error_workbook(
     xlsx of more than MARK_UP_MAX_ROWS rows is too costly to, so their table is copied into a
     new workbook instead, each row at its original row number.
     """
-    if table.format == "xlsx" and len(table.rows) <= MARK_UP_MAX_ROWS:
+    if table.format == "xlsx" and len(table.listed()) <= MARK_UP_MAX_ROWS:
         try:
             return _mark_up_xlsx(data, table, errors)
         except Exception as exc:
@@ -1516,7 +1559,7 @@ def _copy_with_errors(
     width = len(table.headers)
     if ERROR_COLUMN in table.headers:  # an error workbook of ours: its old messages go
         width = table.headers.index(ERROR_COLUMN)
-    sample = [cells[:width] for _number, cells in table.rows[:200]]
+    sample = [cells[:width] for _number, cells in table.listed()[:200]]
     for col, col_width in enumerate(_fitted_widths(table.headers[:width], sample)):
         sheet.set_column(col, col, col_width)
     sheet.set_column(width, width, 60)
@@ -1536,7 +1579,7 @@ def _copy_with_errors(
         sheet.write_string(table.header_row - 1, col, header, formats.header)
     sheet.write_string(table.header_row - 1, width, ERROR_COLUMN, formats.header)
     sheet.freeze_panes(table.header_row, 0)
-    rows = dict(table.rows)
+    rows = dict(table.listed())
     for number in sorted(set(rows) | {n for n, issues in errors.items() if issues}):
         if number <= table.header_row:
             continue

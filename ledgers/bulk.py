@@ -1,0 +1,109 @@
+"""Writing many rows at once: one prepared statement run over all of them (executemany).
+
+Django's bulk_create and bulk_update compile SQL for every batch and every value (on SQLite
+about 30 rows a statement): an import spent most of its writing time there, and most of that on
+the history rows, whose primary keys nobody needs back. These helpers prepare each value once
+with its field and let the driver run one statement over the rows (psycopg pipelines them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, cast
+
+from django.db import connection, models
+from django.utils import timezone
+
+# Fields whose Python value is already what every driver takes: no per-value preparation.
+PLAIN = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "IntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SmallIntegerField",
+    "TextField",
+}
+STEP = 2_000
+
+
+def _preparer(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+    target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
+    if target.get_internal_type() in PLAIN:
+        return lambda value: value
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
+def _constant(value: Any) -> Callable[[Any], Any]:
+    return lambda _obj: value
+
+
+def _attribute(name: str, prepare: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda obj: prepare(getattr(obj, name))
+
+
+def _run(sql: str, rows: Iterable[Sequence[Any]]) -> None:
+    with connection.cursor() as cursor:
+        batch: list[Sequence[Any]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == STEP:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+def update(model: type[models.Model], objs: Sequence[models.Model], fields: Iterable[str]) -> None:
+    """UPDATE the given fields of each object, by primary key (no signals, no auto_now)."""
+    meta = model._meta
+    chosen = [cast("models.Field[Any, Any]", meta.get_field(name)) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in chosen)
+    pk_column = str(meta.pk.column) if meta.pk is not None else "id"
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(pk_column)} = %s"
+    prepare = [(f.attname, _preparer(f)) for f in chosen]
+    _run(sql, ([p(getattr(obj, name)) for name, p in prepare] + [obj.pk] for obj in objs))
+
+
+def history(
+    model: type[models.Model],
+    objs: Sequence[models.Model],
+    *,
+    created: bool,
+    user: Any,
+    reason: str,
+) -> None:
+    """The django-simple-history rows of objects just created or updated in bulk: what
+    bulk_create_with_history and bulk_update_with_history record, written with one statement."""
+    history_model = model.history.model  # type: ignore[attr-defined]
+    tracked = {f.attname for f in history_model.tracked_fields}
+    now = timezone.now()
+    fixed = {
+        "history_date": now,
+        "history_user_id": user.pk if user is not None else None,
+        "history_change_reason": reason,
+        "history_type": "+" if created else "~",
+    }
+    columns: list[str] = []
+    getters: list[Callable[[Any], Any]] = []
+    for f in history_model._meta.concrete_fields:
+        if f.primary_key:
+            continue  # history_id: the database numbers the rows
+        prepare = _preparer(f)
+        columns.append(f.column)
+        if f.attname in fixed:
+            getters.append(_constant(prepare(fixed[f.attname])))
+        elif f.attname in tracked:
+            getters.append(_attribute(f.attname, prepare))
+        else:
+            raise ValueError(f"{history_model.__name__}.{f.attname}: no value for the history")
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(history_model._meta.db_table)} "
+        f"({', '.join(quote(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    _run(sql, ([get(obj) for get in getters] for obj in objs))
