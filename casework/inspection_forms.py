@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -47,9 +47,7 @@ class ChecklistForm(forms.Form):
         label=_("note"),
         max_length=300,
         required=False,
-        widget=forms.TextInput(
-            attrs={"placeholder": _("What was found"), "class": "form-control form-control-sm mt-2"}
-        ),
+        widget=forms.TextInput(attrs={"placeholder": _("What was found"), "class": "form-control"}),
     )
 
     def __init__(self, *args: Any, locked: frozenset[str] = frozenset(), **kwargs: Any) -> None:
@@ -105,4 +103,17 @@ def checklist_formset(data: Any, inspection: Inspection | None) -> BaseChecklist
             {"item": value, "result": item.result, "note": item.note} if item else {"item": value}
         )
     locked = frozenset(value for value, item in items.items() if item.hazard_id)
-    return ChecklistFormSet(data, initial=initial, prefix="items", form_kwargs={"locked": locked})  # type: ignore[no-any-return]
+    formset = ChecklistFormSet(
+        data, initial=initial, prefix="items", form_kwargs={"locked": locked}
+    )
+    return cast(BaseChecklistFormSet, formset)
+
+
+class InspectionPhotoForm(forms.Form):
+    """More photos, from the inspection's page."""
+
+    photos = PhotosField(label=_("Photos"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].widget.attrs["class"] = "form-control"

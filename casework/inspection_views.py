@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 
 from casework import inspection_workflow
 from casework.filters import InspectionFilter
-from casework.forms import StepForm
-from casework.inspection_forms import InspectionForm, checklist_formset
+from casework.inspection_forms import InspectionForm, InspectionPhotoForm, checklist_formset
 from casework.models import (
     ChecklistItem,
     Inspection,
@@ -81,7 +80,7 @@ class InspectionDetailView(ObjectDetailView):
         context.update(
             items=items,
             failed_count=sum(item.failed for item in items),
-            photo_form=StepForm(),
+            photo_form=InspectionPhotoForm(),
             can_raise=user.has_perm("casework.change_inspection")
             and user.has_perm("casework.add_hazard"),
         )
@@ -91,8 +90,8 @@ class InspectionDetailView(ObjectDetailView):
 class InspectionFormMixin:
     """The inspection's facts and its checklist, saved together by record_inspection."""
 
-    form_class = InspectionForm
-    template_name = "casework/inspection_form.html"
+    form_class: Any = InspectionForm
+    template_name: str | None = "casework/inspection_form.html"
     success_message = _("The inspection was saved.")
     action: str
     object: Inspection | None
@@ -167,7 +166,7 @@ def inspection_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(Inspection.objects.for_user(request.user), pk=pk)
     if not request.user.has_perm("casework.view_inspection"):
         raise PermissionDenied
-    form = StepForm(request.POST, request.FILES)
+    form = InspectionPhotoForm(request.POST, request.FILES)
     photos = form.cleaned_data["photos"] if form.is_valid() else []
     try:
         inspection_workflow.add_photos(inspection, photos, request.user)

@@ -112,7 +112,8 @@ class Inspection(InCommunity):
             raise ValidationError(
                 {"location": _("Choose a place or say where the inspection was.")}
             )
-        if self.place_id and self.community_id and self.place.community_id != self.community_id:
+        place = self.place if self.place_id else None
+        if place is not None and self.community_id and place.community_id != self.community_id:
             raise ValidationError({"place": _("This place is in another community.")})
 
 

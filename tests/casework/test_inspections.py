@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.test import Client
@@ -126,6 +127,13 @@ def test_a_place_or_a_location_is_required(
     assert not Inspection.objects.exists()
     with pytest.raises(IntegrityError):
         Inspection.objects.create(community=miaochuan, inspectors="王芳")
+
+
+def test_the_place_must_be_in_the_inspections_community(beihuan: Community, mosque: Place) -> None:
+    inspection = Inspection(community=beihuan, place=mosque, inspectors="王建华")
+    with pytest.raises(ValidationError) as refused:
+        inspection.full_clean()
+    assert "该场所属于其他社区" in str(refused.value.message_dict["place"])
 
 
 def test_an_unanswered_item_is_named_on_the_form(
@@ -274,7 +282,7 @@ def test_list_filters_and_search(
     staff = client_as("staff_mc")
     url = reverse("casework:inspection_list")
 
-    def listed(**params: str) -> list[Inspection]:
+    def listed(**params: str) -> list[Any]:
         return list(staff.get(url, params).context["object_list"])
 
     assert listed(failed="yes") == [failing]
@@ -319,3 +327,35 @@ def test_photos_are_served_only_in_scope(
     other = reverse("casework:inspection_photo_add", args=[inspection.pk])
     assert client_as("staff_bh").post(other, {"photos": upload}).status_code == 404
     assert InspectionPhoto.objects.count() == 1
+
+
+def test_the_demo_seeds_inspections_whose_failed_items_became_its_hazards(
+    accounts: dict[str, User],
+) -> None:
+    from casework.demo import seed_hazards, seed_inspections
+
+    seed_inspections()
+    seed_hazards()
+    seed_inspections()  # a second run changes nothing
+    for community in Community.objects.all():
+        inspections = Inspection.objects.filter(community=community)
+        assert inspections.count() == 30
+        newest = inspections.first()
+        assert newest is not None and newest.items.filter(result="fail", hazard=None).exists()
+        results = set(
+            InspectionItem.objects.filter(inspection__community=community).values_list(
+                "result", flat=True
+            )
+        )
+        assert results == {"pass", "fail", "na"}
+    from_inspections = Hazard.objects.filter(source="inspection").select_related(
+        "inspection_item__inspection"
+    )
+    assert from_inspections.count() > Hazard.objects.count() / 2
+    for hazard in from_inspections:
+        inspection = hazard.inspection_item.inspection
+        assert (hazard.found_on, hazard.community_id) == (
+            inspection.inspected_on,
+            inspection.community_id,
+        )
+    assert not Hazard.objects.exclude(source="inspection").filter(inspection_item__isnull=False)
