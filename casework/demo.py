@@ -1,4 +1,5 @@
-"""Demo hazards: about forty per community, in every state of the loop, with their actions."""
+"""Demo casework: thirty inspections and about forty hazards per community, in every state of
+the loop; most hazards come from the inspections' failed items, the rest from visits and reports."""
 
 from __future__ import annotations
 
@@ -14,10 +15,20 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from casework import workflow
-from casework.models import Hazard, HazardAction, HazardLevel, HazardPhoto
+from casework import inspection_workflow, workflow
+from casework.models import (
+    ChecklistItem,
+    Hazard,
+    HazardAction,
+    HazardLevel,
+    HazardPhoto,
+    HazardSource,
+    Inspection,
+    InspectionItem,
+    InspectionResult,
+)
 from ledgers.codes import HazardCategory
-from ledgers.models import Community, Place
+from ledgers.models import Community, Place, PlaceKind, person_name
 from ledgers.photos import photo_name
 
 STAFF = {"庙川社区": "staff_mc", "北环路社区": "staff_bh", "站院巷社区": "staff_zy"}
@@ -34,6 +45,31 @@ FINDINGS = {
     "public_order": ("大门", "监控摄像头损坏"),
     "other": ("院内", "健身器材松动"),
 }
+
+# What an inspector writes against a failed item, two ways each.
+CHECKLIST_FINDINGS = {
+    "structure": ("围墙局部开裂", "大殿屋檐瓦片松动"),
+    "fire_equipment": ("灭火器过期，压力不足", "消火栓被杂物遮挡"),
+    "wiring": ("电线老化，接头裸露", "私拉乱接电线，未穿管"),
+    "exits": ("安全出口堆放杂物", "疏散指示灯损坏"),
+    "incense": ("香烛燃放点靠近木质结构", "明火无人看管"),
+    "gas": ("燃气软管老化，无报警器", "液化气瓶与灶具距离不足"),
+    "food": ("食品留样记录不全", "从业人员健康证过期"),
+    "crowd": ("节日人员聚集，无疏导方案", "大型活动未提前报备"),
+    "flood_geology": ("排水沟堵塞，雨季易积水", "后墙边坡有落石"),
+    "construction": ("施工区域未设围挡", "在建工程无专人看护"),
+}
+# How often an item does not apply, by kind of place (a free location counts as OTHER).
+NOT_APPLICABLE: dict[str, dict[str, float]] = {
+    PlaceKind.RELIGIOUS: {"construction": 0.7, "food": 0.3},
+    PlaceKind.GATHERING: {"incense": 0.9, "food": 0.6, "construction": 0.7, "crowd": 0.3},
+    PlaceKind.CULTURAL: {"incense": 0.95, "gas": 0.6, "food": 0.7, "construction": 0.8},
+}
+OTHER_NOT_APPLICABLE = {"incense": 0.8, "food": 0.5, "construction": 0.5, "crowd": 0.5}
+FREE_LOCATIONS = ["清真寺巷12号院", "团结巷民居", "社区老年活动站"]
+FAIL_RATE = 0.1
+FRESH_DAYS = 14  # failed items of inspections this recent still wait to be turned into hazards
+OTHER_SOURCES = [HazardSource.VISIT, HazardSource.REPORT, HazardSource.ASSIGNED]
 
 
 def _photo(text: str, colour: str) -> ContentFile[bytes]:
@@ -57,6 +93,62 @@ def _attach(hazard: Hazard, stage: str, user: Any, action: HazardAction | None =
     photo.save()
 
 
+def _answers(rng: random.Random, kind: str, must_fail: str = "") -> list[Any]:
+    not_applicable = NOT_APPLICABLE.get(kind, OTHER_NOT_APPLICABLE)
+    answers = []
+    for item in ChecklistItem.values:
+        if item == must_fail or rng.random() < FAIL_RATE:
+            note = rng.choice(CHECKLIST_FINDINGS[item])
+            answers.append(inspection_workflow.Answer(item, InspectionResult.FAIL, note))
+        elif rng.random() < not_applicable.get(item, 0.0):
+            answers.append(inspection_workflow.Answer(item, InspectionResult.NOT_APPLICABLE))
+        else:
+            answers.append(inspection_workflow.Answer(item, InspectionResult.PASS))
+    return answers
+
+
+@transaction.atomic
+def seed_inspections(seed: int = 2026, per_community: int = 30) -> None:
+    """A year of inspections at each community's places, newest with a failed item to raise."""
+    if Inspection.objects.exists():
+        return
+    rng = random.Random(seed)
+    users = {u.username: u for u in get_user_model().objects.all()}
+    today = timezone.localdate()
+    for community in Community.objects.order_by("code"):
+        staff = users.get(STAFF.get(community.name, ""))
+        if staff is None:
+            continue
+        places = list(Place.objects.filter(community=community).order_by("pk"))
+        for index in range(per_community):
+            place = places[index % len(places)] if places and index % 6 else None
+            inspection = Inspection(
+                community=community,
+                place=place,
+                location="" if place else FREE_LOCATIONS[index % len(FREE_LOCATIONS)],
+                inspected_on=today - timedelta(days=2 + index * 12 + rng.randint(0, 9)),
+                inspectors=f"{person_name(staff)}、{rng.choice(['马强', '杨海', '丁红'])}",
+            )
+            kind = place.kind if place else PlaceKind.OTHER
+            answers = _answers(rng, kind, must_fail="fire_equipment" if index == 0 else "")
+            inspection_workflow.record_inspection(inspection, answers, staff)
+
+
+def _failed_items(community: Community) -> list[InspectionItem]:
+    """Failed items not yet raised, oldest first, but for the fresh ones left to the user."""
+    fresh = timezone.localdate() - timedelta(days=FRESH_DAYS)
+    return list(
+        InspectionItem.objects.filter(
+            inspection__community=community,
+            inspection__inspected_on__lt=fresh,
+            result=InspectionResult.FAIL,
+            hazard__isnull=True,
+        )
+        .select_related("inspection")
+        .order_by("inspection__inspected_on", "pk")
+    )
+
+
 @transaction.atomic
 def seed_hazards(seed: int = 2026, per_community: int = 40) -> None:
     if Hazard.objects.exists():
@@ -71,28 +163,34 @@ def seed_hazards(seed: int = 2026, per_community: int = 40) -> None:
         if staff is None:
             continue
         places: list[Place | None] = [*Place.objects.filter(community=community)] or [None]
+        failed = _failed_items(community)
         for index in range(per_community):
-            category = categories[index % len(categories)]
-            location, description = FINDINGS[category]
-            found = today - timedelta(days=rng.randint(5, 300))
-            hazard = Hazard(
-                community=community,
-                place=rng.choice(places),
-                location=location,
-                description=description,
-                category=category,
-                level=HazardLevel.MAJOR if index % 13 == 0 else HazardLevel.ORDINARY,
-                found_on=found,
-                found_by=f"{staff.last_name}{staff.first_name}",
-                responsible_unit="场所管委会",
-                responsible_person=rng.choice(["马福", "丁文", "杨明", "白建军"]),
-                responsible_phone=f"139{rng.randint(10_000_000, 99_999_999)}",
-                measures="按要求整改并建立台账",
-                funding=Decimal(rng.choice([0, 500, 1200, 3000, 8000])),
-                deadline=found + timedelta(days=rng.choice([7, 15, 30, 60])),
-                reviewer=leader,
-            )
-            workflow.register(hazard, staff)
+            if index < len(failed):  # 排查 → 登记
+                hazard = inspection_workflow.raise_hazard(failed[index], staff)
+            else:
+                category = categories[index % len(categories)]
+                location, description = FINDINGS[category]
+                hazard = Hazard(
+                    community=community,
+                    place=rng.choice(places),
+                    location=location,
+                    description=description,
+                    category=category,
+                    source=OTHER_SOURCES[index % len(OTHER_SOURCES)],
+                    found_on=today - timedelta(days=rng.randint(5, 300)),
+                    found_by=person_name(staff),
+                )
+                workflow.register(hazard, staff)
+            found = hazard.found_on
+            hazard.level = HazardLevel.MAJOR if index % 13 == 0 else HazardLevel.ORDINARY
+            hazard.responsible_unit = "场所管委会"
+            hazard.responsible_person = rng.choice(["马福", "丁文", "杨明", "白建军"])
+            hazard.responsible_phone = f"139{rng.randint(10_000_000, 99_999_999)}"
+            hazard.measures = "按要求整改并建立台账"
+            hazard.funding = Decimal(rng.choice([0, 500, 1200, 3000, 8000]))
+            hazard.deadline = found + timedelta(days=rng.choice([7, 15, 30, 60]))
+            hazard.reviewer = leader
+            hazard.save()
             _attach(hazard, "before", staff)
             stage = index % 5  # registered, in progress, overdue, under review, closed
             if stage in (0, 3):  # not (yet) late

@@ -1,4 +1,4 @@
-"""Filters of the hazard register."""
+"""Filters of the hazard register and of the inspections."""
 
 from __future__ import annotations
 
@@ -6,11 +6,19 @@ from datetime import timedelta
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import DateRangeWidget
 
-from casework.models import Hazard, HazardLevel, HazardState
+from casework.models import (
+    Hazard,
+    HazardLevel,
+    HazardState,
+    Inspection,
+    InspectionItem,
+    InspectionResult,
+)
 from ledgers.codes import HazardCategory
 from ledgers.filters import YES_NO, community_filter
 from ledgers.models import Place
@@ -52,3 +60,27 @@ class HazardFilter(django_filters.FilterSet):
         return queryset.filter(
             deadline__gte=today, deadline__lte=today + timedelta(days=7)
         ).exclude(state=HazardState.CLOSED)
+
+
+class InspectionFilter(django_filters.FilterSet):
+    community = community_filter()
+    place = django_filters.ModelChoiceFilter(label=_("place"), queryset=my_places)
+    inspected_on = django_filters.DateFromToRangeFilter(
+        label=_("inspected on"), widget=DateRangeWidget(attrs={"type": "date"})
+    )
+    year = django_filters.NumberFilter(
+        label=_("year"), field_name="inspected_on", lookup_expr="year"
+    )
+    failed = django_filters.ChoiceFilter(
+        label=_("has failed items"), choices=YES_NO, method="filter_failed"
+    )
+
+    class Meta:
+        model = Inspection
+        fields = ["community", "place", "inspected_on", "year"]
+
+    def filter_failed(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        failed = Exists(
+            InspectionItem.objects.filter(inspection=OuterRef("pk"), result=InspectionResult.FAIL)
+        )
+        return queryset.filter(failed) if value == "yes" else queryset.exclude(failed)

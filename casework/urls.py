@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework import views
+from casework import inspection_views, views
 
 app_name = "casework"
 
@@ -40,5 +40,38 @@ urlpatterns = [
         views.hazard_photo,
         {"size": "thumb"},
         name="hazard_photo_thumb",
+    ),
+    path("inspections/", inspection_views.InspectionListView.as_view(), name="inspection_list"),
+    path(
+        "inspections/add/", inspection_views.InspectionCreateView.as_view(), name="inspection_add"
+    ),
+    path(
+        "inspections/<int:pk>/", inspection_views.InspectionDetailView.as_view(), name="inspection"
+    ),
+    path(
+        "inspections/<int:pk>/edit/",
+        inspection_views.InspectionUpdateView.as_view(),
+        name="inspection_edit",
+    ),
+    path(
+        "inspections/<int:pk>/photos/",
+        inspection_views.inspection_photo_add,
+        name="inspection_photo_add",
+    ),
+    path(
+        "inspections/items/<int:pk>/raise/",
+        inspection_views.inspection_raise,
+        name="inspection_raise",
+    ),
+    path(
+        "inspections/photos/<int:pk>/",
+        inspection_views.inspection_photo,
+        name="inspection_photo",
+    ),
+    path(
+        "inspections/photos/<int:pk>/thumb/",
+        inspection_views.inspection_photo,
+        {"size": "thumb"},
+        name="inspection_photo_thumb",
     ),
 ]

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -26,7 +25,7 @@ from ledgers.generic import (
     ObjectListView,
     ObjectUpdateView,
 )
-from ledgers.photos import clean_photo, photo_name
+from ledgers.photos import photo_response, store_photo
 
 
 class HazardListView(ObjectListView):
@@ -78,7 +77,9 @@ class HazardDetailView(ObjectDetailView):
         return (
             super()
             .get_queryset()
-            .select_related("community", "grid", "place", "reviewer")
+            .select_related(
+                "community", "grid", "place", "reviewer", "inspection_item__inspection__place"
+            )
             .prefetch_related(Prefetch("actions", queryset=actions), "photos")
         )
 
@@ -116,22 +117,9 @@ def attach_photos(
     hazard: Hazard, files: list[Any], stage: str, user: Any, action: Any = None
 ) -> None:
     for upload in files:
-        photo = clean_photo(upload, name=getattr(upload, "name", ""))
-        name = photo_name(photo.extension)
-        record = HazardPhoto(
-            hazard=hazard,
-            action=action,
-            stage=stage,
-            uploaded_by=user,
-            content_type=photo.content_type,
+        store_photo(
+            HazardPhoto(hazard=hazard, action=action, stage=stage, uploaded_by=user), upload
         )
-        record.image.save(name, ContentFile(photo.content), save=False)
-        record.thumbnail.save(
-            name.replace(f".{photo.extension}", "-thumb.jpg"),
-            ContentFile(photo.thumbnail),
-            save=False,
-        )
-        record.save()
 
 
 class HazardCreateView(ObjectCreateView):
@@ -224,11 +212,7 @@ def hazard_photo(request: HttpRequest, pk: int, size: str = "full") -> FileRespo
     if not request.user.has_perm("casework.view_hazard"):
         raise PermissionDenied
     photo = get_object_or_404(HazardPhoto.objects.for_user(request.user), pk=pk)
-    field = photo.thumbnail if size == "thumb" else photo.image
-    content_type = "image/jpeg" if size == "thumb" else photo.content_type
-    response = FileResponse(field.open("rb"), content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return photo_response(photo, size)
 
 
 @login_required

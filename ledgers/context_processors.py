@@ -57,6 +57,7 @@ NAVIGATION: list[tuple[Any, Any, str]] = [
     (
         _("Hazards"),
         [
+            (_("Inspections"), "casework:inspection_list", "casework.view_inspection"),
             (_("Hazard register"), "casework:hazard_list", "casework.view_hazard"),
             (_("Hazards that need me"), "casework:hazard_mine", "casework.view_hazard"),
         ],

@@ -13,10 +13,12 @@ static or media URL: photos show people, venues and faces.
 import io
 import uuid
 from dataclasses import dataclass
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -228,3 +230,28 @@ def photo_name(extension: str) -> str:
     if extension not in ("jpg", "png", "webp"):
         raise ValueError(f"not a photo extension: {extension!r}")
     return f"photos/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+def store_photo(record: Any, upload: UploadedFile | BinaryIO) -> Any:
+    """Check `upload` and save it, with its thumbnail, as the unsaved photo `record` (a Photo).
+
+    Raises ValidationError (and saves nothing) when the upload is not a usable photo.
+    """
+    photo = clean_photo(upload, name=getattr(upload, "name", "") or "")
+    name = photo_name(photo.extension)
+    record.content_type = photo.content_type
+    record.image.save(name, ContentFile(photo.content), save=False)
+    record.thumbnail.save(
+        name.replace(f".{photo.extension}", "-thumb.jpg"), ContentFile(photo.thumbnail), save=False
+    )
+    record.save()
+    return record
+
+
+def photo_response(photo: Any, size: str = "full") -> FileResponse:
+    """The photo or its thumbnail, for a view that has already found it in the user's scope."""
+    field = photo.thumbnail if size == "thumb" else photo.image
+    content_type = "image/jpeg" if size == "thumb" else photo.content_type
+    response = FileResponse(field.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -90,6 +90,44 @@ def _photo(people: dict[str, Any]) -> list[int]:
     return [photo.pk]
 
 
+def _make_inspection(people: dict[str, Any]) -> Any:
+    from django.contrib.auth.models import User
+
+    from casework.inspection_workflow import Answer, record_inspection
+    from casework.models import ChecklistItem, Inspection
+
+    inspection = Inspection(
+        community=people["household"].community, place=people["place"], inspectors="王芳"
+    )
+    answers = [Answer(item, "fail" if item == "gas" else "pass") for item in ChecklistItem.values]
+    return record_inspection(inspection, answers, User.objects.get(username="staff_mc"))
+
+
+def _inspection(people: dict[str, Any]) -> list[int]:
+    return [_make_inspection(people).pk]
+
+
+def _inspection_item(people: dict[str, Any]) -> list[int]:
+    return [_make_inspection(people).items.get(item="gas").pk]
+
+
+def _inspection_photo(people: dict[str, Any]) -> list[int]:
+    from django.contrib.auth.models import User
+    from django.core.files.base import ContentFile
+
+    from casework.models import InspectionPhoto
+
+    photo = InspectionPhoto(
+        inspection=_make_inspection(people),
+        content_type="image/jpeg",
+        uploaded_by=User.objects.get(username="staff_mc"),
+    )
+    photo.image.save("photos/i.jpg", ContentFile(b"jpeg"), save=False)
+    photo.thumbnail.save("photos/i-thumb.jpg", ContentFile(b"jpeg"), save=False)
+    photo.save()
+    return [photo.pk]
+
+
 def statuses(default: int, **overrides: int) -> dict[str, int]:
     table = dict.fromkeys(PERSONAS, default)
     table.update(overrides)
@@ -179,6 +217,15 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "casework:hazard_notice": (_hazard, MC_READERS),
     "casework:hazard_photo": (_photo, MC_READERS),
     "casework:hazard_photo_thumb": (_photo, MC_READERS),
+    # Inspections (排查)
+    "casework:inspection_list": (None, READERS),
+    "casework:inspection_add": (None, EDITORS),
+    "casework:inspection": (_inspection, MC_READERS),
+    "casework:inspection_edit": (_inspection, MC_EDITORS),
+    "casework:inspection_photo_add": (_inspection, statuses(405)),  # a POST
+    "casework:inspection_raise": (_inspection_item, statuses(405)),  # a POST
+    "casework:inspection_photo": (_inspection_photo, MC_READERS),
+    "casework:inspection_photo_thumb": (_inspection_photo, MC_READERS),
 }
 for step in ["assign", "progress", "submit", "pass", "fail", "extension", "decide", "reopen"]:
     MATRIX[f"casework:hazard_{step}"] = (_hazard, statuses(405))  # steps are POSTs

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from casework import calendar
 from ledgers.codes import HazardCategory
-from ledgers.models import InCommunity, Place
+from ledgers.models import InCommunity, Photo, Place
 from ledgers.scope import ScopedQuerySet
 
 
@@ -214,11 +214,7 @@ class HazardAction(models.Model):
         return f"{self.hazard.number} {self.get_kind_display()}"
 
 
-def photo_path(photo: HazardPhoto, filename: str) -> str:
-    return filename  # the name comes from ledgers.photos.photo_name: not guessable
-
-
-class HazardPhoto(models.Model):
+class HazardPhoto(Photo):
     """A photo of a hazard, before or after rectification; served only to users in scope."""
 
     class Stage(models.TextChoices):
@@ -238,21 +234,12 @@ class HazardPhoto(models.Model):
         verbose_name=_("hazard action"),
     )
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
-    image = models.FileField(_("photo"), upload_to=photo_path)
-    thumbnail = models.FileField(_("thumbnail"), upload_to=photo_path)
-    content_type = models.CharField(max_length=20)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by")
-    )
 
-    objects = ScopedQuerySet.as_manager()
     scope_path: ClassVar[str] = "hazard__community"
 
-    class Meta:
+    class Meta(Photo.Meta):
         verbose_name = _("hazard photo")
         verbose_name_plural = _("hazard photos")
-        ordering = ["uploaded_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.hazard.number} {self.get_stage_display()}"

@@ -29,6 +29,7 @@ from ledgers.models.people import (
     StudyAbroad,
     Tag,
 )
+from ledgers.models.photos import Photo, photo_path
 from ledgers.models.places import Business, BusinessKind, Place, PlaceKind
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "OverseasTie",
     "OverseasTieKind",
     "PermitType",
+    "Photo",
     "Place",
     "PlaceKind",
     "ResidenceType",
@@ -64,4 +66,5 @@ __all__ = [
     "Tag",
     "area_code_validator",
     "person_name",
+    "photo_path",
 ]

@@ -5,8 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from casework.demo import seed_hazards
-from casework.models import Hazard
+from casework.demo import seed_hazards, seed_inspections
+from casework.models import Hazard, Inspection
 from ledgers import demo
 from ledgers.models import MINORITY_CODES, Business, Household, Place, Resident
 
@@ -17,6 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         password = os.environ.get("DEMO_PASSWORD") or demo.DEFAULT_PASSWORD
         demo.seed(password)
+        seed_inspections()
         seed_hazards()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/"))
         residents = Resident.objects.all()
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             f"{residents.count():,} residents in {Household.objects.count():,} households "
             f"({residents.filter(ethnicity__in=MINORITY_CODES).count():,} of a minority), "
             f"{Business.objects.count()} businesses, {Place.objects.count()} places, "
-            f"{Hazard.objects.count()} hazards"
+            f"{Inspection.objects.count()} inspections, {Hazard.objects.count()} hazards"
         )
         self.stdout.write(f"Password for every demo account: {password}")
         for account in demo.ACCOUNTS:

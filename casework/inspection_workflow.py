@@ -1,0 +1,148 @@
+"""排查: record an inspection with its whole checklist, and turn a failed item into a hazard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from casework import workflow
+from casework.models import (
+    HAZARD_CATEGORY_OF_ITEM,
+    ChecklistItem,
+    Hazard,
+    HazardSource,
+    Inspection,
+    InspectionItem,
+    InspectionPhoto,
+    InspectionResult,
+)
+from casework.workflow import WorkflowError, _require
+from ledgers.photos import store_photo
+
+
+class Answer(NamedTuple):
+    """The inspector's answer to one checklist item."""
+
+    item: str
+    result: str
+    note: str = ""
+
+
+def _in_scope(inspection: Inspection, user: Any) -> None:
+    _require(
+        Inspection.objects.for_user(user).filter(pk=inspection.pk).exists(),
+        _("This inspection is not in your communities."),
+    )
+
+
+def check_answers(answers: Sequence[Answer]) -> None:
+    """Every checklist item answered exactly once, each with a known result."""
+    items = [answer.item for answer in answers]
+    _require(len(items) == len(set(items)), _("Each checklist item is answered once."))
+    _require(
+        sorted(items) == sorted(ChecklistItem.values),
+        _("Answer every item of the checklist."),
+    )
+    _require(
+        all(answer.result in InspectionResult.values for answer in answers),
+        _("Each item is passed, failed or not applicable."),
+    )
+
+
+@transaction.atomic
+def record_inspection(
+    inspection: Inspection,
+    answers: Sequence[Answer],
+    user: Any,
+    photos: Iterable[Any] = (),
+) -> Inspection:
+    """Save a new or changed inspection with its checklist and photos, or nothing at all.
+
+    An item that has become a hazard stays failed: the hazard's own loop decides its fate.
+    """
+    new = inspection.pk is None
+    permission = "casework.add_inspection" if new else "casework.change_inspection"
+    _require(user.has_perm(permission), _("You may not record inspections."))
+    if not new:
+        _in_scope(inspection, user)
+    check_answers(answers)
+    existing = {} if new else {item.item: item for item in inspection.items.all()}
+    for answer in answers:
+        item = existing.get(answer.item)
+        if item is not None and item.hazard_id is not None:
+            _require(
+                answer.result == InspectionResult.FAIL,
+                _("“%(item)s” has become a hazard; it stays failed.")
+                % {"item": item.get_item_display()},
+            )
+    inspection.save()
+    _in_scope(inspection, user)  # a new row's community must be one of the user's
+    for answer in answers:  # in checklist order, which is the items' order
+        item = existing.get(answer.item) or InspectionItem(inspection=inspection, item=answer.item)
+        if item.pk and (item.result, item.note) == (answer.result, answer.note):
+            continue
+        item.result, item.note = answer.result, answer.note.strip()
+        item.save()
+    _store_photos(inspection, photos, user)
+    return inspection
+
+
+def _store_photos(inspection: Inspection, photos: Iterable[Any], user: Any) -> None:
+    for upload in photos:
+        store_photo(InspectionPhoto(inspection=inspection, uploaded_by=user), upload)
+
+
+@transaction.atomic
+def add_photos(inspection: Inspection, photos: Sequence[Any], user: Any) -> None:
+    """More photos of a recorded inspection; all are stored or, if one is refused, none."""
+    _in_scope(inspection, user)
+    _require(user.has_perm("casework.change_inspection"), _("You may not change inspections."))
+    _require(bool(photos), _("Choose the photos to add."))
+    _store_photos(inspection, photos, user)
+
+
+@transaction.atomic
+def raise_hazard(item: InspectionItem, user: Any) -> Hazard:
+    """转为隐患: a failed item becomes a registered hazard, once; the 五定 come next."""
+    inspection = item.inspection
+    _in_scope(inspection, user)
+    _require(user.has_perm("casework.change_inspection"), _("You may not change inspections."))
+    # Locked, so two clicks at once cannot make two hazards of one item.
+    item = InspectionItem.objects.select_for_update().get(pk=item.pk)
+    _require(item.failed, _("Only a failed item can become a hazard."))
+    _require(item.hazard_id is None, _("This item has already become a hazard."))
+    with translation.override(settings.LANGUAGE_CODE):  # the ledger is kept in Chinese
+        label = str(item.get_item_display())
+        failed = str(InspectionResult.FAIL.label)
+    # The place is a field of its own; a free location goes before the part (≤ 150 + label).
+    location = label if inspection.place_id else f"{inspection.location} {label}"
+    hazard = Hazard(
+        community_id=inspection.community_id,
+        grid_id=inspection.grid_id,
+        place_id=inspection.place_id,
+        location=location,
+        description=item.note.strip() or f"{label}{failed}",
+        category=HAZARD_CATEGORY_OF_ITEM[item.item],
+        source=HazardSource.INSPECTION,
+        found_on=inspection.inspected_on,
+        found_by=inspection.inspectors,
+    )
+    workflow.register(hazard, user)
+    item.hazard = hazard
+    item.save(update_fields=["hazard"])
+    return hazard
+
+
+__all__ = [
+    "Answer",
+    "WorkflowError",
+    "add_photos",
+    "check_answers",
+    "raise_hazard",
+    "record_inspection",
+]
