@@ -29,8 +29,21 @@ def _perms(app: str, actions: list[str], models: list[str]) -> list[str]:
 
 AREAS_READ = ["ledgers.view_community", "ledgers.view_grid"]
 HAZARDS_READ = ["casework.view_hazard", "casework.view_hazardaction"]
-HAZARDS_EDIT = [*HAZARDS_READ, "casework.add_hazard", "casework.change_hazard"]
-HAZARDS_DECIDE = ["casework.review_hazard", "casework.decide_extension", "casework.reopen_hazard"]
+HAZARDS_EDIT = [
+    *HAZARDS_READ,
+    "casework.add_hazard",
+    "casework.change_hazard",
+    "casework.import_hazard",
+    "casework.report_hazard",
+]
+HAZARDS_DECIDE = [
+    "casework.review_hazard",
+    "casework.decide_extension",
+    "casework.reopen_hazard",
+    "casework.report_hazard",
+]
+INSURANCE_READ = ["casework.view_insuranceenrolment"]
+INSURANCE_EDIT = _perms("casework", ["view", "add", "change", "import"], ["insuranceenrolment"])
 LEDGERS_READ = _perms("ledgers", ["view"], PEOPLE_AND_PLACES)
 LEDGERS_EDIT = _perms("ledgers", ["view", "add", "change", "import"], PEOPLE_AND_PLACES)
 
@@ -44,6 +57,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "ledgers.view_religion",
         "ledgers.change_ethnicity",
         *HAZARDS_EDIT,
+        *INSURANCE_EDIT,
     ],
     # Grid workers do the same work in the field; religion stays with the staff.
     GRID_WORKER: [
@@ -51,6 +65,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *LEDGERS_EDIT,
         "ledgers.view_full_id_number",
         *HAZARDS_EDIT,
+        *INSURANCE_EDIT,
     ],
     LEADER: [
         "ledgers.view_all_communities",
@@ -58,12 +73,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *LEDGERS_READ,
         *HAZARDS_READ,
         *HAZARDS_DECIDE,
+        *INSURANCE_READ,
     ],
     COUNTY: [
         "ledgers.view_all_communities",
         *AREAS_READ,
         *LEDGERS_READ,
         *HAZARDS_READ,
+        *INSURANCE_READ,
     ],
     # Accounts and areas in the admin; no resident data, no in-app ledger pages.
     SYSADMIN: [

@@ -51,6 +51,9 @@ class Column:
     export: Callable[[Any], object] | None = None  # the exported value; default: the field
     mask: bool = False  # an ID number: masked on export unless the user may see it in full
     labels: Mapping[str, Any] | None = None  # code → name, for exporting a choice field
+    # Exported only: a file may carry it back (it is recognised, not reported as unknown), but
+    # an import never reads it (a hazard's state and review change through its workflow).
+    export_only: bool = False
 
 
 def code_column(header: str, field: str, codes: cells.CodeList, **kwargs: Any) -> Column:
@@ -136,6 +139,9 @@ class Resource:
     def visible_columns(self, user: Any) -> list[Column]:
         return [c for c in self.columns if not c.permission or user.has_perm(c.permission)]
 
+    def import_columns(self, user: Any) -> list[Column]:
+        return [c for c in self.visible_columns(user) if not c.export_only]
+
     def header_aliases(self) -> dict[str, str]:
         aliases = {}
         for column in self.columns:
@@ -168,6 +174,17 @@ class Resource:
     def export_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
         return queryset
 
+    def create(self, instances: list[Any], batch: ImportBatch) -> list[Any]:
+        """Write the new rows of a batch, with their history; a ledger whose rows are born
+        through a workflow step (a hazard is registered) overrides this."""
+        return bulk_create_with_history(
+            instances,
+            self.model,
+            batch_size=1_000,
+            default_user=batch.user,
+            default_change_reason=batch.change_reason,
+        )
+
     # ---- shared steps --------------------------------------------------------------------
 
     def assign(self, row: Row, instance: Any, user: Any) -> None:
@@ -176,7 +193,7 @@ class Resource:
         An empty cell changes nothing (a new row keeps the field's default): a file may carry
         only what changes. A required column must not be empty.
         """
-        for column in self.visible_columns(user):
+        for column in self.import_columns(user):
             if not column.field or column.header not in row.values:
                 continue
             value = row.values[column.header]
@@ -287,11 +304,14 @@ def check(
     """Every row parsed, related rows resolved, duplicates found: nothing written."""
     aliases = resource.header_aliases()
     by_header = {column.header: column for column in resource.columns}
-    allowed = {column.header for column in resource.visible_columns(user)}
+    allowed = {column.header for column in resource.import_columns(user)}
+    exported = {column.header for column in resource.visible_columns(user)} - allowed
     columns: dict[int, Column] = {}
     unknown: list[str] = []
     for index, header in enumerate(table.headers):
         canonical = aliases.get(workbooks.clean_header(header))
+        if canonical in exported:
+            continue  # an exported file brought back: these columns are not read
         if canonical is None or canonical not in allowed:
             if header:
                 unknown.append(header)
@@ -336,7 +356,7 @@ def preview(resource: Resource, result: Check, user: Any) -> dict[str, Any]:
     """The first rows as they will be saved, in the ledger's own columns."""
     columns = [
         c
-        for c in resource.visible_columns(user)
+        for c in resource.import_columns(user)
         if c.header in {col.header for col in result.columns.values()}
     ]
     sample = []
@@ -409,13 +429,7 @@ def apply(batch: ImportBatch, resource: Resource) -> bool:
     new = [row.instance for row in result.rows if row.action == "new"]
     updated = [row for row in result.rows if row.action == "update"]
     with transaction.atomic():
-        created = bulk_create_with_history(
-            new,
-            model,
-            batch_size=1_000,
-            default_user=user,
-            default_change_reason=batch.change_reason,
-        )
+        created = resource.create(new, batch)
         if updated:
             # bulk_update skips auto_now: stamp the rows the import changed.
             now = timezone.now()
@@ -504,7 +518,7 @@ def undo(batch: ImportBatch, resource: Resource, user: Any) -> list[Any]:
 
 
 def template_sheets(resource: Resource, user: Any) -> list[workbooks.SheetSpec]:
-    columns = resource.visible_columns(user)
+    columns = resource.import_columns(user)
     example = [column.example for column in columns]
     required = [c.header for c in columns if c.required]
     notes = [

@@ -1,4 +1,4 @@
-"""Casework models: the hazard register; each kind of case in its own module."""
+"""Casework models, one module per kind of case: hazards, insurance enrolment."""
 
 from casework.models.hazards import (
     Hazard,
@@ -10,8 +10,20 @@ from casework.models.hazards import (
     RectificationMode,
     photo_path,
 )
+from casework.models.insurance import (
+    COVERED,
+    EnrolmentStatus,
+    InsuranceEnrolment,
+    InsuranceScheme,
+    should_enrol,
+)
 
 __all__ = [
+    "COVERED",
+    "EnrolmentStatus",
+    "InsuranceEnrolment",
+    "InsuranceScheme",
+    "should_enrol",
     "Hazard",
     "HazardAction",
     "HazardLevel",
