@@ -21,15 +21,15 @@ from casework.models.insurance import (
 __all__ = [
     "COVERED",
     "EnrolmentStatus",
-    "InsuranceEnrolment",
-    "InsuranceScheme",
-    "should_enrol",
     "Hazard",
     "HazardAction",
     "HazardLevel",
     "HazardPhoto",
     "HazardSource",
     "HazardState",
+    "InsuranceEnrolment",
+    "InsuranceScheme",
     "RectificationMode",
     "photo_path",
+    "should_enrol",
 ]
