@@ -116,7 +116,8 @@ def review_conclusion(hazard: Any) -> str:
     if hazard.review_kind == HazardAction.Kind.PASS:
         return gettext("Passed")
     if hazard.review_kind == HazardAction.Kind.FAIL:
-        return f"{gettext('Not passed')}：{hazard.review_note}" if hazard.review_note else ""
+        failed = gettext("Not passed")
+        return f"{failed}：{hazard.review_note}" if hazard.review_note else failed
     return ""
 
 

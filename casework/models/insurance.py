@@ -59,7 +59,7 @@ class InsuranceEnrolment(LedgerRow):
     helped_by_community = models.BooleanField(
         _("helped by the community"),
         default=False,
-        help_text=_("The community helped this resident enrol (协助参保)."),
+        help_text=_("The community helped this resident enrol."),
     )
     helper = models.ForeignKey(
         settings.AUTH_USER_MODEL,

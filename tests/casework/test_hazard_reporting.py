@@ -33,7 +33,7 @@ def test_a_major_hazard_is_reported_once(accounts: dict[str, User], miaochuan: C
     assert major.reported_on == timezone.localdate() and major.reported_to == "党工委"
     assert major.state == HazardState.REGISTERED  # reporting is no step of the loop
     assert action.kind == HazardAction.Kind.REPORT and action.data["to"] == "党工委"
-    with pytest.raises(workflow.WorkflowError, match="already"):
+    with pytest.raises(workflow.WorkflowError, match="已经上报"):
         workflow.report_upward(major, accounts["staff_mc"], "县民宗局")
     major.refresh_from_db()
     assert major.reported_to == "党工委" and major.actions.count() == 2

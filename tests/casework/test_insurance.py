@@ -188,7 +188,7 @@ def test_one_row_per_resident_scheme_and_year(
         {"resident": head.pk, "scheme": "medical", "year": YEAR, "status": "enrolled"},
     )
     assert response.status_code == 200
-    assert "已有" in response.content.decode() or "already" in response.content.decode()
+    assert "该居民已有本年度该险种的参保登记" in response.content.decode()
     assert InsuranceEnrolment.objects.filter(resident=head).count() == 3
 
 
