@@ -111,6 +111,10 @@ def seed_hazards(seed: int = 2026, per_community: int = 40) -> None:
                 hazard.save(update_fields=["deadline"])
             if stage == 0:
                 continue
+            if hazard.level == HazardLevel.MAJOR:  # reported upward once assigned
+                workflow.report_upward(
+                    hazard, staff, "城关街道党工委", on=found + timedelta(days=1)
+                )
             workflow.assign(hazard, staff, "请按期整改", today=found)
             if stage == 2:
                 continue  # past the deadline: the overdue list

@@ -136,7 +136,9 @@ class ReportForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. the party work committee")}),
     )
-    on = forms.DateField(label=_("reported upward on"), widget=DATE, required=False)
+    on = forms.DateField(
+        label=_("reported upward on"), widget=DATE, required=False, initial=timezone.localdate
+    )
     note = forms.CharField(
         label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

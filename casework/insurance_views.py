@@ -77,13 +77,14 @@ class InsuranceGapView(ObjectListView):
     search_fields = ["name"]
     search_placeholder = _("Name, address (first characters) or ID number (last 4+)")
     select_related = ["community", "grid", "household"]
+    # What a visit round needs first (and a phone shows without scrolling) comes first.
     columns = [
         Column("name", _("full name"), sort="name", link=True),
+        Column("in_hardship", _("hardship household")),
+        Column("household__number", _("household number"), sort="household__number"),
         Column("masked_id", _("ID number")),
         Column("get_gender_display", _("gender")),
         Column("birth_date", _("birth date"), sort="birth_date"),
-        Column("in_hardship", _("hardship household")),
-        Column("household__number", _("household number"), sort="household__number"),
         Column("grid__name", _("grid")),
         Column("community", _("community"), sort="community__code"),
     ]
@@ -120,10 +121,8 @@ class InsuranceGapView(ObjectListView):
                 params = {"resident": resident.pk, "scheme": scheme, "year": year, "next": back}
                 return f"{add}?{urlencode(params)}"
 
-            context["columns"] = [
-                *self.columns,
-                Column("pk", _("enrolment"), url=record, text=_("Record")),
-            ]
+            action = Column("pk", _("enrolment"), url=record, text=_("Record"))
+            context["columns"] = [*self.columns[:3], action, *self.columns[3:]]
         return context
 
 
@@ -212,6 +211,7 @@ class EnrolmentCreateView(NextMixin, ObjectCreateView):
             chosen=self.chosen(),
             query=query,
             matches=matches,
+            matches_shown=MATCHES_SHOWN,
             keep=params.urlencode(),
             next=safe_next(self.request),
         )

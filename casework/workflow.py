@@ -237,6 +237,8 @@ def report_upward(
     _require(on <= timezone.localdate(), _("The date of reporting cannot be in the future."))
     hazard.reported_on = on
     hazard.reported_to = to.strip()
+    # The timeline shows the note: it says to whom, then anything added.
+    note = f"{hazard.reported_to}：{note.strip()}" if note.strip() else hazard.reported_to
     return _act(
         hazard, user, Kind.REPORT, hazard.state, note, to=hazard.reported_to, on=on.isoformat()
     )
