@@ -174,6 +174,32 @@ def test_gap_list_queries_do_not_grow_with_rows(
     assert_fixed_queries(client_as("staff_mc"), reverse("casework:insurance_gaps"), add_rows)
 
 
+def test_enrolment_list_queries_do_not_grow_with_rows(
+    client_as: Callable[[str], Client], miaochuan: Community
+) -> None:
+    def add_rows(count: int) -> None:
+        start = Resident.objects.count()
+        rows = Resident.objects.bulk_create(
+            [
+                Resident(
+                    community=miaochuan,
+                    name=f"居民{start + i}",
+                    gender="1",
+                    birth_date=date(1970, 1, 1),
+                    ethnicity="03",
+                    document_type="other",
+                )
+                for i in range(count)
+            ]
+        )
+        InsuranceEnrolment.objects.bulk_create(
+            [InsuranceEnrolment(resident=r, scheme="medical", year=YEAR) for r in rows]
+        )
+
+    url = reverse("casework:insuranceenrolment_list")
+    assert_fixed_queries(client_as("staff_mc"), url, add_rows)
+
+
 def test_one_row_per_resident_scheme_and_year(
     client_as: Callable[[str], Client], mc_people: dict[str, Any]
 ) -> None:
