@@ -1,11 +1,12 @@
 """Demo casework: thirty inspections and about forty hazards per community, in every state of
-the loop; most hazards come from the inspections' failed items, the rest from visits and reports."""
+the loop (most hazards come from the inspections' failed items, the rest from visits and
+reports); this year's insurance enrolments of most residents."""
 
 from __future__ import annotations
 
 import io
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -14,10 +15,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
+from simple_history.utils import bulk_create_with_history
 
 from casework import inspection_workflow, workflow
 from casework.models import (
     ChecklistItem,
+    EnrolmentStatus,
     Hazard,
     HazardAction,
     HazardLevel,
@@ -26,9 +29,12 @@ from casework.models import (
     Inspection,
     InspectionItem,
     InspectionResult,
+    InsuranceEnrolment,
+    InsuranceScheme,
 )
+from casework.models.insurance import PENSION_AGE, PENSION_FROM_AGE
 from ledgers.codes import HazardCategory
-from ledgers.models import Community, Place, PlaceKind, person_name
+from ledgers.models import Community, Place, PlaceKind, Resident, ResidentStatus, person_name
 from ledgers.photos import photo_name
 
 STAFF = {"庙川社区": "staff_mc", "北环路社区": "staff_bh", "站院巷社区": "staff_zy"}
@@ -198,6 +204,10 @@ def seed_hazards(seed: int = 2026, per_community: int = 40) -> None:
                 hazard.save(update_fields=["deadline"])
             if stage == 0:
                 continue
+            if hazard.level == HazardLevel.MAJOR:  # reported upward once assigned
+                workflow.report_upward(
+                    hazard, staff, "城关街道党工委", on=found + timedelta(days=1)
+                )
             workflow.assign(hazard, staff, "请按期整改", today=found)
             if stage == 2:
                 continue  # past the deadline: the overdue list
@@ -214,3 +224,67 @@ def seed_hazards(seed: int = 2026, per_community: int = 40) -> None:
             _attach(hazard, "after", staff, action)
             if stage == 4:
                 workflow.pass_review(hazard, leader, "现场复查合格")
+
+
+# Shares of residents by outcome, cumulative: enrolled, insured elsewhere, asked but not
+# enrolled; the rest have no row (the gap list).
+MEDICAL_SHARES = (0.86, 0.92, 0.95)
+PENSION_SHARES = (0.70, 0.84, 0.90)
+ELDERLY_SHARES = (0.78, 0.90, 0.90)
+HELPED_SHARE = 0.15
+
+
+def _status(rng: random.Random, shares: tuple[float, float, float]) -> str | None:
+    draw = rng.random()
+    if draw < shares[0]:
+        return EnrolmentStatus.ENROLLED
+    if draw < shares[1]:
+        return EnrolmentStatus.OTHER
+    if draw < shares[2]:
+        return EnrolmentStatus.NOT_ENROLLED
+    return None
+
+
+@transaction.atomic
+def seed_insurance(seed: int = 2026) -> None:
+    """This year's medical and pension enrolments of the demo communities' residents, with a
+    realistic gap and some enrolments the community helped with. Once only."""
+    if InsuranceEnrolment.objects.exists():
+        return
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    year = today.year
+    staff = {u.username: u for u in get_user_model().objects.filter(username__in=STAFF.values())}
+    residents = (
+        Resident.objects.filter(status=ResidentStatus.ACTIVE, community__name__in=STAFF)
+        .order_by("pk")
+        .values_list("pk", "birth_date", "community__name")
+    )
+    rows = []
+    for pk, birth_date, community in residents:
+        helper = staff.get(STAFF[community])
+        age = year - birth_date.year
+        plans = [(InsuranceScheme.MEDICAL, MEDICAL_SHARES)]
+        if age >= PENSION_FROM_AGE:
+            shares = ELDERLY_SHARES if age >= PENSION_AGE else PENSION_SHARES
+            plans.append((InsuranceScheme.PENSION, shares))
+        for scheme, shares in plans:
+            status = _status(rng, shares)
+            if status is None:
+                continue
+            helped = status == EnrolmentStatus.ENROLLED and rng.random() < HELPED_SHARE
+            enrolled_on = date(year, 1, 2) + timedelta(days=rng.randint(0, 90))
+            rows.append(
+                InsuranceEnrolment(
+                    resident_id=pk,
+                    scheme=scheme,
+                    year=year,
+                    status=status,
+                    enrolled_on=min(enrolled_on, today)
+                    if status == EnrolmentStatus.ENROLLED
+                    else None,
+                    helped_by_community=helped,
+                    helper=helper if helped else None,
+                )
+            )
+    bulk_create_with_history(rows, InsuranceEnrolment, batch_size=1_000)

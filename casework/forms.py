@@ -1,4 +1,4 @@
-"""Forms of the hazard register: the hazard itself, and one small form per workflow step."""
+"""Forms of casework: the hazard, one small form per workflow step, an insurance enrolment."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Hazard, HazardPhoto
+from casework.models import Hazard, HazardPhoto, InsuranceEnrolment, InsuranceScheme
+from casework.models.insurance import PENSION_FROM_AGE
 from ledgers.forms import DATE, ScopedModelForm
-from ledgers.models import Place, person_name
+from ledgers.models import Place, Resident, ResidentStatus, person_name
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -126,7 +128,85 @@ class DecisionForm(forms.Form):
     note = forms.CharField(label=_("note"), required=False)
 
 
+class ReportForm(forms.Form):
+    """上报 of a major hazard: to whom, on which day."""
+
+    to = forms.CharField(
+        label=_("reported to"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. the party work committee")}),
+    )
+    on = forms.DateField(
+        label=_("reported upward on"), widget=DATE, required=False, initial=timezone.localdate
+    )
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 STAGE_OF_STEP = {
     "progress": HazardPhoto.Stage.PROGRESS,
     "submit": HazardPhoto.Stage.AFTER,
 }
+
+
+class EnrolmentForm(ScopedModelForm):
+    """参保登记 of a resident chosen on the page (by ID number or name, in the user's scope)."""
+
+    class Meta:
+        model = InsuranceEnrolment
+        fields = [
+            "resident",
+            "scheme",
+            "year",
+            "status",
+            "enrolled_on",
+            "helped_by_community",
+            "notes",
+        ]
+        widgets = {"resident": forms.HiddenInput, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        residents = Resident.objects.for_user(user)
+        if not self.instance.pk:  # a new enrolment is for someone on the register
+            residents = residents.filter(status=ResidentStatus.ACTIVE)
+        self.fields["resident"].queryset = residents  # type: ignore[attr-defined]
+        self.fields["resident"].error_messages["invalid_choice"] = _(
+            "Choose a resident of your communities."
+        )
+        self.fields["year"].widget.attrs.update(min=2000, max=timezone.localdate().year + 1)
+        if self.instance.pk:
+            self.fields["resident"].disabled = True
+
+    def clean_year(self) -> int:
+        year: int = self.cleaned_data["year"]
+        if not 2000 <= year <= timezone.localdate().year + 1:
+            raise forms.ValidationError(_("The year must be between 2000 and next year."))
+        return year
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        resident, year = data.get("resident"), data.get("year")
+        if (
+            resident is not None
+            and year
+            and data.get("scheme") == InsuranceScheme.PENSION
+            and resident.birth_date.year > year - PENSION_FROM_AGE
+        ):
+            self.add_error(
+                "scheme",
+                _("Pension insurance is for residents aged %(age)d and over.")
+                % {"age": PENSION_FROM_AGE},
+            )
+        return data
+
+    def save(self, commit: bool = True) -> InsuranceEnrolment:
+        enrolment: InsuranceEnrolment = super().save(commit=False)
+        if enrolment.helped_by_community and enrolment.helper_id is None:
+            enrolment.helper = self.user  # who recorded the help is who gave it, by default
+        elif not enrolment.helped_by_community:
+            enrolment.helper = None
+        if commit:
+            enrolment.save()
+        return enrolment

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from casework import inspection_views, views
+from casework import insurance_views as insurance
+from ledgers.views import spreadsheets as sheets
 
 app_name = "casework"
 
@@ -8,6 +10,11 @@ urlpatterns = [
     path("hazards/", views.HazardListView.as_view(), name="hazard_list"),
     path("hazards/mine/", views.NeedsMeView.as_view(), name="hazard_mine"),
     path("hazards/add/", views.HazardCreateView.as_view(), name="hazard_add"),
+    path("hazards/import/", sheets.import_upload, {"ledger": "hazards"}, name="hazard_import"),
+    path(
+        "hazards/template/", sheets.import_template, {"ledger": "hazards"}, name="hazard_template"
+    ),
+    path("hazards/export/", views.HazardExportView.as_view(), name="hazard_export"),
     path("hazards/<int:pk>/", views.HazardDetailView.as_view(), name="hazard"),
     path("hazards/<int:pk>/edit/", views.HazardUpdateView.as_view(), name="hazard_edit"),
     path("hazards/<int:pk>/notice/", views.hazard_notice, name="hazard_notice"),
@@ -34,6 +41,7 @@ urlpatterns = [
         name="hazard_decide",
     ),
     path("hazards/<int:pk>/reopen/", views.hazard_step, {"step": "reopen"}, name="hazard_reopen"),
+    path("hazards/<int:pk>/report/", views.hazard_step, {"step": "report"}, name="hazard_report"),
     path("hazard-photos/<int:pk>/", views.hazard_photo, name="hazard_photo"),
     path(
         "hazard-photos/<int:pk>/thumb/",
@@ -73,5 +81,37 @@ urlpatterns = [
         inspection_views.inspection_photo,
         {"size": "thumb"},
         name="inspection_photo_thumb",
+    ),
+    # Insurance enrolment: the enrolments, the gap list, the spreadsheets
+    path("insurance/", insurance.EnrolmentListView.as_view(), name="insuranceenrolment_list"),
+    path("insurance/add/", insurance.EnrolmentCreateView.as_view(), name="insuranceenrolment_add"),
+    path("insurance/<int:pk>/", insurance.EnrolmentDetailView.as_view(), name="insuranceenrolment"),
+    path(
+        "insurance/<int:pk>/edit/",
+        insurance.EnrolmentUpdateView.as_view(),
+        name="insuranceenrolment_edit",
+    ),
+    path("insurance/gaps/", insurance.InsuranceGapView.as_view(), name="insurance_gaps"),
+    path(
+        "insurance/gaps/export/",
+        insurance.InsuranceGapExportView.as_view(),
+        name="insurance_gaps_export",
+    ),
+    path(
+        "insurance/import/",
+        sheets.import_upload,
+        {"ledger": "insurance"},
+        name="insuranceenrolment_import",
+    ),
+    path(
+        "insurance/template/",
+        sheets.import_template,
+        {"ledger": "insurance"},
+        name="insuranceenrolment_template",
+    ),
+    path(
+        "insurance/export/",
+        insurance.EnrolmentExportView.as_view(),
+        name="insuranceenrolment_export",
     ),
 ]

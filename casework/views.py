@@ -16,8 +16,16 @@ from django.views.decorators.http import require_POST
 
 from casework import workflow
 from casework.filters import HazardFilter
-from casework.forms import STAGE_OF_STEP, DecisionForm, ExtensionForm, HazardForm, StepForm
+from casework.forms import (
+    STAGE_OF_STEP,
+    DecisionForm,
+    ExtensionForm,
+    HazardForm,
+    ReportForm,
+    StepForm,
+)
 from casework.models import Hazard, HazardAction, HazardPhoto, HazardState
+from casework.resources import HAZARDS
 from ledgers.generic import (
     Column,
     ObjectCreateView,
@@ -26,6 +34,7 @@ from ledgers.generic import (
     ObjectUpdateView,
 )
 from ledgers.photos import photo_response, store_photo
+from ledgers.views.spreadsheets import ExportMixin
 
 
 class HazardListView(ObjectListView):
@@ -36,6 +45,8 @@ class HazardListView(ObjectListView):
     search_placeholder = _("Number, place, location or description")
     select_related = ["community", "place"]
     add_url_name = "casework:hazard_add"
+    spreadsheet = HAZARDS.key
+    export_url_name = "casework:hazard_export"
     columns = [
         Column("number", _("hazard number"), sort="number", link=True),
         Column("place", _("place")),
@@ -50,11 +61,19 @@ class HazardListView(ObjectListView):
     empty_message = _("No hazards registered. Register one after an inspection or a visit.")
 
 
+class HazardExportView(ExportMixin, HazardListView):
+    """The register as the county's hazard ledger: the list's filters, search and scope."""
+
+    resource = HAZARDS
+
+
 class NeedsMeView(HazardListView):
     """What waits for the user: reviews and extension decisions for leaders, the rest for staff."""
 
     title = _("Hazards that need me")
     add_url_name = ""
+    spreadsheet = ""
+    export_url_name = ""
 
     def get_queryset(self) -> Any:
         user = self.request.user
@@ -94,6 +113,7 @@ class HazardDetailView(ObjectDetailView):
             step_form=StepForm(),
             extension_form=ExtensionForm(),
             decision_form=DecisionForm(),
+            report_form=ReportForm(),
             missing=hazard.missing_five_fixes() if state == HazardState.REGISTERED else [],
             can={
                 "edit": edits and state != HazardState.CLOSED,
@@ -107,6 +127,7 @@ class HazardDetailView(ObjectDetailView):
                 "decide": user.has_perm("casework.decide_extension")
                 and bool(hazard.extension_requested_to),
                 "reopen": user.has_perm("casework.reopen_hazard") and state == HazardState.CLOSED,
+                "report": user.has_perm("casework.report_hazard") and hazard.needs_reporting,
             },
             before_photos=[p for p in hazard.photos.all() if p.action_id is None],
         )
@@ -169,8 +190,9 @@ STEPS = {
     "extension": lambda h, u, d: workflow.request_extension(h, u, d["new_deadline"], d["note"]),
     "decide": lambda h, u, d: workflow.decide_extension(h, u, d["approve"], d["note"]),
     "reopen": lambda h, u, d: workflow.reopen(h, u, d["note"]),
+    "report": lambda h, u, d: workflow.report_upward(h, u, d["to"], d["note"], d["on"]),
 }
-FORMS = {"extension": ExtensionForm, "decide": DecisionForm}
+FORMS = {"extension": ExtensionForm, "decide": DecisionForm, "report": ReportForm}
 
 
 @require_POST

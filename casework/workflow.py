@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework import calendar
-from casework.models import Hazard, HazardAction, HazardState
+from casework.models import Hazard, HazardAction, HazardLevel, HazardState
 
 Kind = HazardAction.Kind
 
@@ -221,3 +221,24 @@ def reopen(hazard: Hazard, user: Any, reason: str) -> HazardAction:
     hazard.closed_on = None
     hazard.completed_on = None
     return _act(hazard, user, Kind.REOPEN, HazardState.IN_PROGRESS, reason)
+
+
+@transaction.atomic
+def report_upward(
+    hazard: Hazard, user: Any, to: str, note: str = "", on: date | None = None
+) -> HazardAction:
+    """上报: a major hazard is reported to the party work committee or the county, once."""
+    _in_scope(hazard, user)
+    _require(user.has_perm("casework.report_hazard"), _("You may not report hazards upward."))
+    _require(hazard.level == HazardLevel.MAJOR, _("Only a major hazard is reported upward."))
+    _require(hazard.reported_on is None, _("This hazard has already been reported upward."))
+    _require(bool(to.strip()), _("Say to whom the hazard is reported."))
+    on = on or timezone.localdate()
+    _require(on <= timezone.localdate(), _("The date of reporting cannot be in the future."))
+    hazard.reported_on = on
+    hazard.reported_to = to.strip()
+    # The timeline shows the note: it says to whom, then anything added.
+    note = f"{hazard.reported_to}：{note.strip()}" if note.strip() else hazard.reported_to
+    return _act(
+        hazard, user, Kind.REPORT, hazard.state, note, to=hazard.reported_to, on=on.isoformat()
+    )

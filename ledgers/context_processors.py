@@ -63,6 +63,22 @@ NAVIGATION: list[tuple[Any, Any, str]] = [
         ],
         "",
     ),
+    (
+        _("Insurance"),
+        [
+            (
+                _("Insurance gap list"),
+                "casework:insurance_gaps",
+                "casework.view_insuranceenrolment",
+            ),
+            (
+                _("Insurance enrolments"),
+                "casework:insuranceenrolment_list",
+                "casework.view_insuranceenrolment",
+            ),
+        ],
+        "",
+    ),
     (_("Communities"), "ledgers:community_list", "ledgers.view_community"),
     (_("Audit log"), "audit", "ledgers.view_auditevent"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -26,6 +27,9 @@ class Column:
     label: Any
     sort: str = ""
     link: bool = False
+    # A link elsewhere than the row's page (an action on the row), and a fixed text for it.
+    url: Callable[[Any], str] | None = None
+    text: Any = ""
 
 
 class ScopedMixin(PermissionRequiredMixin):

@@ -33,6 +33,21 @@ HAZARDS_EDIT = [*HAZARDS_READ, "casework.add_hazard", "casework.change_hazard"]
 HAZARDS_DECIDE = ["casework.review_hazard", "casework.decide_extension", "casework.reopen_hazard"]
 INSPECTIONS_READ = ["casework.view_inspection"]
 INSPECTIONS_EDIT = [*INSPECTIONS_READ, "casework.add_inspection", "casework.change_inspection"]
+HAZARDS_EDIT = [
+    *HAZARDS_READ,
+    "casework.add_hazard",
+    "casework.change_hazard",
+    "casework.import_hazard",
+    "casework.report_hazard",
+]
+HAZARDS_DECIDE = [
+    "casework.review_hazard",
+    "casework.decide_extension",
+    "casework.reopen_hazard",
+    "casework.report_hazard",
+]
+INSURANCE_READ = ["casework.view_insuranceenrolment"]
+INSURANCE_EDIT = _perms("casework", ["view", "add", "change", "import"], ["insuranceenrolment"])
 LEDGERS_READ = _perms("ledgers", ["view"], PEOPLE_AND_PLACES)
 LEDGERS_EDIT = _perms("ledgers", ["view", "add", "change", "import"], PEOPLE_AND_PLACES)
 
@@ -47,6 +62,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "ledgers.change_ethnicity",
         *HAZARDS_EDIT,
         *INSPECTIONS_EDIT,
+        *INSURANCE_EDIT,
     ],
     # Grid workers do the same work in the field; religion stays with the staff.
     GRID_WORKER: [
@@ -55,6 +71,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "ledgers.view_full_id_number",
         *HAZARDS_EDIT,
         *INSPECTIONS_EDIT,
+        *INSURANCE_EDIT,
     ],
     LEADER: [
         "ledgers.view_all_communities",
@@ -63,6 +80,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *HAZARDS_READ,
         *HAZARDS_DECIDE,
         *INSPECTIONS_READ,
+        *INSURANCE_READ,
     ],
     COUNTY: [
         "ledgers.view_all_communities",
@@ -70,6 +88,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *LEDGERS_READ,
         *HAZARDS_READ,
         *INSPECTIONS_READ,
+        *INSURANCE_READ,
     ],
     # Accounts and areas in the admin; no resident data, no in-app ledger pages.
     SYSADMIN: [

@@ -52,6 +52,9 @@ class Column:
     export: Callable[[Any], object] | None = None  # the exported value; default: the field
     mask: bool = False  # an ID number: masked on export unless the user may see it in full
     labels: Mapping[str, Any] | None = None  # code → name, for exporting a choice field
+    # Exported only: a file may carry it back (it is recognised, not reported as unknown), but
+    # an import never reads it (a hazard's state and review change through its workflow).
+    export_only: bool = False
 
 
 def code_column(header: str, field: str, codes: cells.CodeList, **kwargs: Any) -> Column:
@@ -151,6 +154,9 @@ class Resource:
             ]
         return list(cache[self.key])
 
+    def import_columns(self, user: Any) -> list[Column]:
+        return [c for c in self.visible_columns(user) if not c.export_only]
+
     def header_aliases(self) -> dict[str, str]:
         aliases = {}
         for column in self.columns:
@@ -183,6 +189,13 @@ class Resource:
     def export_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
         return queryset
 
+    def create(self, instances: list[Any], batch: ImportBatch) -> list[Any]:
+        """Write the new rows of a batch, with their history; a ledger whose rows are born
+        through a workflow step (a hazard is registered) overrides this."""
+        created = self.model._default_manager.bulk_create(instances, batch_size=1_000)
+        bulk.history(self.model, created, created=True, user=batch.user, reason=batch.change_reason)
+        return created
+
     # ---- shared steps --------------------------------------------------------------------
 
     def assign(self, row: Row, instance: Any, user: Any) -> None:
@@ -191,7 +204,7 @@ class Resource:
         An empty cell changes nothing (a new row keeps the field's default): a file may carry
         only what changes. A required column must not be empty.
         """
-        for column in self.visible_columns(user):
+        for column in self.import_columns(user):
             if not column.field or column.header not in row.values:
                 continue
             value = row.values[column.header]
@@ -299,11 +312,14 @@ def match_columns(
     """The ledger's column of each header of the file, and the headers it does not know."""
     aliases = resource.header_aliases()
     by_header = {column.header: column for column in resource.columns}
-    allowed = {column.header for column in resource.visible_columns(user)}
+    allowed = {column.header for column in resource.import_columns(user)}
+    exported = {column.header for column in resource.visible_columns(user)} - allowed
     columns: dict[int, Column] = {}
     unknown: list[str] = []
     for index, header in enumerate(headers):
         canonical = aliases.get(workbooks.clean_header(header))
+        if canonical in exported:
+            continue  # an exported file brought back: these columns are not read
         if canonical is None or canonical not in allowed:
             if header:
                 unknown.append(header)
@@ -333,7 +349,7 @@ def check(
     """
     columns, unknown = match_columns(resource, table.headers, user)
     present = {column.header for column in columns.values()}
-    shown = [c for c in resource.visible_columns(user) if c.header in present]
+    shown = [c for c in resource.import_columns(user) if c.header in present]
     result = Check(columns, unknown, shown)
     seen: dict[tuple[Any, ...], tuple[int, str]] = {}  # natural key → first row, its action
     rows_in = iter(table.rows)
@@ -479,6 +495,8 @@ class _Writer:
     """Writes the rows of an import, a step at a time, with their history."""
 
     def __init__(self, resource: Resource, batch: ImportBatch) -> None:
+        self.resource = resource
+        self.batch = batch
         self.model = resource.model
         self.user = batch.user
         self.reason = batch.change_reason
@@ -490,9 +508,7 @@ class _Writer:
         new = [row.instance for row in rows if row.action == "new"]
         updated = [row for row in rows if row.action == "update"]
         if new:
-            created = self.model._default_manager.bulk_create(new, batch_size=1_000)
-            bulk.history(self.model, created, created=True, user=self.user, reason=self.reason)
-            self.created += [obj.pk for obj in created]
+            self.created += [obj.pk for obj in self.resource.create(new, self.batch)]
         if updated:
             # A bulk update skips auto_now: stamp the rows the import changed.
             for row in updated:
@@ -570,7 +586,7 @@ def undo(batch: ImportBatch, resource: Resource, user: Any) -> list[Any]:
 
 
 def template_sheets(resource: Resource, user: Any) -> list[workbooks.SheetSpec]:
-    columns = resource.visible_columns(user)
+    columns = resource.import_columns(user)
     example = [column.example for column in columns]
     required = [c.header for c in columns if c.required]
     notes = [

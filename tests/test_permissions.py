@@ -128,6 +128,15 @@ def _inspection_photo(people: dict[str, Any]) -> list[int]:
     return [photo.pk]
 
 
+def _enrolment(people: dict[str, Any]) -> list[int]:
+    from casework.models import InsuranceEnrolment
+
+    enrolment = InsuranceEnrolment.objects.create(
+        resident=people["head"], scheme="medical", year=2026
+    )
+    return [enrolment.pk]
+
+
 def statuses(default: int, **overrides: int) -> dict[str, int]:
     table = dict.fromkeys(PERSONAS, default)
     table.update(overrides)
@@ -226,8 +235,31 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "casework:inspection_raise": (_inspection_item, statuses(405)),  # a POST
     "casework:inspection_photo": (_inspection_photo, MC_READERS),
     "casework:inspection_photo_thumb": (_inspection_photo, MC_READERS),
+    "casework:hazard_import": (None, EDITORS),
+    "casework:hazard_template": (None, EDITORS),
+    "casework:hazard_export": (None, READERS),
+    # Insurance enrolment
+    "casework:insuranceenrolment_list": (None, READERS),
+    "casework:insuranceenrolment_add": (None, EDITORS),
+    "casework:insuranceenrolment": (_enrolment, MC_READERS),
+    "casework:insuranceenrolment_edit": (_enrolment, MC_EDITORS),
+    "casework:insuranceenrolment_import": (None, EDITORS),
+    "casework:insuranceenrolment_template": (None, EDITORS),
+    "casework:insuranceenrolment_export": (None, READERS),
+    "casework:insurance_gaps": (None, READERS),
+    "casework:insurance_gaps_export": (None, READERS),
 }
-for step in ["assign", "progress", "submit", "pass", "fail", "extension", "decide", "reopen"]:
+for step in [
+    "assign",
+    "progress",
+    "submit",
+    "pass",
+    "fail",
+    "extension",
+    "decide",
+    "reopen",
+    "report",
+]:
     MATRIX[f"casework:hazard_{step}"] = (_hazard, statuses(405))  # steps are POSTs
 for ledger in [
     "resident",

@@ -1,4 +1,4 @@
-"""Casework models: the hazard register, inspections; each kind of case in its own module."""
+"""Casework models, one module per kind of case: hazards, inspections, insurance enrolment."""
 
 from casework.models.hazards import (
     Hazard,
@@ -17,11 +17,20 @@ from casework.models.inspections import (
     InspectionPhoto,
     InspectionResult,
 )
+from casework.models.insurance import (
+    COVERED,
+    EnrolmentStatus,
+    InsuranceEnrolment,
+    InsuranceScheme,
+    should_enrol,
+)
 from ledgers.models import photo_path  # named by migration 0003
 
 __all__ = [
+    "COVERED",
     "HAZARD_CATEGORY_OF_ITEM",
     "ChecklistItem",
+    "EnrolmentStatus",
     "Hazard",
     "HazardAction",
     "HazardLevel",
@@ -32,6 +41,9 @@ __all__ = [
     "InspectionItem",
     "InspectionPhoto",
     "InspectionResult",
+    "InsuranceEnrolment",
+    "InsuranceScheme",
     "RectificationMode",
     "photo_path",
+    "should_enrol",
 ]

@@ -106,6 +106,9 @@ class Hazard(InCommunity):
     # A pending request to move the deadline (申请延期), decided by a leader.
     extension_requested_to = models.DateField(_("extension requested to"), null=True, blank=True)
     extension_reason = models.CharField(_("reason for extension"), max_length=300, blank=True)
+    # 上报: a major hazard is reported upward (挂牌督办); when and to whom.
+    reported_on = models.DateField(_("reported upward on"), null=True, blank=True)
+    reported_to = models.CharField(_("reported to"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
 
@@ -117,6 +120,8 @@ class Hazard(InCommunity):
             ("review_hazard", "Can pass or fail the review of any hazard"),
             ("decide_extension", "Can approve or refuse a deadline extension"),
             ("reopen_hazard", "Can reopen a closed hazard"),
+            ("report_hazard", "Can report a major hazard upward"),
+            ("import_hazard", "Can import hazards"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -158,6 +163,11 @@ class Hazard(InCommunity):
         return missing
 
     @property
+    def needs_reporting(self) -> bool:
+        """A major hazard not yet reported upward (需上报)."""
+        return self.level == HazardLevel.MAJOR and self.reported_on is None
+
+    @property
     def is_overdue(self) -> bool:
         return self.days_overdue() > 0
 
@@ -187,6 +197,7 @@ class HazardAction(models.Model):
         APPROVE_EXTENSION = "approved", _("Extension approved")
         REFUSE_EXTENSION = "refused", _("Extension refused")
         REOPEN = "reopen", _("Reopened")  # 重新打开
+        REPORT = "report", _("Reported upward")  # 上报
 
     hazard = models.ForeignKey(
         Hazard, models.CASCADE, related_name="actions", verbose_name=_("hazard")

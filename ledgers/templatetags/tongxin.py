@@ -18,6 +18,9 @@ register = template.Library()
 @register.simple_tag
 def cell(obj: Model, column: Any) -> Any:
     """`column.accessor` of `obj` (attributes, callables, `a__b` paths), linked if asked."""
+    if column.url is not None:
+        label = column.text or column.label
+        return format_html('<a href="{}">{}</a>', column.url(obj), label)
     value: Any = obj
     for part in column.accessor.split("__"):
         value = getattr(value, part, None)
