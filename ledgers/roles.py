@@ -31,6 +31,16 @@ AREAS_READ = ["ledgers.view_community", "ledgers.view_grid"]
 HAZARDS_READ = ["casework.view_hazard", "casework.view_hazardaction"]
 HAZARDS_EDIT = [*HAZARDS_READ, "casework.add_hazard", "casework.change_hazard"]
 HAZARDS_DECIDE = ["casework.review_hazard", "casework.decide_extension", "casework.reopen_hazard"]
+# Assistance cases: handling (grid workers too), recording decisions and payment (office), and
+# the income, hardship and amounts (sensitive: not the county's unless it is granted them).
+ASSISTANCE_READ = ["casework.view_assistancecase", "casework.view_caseaction"]
+ASSISTANCE_HANDLE = [
+    *ASSISTANCE_READ,
+    "casework.add_assistancecase",
+    "casework.change_assistancecase",
+    "casework.view_assistance_details",
+]
+ASSISTANCE_DECIDE = ["casework.record_assistance_decision"]
 LEDGERS_READ = _perms("ledgers", ["view"], PEOPLE_AND_PLACES)
 LEDGERS_EDIT = _perms("ledgers", ["view", "add", "change", "import"], PEOPLE_AND_PLACES)
 
@@ -44,6 +54,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "ledgers.view_religion",
         "ledgers.change_ethnicity",
         *HAZARDS_EDIT,
+        *ASSISTANCE_HANDLE,
+        *ASSISTANCE_DECIDE,
     ],
     # Grid workers do the same work in the field; religion stays with the staff.
     GRID_WORKER: [
@@ -51,6 +63,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *LEDGERS_EDIT,
         "ledgers.view_full_id_number",
         *HAZARDS_EDIT,
+        *ASSISTANCE_HANDLE,
     ],
     LEADER: [
         "ledgers.view_all_communities",
@@ -58,12 +71,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *LEDGERS_READ,
         *HAZARDS_READ,
         *HAZARDS_DECIDE,
+        *ASSISTANCE_HANDLE,
+        *ASSISTANCE_DECIDE,
     ],
     COUNTY: [
         "ledgers.view_all_communities",
         *AREAS_READ,
         *LEDGERS_READ,
         *HAZARDS_READ,
+        *ASSISTANCE_READ,
     ],
     # Accounts and areas in the admin; no resident data, no in-app ledger pages.
     SYSADMIN: [
