@@ -187,7 +187,7 @@ def advance_to(case: AssistanceCase, target: str, user: Any, decider: Any = None
             steps.record_income_check(
                 case, user, IncomeCheck.ELIGIBLE, income, size, "经核查符合条件", checked
             )
-        elif state == CaseState.PUBLICITY:
+        elif state == CaseState.PUBLICITY and case.needs_publicity:
             steps.start_publicity(case, user, start + timedelta(days=10), opinion="同意上报")
         elif state == CaseState.STREET_REVIEW:
             if case.needs_publicity:
@@ -239,7 +239,7 @@ def seed_assistance(seed: int = 2026, per_community: int = 60) -> None:
                 kind = AssistanceKind.TEMPORARY
             applicant = rng.choice(households)
             # Later states were applied for earlier; 低保 re-checks fall due around now.
-            days_ago = 3 + CASE_PATH.index(target) * 40 + rng.randint(0, 60)
+            days_ago = 3 + min(targets.index(target), 7) * 40 + rng.randint(0, 60)
             if target == CaseState.PUBLICITY:
                 days_ago = rng.randint(11, 16)  # the notice is up now
             elif target == CaseState.PAYING:

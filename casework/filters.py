@@ -1,4 +1,4 @@
-"""Filters of the hazard register."""
+"""Filters of the casework lists: the hazard register and assistance cases."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Hazard, HazardLevel, HazardState
+from casework.models import (
+    AssistanceCase,
+    AssistanceKind,
+    CaseState,
+    Hazard,
+    HazardLevel,
+    HazardState,
+)
 from ledgers.codes import HazardCategory
 from ledgers.filters import YES_NO, community_filter
 from ledgers.models import Place
@@ -52,3 +59,20 @@ class HazardFilter(django_filters.FilterSet):
         return queryset.filter(
             deadline__gte=today, deadline__lte=today + timedelta(days=7)
         ).exclude(state=HazardState.CLOSED)
+
+
+class AssistanceFilter(django_filters.FilterSet):
+    community = community_filter()
+    kind = django_filters.ChoiceFilter(label=_("assistance type"), choices=AssistanceKind.choices)
+    state = django_filters.ChoiceFilter(label=_("state"), choices=CaseState.choices)
+    year = django_filters.NumberFilter(label=_("year"), field_name="applied_on", lookup_expr="year")
+    due = django_filters.ChoiceFilter(
+        label=_("due for re-check"), choices=YES_NO[:1], method="filter_due"
+    )
+
+    class Meta:
+        model = AssistanceCase
+        fields = ["community", "kind", "state", "year"]
+
+    def filter_due(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.due_for_recheck() if value == "yes" else queryset  # type: ignore[attr-defined]

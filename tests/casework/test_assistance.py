@@ -169,9 +169,7 @@ def test_a_refusal_and_a_failed_street_review_need_a_reason(
     assert street.state == S.REFUSED and street.decision_reason == "材料不实"
 
 
-def test_approval_needs_an_amount_and_a_first_month(
-    mc_people: dict[str, Any], staff: User
-) -> None:
+def test_approval_needs_an_amount_and_a_first_month(mc_people: dict[str, Any], staff: User) -> None:
     case = in_state(mc_people, staff, S.CIVIL_APPROVAL)
     with pytest.raises(WorkflowError):
         steps.approve(case, staff, Decimal("0"), TODAY)
@@ -181,9 +179,7 @@ def test_approval_needs_an_amount_and_a_first_month(
     assert case.state == S.CIVIL_APPROVAL and case.amount_approved is None
 
 
-def test_the_applicant_must_belong_to_the_household(
-    mc_people: dict[str, Any], staff: User
-) -> None:
+def test_the_applicant_must_belong_to_the_household(mc_people: dict[str, Any], staff: User) -> None:
     with pytest.raises(WorkflowError):
         new_case(mc_people, staff, applicant=mc_people["floating"])
     assert not AssistanceCase.objects.exists()

@@ -5,8 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from casework.demo import seed_hazards
-from casework.models import Hazard
+from casework.demo import seed_assistance, seed_hazards
+from casework.models import AssistanceCase, Hazard
 from ledgers import demo
 from ledgers.models import MINORITY_CODES, Business, Household, Place, Resident
 
@@ -18,13 +18,14 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD") or demo.DEFAULT_PASSWORD
         demo.seed(password)
         seed_hazards()
+        seed_assistance()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/"))
         residents = Resident.objects.all()
         self.stdout.write(
             f"{residents.count():,} residents in {Household.objects.count():,} households "
             f"({residents.filter(ethnicity__in=MINORITY_CODES).count():,} of a minority), "
             f"{Business.objects.count()} businesses, {Place.objects.count()} places, "
-            f"{Hazard.objects.count()} hazards"
+            f"{Hazard.objects.count()} hazards, {AssistanceCase.objects.count()} assistance cases"
         )
         self.stdout.write(f"Password for every demo account: {password}")
         for account in demo.ACCOUNTS:
