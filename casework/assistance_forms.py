@@ -53,6 +53,7 @@ class AssistanceCaseForm(ScopedModelForm):
         chosen = self._chosen_household(households, household)
         members = Resident.objects.for_user(user).filter(household=chosen).order_by("name")
         self.fields["applicant"].queryset = members  # type: ignore[attr-defined]
+        self.fields["applicant"].help_text = _("A member of the household chosen above.")
         if self.instance.pk:
             field.disabled = True  # an application stays with its household
         else:
@@ -84,16 +85,20 @@ class AssistanceCaseForm(ScopedModelForm):
 
 
 class StepForm(forms.Form):
-    """A step that takes a note only; the base of the others (which know their case)."""
-
-    note = forms.CharField(label=_("note"), required=False, widget=NOTE)
+    """The form of a step, knowing its case."""
 
     def __init__(self, *args: Any, case: AssistanceCase | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
 
 
-class IncomeCheckForm(StepForm):
+class NoteForm(StepForm):
+    """A step that takes a note, optional unless the step says otherwise."""
+
+    note = forms.CharField(label=_("note"), required=False, widget=NOTE)
+
+
+class IncomeCheckForm(NoteForm):
     result = forms.ChoiceField(label=_("income check result"), choices=IncomeCheck.choices)
     monthly_income = forms.DecimalField(
         label=_("household monthly income (yuan)"), min_value=0, max_digits=10, decimal_places=2
@@ -140,10 +145,13 @@ class ResolveForm(StepForm):
         super().__init__(*args, **kwargs)
         if self.case is not None:
             waiting = self.case.objections.filter(resolved_on__isnull=True)
-            self.fields["objection"].queryset = waiting  # type: ignore[attr-defined]
+            field = self.fields["objection"]
+            field.queryset = waiting  # type: ignore[attr-defined]
+            if len(waiting) == 1:
+                field.initial = waiting[0].pk
 
 
-class DecisionFields(StepForm):
+class DecisionFields(NoteForm):
     """Dates and document numbers of a decision made by the street office or civil affairs."""
 
     document = forms.CharField(label=_("document number"), required=False, max_length=50)
@@ -185,10 +193,10 @@ class RefuseForm(DecisionFields):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        del self.fields["note"]
+        del self.fields["note"]  # the reason is the note
 
 
-class PaymentForm(StepForm):
+class PaymentForm(NoteForm):
     method = forms.ChoiceField(label=_("payment method"), choices=PaymentMethod.choices)
     field_order = ["method", "note"]
 
@@ -197,12 +205,8 @@ class StopForm(StepForm):
     reason = forms.CharField(label=_("reason for stopping"), widget=NOTE)
     stopped_on = day_field(_("stopped on"), required=True)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        del self.fields["note"]
 
-
-class RecheckForm(StepForm):
+class RecheckForm(NoteForm):
     checked_on = day_field(_("re-checked on"), required=True)
     next_due = forms.DateField(
         label=_("next re-check"),

@@ -7,7 +7,7 @@ county) get the list, the detail and the export without them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -29,6 +29,7 @@ from casework.models import (
     CaseObjection,
     CaseState,
 )
+from casework.models.assistance import AssistanceCaseQuerySet
 from casework.resources import ASSISTANCE
 from casework.workflow import WorkflowError
 from ledgers import history
@@ -43,13 +44,13 @@ from ledgers.views.spreadsheets import ExportMixin
 
 # Facts that change only through the steps once the case has gone up for notice.
 EDITABLE_STATES = [CaseState.DRAFT, CaseState.ACCEPTED, CaseState.INVESTIGATING]
-COLUMNS = [
+COLUMNS = [  # who, what and where it stands first: what a phone shows without scrolling
     Column("applicant__name", _("applicant"), sort="applicant__name", link=True),
-    Column("household__number", _("household number"), sort="household__number"),
     Column("get_kind_display", _("assistance type"), sort="kind"),
-    Column("get_reason_category_display", _("reason category")),
-    Column("applied_on", _("applied on"), sort="applied_on"),
     Column("get_state_display", _("state"), sort="state"),
+    Column("applied_on", _("applied on"), sort="applied_on"),
+    Column("household__number", _("household number"), sort="household__number"),
+    Column("get_reason_category_display", _("reason category")),
     Column("amount_approved", _("amount approved (yuan)"), sort="amount_approved"),
     Column("recheck_due", _("re-check due"), sort="recheck_due"),
     Column("community", _("community"), sort="community__code"),
@@ -90,8 +91,14 @@ class RecheckListView(AssistanceListView):
     export_url_name = ""
     empty_message = _("No case is due for re-check in the next 30 days.")
 
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        due = [c for c in self.columns if c.accessor == "recheck_due"]
+        others = [c for c in self.columns if c.accessor != "recheck_due"]
+        self.columns = [others[0], *due, *others[1:]]  # the date this list is about, up front
+
     def get_queryset(self) -> Any:
-        queryset = super().get_queryset().due_for_recheck()
+        queryset = cast(AssistanceCaseQuerySet, super().get_queryset()).due_for_recheck()
         return queryset if self.current_sort() else queryset.order_by("recheck_due", "pk")
 
 
@@ -207,8 +214,8 @@ class AssistanceUpdateView(AssistanceFormMixin, ObjectUpdateView):
 
 Step = Callable[[AssistanceCase, Any, dict[str, Any]], Any]
 STEPS: dict[str, tuple[type[forms.StepForm], Step]] = {
-    "accept": (forms.StepForm, lambda c, u, d: steps.accept(c, u, d["note"])),
-    "investigate": (forms.StepForm, lambda c, u, d: steps.start_investigation(c, u, d["note"])),
+    "accept": (forms.NoteForm, lambda c, u, d: steps.accept(c, u, d["note"])),
+    "investigate": (forms.NoteForm, lambda c, u, d: steps.start_investigation(c, u, d["note"])),
     "income_check": (
         forms.IncomeCheckForm,
         lambda c, u, d: steps.record_income_check(
@@ -232,7 +239,7 @@ STEPS: dict[str, tuple[type[forms.StepForm], Step]] = {
             d["objection"], u, d["resolution"], d["resolved_on"]
         ),
     ),
-    "end_publicity": (forms.StepForm, lambda c, u, d: steps.end_publicity(c, u, d["note"])),
+    "end_publicity": (forms.NoteForm, lambda c, u, d: steps.end_publicity(c, u, d["note"])),
     "street_review": (
         forms.StreetReviewForm,
         lambda c, u, d: steps.record_street_review(

@@ -133,7 +133,7 @@ def seed_hazards(seed: int = 2026, per_community: int = 40) -> None:
 
 # ---- assistance cases -----------------------------------------------------------------------
 
-CASE_PATH = [
+CASE_PATH: list[str] = [
     CaseState.DRAFT,
     CaseState.ACCEPTED,
     CaseState.INVESTIGATING,
@@ -221,7 +221,7 @@ def seed_assistance(seed: int = 2026, per_community: int = 60) -> None:
     today = timezone.localdate()
     kinds = list(AssistanceKind)
     targets = [*CASE_PATH, CaseState.REFUSED]
-    categories = list(ReasonCategory)
+    categories = [c for c in ReasonCategory if c != ReasonCategory.LOW_INCOME]
     for community in Community.objects.order_by("code"):
         staff = users.get(STAFF.get(community.name, ""))
         members = list(
@@ -247,7 +247,7 @@ def seed_assistance(seed: int = 2026, per_community: int = 60) -> None:
             category = (
                 ReasonCategory.LOW_INCOME
                 if kind in RECHECKED_KINDS
-                else categories[rng.randrange(len(categories))]
+                else categories[rng.randrange(len(categories) - 1)]  # all but low income
             )
             case = AssistanceCase(
                 household=applicant.household,

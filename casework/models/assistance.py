@@ -181,7 +181,7 @@ class AssistanceCase(InCommunity):
     )
     history = HistoricalRecords()
 
-    objects = AssistanceCaseQuerySet.as_manager()
+    objects = AssistanceCaseQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("assistance case")

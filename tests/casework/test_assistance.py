@@ -252,7 +252,7 @@ def test_every_step_from_every_state_per_role(
     cases = {state: in_state(mc_people, staff, state).pk for state in S.values}
     user = accounts[persona]
     handles, decides = ROLES[persona]
-    wrong = []
+    wrong: list[tuple[str, str, object]] = []
     for step, (legal_state, office_work) in LEGAL_FROM.items():
         for state, pk in cases.items():
             expected = state == legal_state and handles and (decides or not office_work)
