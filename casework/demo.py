@@ -1,6 +1,7 @@
-"""Demo casework: thirty inspections and about forty hazards per community, in every state of
-the loop (most hazards come from the inspections' failed items, the rest from visits and
-reports); this year's insurance enrolments of most residents."""
+"""Demo casework, per community: thirty inspections, about forty hazards and sixty assistance
+cases in every state of their workflows (made through the workflow functions, so every step
+has its action; most hazards come from the inspections' failed items), and this year's
+insurance enrolments of most residents."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ from simple_history.utils import bulk_create_with_history
 
 from casework import inspection_workflow, workflow
 from casework.models import (
+    AssistanceCase,
+    AssistanceKind,
+    CaseState,
     ChecklistItem,
     EnrolmentStatus,
     Hazard,
@@ -26,12 +30,16 @@ from casework.models import (
     HazardLevel,
     HazardPhoto,
     HazardSource,
+    IncomeCheck,
     Inspection,
     InspectionItem,
     InspectionResult,
     InsuranceEnrolment,
     InsuranceScheme,
+    PaymentMethod,
+    ReasonCategory,
 )
+from casework.models.assistance import PUBLICISED_KINDS, RECHECKED_KINDS
 from casework.models.insurance import PENSION_AGE, PENSION_FROM_AGE
 from ledgers.codes import HazardCategory
 from ledgers.models import Community, Place, PlaceKind, Resident, ResidentStatus, person_name
@@ -288,3 +296,141 @@ def seed_insurance(seed: int = 2026) -> None:
                 )
             )
     bulk_create_with_history(rows, InsuranceEnrolment, batch_size=1_000)
+
+
+# ---- assistance cases -----------------------------------------------------------------------
+
+CASE_PATH: list[str] = [
+    CaseState.DRAFT,
+    CaseState.ACCEPTED,
+    CaseState.INVESTIGATING,
+    CaseState.PUBLICITY,
+    CaseState.STREET_REVIEW,
+    CaseState.CIVIL_APPROVAL,
+    CaseState.APPROVED,
+    CaseState.PAYING,
+    CaseState.STOPPED,
+]
+REASONS = {
+    ReasonCategory.ILLNESS: "户主患病住院，医疗支出大，家庭收入难以维持基本生活",
+    ReasonCategory.ACCIDENT: "家中发生火灾，生活用品损毁",
+    ReasonCategory.UNEMPLOYMENT: "夫妻双方失业，暂无收入来源",
+    ReasonCategory.DISASTER: "暴雨致房屋漏水受损",
+    ReasonCategory.SCHOOLING: "子女考入大学，学费无力负担",
+    ReasonCategory.LOW_INCOME: "家庭人均收入低于当地低保标准",
+    ReasonCategory.OTHER: "其他原因导致生活困难",
+}
+MONTHLY_STANDARD = {  # yuan a month for 低保 and 特困, one-off sums for the rest
+    AssistanceKind.MINIMUM_LIVING: Decimal("780"),
+    AssistanceKind.EXTREME_POVERTY: Decimal("1020"),
+    AssistanceKind.TEMPORARY: Decimal("2000"),
+    AssistanceKind.MEDICAL: Decimal("5000"),
+    AssistanceKind.HOUSING: Decimal("600"),
+    AssistanceKind.OTHER: Decimal("500"),
+}
+
+
+def advance_to(case: AssistanceCase, target: str, user: Any, decider: Any = None) -> None:
+    """Take a drafted case through the workflow, step by step, until it is in `target`.
+
+    Each step is dated from the application day, as the office would have done it.
+    """
+    from casework import assistance_workflow as steps
+
+    decider = decider or user
+    start = case.applied_on
+    if target == CaseState.REFUSED:
+        advance_to(case, CaseState.CIVIL_APPROVAL, user, decider)
+        steps.refuse(case, decider, "家庭人均收入高于当地低保标准", start + timedelta(days=40))
+        return
+    for state in CASE_PATH[CASE_PATH.index(case.state) + 1 : CASE_PATH.index(target) + 1]:
+        if state == CaseState.ACCEPTED:
+            steps.accept(case, user, "材料齐全")
+        elif state == CaseState.INVESTIGATING:
+            steps.start_investigation(case, user, "已入户调查")
+            income = Decimal(300 + case.pk % 7 * 150)
+            size = case.family_size or 3
+            checked = start + timedelta(days=5)
+            steps.record_income_check(
+                case, user, IncomeCheck.ELIGIBLE, income, size, "经核查符合条件", checked
+            )
+        elif state == CaseState.PUBLICITY and case.needs_publicity:
+            steps.start_publicity(case, user, start + timedelta(days=10), opinion="同意上报")
+        elif state == CaseState.STREET_REVIEW:
+            if case.needs_publicity:
+                steps.end_publicity(case, user, today=case.publicity_end)
+            else:
+                steps.send_to_street(case, user, "同意上报")
+        elif state == CaseState.CIVIL_APPROVAL:
+            on = start + timedelta(days=25)
+            steps.record_street_review(case, decider, True, on, f"街审〔{on:%Y}〕{case.pk}号")
+        elif state == CaseState.APPROVED:
+            on = start + timedelta(days=35)
+            amount = MONTHLY_STANDARD[AssistanceKind(case.kind)]
+            month = (on + timedelta(days=31)).replace(day=1)
+            end = None if case.is_rechecked_yearly else month
+            steps.approve(case, decider, amount, month, end, on, f"民救〔{on:%Y}〕{case.pk}号")
+        elif state == CaseState.PAYING:
+            steps.start_payment(case, decider, PaymentMethod.BANK, "一卡通发放")
+        elif state == CaseState.STOPPED:
+            steps.stop(case, decider, "家庭收入增加，不再符合条件", start + timedelta(days=300))
+
+
+@transaction.atomic
+def seed_assistance(seed: int = 2026, per_community: int = 60) -> None:
+    """Per demo community, cases of every kind in every state, made through the workflow."""
+    if AssistanceCase.objects.exists():
+        return
+    from casework import assistance_workflow as steps
+
+    rng = random.Random(seed)
+    users = {u.username: u for u in get_user_model().objects.all()}
+    today = timezone.localdate()
+    kinds = list(AssistanceKind)
+    targets = [*CASE_PATH, CaseState.REFUSED]
+    categories = [c for c in ReasonCategory if c != ReasonCategory.LOW_INCOME]
+    for community in Community.objects.order_by("code"):
+        staff = users.get(STAFF.get(community.name, ""))
+        members = list(
+            Resident.objects.filter(community=community, household__isnull=False)
+            .select_related("household")
+            .order_by("household__number", "pk")[:2000]
+        )
+        if staff is None or not members:
+            continue
+        households = sorted({m.household_id: m for m in members}.values(), key=lambda m: m.pk)
+        for index in range(per_community):
+            target = targets[index % len(targets)]
+            kind = kinds[index // len(targets) % len(kinds)]  # every kind in every state
+            if target == CaseState.PUBLICITY and kind not in PUBLICISED_KINDS:
+                kind = AssistanceKind.TEMPORARY
+            applicant = rng.choice(households)
+            # Later states were applied for earlier; 低保 re-checks fall due around now.
+            days_ago = 3 + min(targets.index(target), 7) * 40 + rng.randint(0, 60)
+            if target == CaseState.PUBLICITY:
+                days_ago = rng.randint(11, 16)  # the notice is up now
+            elif target == CaseState.PAYING:
+                days_ago = rng.randint(330, 420)  # re-checks past due, due soon, due later
+            category = (
+                ReasonCategory.LOW_INCOME
+                if kind in RECHECKED_KINDS
+                else categories[rng.randrange(len(categories) - 1)]  # all but low income
+            )
+            case = AssistanceCase(
+                household=applicant.household,
+                applicant=applicant,
+                kind=kind,
+                applied_on=today - timedelta(days=days_ago),
+                reason=REASONS[category],
+                reason_category=category,
+                family_size=rng.randint(1, 5),
+                amount_requested=MONTHLY_STANDARD[kind],
+            )
+            steps.create(case, staff)
+            advance_to(case, target, staff)
+            if target == CaseState.PUBLICITY and index // len(targets) % 2 == 0:
+                objection = steps.record_objection(
+                    case, staff, "反映该户有经营性收入未申报", "匿名", today
+                )
+                if index // len(targets) == 2:
+                    steps.resolve_objection(objection, staff, "经核实为亲属经营，与该户无关")

@@ -1,5 +1,5 @@
-"""Filters of the hazard register, the inspections, the insurance enrolments and the insurance
-gap list."""
+"""Filters of the casework lists: the hazard register, the inspections, the assistance cases,
+the insurance enrolments and the insurance gap list."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import DateRangeWidget
 
 from casework.models import (
+    AssistanceCase,
+    AssistanceKind,
+    CaseState,
     EnrolmentStatus,
     Hazard,
     HazardLevel,
@@ -153,3 +156,20 @@ class InsuranceGapFilter(django_filters.FilterSet):
         if not scheme or year is None:
             return queryset.none()
         return should_enrol(queryset, scheme, int(year))
+
+
+class AssistanceFilter(django_filters.FilterSet):
+    community = community_filter()
+    kind = django_filters.ChoiceFilter(label=_("assistance type"), choices=AssistanceKind.choices)
+    state = django_filters.ChoiceFilter(label=_("state"), choices=CaseState.choices)
+    year = django_filters.NumberFilter(label=_("year"), field_name="applied_on", lookup_expr="year")
+    due = django_filters.ChoiceFilter(
+        label=_("due for re-check"), choices=YES_NO[:1], method="filter_due"
+    )
+
+    class Meta:
+        model = AssistanceCase
+        fields = ["community", "kind", "state", "year"]
+
+    def filter_due(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.due_for_recheck() if value == "yes" else queryset  # type: ignore[attr-defined]

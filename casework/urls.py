@@ -1,5 +1,6 @@
 from django.urls import path
 
+from casework import assistance_views as assistance
 from casework import inspection_views, views
 from casework import insurance_views as insurance
 from ledgers.views import spreadsheets as sheets
@@ -114,4 +115,25 @@ urlpatterns = [
         insurance.EnrolmentExportView.as_view(),
         name="insuranceenrolment_export",
     ),
+    path("assistance/", assistance.AssistanceListView.as_view(), name="assistance_list"),
+    path("assistance/recheck/", assistance.RecheckListView.as_view(), name="assistance_recheck"),
+    path("assistance/add/", assistance.AssistanceCreateView.as_view(), name="assistance_add"),
+    path("assistance/export/", assistance.AssistanceExportView.as_view(), name="assistance_export"),
+    path("assistance/<int:pk>/", assistance.AssistanceDetailView.as_view(), name="assistance"),
+    path(
+        "assistance/<int:pk>/edit/",
+        assistance.AssistanceUpdateView.as_view(),
+        name="assistance_edit",
+    ),
+    path("assistance/<int:pk>/notice/", assistance.assistance_notice, name="assistance_notice"),
+]
+# One POST URL per step of an assistance case: /casework/assistance/<pk>/income-check/ …
+urlpatterns += [
+    path(
+        f"assistance/<int:pk>/{step.replace('_', '-')}/",
+        assistance.assistance_step,
+        {"step": step},
+        name=f"assistance_{step}",
+    )
+    for step in assistance.STEPS
 ]

@@ -79,6 +79,14 @@ NAVIGATION: list[tuple[Any, Any, str]] = [
         ],
         "",
     ),
+    (
+        _("Assistance"),
+        [
+            (_("Assistance cases"), "casework:assistance_list", "casework.view_assistancecase"),
+            (_("Due for re-check"), "casework:assistance_recheck", "casework.view_assistancecase"),
+        ],
+        "",
+    ),
     (_("Communities"), "ledgers:community_list", "ledgers.view_community"),
     (_("Audit log"), "audit", "ledgers.view_auditevent"),
 ]

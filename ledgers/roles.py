@@ -48,6 +48,16 @@ HAZARDS_DECIDE = [
 ]
 INSURANCE_READ = ["casework.view_insuranceenrolment"]
 INSURANCE_EDIT = _perms("casework", ["view", "add", "change", "import"], ["insuranceenrolment"])
+# Assistance cases: handling (grid workers too), recording decisions and payment (office), and
+# the income, hardship and amounts (sensitive: not the county's unless it is granted them).
+ASSISTANCE_READ = ["casework.view_assistancecase", "casework.view_caseaction"]
+ASSISTANCE_HANDLE = [
+    *ASSISTANCE_READ,
+    "casework.add_assistancecase",
+    "casework.change_assistancecase",
+    "casework.view_assistance_details",
+]
+ASSISTANCE_DECIDE = ["casework.record_assistance_decision"]
 LEDGERS_READ = _perms("ledgers", ["view"], PEOPLE_AND_PLACES)
 LEDGERS_EDIT = _perms("ledgers", ["view", "add", "change", "import"], PEOPLE_AND_PLACES)
 
@@ -63,6 +73,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *HAZARDS_EDIT,
         *INSPECTIONS_EDIT,
         *INSURANCE_EDIT,
+        *ASSISTANCE_HANDLE,
+        *ASSISTANCE_DECIDE,
     ],
     # Grid workers do the same work in the field; religion stays with the staff.
     GRID_WORKER: [
@@ -72,6 +84,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *HAZARDS_EDIT,
         *INSPECTIONS_EDIT,
         *INSURANCE_EDIT,
+        *ASSISTANCE_HANDLE,
     ],
     LEADER: [
         "ledgers.view_all_communities",
@@ -81,6 +94,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *HAZARDS_DECIDE,
         *INSPECTIONS_READ,
         *INSURANCE_READ,
+        *ASSISTANCE_HANDLE,
+        *ASSISTANCE_DECIDE,
     ],
     COUNTY: [
         "ledgers.view_all_communities",
@@ -89,6 +104,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *HAZARDS_READ,
         *INSPECTIONS_READ,
         *INSURANCE_READ,
+        *ASSISTANCE_READ,
     ],
     # Accounts and areas in the admin; no resident data, no in-app ledger pages.
     SYSADMIN: [

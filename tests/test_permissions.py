@@ -137,6 +137,24 @@ def _enrolment(people: dict[str, Any]) -> list[int]:
     return [enrolment.pk]
 
 
+def _case(people: dict[str, Any]) -> list[int]:
+    """A draft assistance case of the 庙川 household (drafts can still be edited)."""
+    from django.contrib.auth.models import User
+
+    from casework import assistance_workflow
+    from casework.models import AssistanceCase
+
+    case = AssistanceCase(
+        household=people["household"],
+        applicant=people["head"],
+        kind="temporary",
+        reason="户主住院",
+        reason_category="illness",
+    )
+    assistance_workflow.create(case, User.objects.get(username="staff_mc"))
+    return [case.pk]
+
+
 def statuses(default: int, **overrides: int) -> dict[str, int]:
     table = dict.fromkeys(PERSONAS, default)
     table.update(overrides)
@@ -151,6 +169,9 @@ READERS = statuses(
 MC_READERS = {**READERS, "staff_bh": 404}
 EDITORS = statuses(403, anonymous=302, staff_mc=200, staff_bh=200, grid_mc1=200)
 MC_EDITORS = {**EDITORS, "staff_bh": 404}
+# Assistance cases: leaders handle them too; income and amounts are not the county's.
+CASE_EDITORS = {**EDITORS, "leader": 200}
+MC_CASE_EDITORS = {**CASE_EDITORS, "staff_bh": 404}
 # An import is its uploader's (leaders and county users may read every import).
 MINE_AND_LEADERS = statuses(404, anonymous=302, staff_mc=200, leader=200, county=200)
 
@@ -248,7 +269,32 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "casework:insuranceenrolment_export": (None, READERS),
     "casework:insurance_gaps": (None, READERS),
     "casework:insurance_gaps_export": (None, READERS),
+    # Assistance cases
+    "casework:assistance_list": (None, READERS),
+    "casework:assistance_recheck": (None, READERS),
+    "casework:assistance_export": (None, READERS),
+    "casework:assistance_add": (None, CASE_EDITORS),
+    "casework:assistance": (_case, MC_READERS),
+    "casework:assistance_edit": (_case, MC_CASE_EDITORS),
+    "casework:assistance_notice": (_case, MC_CASE_EDITORS),
 }
+for step in [
+    "accept",
+    "investigate",
+    "income_check",
+    "publicity",
+    "to_street",
+    "objection",
+    "resolve",
+    "end_publicity",
+    "street_review",
+    "approve",
+    "refuse",
+    "pay",
+    "stop",
+    "recheck",
+]:
+    MATRIX[f"casework:assistance_{step}"] = (_case, statuses(405))  # steps are POSTs
 for step in [
     "assign",
     "progress",

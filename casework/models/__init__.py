@@ -1,5 +1,20 @@
-"""Casework models, one module per kind of case: hazards, inspections, insurance enrolment."""
+"""Casework models, one module per kind of case: hazards, inspections, assistance cases,
+insurance enrolment."""
 
+from casework.models.assistance import (
+    APPROVED_STATES,
+    DETAILS_PERMISSION,
+    PUBLICITY_DAYS,
+    AssistanceCase,
+    AssistanceKind,
+    CaseAction,
+    CaseObjection,
+    CaseState,
+    IncomeCheck,
+    PaymentMethod,
+    ReasonCategory,
+    add_years,
+)
 from casework.models.hazards import (
     Hazard,
     HazardAction,
@@ -27,8 +42,16 @@ from casework.models.insurance import (
 from ledgers.models import photo_path  # named by migration 0003
 
 __all__ = [
+    "APPROVED_STATES",
     "COVERED",
+    "DETAILS_PERMISSION",
     "HAZARD_CATEGORY_OF_ITEM",
+    "PUBLICITY_DAYS",
+    "AssistanceCase",
+    "AssistanceKind",
+    "CaseAction",
+    "CaseObjection",
+    "CaseState",
     "ChecklistItem",
     "EnrolmentStatus",
     "Hazard",
@@ -37,13 +60,17 @@ __all__ = [
     "HazardPhoto",
     "HazardSource",
     "HazardState",
+    "IncomeCheck",
     "Inspection",
     "InspectionItem",
     "InspectionPhoto",
     "InspectionResult",
     "InsuranceEnrolment",
     "InsuranceScheme",
+    "PaymentMethod",
+    "ReasonCategory",
     "RectificationMode",
+    "add_years",
     "photo_path",
     "should_enrol",
 ]

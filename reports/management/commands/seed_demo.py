@@ -5,8 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from casework.demo import seed_hazards, seed_inspections, seed_insurance
-from casework.models import Hazard, Inspection, InsuranceEnrolment
+from casework.demo import seed_assistance, seed_hazards, seed_inspections, seed_insurance
+from casework.models import AssistanceCase, Hazard, Inspection, InsuranceEnrolment
 from ledgers import demo
 from ledgers.models import MINORITY_CODES, Business, Household, Place, Resident
 
@@ -20,6 +20,7 @@ class Command(BaseCommand):
         seed_inspections()
         seed_hazards()
         seed_insurance()
+        seed_assistance()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/"))
         residents = Resident.objects.all()
         self.stdout.write(
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             f"({residents.filter(ethnicity__in=MINORITY_CODES).count():,} of a minority), "
             f"{Business.objects.count()} businesses, {Place.objects.count()} places, "
             f"{Inspection.objects.count()} inspections, {Hazard.objects.count()} hazards, "
+            f"{AssistanceCase.objects.count()} assistance cases, "
             f"{InsuranceEnrolment.objects.count():,} insurance enrolments"
         )
         self.stdout.write(f"Password for every demo account: {password}")
