@@ -36,8 +36,8 @@ from python_calamine import (
     SheetTypeEnum,
     SheetVisibleEnum,
 )
-from xlsxwriter.utility import xl_col_to_name
 
+from ledgers import xlsxstream
 from ledgers.identifiers import LazyText, _lazy_percent
 
 logger = logging.getLogger(__name__)
@@ -1333,100 +1333,91 @@ def _write_cell(
 def write_xlsx(
     path_or_buffer: str | os.PathLike[str] | IO[bytes], sheets: Sequence[SheetSpec]
 ) -> None:
-    """Write the sheets with xlsxwriter in constant memory; no string ever becomes a formula."""
+    """Write the sheets, streaming, in constant memory; no string ever becomes a formula."""
     if isinstance(path_or_buffer, os.PathLike):
         path_or_buffer = os.fspath(path_or_buffer)
-    book = xlsxwriter.Workbook(path_or_buffer, _XLSX_OPTIONS)
+    book = xlsxstream.Book(path_or_buffer)
     writer = _BookWriter(book)
     try:
         for spec in sheets:
-            sheet = book.add_worksheet(writer.sheet_name(str(spec.name)))
+            name = writer.sheet_name(str(spec.name))
             if spec.notes:
-                writer.notes(sheet, spec)
+                writer.notes(name, spec)
             else:
-                writer.table(sheet, spec)
+                writer.table(name, spec)
         writer.finish()
-    finally:
-        book.close()
+    except BaseException:
+        book.abort()
+        raise
+    book.close()
 
 
 class _BookWriter:
-    """One workbook's formats, sheet names and long drop-down lists (kept in a hidden sheet)."""
+    """One workbook's sheet names and long drop-down lists (kept in a hidden sheet)."""
 
-    def __init__(self, book: Any) -> None:
+    def __init__(self, book: xlsxstream.Book) -> None:
         self.book = book
-        self.formats = _Formats(book)
         self.used: set[str] = set()
-        self.lists_sheet: Any = None
+        self.lists_name = ""
         self.lists: list[list[str]] = []
 
     def sheet_name(self, name: str) -> str:
         return _sheet_name(name, self.used)
 
-    def notes(self, sheet: Any, spec: SheetSpec) -> None:
-        wrap = self.formats.wrap
-        sheet.set_column(0, 0, 100, wrap)
-        row = 0
+    def notes(self, name: str, spec: SheetSpec) -> None:
+        sheet = self.book.open_sheet(name, 1)
+        sheet.start([100], {0: xlsxstream.WRAP}, 0)
         if spec.title:
-            sheet.write_string(0, 0, str(spec.title), self.formats.title)
-            row = 1
+            sheet.row([str(spec.title)], xlsxstream.TITLE)
         for paragraph in spec.notes:
-            sheet.write_string(row, 0, str(paragraph), wrap)
-            row += 1
+            sheet.row([str(paragraph)], xlsxstream.WRAP)
+        self.book.close_sheet(sheet)
 
-    def table(self, sheet: Any, spec: SheetSpec) -> None:
-        formats = self.formats
+    def table(self, name: str, spec: SheetSpec) -> None:
         rows = iter(spec.rows)
         sample = list(islice(rows, 200))
         widths = spec.widths if spec.widths is not None else _fitted_widths(spec.headers, sample)
-        for col, width in enumerate(widths):
-            sheet.set_column(col, col, width, formats.text if col in spec.text_columns else None)
-        for col in spec.text_columns:
-            if col >= len(widths):
-                sheet.set_column(col, col, None, formats.text)
-        header_row = 0
+        text = dict.fromkeys(spec.text_columns, xlsxstream.TEXT)
+        sheet = self.book.open_sheet(name, max(len(spec.headers), len(widths)))
+        header_row = 2 if spec.title else 1
+        sheet.start(widths, text, header_row if spec.freeze_header else 0)
         if spec.title:
-            last = max(len(spec.headers), 1) - 1
-            if last:
-                sheet.merge_range(0, 0, 0, last, str(spec.title), formats.title)
-            else:
-                sheet.write_string(0, 0, str(spec.title), formats.title)
-            header_row = 1
-        for col, header in enumerate(spec.headers):
-            sheet.write_string(header_row, col, str(header), formats.header)
-        if spec.freeze_header:
-            sheet.freeze_panes(header_row + 1, 0)
-        number = header_row
-        text_columns = spec.text_columns
+            sheet.row([str(spec.title)], xlsxstream.TITLE)
+            if len(spec.headers) > 1:
+                sheet.merge(0, len(spec.headers) - 1)
+        sheet.row([str(header) for header in spec.headers], xlsxstream.HEADER)
+        styles = [text.get(col, 0) for col in range(max(len(spec.headers), *text, 0) + 1)]
         for values in chain(sample, rows):
-            number += 1
-            for col, value in enumerate(values):
-                if value is not None:
-                    _write_cell(sheet, number, col, value, formats, col in text_columns, False)
+            sheet.row(values, styles=styles)
         first = header_row + 1
-        last_row = min(first + max(number - header_row, TEMPLATE_VALIDATION_ROWS) - 1, 1_048_575)
+        data_rows = sheet.number - header_row
+        last_row = min(first + max(data_rows, TEMPLATE_VALIDATION_ROWS) - 1, 1_048_576)
         for col, values in spec.validations.items():
-            sheet.data_validation(first, col, last_row, col, self.validation(values))
+            sheet.validate(col, first, last_row, self.validation(values))
+        self.book.close_sheet(sheet)
 
-    def validation(self, values: Sequence[object]) -> dict[str, Any]:
+    def validation(self, values: Sequence[object]) -> str:
+        """A drop-down's source: the list itself when short, else a column of the hidden sheet."""
         choices = [str(value) for value in values]
-        if len(",".join(choices)) <= 255 and not any("," in choice for choice in choices):
-            return {"validate": "list", "source": choices}
-        if self.lists_sheet is None:
-            self.lists_sheet = self.book.add_worksheet(self.sheet_name("_lists"))
-            self.lists_sheet.hide()
-        letter = xl_col_to_name(len(self.lists), col_abs=True)
+        inline = ",".join(choices)
+        if len(inline) <= 255 and not any("," in c or '"' in c for c in choices):
+            return f'"{inline}"'
+        if not self.lists_name:
+            self.lists_name = self.sheet_name("_lists")
         self.lists.append(choices)
-        name = self.lists_sheet.get_name()
-        return {"validate": "list", "source": f"='{name}'!{letter}$1:{letter}${len(choices)}"}
+        letter = xlsxstream.column_letter(len(self.lists) - 1)
+        return f"'{self.lists_name}'!${letter}$1:${letter}${len(choices)}"
 
     def finish(self) -> None:
-        """Fill the hidden list sheet row by row, as constant_memory mode requires."""
-        longest = max((len(choices) for choices in self.lists), default=0)
+        """The hidden sheet of long drop-down lists, one list a column."""
+        if not self.lists:
+            return
+        sheet = self.book.open_sheet(self.lists_name, len(self.lists), hidden=True)
+        sheet.start([], {}, 0)
+        longest = max(len(choices) for choices in self.lists)
         for row in range(longest):
-            for col, choices in enumerate(self.lists):
-                if row < len(choices):
-                    self.lists_sheet.write_string(row, col, choices[row])
+            sheet.row([choices[row] if row < len(choices) else None for choices in self.lists])
+        self.book.close_sheet(sheet)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -277,6 +277,14 @@ def test_list_queries_do_not_grow(
     assert_fixed_queries(client_as("staff_mc"), reverse(url_name), _add_residents(miaochuan))
 
 
+def test_export_queries_do_not_grow(
+    client_as: Callable[[str], Client], miaochuan: Community
+) -> None:
+    """The .xlsx export reads only the columns it shows, and no field a row then asks for."""
+    url = reverse("ledgers:resident_export")
+    assert_fixed_queries(client_as("staff_mc"), url, _add_residents(miaochuan))
+
+
 def test_detail_queries_do_not_grow(
     client_as: Callable[[str], Client], miaochuan: Community, mc_people: dict[str, Any]
 ) -> None:

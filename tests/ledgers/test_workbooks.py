@@ -780,6 +780,23 @@ def test_write_xlsx_streams_many_rows() -> None:
     assert book["大"].max_row == 20_001
 
 
+def test_write_xlsx_text_survives_xml_and_excel_escapes() -> None:
+    """What XML forbids or Excel would decode comes back as it was written (nearly: a control
+    character cannot be stored, Excel's _xHHHH_ form stands for it)."""
+    texts = ["A & B <c>", " 前后空格 ", "_x0041_ stays", "tab\there", "bell\x07", "x" * 40_000]
+    out = io.BytesIO()
+    rows = [[t, n] for n, t in enumerate(texts)]
+    write_xlsx(out, [SheetSpec(name="文本", headers=["内容", "序号"], rows=rows)])
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue()))["文本"]
+    back = [sheet.cell(row=r, column=1).value for r in range(2, 2 + len(texts))]
+    # openpyxl shows Excel's escapes as they are stored; Excel (and calamine) decode them.
+    assert back[:4] == [texts[0], texts[1], "_x005F_x0041_ stays", texts[3]]
+    assert back[4] == "bell_x0007_"
+    assert back[5] == "x" * 32_767  # Excel's limit for a cell
+    table = read_all(out.getvalue(), "a.xlsx", {"内容": "内容", "序号": "序号"})
+    assert [cells[0] for _n, cells in table.listed()][:4] == texts[:4]
+
+
 # ---------------------------------------------------------------------------------------------
 # Writing CSV
 
