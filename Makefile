@@ -23,7 +23,7 @@ setup: $(STAMP)
 # The background worker (long imports) runs beside the web server and stops with it.
 run: setup
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
-	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+	$(DEV_ENV) HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py seed_demo
 	$(DEV_ENV) sh -c 'trap "kill 0" INT TERM EXIT; \
 		$(BIN)/python manage.py db_worker --interval 1 & \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)'

@@ -21,7 +21,8 @@ class Command(BaseCommand):
         seed_hazards()
         seed_insurance()
         seed_assistance()
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/"))
+        address = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}/"
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Sign in at {address}"))
         residents = Resident.objects.all()
         self.stdout.write(
             f"{residents.count():,} residents in {Household.objects.count():,} households "
