@@ -28,7 +28,7 @@ from ledgers.models import ImportBatch, ImportStatus
 
 CHUNK = 900  # ids per IN (…) query: under SQLite's variable limit on every version
 PREVIEW_ROWS = 10
-STEP = 2_000  # rows checked (and written) at a time: memory stays flat however long the file
+STEP = 1_000  # rows checked (and written) at a time: memory stays flat however long the file
 
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -351,7 +351,7 @@ def check(
     present = {column.header for column in columns.values()}
     shown = [c for c in resource.import_columns(user) if c.header in present]
     result = Check(columns, unknown, shown)
-    seen: dict[tuple[Any, ...], tuple[int, str]] = {}  # natural key → first row, its action
+    seen: dict[str, int] = {}  # natural key → its first row and that row's action (_seen)
     rows_in = iter(table.rows)
     while step := list(islice(rows_in, STEP)):
         rows = [_parse(number, cells_, columns) for number, cells_ in step]
@@ -381,10 +381,17 @@ def _parse(number: int, cells_: Sequence[object], columns: dict[int, Column]) ->
     return row
 
 
-def _find_duplicate(
-    result: Check, seen: dict[tuple[Any, ...], tuple[int, str]], key: tuple[Any, ...], row: Row
-) -> None:
-    first, action = seen.setdefault(key, (row.number, row.action))
+ACTIONS = ("", "new", "update", "unchanged")
+
+
+def _find_duplicate(result: Check, seen: dict[str, int], key: tuple[Any, ...], row: Row) -> None:
+    """Report a row whose natural key an earlier row of the file has, on both rows.
+
+    One entry per row of the file stays until the end: the key as one string and the first
+    row's number and action packed in an int (a tuple of tuples took twice the memory).
+    """
+    packed = seen.setdefault(repr(key), row.number * 4 + ACTIONS.index(row.action))
+    first, action = divmod(packed, 4)
     if first == row.number:
         return
     row.error(None, _("Same record as row %(n)d of this file.") % {"n": first})
@@ -393,10 +400,10 @@ def _find_duplicate(
         (first, "", str(_("Same record as row %(n)d of this file.") % {"n": row.number}))
     )
     if action:  # the first row was counted as valid, and may be in the preview
-        result.counts[action] -= 1
+        result.counts[ACTIONS[action]] -= 1
         result.counts["invalid"] += 1
         result.sample = [sample for sample in result.sample if sample["row"] != first]
-        seen[key] = (first, "")
+        seen[repr(key)] = first * 4
 
 
 def _record(result: Check, resource: Resource, row: Row, user: Any) -> None:
