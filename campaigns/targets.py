@@ -10,7 +10,8 @@ Which records a target counts:
   office-wide ones;
 - every count goes through `for_user`, like every number in the app: a user who sees only some
   communities sees an office-wide target's progress over those (pages should say so);
-- activities count by kind and date (held_on); publicity items by date (published_on);
+- activities count by kind and date (held_on), "meetings" being study sessions, mobilisation
+  meetings and forums together (MEETING_KINDS); publicity items by date (published_on);
   assistance applications are cases past their draft (DOMAIN.md §7: applications, not
   approvals) by the date applied for; visit coverage is the share of today's minority
   households visited at least once in the year; anti-fraud coverage is the share of today's
@@ -33,7 +34,15 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import ExtractYear
 
 from campaigns.coverage import rate, year_range
-from campaigns.models import Activity, AntiFraudStatus, Indicator, Publicity, Target, Visit
+from campaigns.models import (
+    MEETING_KINDS,
+    Activity,
+    AntiFraudStatus,
+    Indicator,
+    Publicity,
+    Target,
+    Visit,
+)
 from casework.models import AssistanceCase
 from ledgers.models import Household
 
@@ -171,8 +180,10 @@ def progress(targets: Iterable[Target], user: Any) -> list[TargetProgress]:
     start, end = year_range(min(years))[0], year_range(max(years))[1]
     needed = {t.indicator for t in targets}
     counts: dict[str, Counts] = {}
-    if Indicator.ACTIVITIES in needed:
-        kinds = {t.activity_kind for t in targets if t.indicator == Indicator.ACTIVITIES}
+    kinds = {t.activity_kind for t in targets if t.indicator == Indicator.ACTIVITIES}
+    if Indicator.MEETINGS in needed:
+        kinds.update(MEETING_KINDS)
+    if kinds:
         counts[Indicator.ACTIVITIES] = _activities(user, start, end, kinds)
     if Indicator.PUBLICITY in needed:
         counts[Indicator.PUBLICITY] = _publicity(user, start, end)
@@ -194,6 +205,10 @@ def progress(targets: Iterable[Target], user: Any) -> list[TargetProgress]:
             actual = rate(part, whole) or Decimal(0)
             result.append(TargetProgress(target, actual, part, whole))
         else:
-            n = _total(counts[target.indicator], community, target.year, target.activity_kind)
+            if target.indicator == Indicator.MEETINGS:
+                activities = counts[Indicator.ACTIVITIES]
+                n = sum(_total(activities, community, target.year, k) for k in MEETING_KINDS)
+            else:
+                n = _total(counts[target.indicator], community, target.year, target.activity_kind)
             result.append(TargetProgress(target, Decimal(n), n, None))
     return result

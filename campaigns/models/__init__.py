@@ -11,10 +11,11 @@ from campaigns.models.activities import (
 )
 from campaigns.models.antifraud import AntiFraudCoverage, AntiFraudStatus
 from campaigns.models.publicity import Publicity, PublicityKind
-from campaigns.models.targets import PERCENT_INDICATORS, Indicator, Target
+from campaigns.models.targets import MEETING_KINDS, PERCENT_INDICATORS, Indicator, Target
 from campaigns.models.visits import Visit, VisitPurpose
 
 __all__ = [
+    "MEETING_KINDS",
     "PERCENT_INDICATORS",
     "Activity",
     "ActivityAttachment",

@@ -22,12 +22,16 @@ class Indicator(models.TextChoices):
     """What a target counts; each is computed from records the app keeps."""
 
     ACTIVITIES = "activities", _("Activities of a kind")  # 活动次数
+    MEETINGS = "meetings", _("Study sessions, meetings and forums")  # 学习、会议、座谈
     PUBLICITY = "publicity", _("Publicity items")  # 宣传报道篇数
     VISIT_COVERAGE = "visit_coverage", _("Minority households visited (%)")  # 少数民族户走访率
     ANTI_FRAUD_COVERAGE = "anti_fraud", _("Anti-fraud app coverage (%)")  # 反诈APP覆盖率
     ASSISTANCE_APPLICATIONS = "assistance", _("Assistance applications helped")  # 帮助申请救助
 
 
+# What the report counts together as "theory-group study sessions, mobilisation meetings and
+# forums" (DOMAIN.md §1: 20余次).
+MEETING_KINDS = (ActivityKind.STUDY, ActivityKind.MOBILISATION, ActivityKind.FORUM)
 PERCENT_INDICATORS = {Indicator.VISIT_COVERAGE, Indicator.ANTI_FRAUD_COVERAGE}
 
 

@@ -287,3 +287,16 @@ def test_staff_see_their_community_s_and_the_office_s_targets(
     office = target(None, Indicator.PUBLICITY, "60")
     assert set(Target.objects.for_user(accounts["staff_mc"])) == {mc, office}
     assert set(Target.objects.for_user(accounts["leader"])) == {mc, bh, office}
+
+
+def test_meetings_count_study_sessions_mobilisation_meetings_and_forums_together(
+    accounts: dict[str, User], miaochuan: Community
+) -> None:
+    for kind in (ActivityKind.STUDY, ActivityKind.MOBILISATION, ActivityKind.FORUM, LECTURE):
+        lecture(miaochuan, date(2026, 3, 1), kind=kind)
+    lecture(miaochuan, date(2027, 1, 1), kind=ActivityKind.STUDY)
+    lecture(None, date(2026, 3, 1), kind=ActivityKind.STUDY)
+    mine = target(miaochuan, Indicator.MEETINGS, "20")
+    office = target(None, Indicator.MEETINGS, "60")
+    study = target(miaochuan, Indicator.ACTIVITIES, "8", activity_kind=ActivityKind.STUDY)
+    assert [p.count for p in progress([mine, office, study], accounts["leader"])] == [3, 4, 1]
