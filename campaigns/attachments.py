@@ -188,8 +188,11 @@ def download_name(original: str, extension: str) -> str:
     """The user's file name without folders or control characters, ending in what it is."""
     name = re.sub(r"[\x00-\x1f\x7f]", "", original.replace("\\", "/").rsplit("/", 1)[-1]).strip()
     stem = name.rsplit(".", 1)[0] if "." in name else name
-    if _suffix(name) != extension:
-        name = f"{stem or _('attachment')}.{extension}"
+    if not stem:
+        # Translators: 附件 (the name of a downloaded file whose own name was empty)
+        stem = str(_("attachment"))
+    if not name.startswith(stem) or _suffix(name) != extension:
+        name = f"{stem}.{extension}"
     if len(name) > NAME_LENGTH:
         name = f"{stem[: NAME_LENGTH - len(extension) - 1]}.{extension}"
     return str(name)

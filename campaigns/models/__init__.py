@@ -10,6 +10,7 @@ from campaigns.models.activities import (
     AttachmentKind,
 )
 from campaigns.models.antifraud import AntiFraudCoverage, AntiFraudStatus
+from campaigns.models.base import OfficeOrCommunity
 from campaigns.models.publicity import Publicity, PublicityKind
 from campaigns.models.targets import MEETING_KINDS, PERCENT_INDICATORS, Indicator, Target
 from campaigns.models.visits import Visit, VisitPurpose
@@ -26,6 +27,7 @@ __all__ = [
     "AntiFraudStatus",
     "AttachmentKind",
     "Indicator",
+    "OfficeOrCommunity",
     "Publicity",
     "PublicityKind",
     "Target",

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ledgers.models import Community, LedgerRow, Photo, Place, Resident, photo_path
+from campaigns.models.base import OfficeOrCommunity
+from ledgers.models import Photo, Place, Resident, photo_path
 from ledgers.scope import OfficeWideQuerySet
 
 
@@ -34,18 +35,9 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", _("Other activity")  # 其他
 
 
-class Activity(LedgerRow):
+class Activity(OfficeOrCommunity):
     """活动 — one activity of a community or, without a community, of the whole office (全办)."""
 
-    community = models.ForeignKey(
-        Community,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="activities",
-        verbose_name=_("community"),
-        help_text=_("Leave empty for an activity of the whole office (all communities)."),
-    )
     kind = models.CharField(_("kind"), max_length=16, choices=ActivityKind.choices)
     title = models.CharField(_("title"), max_length=200)
     theme = models.CharField(_("theme"), max_length=200, blank=True)
@@ -81,9 +73,6 @@ class Activity(LedgerRow):
     summary = models.TextField(_("summary"), blank=True)
     history = HistoricalRecords()
 
-    objects = OfficeWideQuerySet.as_manager()  # type: ignore[misc]
-    scope_path: ClassVar[str] = "community"
-
     class Meta:
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
@@ -114,10 +103,6 @@ class Activity(LedgerRow):
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:activity", args=[self.pk])
-
-    @property
-    def is_office_wide(self) -> bool:
-        return self.community_id is None
 
     @property
     def where(self) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -13,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaigns.models.activities import Activity
-from ledgers.models import Community, LedgerRow
-from ledgers.scope import OfficeWideQuerySet
+from campaigns.models.base import OfficeOrCommunity
 
 
 class PublicityKind(models.TextChoices):
@@ -25,18 +22,9 @@ class PublicityKind(models.TextChoices):
     BOARD = "board", _("Publicity board")  # 宣传栏
 
 
-class Publicity(LedgerRow):
+class Publicity(OfficeOrCommunity):
     """宣传报道 — one published item of a community or of the whole office."""
 
-    community = models.ForeignKey(
-        Community,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="publicity",
-        verbose_name=_("community"),
-        help_text=_("Leave empty for an item of the whole office."),
-    )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=PublicityKind.choices)
     outlet = models.CharField(
@@ -63,9 +51,6 @@ class Publicity(LedgerRow):
         verbose_name=_("activity reported"),
     )
     history = HistoricalRecords()
-
-    objects = OfficeWideQuerySet.as_manager()  # type: ignore[misc]
-    scope_path: ClassVar[str] = "community"
 
     class Meta:
         verbose_name = _("publicity item")

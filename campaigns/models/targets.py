@@ -4,7 +4,6 @@ from the records (campaigns.targets.progress), never typed."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaigns.models.activities import ActivityKind
-from ledgers.models import Community, LedgerRow
-from ledgers.scope import OfficeWideQuerySet
+from campaigns.models.base import OfficeOrCommunity
 
 
 class Indicator(models.TextChoices):
@@ -35,19 +33,10 @@ MEETING_KINDS = (ActivityKind.STUDY, ActivityKind.MOBILISATION, ActivityKind.FOR
 PERCENT_INDICATORS = {Indicator.VISIT_COVERAGE, Indicator.ANTI_FRAUD_COVERAGE}
 
 
-class Target(LedgerRow):
+class Target(OfficeOrCommunity):
     """指标 — at least `threshold` of an indicator in a calendar year, for a community or, with
     no community, for the whole office."""
 
-    community = models.ForeignKey(
-        Community,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="targets",
-        verbose_name=_("community"),
-        help_text=_("Leave empty for a target of the whole office."),
-    )
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
@@ -68,9 +57,6 @@ class Target(LedgerRow):
     )
     notes = models.CharField(_("notes"), max_length=200, blank=True)
     history = HistoricalRecords()
-
-    objects = OfficeWideQuerySet.as_manager()  # type: ignore[misc]
-    scope_path: ClassVar[str] = "community"
 
     class Meta:
         verbose_name = _("target")
@@ -104,7 +90,7 @@ class Target(LedgerRow):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.community or _('Whole office')} {self.label}"
+        return f"{self.year} {self.area} {self.label}"
 
     @property
     def label(self) -> str:

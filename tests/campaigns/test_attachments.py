@@ -175,6 +175,7 @@ def test_download_names_keep_the_user_s_name_and_say_what_the_file_is() -> None:
     assert download_name("现场.jpeg", "jpg") == "现场.jpeg"
     with translation.override("en"):
         assert download_name("", "pdf") == "attachment.pdf"
+        assert download_name(".pdf", "pdf") == "attachment.pdf"
     assert download_name("bad\x00name\n.pdf", "pdf") == "badname.pdf"
     long = download_name("长" * 300 + ".pdf", "pdf")
     assert len(long) == 200 and long.endswith(".pdf")

@@ -82,7 +82,7 @@ def test_fields_given_override_what_comes_from_the_visit(
 
 def test_a_visit_opens_one_hazard_only(accounts: dict[str, User], visit: Visit) -> None:
     open_hazard(visit, accounts["staff_mc"], category="gas")
-    with pytest.raises(WorkflowError, match="already"):
+    with pytest.raises(WorkflowError, match="已登记"):
         open_hazard(visit, accounts["staff_mc"], category="fire")
     assert Hazard.objects.count() == 1
 
@@ -138,7 +138,7 @@ def test_another_member_may_be_the_applicant(accounts: dict[str, User], visit: V
 
 def test_a_visit_opens_one_case_only(accounts: dict[str, User], visit: Visit) -> None:
     open_case(visit, accounts["staff_mc"], kind=AssistanceKind.TEMPORARY)
-    with pytest.raises(WorkflowError, match="already"):
+    with pytest.raises(WorkflowError, match="已登记"):
         open_case(visit, accounts["staff_mc"], kind=AssistanceKind.MEDICAL)
     assert AssistanceCase.objects.count() == 1
 
@@ -148,7 +148,7 @@ def test_a_household_without_head_needs_an_applicant(
 ) -> None:
     household = make_household(miaochuan, (HUI,), head=False)
     visit = Visit.objects.create(household=household, purpose="hardship", findings="生活困难")
-    with pytest.raises(WorkflowError, match="head"):
+    with pytest.raises(WorkflowError, match="没有户主"):
         open_case(visit, accounts["staff_mc"], kind=AssistanceKind.TEMPORARY)
     assert not AssistanceCase.objects.exists()
 
