@@ -111,5 +111,9 @@ class Target(OfficeOrCommunity):
             raise ValidationError(
                 {"activity_kind": _("Only a target on activities has a kind of activity.")}
             )
-        if self.is_percentage and self.threshold is not None and self.threshold > 100:
+        if self.threshold is None:
+            return
+        if self.is_percentage and self.threshold > 100:
             raise ValidationError({"threshold": _("A percentage cannot be more than 100.")})
+        if not self.is_percentage and self.threshold != self.threshold.to_integral_value():
+            raise ValidationError({"threshold": _("Give a whole number of records.")})
