@@ -99,7 +99,7 @@ class Activity(OfficeOrCommunity):
         ]
 
     def __str__(self) -> str:
-        return f"{self.held_on:%Y-%m-%d} {self.title}"
+        return f"{self.held_on:%Y-%m-%d} {self.title}" if self.held_on else self.title
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:activity", args=[self.pk])
@@ -119,7 +119,8 @@ class Activity(OfficeOrCommunity):
         place = self.place if self.place_id else None
         if place is not None and self.community_id and place.community_id != self.community_id:
             errors["place"] = ValidationError(_("This place is in another community."))
-        if self.minority_participants > self.participants:
+        total, minority = self.participants, self.minority_participants
+        if total is not None and minority is not None and minority > total:
             errors["minority_participants"] = ValidationError(
                 _("There cannot be more minority participants than participants.")
             )

@@ -183,6 +183,7 @@ def test_copying_an_activity_keeps_what_recurs(miaochuan: Community) -> None:
         "社区党委",
     )
     assert copy.held_on is None
+    assert str(copy) == "理论中心组学习（第3次）"
     assert (copy.participants, copy.minority_participants, copy.summary) == (0, 0, "")
     assert copy.starts_at is None
     assert Activity.objects.count() == 1  # nothing saved
