@@ -58,6 +58,21 @@ ASSISTANCE_HANDLE = [
     "casework.view_assistance_details",
 ]
 ASSISTANCE_DECIDE = ["casework.record_assistance_decision"]
+# Campaigns: activities (with their photos, attachments and named attendees), visits,
+# publicity and anti-fraud app coverage are field work; targets are set by the office.
+CAMPAIGN_RECORDS = ["activity", "visit", "publicity", "antifraudcoverage"]
+CAMPAIGN_FILES = ["activityphoto", "activityattachment"]
+CAMPAIGNS_READ = [
+    *_perms("campaigns", ["view"], [*CAMPAIGN_RECORDS, *CAMPAIGN_FILES]),
+    "campaigns.view_target",
+]
+CAMPAIGNS_EDIT = [
+    *CAMPAIGNS_READ,
+    *_perms("campaigns", ["add", "change"], CAMPAIGN_RECORDS),
+    # A wrong photo or file is removed; the records themselves are never hard-deleted.
+    *_perms("campaigns", ["add", "delete"], CAMPAIGN_FILES),
+]
+TARGETS_SET = _perms("campaigns", ["add", "change"], ["target"])
 LEDGERS_READ = _perms("ledgers", ["view"], PEOPLE_AND_PLACES)
 LEDGERS_EDIT = _perms("ledgers", ["view", "add", "change", "import"], PEOPLE_AND_PLACES)
 
@@ -75,6 +90,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *INSURANCE_EDIT,
         *ASSISTANCE_HANDLE,
         *ASSISTANCE_DECIDE,
+        *CAMPAIGNS_EDIT,
     ],
     # Grid workers do the same work in the field; religion stays with the staff.
     GRID_WORKER: [
@@ -85,6 +101,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *INSPECTIONS_EDIT,
         *INSURANCE_EDIT,
         *ASSISTANCE_HANDLE,
+        *CAMPAIGNS_EDIT,
     ],
     LEADER: [
         "ledgers.view_all_communities",
@@ -96,6 +113,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *INSURANCE_READ,
         *ASSISTANCE_HANDLE,
         *ASSISTANCE_DECIDE,
+        *CAMPAIGNS_READ,
+        *TARGETS_SET,
     ],
     COUNTY: [
         "ledgers.view_all_communities",
@@ -105,6 +124,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *INSPECTIONS_READ,
         *INSURANCE_READ,
         *ASSISTANCE_READ,
+        *CAMPAIGNS_READ,
     ],
     # Accounts and areas in the admin; no resident data, no in-app ledger pages.
     SYSADMIN: [

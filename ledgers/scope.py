@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from django.db import models
+from django.db.models import Exists, Q
 
 SEE_ALL_COMMUNITIES = "ledgers.view_all_communities"
 
@@ -17,6 +18,10 @@ def sees_all_communities(user: Any) -> bool:
 class ScopedQuerySet(models.QuerySet):
     """A queryset whose rows belong to a community reached through the model's `scope_path`."""
 
+    # Whether a row without a community belongs to the whole office (全办): everyone assigned to
+    # a community of the office sees it, beside their own communities' rows.
+    office_wide: ClassVar[bool] = False
+
     def for_user(self, user: Any) -> Self:
         if not user.is_authenticated or not user.is_active:
             return self.none()
@@ -27,4 +32,14 @@ class ScopedQuerySet(models.QuerySet):
         path: str = getattr(self.model, "scope_path")  # noqa: B009
         assigned = Assignment.objects.filter(user=user).values("community_id")
         # One subquery, not a list fetched in Python: the number of queries stays fixed.
-        return self.filter(**{f"{path}__in": assigned})
+        mine = Q(**{f"{path}__in": assigned})
+        if self.office_wide:
+            mine |= Q(**{f"{path}__isnull": True}) & Q(Exists(assigned))
+        return self.filter(mine)
+
+
+class OfficeWideQuerySet(ScopedQuerySet):
+    """Rows of a community or, with no community, of the whole office (an office-wide meeting,
+    target or article): in scope for everyone who works in one of the office's communities."""
+
+    office_wide = True

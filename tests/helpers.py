@@ -23,3 +23,18 @@ def assert_fixed_queries(client: Client, url: str, add_rows: Callable[[int], Non
     large = count_queries(client, url)
     assert small == large, f"{url}: {small} queries at 10 rows, {large} at 1,000"
     return large
+
+
+def assert_fixed_queries_of(call: Callable[[], object], add_rows: Callable[[int], None]) -> int:
+    """`call` (a query function, fully evaluated) makes as many queries with 1,000 rows as with
+    10; returns that number."""
+    add_rows(10)
+    call()  # warm caches that are not per-row
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    small = len(captured)
+    add_rows(990)
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    assert small == len(captured), f"{small} queries at 10 rows, {len(captured)} at 1,000"
+    return small

@@ -8,7 +8,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Right
 from django.urls import reverse
 from django.utils import timezone
@@ -68,6 +68,15 @@ class HouseholdKind(models.TextChoices):
     COLLECTIVE = "collective", _("Collective household")  # 集体户
 
 
+class HouseholdQuerySet(ScopedQuerySet):
+    def minority(self) -> HouseholdQuerySet:
+        """少数民族户: households with at least one resident of a minority on the register."""
+        members = Resident.objects.filter(
+            household=OuterRef("pk"), status=ResidentStatus.ACTIVE, ethnicity__in=MINORITY_CODES
+        )
+        return self.filter(Exists(members))
+
+
 class Household(InCommunity):
     """户 — a household; its head is the member whose relation is 户主."""
 
@@ -85,6 +94,8 @@ class Household(InCommunity):
     hardship = models.BooleanField(_("hardship household"), default=False)
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
+
+    objects = HouseholdQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("household")

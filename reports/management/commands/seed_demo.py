@@ -5,6 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from campaigns.demo import seed_campaigns
+from campaigns.models import Activity, Publicity, Visit
 from casework.demo import seed_assistance, seed_hazards, seed_inspections, seed_insurance
 from casework.models import AssistanceCase, Hazard, Inspection, InsuranceEnrolment
 from ledgers import demo
@@ -21,6 +23,7 @@ class Command(BaseCommand):
         seed_hazards()
         seed_insurance()
         seed_assistance()
+        seed_campaigns()
         address = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}/"
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Sign in at {address}"))
         residents = Resident.objects.all()
@@ -30,7 +33,9 @@ class Command(BaseCommand):
             f"{Business.objects.count()} businesses, {Place.objects.count()} places, "
             f"{Inspection.objects.count()} inspections, {Hazard.objects.count()} hazards, "
             f"{AssistanceCase.objects.count()} assistance cases, "
-            f"{InsuranceEnrolment.objects.count():,} insurance enrolments"
+            f"{InsuranceEnrolment.objects.count():,} insurance enrolments, "
+            f"{Activity.objects.count():,} activities, {Publicity.objects.count()} publicity "
+            f"items, {Visit.objects.count():,} visits"
         )
         self.stdout.write(f"Password for every demo account: {password}")
         for account in demo.ACCOUNTS:

@@ -1,1 +1,0 @@
-"""Models of campaigns (see DESIGN.md); built by its own issue."""

@@ -1,0 +1,214 @@
+"""Progress of yearly targets, computed from the records, never typed.
+
+Which records a target counts:
+- the period is the target's calendar year, 1 January to 31 December inclusive, in the office's
+  local dates (TIME_ZONE);
+- a community's target counts that community's own records only: an office-wide activity or
+  article is the office's, not any one community's (whether a community "took part" in it is
+  not recorded, so counting it would be a guess);
+- an office-wide target (no community) counts every record: all communities' and the
+  office-wide ones;
+- every count goes through `for_user`, like every number in the app: a user who sees only some
+  communities sees an office-wide target's progress over those (pages should say so);
+- activities count by kind and date (held_on), "meetings" being study sessions, mobilisation
+  meetings and forums together (MEETING_KINDS); publicity items by date (published_on);
+  assistance applications are cases past their draft (DOMAIN.md §7: applications, not
+  approvals) by the date applied for; visit coverage is the share of today's minority
+  households visited at least once in the year; anti-fraud coverage is the share of today's
+  households with the app installed on or before 31 December of the year.
+
+`progress` runs one aggregate query per kind of indicator among the targets (at most five),
+whatever the number of targets, communities and years.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import ExtractYear
+
+from campaigns.coverage import rate, year_range
+from campaigns.models import (
+    MEETING_KINDS,
+    Activity,
+    AntiFraudStatus,
+    Indicator,
+    Publicity,
+    Target,
+    Visit,
+)
+from casework.models import AssistanceCase
+from ledgers.models import Household
+
+# (community id or None, year, activity kind or "") → number of records
+Counts = dict[tuple[int | None, int, str], int]
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    """How far a target is: the actual value against the threshold."""
+
+    target: Target
+    actual: Decimal  # a number of records, or a percentage (one decimal) for coverage
+    count: int  # records counted; for coverage, the households covered
+    of: int | None  # for coverage, the households to cover; None for counts
+
+    @property
+    def threshold(self) -> Decimal:
+        return self.target.threshold
+
+    @property
+    def met(self) -> bool:
+        return self.actual >= self.threshold
+
+    @property
+    def percent(self) -> int:
+        """How much of the threshold is reached, 0–100, for a progress bar."""
+        if self.threshold <= 0:
+            return 100
+        return min(100, int(self.actual * 100 / self.threshold))
+
+
+def _by_community_year(rows: Iterable[Mapping[str, Any]]) -> Counts:
+    counts: Counts = defaultdict(int)
+    for row in rows:
+        counts[(row["community_id"], row["year"], row.get("kind", ""))] += row["n"]
+    return counts
+
+
+def _activities(user: Any, start: date, end: date, kinds: set[str]) -> Counts:
+    rows = (
+        Activity.objects.for_user(user)
+        .filter(held_on__range=(start, end), kind__in=kinds)
+        .order_by()
+        .values("community_id", "kind", year=ExtractYear("held_on"))
+        .annotate(n=Count("pk"))
+    )
+    return _by_community_year(rows)
+
+
+def _publicity(user: Any, start: date, end: date) -> Counts:
+    rows = (
+        Publicity.objects.for_user(user)
+        .filter(published_on__range=(start, end))
+        .order_by()
+        .values("community_id", year=ExtractYear("published_on"))
+        .annotate(n=Count("pk"))
+    )
+    return _by_community_year(rows)
+
+
+def _applications(user: Any, start: date, end: date) -> Counts:
+    rows = (
+        AssistanceCase.objects.for_user(user)
+        .applications()
+        .filter(applied_on__range=(start, end))
+        .order_by()
+        .values("community_id", year=ExtractYear("applied_on"))
+        .annotate(n=Count("pk"))
+    )
+    return _by_community_year(rows)
+
+
+def _visit_coverage(user: Any, years: set[int]) -> tuple[Counts, Counts]:
+    """Minority households per community (year 0), and those visited per community and year."""
+    annotations = {
+        f"visited_{year}": Count(
+            "pk",
+            filter=Q(
+                Exists(
+                    Visit.objects.filter(
+                        household=OuterRef("pk"), visited_on__range=year_range(year)
+                    )
+                )
+            ),
+        )
+        for year in years
+    }
+    return _household_counts(Household.objects.for_user(user).minority(), annotations, "visited")
+
+
+def _anti_fraud(user: Any, years: set[int]) -> tuple[Counts, Counts]:
+    """Households per community (year 0), and those with the app installed by each year's end."""
+    annotations = {
+        f"installed_{year}": Count(
+            "pk",
+            filter=Q(
+                anti_fraud__status=AntiFraudStatus.INSTALLED,
+                anti_fraud__recorded_on__lte=year_range(year)[1],
+            ),
+        )
+        for year in years
+    }
+    return _household_counts(Household.objects.for_user(user), annotations, "installed")
+
+
+def _household_counts(
+    households: Any, annotations: dict[str, Any], prefix: str
+) -> tuple[Counts, Counts]:
+    rows = households.order_by().values("community_id").annotate(n=Count("pk"), **annotations)
+    wholes: Counts = {}
+    parts: Counts = {}
+    for row in rows:
+        wholes[(row["community_id"], 0, "")] = row["n"]
+        for name, value in row.items():
+            if name.startswith(f"{prefix}_"):
+                parts[(row["community_id"], int(name.rsplit("_", 1)[1]), "")] = value
+    return wholes, parts
+
+
+def _total(counts: Counts, community_id: int | None, year: int, kind: str = "") -> int:
+    """A community's count, or for the office (None) the sum over every community and the
+    office-wide records."""
+    if community_id is not None:
+        return counts.get((community_id, year, kind), 0)
+    return sum(n for (_c, y, k), n in counts.items() if y == year and k == kind)
+
+
+def progress(targets: Iterable[Target], user: Any) -> list[TargetProgress]:
+    """The progress of each target, in the order given, counted in `user`'s scope."""
+    targets = list(targets)
+    if not targets:
+        return []
+    years = {t.year for t in targets}
+    start, end = year_range(min(years))[0], year_range(max(years))[1]
+    needed = {t.indicator for t in targets}
+    counts: dict[str, Counts] = {}
+    kinds = {t.activity_kind for t in targets if t.indicator == Indicator.ACTIVITIES}
+    if Indicator.MEETINGS in needed:
+        kinds.update(MEETING_KINDS)
+    if kinds:
+        counts[Indicator.ACTIVITIES] = _activities(user, start, end, kinds)
+    if Indicator.PUBLICITY in needed:
+        counts[Indicator.PUBLICITY] = _publicity(user, start, end)
+    if Indicator.ASSISTANCE_APPLICATIONS in needed:
+        counts[Indicator.ASSISTANCE_APPLICATIONS] = _applications(user, start, end)
+    shares: dict[str, tuple[Counts, Counts]] = {}
+    if Indicator.VISIT_COVERAGE in needed:
+        shares[Indicator.VISIT_COVERAGE] = _visit_coverage(user, years)
+    if Indicator.ANTI_FRAUD_COVERAGE in needed:
+        shares[Indicator.ANTI_FRAUD_COVERAGE] = _anti_fraud(user, years)
+
+    result = []
+    for target in targets:
+        community = target.community_id
+        if target.indicator in shares:
+            wholes, parts = shares[target.indicator]
+            whole = _total(wholes, community, 0)
+            part = _total(parts, community, target.year)
+            actual = rate(part, whole) or Decimal(0)
+            result.append(TargetProgress(target, actual, part, whole))
+        else:
+            if target.indicator == Indicator.MEETINGS:
+                activities = counts[Indicator.ACTIVITIES]
+                n = sum(_total(activities, community, target.year, k) for k in MEETING_KINDS)
+            else:
+                n = _total(counts[target.indicator], community, target.year, target.activity_kind)
+            result.append(TargetProgress(target, Decimal(n), n, None))
+    return result
