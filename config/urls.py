@@ -16,5 +16,7 @@ urlpatterns = [
     path("audit/", areas.AuditEventListView.as_view(), name="audit"),
     path("ledgers/", include("ledgers.urls")),
     path("casework/", include("casework.urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
