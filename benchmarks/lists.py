@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from harness import Result, analyze, measure, report, signed_in, throwaway_database
 
-from ledgers.demo_people import id_check_char
+from ledgers.demo_data import id_check_char
 
 SMALL, LARGE = 1_000, 100_000
 BATCH = 5_000

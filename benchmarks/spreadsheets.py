@@ -27,7 +27,7 @@ from import_export import fields, resources, widgets
 
 from ledgers import demo, spreadsheets, workbooks
 from ledgers.codes import Ethnicity, Gender, RelationToHead
-from ledgers.demo_people import id_check_char
+from ledgers.demo_data import id_check_char
 from ledgers.models import Community, Household, ImportBatch, ImportStatus, Resident
 from ledgers.resources import RESIDENTS
 

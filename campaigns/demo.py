@@ -41,7 +41,7 @@ from campaigns.models import (
     VisitPurpose,
 )
 from casework.demo import STAFF
-from ledgers.demo_people import PLANS
+from ledgers.demo_data import PLANS
 from ledgers.models import (
     MINORITY_CODES,
     Community,

@@ -11,7 +11,8 @@ from django.db.models import Count, F, Q
 
 from ledgers import demo
 from ledgers.codes import RelationToHead
-from ledgers.demo_people import REFERENCE_DATE, seed_people
+from ledgers.demo_data import REFERENCE_DATE
+from ledgers.demo_people import seed_people
 from ledgers.identifiers import check_credit_code, is_minority, parse_citizen_id
 from ledgers.models import (
     Business,
