@@ -285,5 +285,5 @@ def build_pack(pack: EvidencePack) -> None:
             target=f"迎检材料: {pack.area} {pack.period}",
             pack=pack.pk,
             step="build",
-            **selection.counts,
+            counts=selection.counts,
         )

@@ -46,7 +46,8 @@ def safe_name(text: str, used: set[str] | None = None, *, fallback: str = "未�
     no slashes or characters Windows refuses, no "..", no leading or trailing dots or spaces,
     at most NAME_LIMIT characters (the extension kept), and unique (case aside) in `used`,
     which it is added to: 签到表.pdf, 签到表(2).pdf …"""
-    name = unicodedata.normalize("NFC", str(text))
+    parts = re.split(r"[/\\]", unicodedata.normalize("NFC", str(text)))
+    name = "_".join(part for part in parts if part.strip(" .")) or ""
     name = _UNSAFE.sub("_", name)
     name = re.sub(r"\s+", " ", name)
     name = re.sub(r"\.{2,}", ".", name).strip(" .") or fallback
@@ -203,7 +204,7 @@ class Contents:
         used: set[str] = set()
         label = f"{_day(activity.held_on)} {activity.title}"
         for number, photo in enumerate(photos, start=1):
-            extension = Path(photo.image.name).suffix.lower() or ".jpg"
+            extension = Path(photo.image.name or "").suffix.lower() or ".jpg"
             name = safe_name(f"照片{number}{extension}", used)
             self.add(folder, name, photo.image, f"活动照片：{label}")
         for attachment in attachments:

@@ -107,10 +107,10 @@ class SummaryBook:
             row += 1
         row += 1
         sheet.write_row(row, 0, list(headers), self.header)
-        for values in rows:
+        for line in rows:
             row += 1
-            for col, value in enumerate(values):
-                self._write(sheet, row, col, value, total=values is rows[-1])
+            for col, cell in enumerate(line):
+                self._write(sheet, row, col, cell)
         sheet.set_column(0, 0, 16)
         sheet.set_column(1, width - 1, 14)
         labels = [text_width(value) for _label, value in facts]

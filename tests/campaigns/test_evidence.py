@@ -1,0 +1,546 @@
+"""Evidence packs (迎检材料): the zip and its workbook, opened as an inspector would."""
+
+import io
+import logging
+import zipfile
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
+
+from campaigns import evidence
+from campaigns.evidence import safe_name
+from campaigns.evidence_sheets import NAME_LIMIT
+from campaigns.models import (
+    Activity,
+    ActivityAttachment,
+    ActivityPhoto,
+    AntiFraudCoverage,
+    EvidencePack,
+    Publicity,
+    Visit,
+)
+from campaigns.tasks import build_evidence_pack
+from ledgers.models import AuditEvent, Community
+from tests.campaigns.conftest import MakeHousehold
+from tests.helpers import assert_fixed_queries
+
+YEAR = (date(2026, 1, 1), date(2026, 12, 31))
+ALL = ["activities", "visits", "publicity", "anti_fraud"]
+OPENING = "活动/2026-03-05 民族团结宣传月启动仪式"
+
+
+def add_activity(
+    community: Community | None,
+    held_on: date,
+    title: str,
+    user: User,
+    files: bool = True,
+    **fields: Any,
+) -> Activity:
+    activity = Activity.objects.create(
+        community=community,
+        kind=fields.pop("kind", "unity_month"),
+        title=title,
+        held_on=held_on,
+        place_text="社区广场",
+        **fields,
+    )
+    if files:
+        photo = ActivityPhoto(activity=activity, content_type="image/jpeg", uploaded_by=user)
+        photo.image.save("photos/x.jpg", ContentFile(f"照片:{title}".encode()), save=False)
+        photo.thumbnail.save("photos/x-thumb.jpg", ContentFile(b"t"), save=False)
+        photo.save()
+        attachment = ActivityAttachment(
+            activity=activity,
+            kind="sign_in",
+            original_name="签到表.pdf",
+            content_type="application/pdf",
+            size=9,
+            uploaded_by=user,
+        )
+        attachment.file.save("attachments/x.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+        attachment.save()
+    return activity
+
+
+@pytest.fixture
+def records(
+    accounts: dict[str, User],
+    miaochuan: Community,
+    beihuan: Community,
+    make_household: MakeHousehold,
+) -> dict[str, Any]:
+    """庙川: an activity with a photo and an attachment, one on the period's last day, one
+    the day before the period; an office-wide one; one of 北环路; visits and publicity."""
+    staff = accounts["staff_mc"]
+    opening = add_activity(
+        miaochuan,
+        date(2026, 3, 5),
+        "民族团结宣传月启动仪式",
+        staff,
+        theme="铸牢中华民族共同体意识",
+        organiser="庙川社区",
+        participants=120,
+        minority_participants=80,
+    )
+    office = add_activity(
+        None,
+        date(2026, 4, 10),
+        "党工委理论中心组学习",
+        staff,
+        kind="study",
+        participants=30,
+        minority_participants=10,
+    )
+    last_day = add_activity(
+        miaochuan,
+        date(2026, 12, 31),
+        "年终座谈会",
+        staff,
+        files=False,
+        kind="forum",
+        participants=15,
+        minority_participants=5,
+    )
+    add_activity(miaochuan, date(2025, 12, 31), "跨年联欢", staff, participants=999)
+    add_activity(beihuan, date(2026, 5, 1), "北环路文艺演出", accounts["staff_bh"], participants=50)
+    home = make_household(miaochuan, ("03",))
+    other = make_household(beihuan, ("03",))
+    Visit.objects.create(
+        household=home, visited_on=date(2026, 1, 1), purpose="policy", findings="家中老人行动不便"
+    )
+    Visit.objects.create(household=home, visited_on=date(2027, 1, 1), purpose="festival")
+    Visit.objects.create(
+        household=other, visited_on=date(2026, 6, 1), purpose="policy", findings="北环路的发现"
+    )
+    Publicity.objects.create(
+        community=miaochuan,
+        title="庙川社区启动民族团结宣传月",
+        kind="meipian",
+        published_on=date(2026, 3, 6),
+        activity=opening,
+        link="https://example.com/a",
+    )
+    Publicity.objects.create(
+        community=beihuan, title="北环路演出报道", kind="news", published_on=date(2026, 5, 2)
+    )
+    AntiFraudCoverage.objects.create(
+        household=home, status="installed", recorded_by=staff, recorded_on=date(2026, 2, 1)
+    )
+    make_household(miaochuan, ("01",))  # not asked yet
+    return {"opening": opening, "office": office, "last_day": last_day, "home": home}
+
+
+def build(
+    user: User, community: Community | None, indicators: list[str] = ALL, **fields: Any
+) -> EvidencePack:
+    pack = EvidencePack.objects.create(
+        requested_by=user,
+        community=community,
+        period_start=YEAR[0],
+        period_end=YEAR[1],
+        indicators=indicators,
+        **fields,
+    )
+    build_evidence_pack.call(pack.pk)
+    pack.refresh_from_db()
+    return pack
+
+
+def opened(pack: EvidencePack) -> tuple[zipfile.ZipFile, Any]:
+    archive = zipfile.ZipFile(pack.file.path)
+    book = openpyxl.load_workbook(io.BytesIO(archive.read("汇总.xlsx")))
+    return archive, book
+
+
+def values(sheet: Any) -> list[list[Any]]:
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_pack_holds_the_workbook_the_files_in_dated_folders_and_an_index(
+    accounts: dict[str, User], miaochuan: Community, records: dict[str, Any]
+) -> None:
+    pack = build(accounts["staff_mc"], miaochuan)
+    assert pack.status == "done", pack.message
+    archive, book = opened(pack)
+    names = archive.namelist()
+    assert f"{OPENING}/照片1.jpg" in names
+    assert f"{OPENING}/签到表.pdf" in names
+    assert "活动/2026-04-10 党工委理论中心组学习/照片1.jpg" in names  # the office's own
+    assert archive.read(f"{OPENING}/照片1.jpg") == "照片:民族团结宣传月启动仪式".encode()
+    assert not [name for name in names if "跨年联欢" in name or "北环路" in name]
+    assert {"汇总.xlsx", "目录.txt"} <= set(names)
+    assert pack.size == pack.file.size > 0
+
+    index = archive.read("目录.txt").decode("utf-8-sig")
+    for name in names:
+        assert name in index
+    assert "活动：3 次" in index and "走访：1 次" in index
+
+    assert book.sheetnames == ["封面", "活动", "走访", "宣传报道", "反诈APP"]
+    cover = values(book["封面"])
+    assert ["活动", 3, "次"] in cover and ["活动照片", 2, "张"] in cover
+
+
+def test_each_sheet_is_titled_bordered_printable_and_totalled(
+    accounts: dict[str, User], miaochuan: Community, records: dict[str, Any]
+) -> None:
+    _archive, book = opened(build(accounts["staff_mc"], miaochuan))
+    sheet = book["活动"]
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:L1"]
+    assert sheet["A1"].value == "庙川社区活动记录（2026-01-01至2026-12-31）"
+    rows = values(sheet)
+    assert rows[1] == [
+        "日期",
+        "单位",
+        "类型",
+        "标题",
+        "主题",
+        "地点",
+        "组织者",
+        "参加人数",
+        "其中少数民族",
+        "照片数",
+        "附件数",
+        "宣传报道",
+    ]
+    titles = [row[3] for row in rows[2:-1]]
+    assert titles == ["民族团结宣传月启动仪式", "党工委理论中心组学习", "年终座谈会"]
+    assert rows[2][11] == "庙川社区启动民族团结宣传月"
+    assert rows[3][1] == "全办"
+    totals = rows[-1]
+    assert totals[0] == "合计" and totals[3] == "共3次"
+    assert totals[7:11] == [165, 95, 2, 2]
+    assert sheet.print_title_rows == "$1:$2"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    assert sheet.freeze_panes == "A3"
+    assert sheet["D3"].border.left.style == "thin"
+    assert sheet.column_dimensions["D"].width >= 22  # 民族团结宣传月启动仪式: 11 characters
+
+    visits = values(book["走访"])
+    assert visits[1] == ["日期", "户号", "地址", "走访人", "目的", "发现问题", "后续处理"]
+    assert [row[5] for row in visits[2:-1]] == ["家中老人行动不便"]
+    assert visits[-1][:3] == ["合计", "共1次", "涉及1户"]
+
+    publicity = values(book["宣传报道"])
+    assert publicity[1] == ["日期", "单位", "类型", "标题", "发布平台", "链接", "所报道活动"]
+    assert publicity[2][6] == "2026-03-05 民族团结宣传月启动仪式"
+    assert publicity[-1][3] == "共1篇"
+
+    anti_fraud = values(book["反诈APP"])
+    assert anti_fraud[1] == ["户号", "地址", "状态", "日期", "安装人", "未安装原因"]
+    assert sorted(row[2] for row in anti_fraud[2:-1]) == ["已安装", "未登记"]
+    assert anti_fraud[-1] == ["合计", "共2户", "已安装1户", None, None, "覆盖率 50.0%"]
+    assert book["反诈APP"].print_title_rows == "$1:$2"
+
+
+def test_the_period_s_first_and_last_days_count_the_days_around_do_not(
+    accounts: dict[str, User], miaochuan: Community, records: dict[str, Any]
+) -> None:
+    _archive, book = opened(build(accounts["staff_mc"], miaochuan))
+    dates = [row[0] for row in values(book["活动"])[2:-1]]
+    assert max(dates).date() == date(2026, 12, 31)
+    assert min(dates).date() == date(2026, 3, 5)  # not the 2025-12-31 one
+    visited = [row[0].date() for row in values(book["走访"])[2:-1]]
+    assert visited == [date(2026, 1, 1)]  # not 2027-01-01
+
+
+def test_another_community_s_pack_lacks_miaochuan_records(
+    accounts: dict[str, User], beihuan: Community, records: dict[str, Any]
+) -> None:
+    archive, book = opened(build(accounts["staff_bh"], beihuan))
+    text = "".join(archive.namelist()) + str([values(book[name]) for name in book.sheetnames])
+    assert "北环路文艺演出" in text and "党工委理论中心组学习" in text
+    for miaochuan_record in [
+        "民族团结宣传月启动仪式",
+        "年终座谈会",
+        "家中老人行动不便",
+        "庙川社区启动",
+    ]:
+        assert miaochuan_record not in text
+
+
+def test_a_community_outside_the_user_s_scope_fails_with_a_reason(
+    accounts: dict[str, User], miaochuan: Community, records: dict[str, Any]
+) -> None:
+    pack = build(accounts["staff_bh"], miaochuan)
+    assert pack.status == "failed" and not pack.file
+    assert "不在您负责的范围" in pack.message or "not one of yours" in pack.message
+
+
+def test_the_whole_office_s_pack_names_each_row_s_community(
+    accounts: dict[str, User], records: dict[str, Any]
+) -> None:
+    _archive, book = opened(build(accounts["leader"], None, ["activities", "visits"]))
+    assert book.sheetnames == ["封面", "活动", "走访"]
+    assert book["活动"]["A1"].value.startswith("全办活动记录")
+    units = {row[1] for row in values(book["活动"])[2:-1]}
+    assert units == {"庙川社区", "北环路社区", "全办"}
+    assert values(book["走访"])[1][1] == "社区"
+
+
+def test_only_the_chosen_kinds_and_without_the_office_s_records(
+    accounts: dict[str, User], miaochuan: Community, records: dict[str, Any]
+) -> None:
+    pack = build(
+        accounts["staff_mc"],
+        miaochuan,
+        ["activities"],
+        activity_kinds=["unity_month", "study"],
+        include_office_wide=False,
+    )
+    archive, book = opened(pack)
+    titles = [row[2] for row in values(book["活动"])[2:-1]]  # no 单位 column
+    assert titles == ["民族团结宣传月启动仪式"]
+    assert not [name for name in archive.namelist() if "党工委" in name]
+
+
+def test_a_file_lost_by_the_storage_is_listed_not_fatal(
+    accounts: dict[str, User], miaochuan: Community, records: dict[str, Any]
+) -> None:
+    photo = records["opening"].photos.get()
+    photo.image.storage.delete(photo.image.name)
+    pack = build(accounts["staff_mc"], miaochuan, ["activities"])
+    assert pack.status == "done" and pack.counts["missing"] == 1
+    archive, _book = opened(pack)
+    assert f"{OPENING}/照片1.jpg" not in archive.namelist()
+    assert "缺失的文件" in archive.read("目录.txt").decode("utf-8-sig")
+
+
+def test_building_is_logged_as_an_export_of_its_requester(
+    accounts: dict[str, User], miaochuan: Community, records: dict[str, Any]
+) -> None:
+    pack = build(accounts["staff_mc"], miaochuan)
+    event = AuditEvent.objects.get(action="export", detail__pack=pack.pk, detail__step="build")
+    assert event.user == accounts["staff_mc"] and event.detail["counts"]["activities"] == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("../../etc/passwd", "etc_passwd"),
+        ("a/b\\c:d*e?.pdf", "a_b_c_d_e_.pdf"),
+        ("  .hidden.  ", "hidden"),
+        ("", "未命名"),
+        ("CON.txt", "_CON.txt"),
+        ("2026-03-05 民族团结 宣传月", "2026-03-05 民族团结 宣传月"),
+        ("换\n行\t名.docx", "换_行_名.docx"),
+    ],
+)
+def test_safe_name_makes_one_harmless_path_component(text: str, expected: str) -> None:
+    assert safe_name(text) == expected
+
+
+def test_safe_name_limits_the_length_keeps_the_extension_and_makes_names_unique() -> None:
+    used: set[str] = set()
+    long = safe_name("很" * 100 + ".pdf", used)
+    assert len(long) == NAME_LIMIT and long.endswith("很.pdf")
+    assert safe_name("签到表.pdf", used) == "签到表.pdf"
+    assert safe_name("签到表.PDF", used) == "签到表(2).PDF"
+    assert safe_name("签到表.pdf", used) == "签到表(3).pdf"
+
+
+def test_the_task_marks_the_pack_failed_on_an_unexpected_error(
+    accounts: dict[str, User],
+    miaochuan: Community,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(pack: EvidencePack) -> None:
+        pack.status = "building"
+        pack.save()
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(evidence, "build_pack", broken)
+    with caplog.at_level(logging.ERROR):
+        pack = build(accounts["staff_mc"], miaochuan)
+    assert pack.status == "failed" and pack.message and not pack.file
+    assert "disk full" in caplog.text  # the details are in the log, not on the page
+
+
+def pack_of(user: User, status: str, community: Community, **fields: Any) -> EvidencePack:
+    pack = EvidencePack(
+        requested_by=user,
+        community=community,
+        period_start=YEAR[0],
+        period_end=YEAR[1],
+        indicators=["activities"],
+        status=status,
+        **fields,
+    )
+    if status == "done":
+        pack.file.save("p.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=False)
+        pack.size = 22
+    pack.save()
+    return pack
+
+
+def test_the_progress_page_polls_while_building_and_offers_the_download_when_done(
+    accounts: dict[str, User], client_as: Callable[[str], Client], miaochuan: Community
+) -> None:
+    client = client_as("staff_mc")
+    pack = pack_of(accounts["staff_mc"], "building", miaochuan, progress=40, total=100)
+    page = client.get(pack.get_absolute_url()).content.decode()
+    assert 'hx-trigger="every 2s"' in page and "40%" in page
+    assert "evidence-download" not in page
+
+    pack.file.save("p.zip", ContentFile(b"PK"), save=True)
+    EvidencePack.objects.filter(pk=pack.pk).update(status="done", counts={"activities": 3})
+    partial = client.get(pack.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+    assert "every 2s" not in partial and "<html" not in partial
+    assert reverse("campaigns:evidence_download", args=[pack.pk]) in partial
+
+
+def test_the_requester_downloads_the_zip_and_nobody_else(
+    accounts: dict[str, User], client_as: Callable[[str], Client], miaochuan: Community
+) -> None:
+    pack = pack_of(accounts["staff_mc"], "done", miaochuan)
+    response = client_as("staff_mc").get(reverse("campaigns:evidence_download", args=[pack.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"PK")  # type: ignore[attr-defined]
+    assert "%E8%BF%8E%E6%A3%80%E6%9D%90%E6%96%99" in response["Content-Disposition"]  # 迎检材料
+    for persona in ["staff_bh", "leader"]:
+        url = reverse("campaigns:evidence_download", args=[pack.pk])
+        assert client_as(persona).get(url).status_code == 404
+    refused = AuditEvent.objects.filter(detail__pack=pack.pk, outcome="failure")
+    assert sorted(refused.values_list("username", flat=True)) == ["leader", "staff_bh"]
+
+
+def test_a_pack_still_building_cannot_be_downloaded(
+    accounts: dict[str, User], client_as: Callable[[str], Client], miaochuan: Community
+) -> None:
+    pack = pack_of(accounts["staff_mc"], "building", miaochuan)
+    url = reverse("campaigns:evidence_download", args=[pack.pk])
+    assert client_as("staff_mc").get(url).status_code == 404
+
+
+def test_the_owner_removes_a_pack_after_confirming(
+    accounts: dict[str, User], client_as: Callable[[str], Client], miaochuan: Community
+) -> None:
+    pack = pack_of(accounts["staff_mc"], "done", miaochuan)
+    stored = str(pack.file.name)
+    url = reverse("campaigns:evidence_delete", args=[pack.pk])
+    assert client_as("staff_bh").post(url).status_code == 404
+    client = client_as("staff_mc")
+    assert "btn-danger" in client.get(url).content.decode()  # asks first
+    assert EvidencePack.objects.filter(pk=pack.pk).exists()
+    response = client.post(url)
+    assert response.status_code == 302
+    assert not EvidencePack.objects.filter(pk=pack.pk).exists()
+    assert not pack.file.storage.exists(stored)
+
+
+def test_asking_for_a_small_pack_builds_it_at_once(
+    accounts: dict[str, User],
+    client_as: Callable[[str], Client],
+    miaochuan: Community,
+    records: dict[str, Any],
+) -> None:
+    form = {
+        "community": miaochuan.pk,
+        "include_office_wide": "on",
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+        "indicators": ["publicity", "activities"],
+    }
+    response = client_as("staff_mc").post(reverse("campaigns:evidence_add"), form, follow=True)
+    pack = EvidencePack.objects.get()
+    assert pack.status == "done" and pack.indicators == ["activities", "publicity"]
+    assert pack.requested_by == accounts["staff_mc"]
+    assert "evidence-download" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"period_end": "2025-12-31"}, "period_end"),  # before the start
+        ({"period_end": "2029-01-01"}, "period_end"),  # more than three years
+        ({"indicators": []}, "indicators"),
+        ({"community": ""}, "community"),  # staff choose one of theirs
+        ({"community": "beihuan"}, "community"),  # not theirs
+    ],
+)
+def test_the_form_refuses_what_cannot_be_packed(
+    changes: dict[str, Any],
+    field: str,
+    client_as: Callable[[str], Client],
+    miaochuan: Community,
+    beihuan: Community,
+) -> None:
+    form = {
+        "community": miaochuan.pk,
+        "period_start": "2026-01-01",
+        "period_end": "2028-12-31",  # three years exactly: allowed
+        "indicators": ["activities"],
+    }
+    form.update(changes)
+    if form["community"] == "beihuan":
+        form["community"] = beihuan.pk
+    with_translation = client_as("staff_mc")
+    response = with_translation.post(reverse("campaigns:evidence_add"), form)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not EvidencePack.objects.exists()
+
+
+def test_leaders_may_pack_the_whole_office(
+    client_as: Callable[[str], Client], records: dict[str, Any]
+) -> None:
+    form = {"period_start": "2026-01-01", "period_end": "2026-12-31", "indicators": ["visits"]}
+    client_as("leader").post(reverse("campaigns:evidence_add"), form)
+    pack = EvidencePack.objects.get()
+    assert pack.community is None and pack.status == "done"
+    assert pack.counts["visits"] == 2
+
+
+def test_the_list_shows_my_packs_only_in_a_fixed_number_of_queries(
+    accounts: dict[str, User],
+    client_as: Callable[[str], Client],
+    miaochuan: Community,
+    beihuan: Community,
+) -> None:
+    pack_of(accounts["staff_bh"], "done", beihuan)
+    client = client_as("staff_mc")
+    url = reverse("campaigns:evidence_list")
+
+    def add_rows(n: int) -> None:
+        EvidencePack.objects.bulk_create(
+            EvidencePack(
+                requested_by=accounts["staff_mc"],
+                community=miaochuan,
+                period_start=YEAR[0],
+                period_end=YEAR[1],
+                indicators=["activities"],
+                status="done",
+                file=f"evidence/{i}.zip",
+                size=2048,
+            )
+            for i in range(n)
+        )
+
+    assert_fixed_queries(client, url, add_rows)
+    page = client.get(url).content.decode()
+    assert "北环路社区" not in page
+    assert (
+        reverse(
+            "campaigns:evidence_download",
+            args=[EvidencePack.objects.filter(community=miaochuan).latest("pk").pk],
+        )
+        in page
+    )
+
+
+def test_the_campaigns_menu_leads_to_the_packs(client_as: Callable[[str], Client]) -> None:
+    page = client_as("staff_mc").get(reverse("home")).content.decode()
+    assert reverse("campaigns:evidence_list") in page
+    assert (
+        reverse("campaigns:evidence_list")
+        not in client_as("admin").get(reverse("home")).content.decode()
+    )
