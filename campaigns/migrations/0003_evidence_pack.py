@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('period_end', models.DateField(verbose_name='to')),
                 ('indicators', models.JSONField(default=list, verbose_name='records')),
                 ('activity_kinds', models.JSONField(blank=True, default=list, verbose_name='kinds of activity')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('building', 'Building'), ('done', 'Ready'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('queued', 'Queued'), ('building', 'Building'), ('done', 'Ready'), ('failed', 'Could not be built')], default='queued', max_length=10, verbose_name='status')),
                 ('progress', models.PositiveIntegerField(default=0, verbose_name='done')),
                 ('total', models.PositiveIntegerField(default=0, verbose_name='total')),
                 ('counts', models.JSONField(blank=True, default=dict, verbose_name='counts')),

@@ -29,7 +29,7 @@ class EvidenceStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")  # 排队中
     BUILDING = "building", _("Building")  # 生成中
     DONE = "done", _("Ready")  # 已生成
-    FAILED = "failed", _("Failed")  # 失败
+    FAILED = "failed", _("Could not be built")  # 生成失败
 
 
 class EvidencePackQuerySet(models.QuerySet):
