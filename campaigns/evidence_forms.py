@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Layout, Row
 from django import forms
@@ -53,7 +54,7 @@ class EvidencePackForm(forms.ModelForm):
     activity_kinds = forms.MultipleChoiceField(
         label=_("Kinds of activity"),
         choices=ActivityKind.choices,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "evidence-kinds"}),
+        widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("None ticked: activities of every kind."),
     )
@@ -101,8 +102,8 @@ class EvidencePackForm(forms.ModelForm):
                     css_class="col-12 col-md-6 pt-md-4",
                 ),
             ),
-            "indicators",
-            "activity_kinds",
+            InlineCheckboxes("indicators"),
+            InlineCheckboxes("activity_kinds"),
         )
 
     def clean(self) -> dict[str, Any]:

@@ -46,11 +46,12 @@ class EvidenceListView(ObjectListView):
     columns = [
         Column("requested_at", _("requested at"), sort="requested_at", link=True),
         Column("area", _("community")),
+        # Status and download first: they stay in sight on a phone.
+        Column("get_status_display", _("status"), sort="status"),
+        Column("download", _("download")),
         Column("period", _("period")),
         Column("records", _("records")),
-        Column("get_status_display", _("status"), sort="status"),
         Column("size_text", _("size"), sort="size"),
-        Column("download", _("download")),
     ]
     empty_message = _(
         "No evidence packs yet. Ask for one before an inspection: choose the community, the "

@@ -71,8 +71,8 @@ class EvidencePack(models.Model):
     include_office_wide = models.BooleanField(
         _("include the whole office's activities and publicity"), default=True
     )
-    period_start = models.DateField(_("from"))
-    period_end = models.DateField(_("to"))
+    period_start = models.DateField(_("first day"))
+    period_end = models.DateField(_("last day"))
     # EvidenceRecord values, in the order the sheets come.
     indicators = models.JSONField(_("records"), default=list)
     # ActivityKind values; empty: every kind.
