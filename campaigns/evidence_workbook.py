@@ -15,6 +15,7 @@ from django.utils import timezone
 
 A4 = 9  # xlsxwriter's paper code
 MIN_WIDTH, MAX_WIDTH = 6, 40  # a long text column wraps at MAX_WIDTH
+TITLE_SCALE = 1.6  # the title's 16 points to the table's 10
 
 
 def text_width(value: object) -> int:
@@ -146,6 +147,11 @@ class SummaryBook:
         for col, value in enumerate(totals()):
             self._write(sheet, row, col, value, total=True)
             widths[col] = max(widths[col], min(text_width(value), MAX_WIDTH))
-        for col, width in enumerate(widths):
-            sheet.set_column(col, col, min(max(width + 2, MIN_WIDTH), MAX_WIDTH))
+        fitted: list[float] = [min(max(width + 2, MIN_WIDTH), MAX_WIDTH) for width in widths]
+        # The title is in a larger font: widen the columns alike until it fits above them.
+        short = TITLE_SCALE * text_width(title) - sum(fitted)
+        if short > 0:
+            fitted = [width + short / len(fitted) for width in fitted]
+        for col, width in enumerate(fitted):
+            sheet.set_column(col, col, width)
         return count
