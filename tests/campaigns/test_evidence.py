@@ -275,6 +275,14 @@ def test_a_community_outside_the_user_s_scope_fails_with_a_reason(
     assert "不在您负责的范围" in pack.message or "not one of yours" in pack.message
 
 
+def test_only_users_who_see_every_community_pack_the_whole_office(
+    accounts: dict[str, User], records: dict[str, Any]
+) -> None:
+    pack = build(accounts["staff_mc"], None)
+    assert pack.status == "failed" and not pack.file
+    assert "全办" in pack.message or "whole office" in pack.message
+
+
 def test_the_whole_office_s_pack_names_each_row_s_community(
     accounts: dict[str, User], records: dict[str, Any]
 ) -> None:
