@@ -87,6 +87,13 @@ NAVIGATION: list[tuple[Any, Any, str]] = [
         ],
         "",
     ),
+    (
+        _("Campaigns"),
+        [
+            (_("Evidence packs"), "campaigns:evidence_list", "campaigns.view_evidencepack"),
+        ],
+        "",
+    ),
     (_("Communities"), "ledgers:community_list", "ledgers.view_community"),
     (_("Audit log"), "audit", "ledgers.view_auditevent"),
 ]

@@ -155,6 +155,28 @@ def _case(people: dict[str, Any]) -> list[int]:
     return [case.pk]
 
 
+def _pack(people: dict[str, Any]) -> list[int]:
+    """A built evidence pack of staff_mc's, of 庙川社区."""
+    from datetime import date
+
+    from django.contrib.auth.models import User
+    from django.core.files.base import ContentFile
+
+    from campaigns.models import EvidencePack
+
+    pack = EvidencePack(
+        requested_by=User.objects.get(username="staff_mc"),
+        community=people["household"].community,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        indicators=["activities"],
+        status="done",
+    )
+    pack.file.save("pack.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=False)
+    pack.save()
+    return [pack.pk]
+
+
 def statuses(default: int, **overrides: int) -> dict[str, int]:
     table = dict.fromkeys(PERSONAS, default)
     table.update(overrides)
@@ -174,6 +196,8 @@ CASE_EDITORS = {**EDITORS, "leader": 200}
 MC_CASE_EDITORS = {**CASE_EDITORS, "staff_bh": 404}
 # An import is its uploader's (leaders and county users may read every import).
 MINE_AND_LEADERS = statuses(404, anonymous=302, staff_mc=200, leader=200, county=200)
+# An evidence pack is its requester's alone.
+MINE_ONLY = statuses(404, anonymous=302, staff_mc=200, admin=403, auditor=403)
 
 # URL name → (arguments, expected status per persona) for a GET. Arguments are built from
 # the `mc_people` fixture (a household, residents and a record of every kind in 庙川社区).
@@ -277,6 +301,12 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "casework:assistance": (_case, MC_READERS),
     "casework:assistance_edit": (_case, MC_CASE_EDITORS),
     "casework:assistance_notice": (_case, MC_CASE_EDITORS),
+    # Evidence packs (迎检材料)
+    "campaigns:evidence_list": (None, READERS),
+    "campaigns:evidence_add": (None, READERS),
+    "campaigns:evidence": (_pack, MINE_ONLY),
+    "campaigns:evidence_download": (_pack, MINE_ONLY),
+    "campaigns:evidence_delete": (_pack, MINE_ONLY),
 }
 for step in [
     "accept",

@@ -11,6 +11,7 @@ from campaigns.models.activities import (
 )
 from campaigns.models.antifraud import AntiFraudCoverage, AntiFraudStatus
 from campaigns.models.base import OfficeOrCommunity
+from campaigns.models.evidence import EvidencePack, EvidenceRecord, EvidenceStatus
 from campaigns.models.publicity import Publicity, PublicityKind
 from campaigns.models.targets import MEETING_KINDS, PERCENT_INDICATORS, Indicator, Target
 from campaigns.models.visits import Visit, VisitPurpose
@@ -26,6 +27,9 @@ __all__ = [
     "AntiFraudCoverage",
     "AntiFraudStatus",
     "AttachmentKind",
+    "EvidencePack",
+    "EvidenceRecord",
+    "EvidenceStatus",
     "Indicator",
     "OfficeOrCommunity",
     "Publicity",
