@@ -87,6 +87,15 @@ NAVIGATION: list[tuple[Any, Any, str]] = [
         ],
         "",
     ),
+    (
+        _("Campaigns"),
+        [
+            (_("Activity log"), "campaigns:activity_list", "campaigns.view_activity"),
+            (_("Activity calendar"), "campaigns:activity_month", "campaigns.view_activity"),
+            (_("Yearly targets"), "campaigns:target_list", "campaigns.view_target"),
+        ],
+        "",
+    ),
     (_("Communities"), "ledgers:community_list", "ledgers.view_community"),
     (_("Audit log"), "audit", "ledgers.view_auditevent"),
 ]
