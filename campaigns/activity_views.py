@@ -3,13 +3,14 @@ recurring activity, and the search that names attendees."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
@@ -157,58 +158,59 @@ def store_files(activity: Activity, form: Any, user: Any) -> None:
     kind = form.cleaned_data.get("attachment_kind")
     for upload in form.cleaned_data.get("attachments") or []:
         try:
-            store_attachment(ActivityAttachment(activity=activity, kind=kind, uploaded_by=user), upload)
+            store_attachment(
+                ActivityAttachment(activity=activity, kind=kind, uploaded_by=user), upload
+            )
         except ValidationError as error:
             raise ValidationError({"attachments": error.messages}) from None
 
 
-class ActivityFormMixin:
+def save_activity(view: Any, form: ActivityForm) -> HttpResponse:
     """Saves the activity, its attendees (deriving the counts) and its files in one transaction,
     and re-checks the scope inside it; a refused file keeps nothing and says why."""
+    user = view.request.user
+    new = form.instance.pk is None
+    try:
+        with transaction.atomic():
+            activity = form.save()
+            attendees = form.cleaned_data.get("attendees") or []
+            if attendees or not new:
+                set_attendees(activity, attendees)
+            store_files(activity, form, user)
+            if not Activity.objects.for_user(user).filter(pk=activity.pk).exists():
+                raise ValidationError(_("You cannot move this record outside your communities."))
+    except ValidationError as error:
+        if new:
+            form.instance.pk = None  # rolled back: still a new activity
+            form.instance._state.adding = True
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return view.form_invalid(form)  # type: ignore[no-any-return]
+    view.object = activity
+    messages.success(view.request, view.success_message)
+    return redirect(activity)
 
+
+def form_context(context: dict[str, Any]) -> dict[str, Any]:
+    context["chosen_attendees"] = context["form"].chosen_attendees()
+    context["minority_codes"] = set(MINORITY_CODES)
+    return context
+
+
+class ActivityCreateView(ObjectCreateView):
     model = Activity
     form_class = ActivityForm
     template_name = "campaigns/activity_form.html"
-    request: HttpRequest
-    object: Any
-    success_message: Any = ""
+    success_message = _("The activity was recorded.")
 
-    def form_valid(self, form: ActivityForm) -> HttpResponse:
-        user = self.request.user
-        new = form.instance.pk is None
-        try:
-            with transaction.atomic():
-                activity = form.save()
-                attendees = form.cleaned_data.get("attendees") or []
-                if attendees or not new:
-                    set_attendees(activity, attendees)
-                store_files(activity, form, user)
-                if not Activity.objects.for_user(user).filter(pk=activity.pk).exists():
-                    raise ValidationError(_("You cannot move this record outside your communities."))
-        except ValidationError as error:
-            if new:
-                form.instance.pk = None  # rolled back: still a new activity
-                form.instance._state.adding = True
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
-            return self.form_invalid(form)  # type: ignore[attr-defined,no-any-return]
-        self.object = activity
-        messages.success(self.request, self.success_message)
-        return redirect(activity)
+    def form_valid(self, form: BaseForm) -> HttpResponse:
+        return save_activity(self, cast(ActivityForm, form))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
-        form = context["form"]
-        context["chosen_attendees"] = form.chosen_attendees()
-        context["minority_codes"] = set(MINORITY_CODES)
-        return context
-
-
-class ActivityCreateView(ActivityFormMixin, ObjectCreateView):
-    success_message = _("The activity was recorded.")
+        return form_context(super().get_context_data(**kwargs))
 
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
@@ -253,8 +255,17 @@ class ActivityCopyView(ActivityCreateView):
         return super().get_context_data(copied_from=self.source, **kwargs)
 
 
-class ActivityUpdateView(ActivityFormMixin, ObjectUpdateView):
+class ActivityUpdateView(ObjectUpdateView):
+    model = Activity
+    form_class = ActivityForm
+    template_name = "campaigns/activity_form.html"
     success_message = _("The activity was saved.")
+
+    def form_valid(self, form: BaseForm) -> HttpResponse:
+        return save_activity(self, cast(ActivityForm, form))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return form_context(super().get_context_data(**kwargs))
 
 
 @login_required

@@ -18,7 +18,7 @@ from ledgers.models import Community
 
 K = ActivityKind
 # A colour per kind, so that a month reads at a glance; meetings share one.
-KIND_BADGES = {
+KIND_BADGES: dict[str, str] = {
     K.STUDY: "text-bg-primary",
     K.MOBILISATION: "text-bg-primary",
     K.FORUM: "text-bg-primary",
@@ -69,7 +69,12 @@ def activity_month(request: HttpRequest) -> HttpResponse:
         by_day[activity.held_on].append(activity)
     weeks = [
         [
-            {"date": day, "in_month": day.month == month, "today": day == today, "items": by_day[day]}
+            {
+                "date": day,
+                "in_month": day.month == month,
+                "today": day == today,
+                "items": by_day[day],
+            }
             for day in week
         ]
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)

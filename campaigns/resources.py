@@ -160,7 +160,9 @@ class ActivityResource(Resource):
         for part in chunks(titles):
             found = Activity.objects.for_user(user).filter(title__in=part).order_by("pk")
             for activity in found.select_related("place"):
-                existing.setdefault((activity.community_id, activity.held_on, activity.title), activity)
+                existing.setdefault(
+                    (activity.community_id, activity.held_on, activity.title), activity
+                )
         names = sorted({row.values.get("地点", "") for row in rows} - {""})
         places: dict[tuple[int | None, str], Place | None] = {}
         for part in chunks(names):

@@ -108,18 +108,13 @@ def target_list(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/target_list.html", context)
 
 
-class TargetFormMixin:
+class TargetCreateView(ObjectCreateView):
     model = Target
     form_class = TargetForm
-    request: HttpRequest
-    object: Any
+    success_message = _("The target was set.")
 
     def get_success_url(self) -> str:
         return str(self.object.get_absolute_url())
-
-
-class TargetCreateView(TargetFormMixin, ObjectCreateView):
-    success_message = _("The target was set.")
 
     def get_initial(self) -> dict[str, Any]:
         initial: dict[str, Any] = super().get_initial()
@@ -132,5 +127,10 @@ class TargetCreateView(TargetFormMixin, ObjectCreateView):
         return initial
 
 
-class TargetUpdateView(TargetFormMixin, ObjectUpdateView):
+class TargetUpdateView(ObjectUpdateView):
+    model = Target
+    form_class = TargetForm
     success_message = _("The target was saved.")
+
+    def get_success_url(self) -> str:
+        return str(self.object.get_absolute_url())

@@ -43,9 +43,7 @@ urlpatterns: list[URLPattern] = [
         files.activity_photo_delete,
         name="activity_photo_delete",
     ),
-    path(
-        "activity-attachments/<int:pk>/", files.activity_attachment, name="activity_attachment"
-    ),
+    path("activity-attachments/<int:pk>/", files.activity_attachment, name="activity_attachment"),
     path(
         "activity-attachments/<int:pk>/delete/",
         files.activity_attachment_delete,

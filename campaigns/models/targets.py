@@ -98,7 +98,9 @@ class Target(OfficeOrCommunity):
 
     def get_absolute_url(self) -> str:
         """The targets page of the target's year and community."""
-        query = f"year={self.year}" + (f"&community={self.community_id}" if self.community_id else "")
+        query = f"year={self.year}" + (
+            f"&community={self.community_id}" if self.community_id else ""
+        )
         return f"{reverse('campaigns:target_list')}?{query}"
 
     @property

@@ -17,6 +17,7 @@ from ledgers.models import Community
 from tests.campaigns.test_attachments import pdf
 from tests.casework.test_hazard_pages import jpeg_with_gps
 from tests.helpers import assert_fixed_queries
+from tests.ledgers.test_imports import file_bytes
 
 TODAY = timezone.localdate()
 
@@ -90,7 +91,9 @@ def test_the_log_takes_the_drill_down_filters(
     assert len(titles(mc.get(url, {"q": "党群服务"}))) == 4  # the place
 
 
-def test_bad_filter_values_give_an_empty_list_not_an_error(mc: Client, miaochuan: Community) -> None:
+def test_bad_filter_values_give_an_empty_list_not_an_error(
+    mc: Client, miaochuan: Community
+) -> None:
     make(miaochuan)
     url = reverse("campaigns:activity_list")
     for params in ({"year": "two"}, {"held_on_after": "2026-13-45"}, {"kind": "dance"}):
@@ -127,14 +130,16 @@ def test_the_log_takes_a_fixed_number_of_queries(mc: Client, miaochuan: Communit
     assert_fixed_queries(mc, reverse("campaigns:activity_list"), add_rows)
 
 
-def test_the_export_is_the_filtered_list(mc: Client, miaochuan: Community, beihuan: Community) -> None:
+def test_the_export_is_the_filtered_list(
+    mc: Client, miaochuan: Community, beihuan: Community
+) -> None:
     make(miaochuan, "五月宣讲")
     make(None, "全办学习", kind="study")
     make(beihuan, "北环路宣讲")
 
     response = mc.get(reverse("campaigns:activity_export"), {"format": "csv", "kind": "study"})
 
-    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    content = file_bytes(response).decode("utf-8-sig")
     assert "全办学习" in content and "全办" in content
     assert "五月宣讲" not in content and "北环路宣讲" not in content
 
@@ -150,7 +155,9 @@ def test_the_month_shows_each_day_s_activities(mc: Client, miaochuan: Community)
 
     page = response.content.decode()
     assert "五月宣讲" in page and "六月座谈" not in page
-    day = next(d for week in response.context["weeks"] for d in week if d["date"] == lecture.held_on)
+    day = next(
+        d for week in response.context["weeks"] for d in week if d["date"] == lecture.held_on
+    )
     assert [a.title for a in day["items"]] == ["五月宣讲"]
     assert response.context["previous_query"].startswith("year=2026&month=4")
     assert response.context["next_query"].startswith("year=2026&month=6")
@@ -290,9 +297,7 @@ def test_minority_participants_are_within_the_total(mc: Client, miaochuan: Commu
     assert "少数民族参加人数不能多于参加人数" in response.content.decode()
 
 
-def test_staff_cannot_record_for_another_community(
-    mc: Client, beihuan: Community
-) -> None:
+def test_staff_cannot_record_for_another_community(mc: Client, beihuan: Community) -> None:
     response = mc.post(reverse("campaigns:activity_add"), form_data(beihuan))
 
     assert response.status_code == 200
