@@ -86,7 +86,7 @@ def activity_month(request: HttpRequest) -> HttpResponse:
         "month": month,
         "first": first,
         "weeks": weeks,
-        "busy_days": [(day, by_day[day]) for day in sorted(by_day)],
+        "busy_days": [(day, by_day[day]) for day in sorted(by_day) if by_day[day]],
         "total": sum(len(items) for items in by_day.values()),
         "communities": communities,
         "community": community,

@@ -63,7 +63,7 @@ class Area:
     """The targets of one community, or of the whole office (community None)."""
 
     community: Community | None
-    rows: list[tuple[TargetProgress, str]]
+    rows: list[tuple[TargetProgress, str, int]]  # progress, records URL, bar width in 5 % steps
 
     @property
     def name(self) -> str:
@@ -91,7 +91,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
         target = item.target
         if not areas or areas[-1].community != target.community:
             areas.append(Area(target.community, []))
-        areas[-1].rows.append((item, records_url(target)))
+        areas[-1].rows.append((item, records_url(target), item.percent // 5))
     keep = f"&community={community.pk}" if community else ""
     context: dict[str, Any] = {
         "year": year,

@@ -161,7 +161,8 @@ def test_the_month_shows_each_day_s_activities(mc: Client, miaochuan: Community)
     assert [a.title for a in day["items"]] == ["五月宣讲"]
     assert response.context["previous_query"].startswith("year=2026&month=4")
     assert response.context["next_query"].startswith("year=2026&month=6")
-    assert 'id="month-days"' in page  # the phone's list of busy days
+    assert 'id="month-days"' in page  # the phone's list of the days with activities
+    assert [day for day, _items in response.context["busy_days"]] == [lecture.held_on]
 
 
 def test_the_month_rolls_over_the_year_and_ignores_nonsense(mc: Client) -> None:

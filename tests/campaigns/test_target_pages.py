@@ -63,7 +63,7 @@ def test_each_target_shows_its_progress_and_whether_it_is_met(
     assert 'aria-valuenow="100"' in row_of(page, mine.pk)
     office_row = row_of(page, office.pk)
     assert 'data-actual="3"' in office_row and "未完成" in office_row
-    assert 'aria-valuenow="60"' in office_row
+    assert 'aria-valuenow="60"' in office_row and "pct-12" in office_row  # 60 % wide
     assert "北环路社区" not in page  # another community's target is not staff_mc's
     assert "全办目标此处只统计" in page  # the office's count is over the viewer's scope
 
