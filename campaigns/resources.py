@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Activity, ActivityKind
@@ -220,6 +221,8 @@ class ActivityResource(Resource):
         """The model's own rules (minority within total, place or location), without a query."""
         if row.errors:
             return
+        if activity.held_on and activity.held_on > timezone.localdate():
+            row.error("日期", _("The activity is recorded after it was held."))
         try:
             activity.clean()
         except ValidationError as error:

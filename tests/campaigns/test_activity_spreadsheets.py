@@ -101,12 +101,16 @@ def test_a_bad_kind_is_reported_at_its_excel_row_and_column(
 
 
 def test_rules_of_the_activity_are_checked(mc: Client, miaochuan: Community) -> None:
-    rows = [row(地点="活动室", 参加人数=5, 少数民族参加人数=9), row(标题="无地点", 地点="")]
+    rows = [
+        row(地点="活动室", 参加人数=5, 少数民族参加人数=9),
+        row(标题="无地点", 地点=""),
+        row(标题="明年的", 日期="2099-01-01", 地点="活动室"),
+    ]
 
     upload(mc, "campaigns:activity_import", workbook(rows, headers=HEADERS))
 
     errors = {(e["row"], e["column"]) for e in batch().errors}
-    assert errors == {(4, "少数民族参加人数"), (5, "地点")}
+    assert errors == {(4, "少数民族参加人数"), (5, "地点"), (6, "日期")}
 
 
 def test_a_row_cannot_reach_another_community(
