@@ -90,6 +90,9 @@ NAVIGATION: list[tuple[Any, Any, str]] = [
     (
         _("Campaigns"),
         [
+            (_("Activity log"), "campaigns:activity_list", "campaigns.view_activity"),
+            (_("Activity calendar"), "campaigns:activity_month", "campaigns.view_activity"),
+            (_("Yearly targets"), "campaigns:target_list", "campaigns.view_target"),
             (_("Evidence packs"), "campaigns:evidence_list", "campaigns.view_evidencepack"),
         ],
         "",

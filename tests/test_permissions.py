@@ -177,6 +177,71 @@ def _pack(people: dict[str, Any]) -> list[int]:
     return [pack.pk]
 
 
+def _make_activity(people: dict[str, Any]) -> Any:
+    from campaigns.models import Activity
+
+    return Activity.objects.create(
+        community=people["household"].community,
+        kind="policy_lecture",
+        title="民族宗教政策宣讲",
+        place=people["place"],
+        participants=30,
+        minority_participants=10,
+    )
+
+
+def _activity(people: dict[str, Any]) -> list[int]:
+    return [_make_activity(people).pk]
+
+
+def _activity_photo(people: dict[str, Any]) -> list[int]:
+    from django.contrib.auth.models import User
+    from django.core.files.base import ContentFile
+
+    from campaigns.models import ActivityPhoto
+
+    photo = ActivityPhoto(
+        activity=_make_activity(people),
+        content_type="image/jpeg",
+        uploaded_by=User.objects.get(username="staff_mc"),
+    )
+    photo.image.save("photos/a.jpg", ContentFile(b"jpeg"), save=False)
+    photo.thumbnail.save("photos/a-thumb.jpg", ContentFile(b"jpeg"), save=False)
+    photo.save()
+    return [photo.pk]
+
+
+def _activity_attachment(people: dict[str, Any]) -> list[int]:
+    from django.contrib.auth.models import User
+    from django.core.files.base import ContentFile
+
+    from campaigns.models import ActivityAttachment
+
+    attachment = ActivityAttachment(
+        activity=_make_activity(people),
+        original_name="签到表.pdf",
+        content_type="application/pdf",
+        size=9,
+        uploaded_by=User.objects.get(username="staff_mc"),
+    )
+    attachment.file.save("attachments/a.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    return [attachment.pk]
+
+
+def _target(people: dict[str, Any]) -> list[int]:
+    from campaigns.models import Target
+
+    target = Target.objects.create(
+        community=people["household"].community,
+        year=2026,
+        indicator="activities",
+        activity_kind="policy_lecture",
+        threshold=10,
+    )
+    return [target.pk]
+
+
 def statuses(default: int, **overrides: int) -> dict[str, int]:
     table = dict.fromkeys(PERSONAS, default)
     table.update(overrides)
@@ -194,6 +259,8 @@ MC_EDITORS = {**EDITORS, "staff_bh": 404}
 # Assistance cases: leaders handle them too; income and amounts are not the county's.
 CASE_EDITORS = {**EDITORS, "leader": 200}
 MC_CASE_EDITORS = {**CASE_EDITORS, "staff_bh": 404}
+# Yearly targets are set by the party work committee's leaders.
+TARGET_SETTERS = statuses(403, anonymous=302, leader=200)
 # An import is its uploader's (leaders and county users may read every import).
 MINE_AND_LEADERS = statuses(404, anonymous=302, staff_mc=200, leader=200, county=200)
 # An evidence pack is its requester's alone.
@@ -307,6 +374,27 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "campaigns:evidence": (_pack, MINE_ONLY),
     "campaigns:evidence_download": (_pack, MINE_ONLY),
     "campaigns:evidence_delete": (_pack, MINE_ONLY),
+    # Activities (campaigns)
+    "campaigns:activity_list": (None, READERS),
+    "campaigns:activity_month": (None, READERS),
+    "campaigns:activity_add": (None, EDITORS),
+    "campaigns:activity_attendee_search": (None, EDITORS),
+    "campaigns:activity_import": (None, EDITORS),
+    "campaigns:activity_template": (None, EDITORS),
+    "campaigns:activity_export": (None, READERS),
+    "campaigns:activity": (_activity, MC_READERS),
+    "campaigns:activity_edit": (_activity, MC_EDITORS),
+    "campaigns:activity_copy": (_activity, MC_EDITORS),
+    "campaigns:activity_photo_add": (_activity, statuses(405)),  # a POST
+    "campaigns:activity_attachment_add": (_activity, statuses(405)),  # a POST
+    "campaigns:activity_photo": (_activity_photo, MC_READERS),
+    "campaigns:activity_photo_thumb": (_activity_photo, MC_READERS),
+    "campaigns:activity_photo_delete": (_activity_photo, MC_EDITORS),  # GET asks to confirm
+    "campaigns:activity_attachment": (_activity_attachment, MC_READERS),
+    "campaigns:activity_attachment_delete": (_activity_attachment, MC_EDITORS),
+    "campaigns:target_list": (None, READERS),
+    "campaigns:target_add": (None, TARGET_SETTERS),
+    "campaigns:target_edit": (_target, TARGET_SETTERS),
 }
 for step in [
     "accept",

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -94,6 +95,13 @@ class Target(OfficeOrCommunity):
 
     def __str__(self) -> str:
         return f"{self.year} {self.area} {self.label}"
+
+    def get_absolute_url(self) -> str:
+        """The targets page of the target's year and community."""
+        query = f"year={self.year}" + (
+            f"&community={self.community_id}" if self.community_id else ""
+        )
+        return f"{reverse('campaigns:target_list')}?{query}"
 
     @property
     def label(self) -> str:

@@ -1,0 +1,184 @@
+"""Forms of the activity pages and the yearly targets.
+
+Who may record an office-wide (全办) activity: everyone who may add activities, i.e. the staff
+and grid workers of the office's communities. An office-wide meeting or study session is
+recorded by whoever kept its sign-in sheet, and every office worker already sees and edits the
+office-wide rows (OfficeWideQuerySet), so a narrower rule here would protect nothing. Leaders
+and county users read activities; they do not record them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Activity, AttachmentKind, Target
+from casework.forms import MultipleFileInput, PhotosField
+from ledgers.forms import ScopedModelForm
+from ledgers.models import MINORITY_CODES, Place, Resident
+
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+WHOLE_OFFICE = _("Whole office (all communities)")
+
+
+def photos_field(**kwargs: Any) -> PhotosField:
+    """Photos from a phone's camera (capture) or its gallery, several at once."""
+    field = PhotosField(**kwargs)
+    field.widget = MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"})
+    return field
+
+
+class AttachmentsField(forms.FileField):
+    """Several files at once (sign-in sheets, slides); each is checked by its content when
+    stored (campaigns.attachments)."""
+
+    widget = MultipleFileInput(
+        attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.wps,.et,.dps,image/*"}
+    )
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(AttachmentsField, self).clean(item, initial) for item in files]
+
+
+class ActivityForm(ScopedModelForm):
+    """An activity, its named attendees (chosen through the search on the page), and photos and
+    files uploaded with it. With attendees, the counts are theirs (campaigns.activities)."""
+
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("named attendees"),
+        queryset=Resident.objects.none(),
+        required=False,
+        widget=forms.MultipleHiddenInput,
+    )
+    photos = photos_field(label=_("Photos"), required=False)
+    attachments = AttachmentsField(
+        label=_("Files"),
+        required=False,
+        help_text=_("Sign-in sheet, slides or notes: PDF, Word, Excel, PowerPoint or a photo."),
+    )
+    attachment_kind = forms.ChoiceField(
+        label=_("kind of file"), choices=AttachmentKind.choices, initial=AttachmentKind.SIGN_IN
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "kind",
+            "title",
+            "theme",
+            "held_on",
+            "starts_at",
+            "ends_at",
+            "community",
+            "place",
+            "place_text",
+            "organiser",
+            "participants",
+            "minority_participants",
+            "summary",
+        ]
+        widgets = {
+            "starts_at": TIME,
+            "ends_at": TIME,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "participants": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "minority_participants": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        community = self.fields["community"]
+        community.required = False
+        community.empty_label = WHOLE_OFFICE  # type: ignore[attr-defined]
+        community.help_text = _("Choose “whole office” for an activity of all communities.")
+        places = Place.objects.for_user(user).select_related("community")
+        place = self.fields["place"]
+        place.queryset = places.order_by("community__code", "name")  # type: ignore[attr-defined]
+        place.label_from_instance = lambda p: f"{p.name}（{p.community.name}）"  # type: ignore[attr-defined]
+        self.fields["attendees"].queryset = Resident.objects.for_user(user)  # type: ignore[attr-defined]
+        self.fields["attendees"].error_messages["invalid_choice"] = _(
+            "Choose attendees among the residents of your communities."
+        )
+        for name in ("participants", "minority_participants"):
+            self.fields[name].required = False  # derived when attendees are named
+        self.fields["title"].widget.attrs["placeholder"] = _("e.g. 民族团结进步政策宣讲")
+        if self.instance.pk and not self.is_bound:
+            self.initial["attendees"] = list(
+                self.instance.attendances.values_list("resident_id", flat=True)
+            )
+
+    def chosen_attendees(self) -> list[Resident]:
+        """The attendees the page shows as chosen: bound values, or those saved."""
+        value = self["attendees"].value() or []
+        pks = [int(v) for v in value if str(v).isdigit()]
+        if not pks:
+            return []
+        residents = (
+            Resident.objects.for_user(self.user)
+            .filter(pk__in=pks)
+            .select_related("household", "community")
+        )
+        return sorted(residents, key=lambda r: pks.index(r.pk))
+
+    def clean_held_on(self) -> Any:
+        held_on = self.cleaned_data.get("held_on")
+        if held_on and held_on > timezone.localdate():
+            raise forms.ValidationError(_("The activity is recorded after it was held."))
+        return held_on
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        attendees = list(data.get("attendees") or [])
+        community = data.get("community")
+        if attendees:
+            others = [r.name for r in attendees if community and r.community_id != community.pk]
+            if others:
+                self.add_error(
+                    "attendees",
+                    _("Attendees of a community's activity are its own residents: %(names)s.")
+                    % {"names": "、".join(others)},
+                )
+            data["participants"] = len(attendees)
+            data["minority_participants"] = sum(r.ethnicity in MINORITY_CODES for r in attendees)
+        else:
+            if data.get("participants") is None and "participants" not in self.errors:
+                self.add_error(
+                    "participants", _("Give the number of participants, or name the attendees.")
+                )
+            if data.get("minority_participants") is None:
+                data["minority_participants"] = 0
+        return data
+
+
+class PhotoUploadForm(forms.Form):
+    photos = photos_field(label=_("Photos"))
+
+
+class AttachmentUploadForm(forms.Form):
+    attachments = AttachmentsField(label=_("Files"))
+    attachment_kind = forms.ChoiceField(
+        label=_("kind of file"), choices=AttachmentKind.choices, initial=AttachmentKind.SIGN_IN
+    )
+
+
+class TargetForm(ScopedModelForm):
+    """A yearly target of a community or, with no community, of the whole office."""
+
+    class Meta:
+        model = Target
+        fields = ["community", "year", "indicator", "activity_kind", "threshold", "notes"]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        community = self.fields["community"]
+        community.required = False
+        community.empty_label = WHOLE_OFFICE  # type: ignore[attr-defined]
+        year = timezone.localdate().year
+        self.fields["year"].widget.attrs.update(min=2000, max=year + 1)
+        self.fields["threshold"].widget.attrs.update(min=0, step=1, inputmode="decimal")
+        if not self.instance.pk:
+            self.fields["year"].initial = year

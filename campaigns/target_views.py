@@ -1,0 +1,136 @@
+"""The yearly targets page (年度目标): each target's progress, computed from the records, with
+the records behind it one click away; leaders set the targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.activity_filters import MEETINGS
+from campaigns.activity_forms import TargetForm
+from campaigns.calendar_views import int_param
+from campaigns.models import Indicator, Target
+from campaigns.targets import TargetProgress, progress
+from ledgers.generic import ObjectCreateView, ObjectUpdateView
+from ledgers.models import Community
+from ledgers.scope import sees_all_communities
+
+# Where the records behind each indicator are listed, and which of its filters apply.
+RECORDS = {
+    Indicator.ACTIVITIES: ("campaigns:activity_list", ("year", "community", "kind")),
+    Indicator.MEETINGS: ("campaigns:activity_list", ("year", "community", "kind")),
+    Indicator.PUBLICITY: ("campaigns:publicity_list", ("year", "community")),
+    Indicator.VISIT_COVERAGE: ("campaigns:visit_coverage", ("year", "community")),
+    Indicator.ANTI_FRAUD_COVERAGE: ("campaigns:anti_fraud_coverage", ("community",)),
+    Indicator.ASSISTANCE_APPLICATIONS: ("casework:assistance_list", ("year", "community")),
+}
+
+
+def reverse_or_empty(name: str) -> str:
+    """The URL of a page, or "" while it does not exist yet (pages built in parallel)."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
+def records_url(target: Target) -> str:
+    """The list of the records a target counts: its year, its community (none for the office,
+    whose target counts everything), its kind of activity."""
+    name, accepted = RECORDS[Indicator(target.indicator)]
+    url = reverse_or_empty(name)
+    if not url:
+        return ""
+    values = {
+        "year": target.year,
+        "community": target.community_id or "",
+        "kind": MEETINGS if target.indicator == Indicator.MEETINGS else target.activity_kind,
+    }
+    return f"{url}?{urlencode({k: v for k, v in values.items() if k in accepted and v})}"
+
+
+@dataclass(frozen=True)
+class Area:
+    """The targets of one community, or of the whole office (community None)."""
+
+    community: Community | None
+    rows: list[tuple[TargetProgress, str, int]]  # progress, records URL, bar width in 5 % steps
+
+    @property
+    def name(self) -> str:
+        return self.community.name if self.community else str(_("Whole office"))
+
+
+@login_required
+@permission_required("campaigns.view_target", raise_exception=True)
+def target_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    this_year = timezone.localdate().year
+    year = int_param(request, "year", this_year, 2000, 2100)
+    communities = list(Community.objects.for_user(user).order_by("code"))
+    community = next((c for c in communities if str(c.pk) == request.GET.get("community")), None)
+    targets = (
+        Target.objects.for_user(user)
+        .filter(year=year)
+        .select_related("community")
+        .order_by(F("community__code").asc(nulls_first=True), "indicator", "activity_kind", "pk")
+    )
+    if community is not None:
+        targets = targets.filter(community=community)
+    areas: list[Area] = []
+    for item in progress(targets, user):
+        target = item.target
+        if not areas or areas[-1].community != target.community:
+            areas.append(Area(target.community, []))
+        areas[-1].rows.append((item, records_url(target), item.percent // 5))
+    keep = f"&community={community.pk}" if community else ""
+    context: dict[str, Any] = {
+        "year": year,
+        "areas": areas,
+        "communities": communities,
+        "community": community,
+        "previous_query": f"year={year - 1}{keep}",
+        "next_query": f"year={year + 1}{keep}",
+        "can_add": user.has_perm("campaigns.add_target"),
+        "can_change": user.has_perm("campaigns.change_target"),
+        "add_query": urlencode({"year": year, "community": community.pk if community else ""}),
+        "partial_office": not sees_all_communities(user),
+    }
+    return render(request, "campaigns/target_list.html", context)
+
+
+class TargetCreateView(ObjectCreateView):
+    model = Target
+    form_class = TargetForm
+    success_message = _("The target was set.")
+
+    def get_success_url(self) -> str:
+        return str(self.object.get_absolute_url())
+
+    def get_initial(self) -> dict[str, Any]:
+        initial: dict[str, Any] = super().get_initial()
+        year = self.request.GET.get("year", "")
+        if year.isdigit():
+            initial["year"] = int(year)
+        community = self.request.GET.get("community", "")
+        if community.isdigit():
+            initial["community"] = int(community)
+        return initial
+
+
+class TargetUpdateView(ObjectUpdateView):
+    model = Target
+    form_class = TargetForm
+    success_message = _("The target was saved.")
+
+    def get_success_url(self) -> str:
+        return str(self.object.get_absolute_url())
