@@ -87,6 +87,21 @@ NAVIGATION: list[tuple[Any, Any, str]] = [
         ],
         "",
     ),
+    (
+        _("Campaigns"),
+        [
+            # Visits, coverage and publicity (the activities' entries come before these).
+            (_("Visit records"), "campaigns:visit_list", "campaigns.view_visit"),
+            (_("Visit coverage"), "campaigns:visit_coverage", "campaigns.view_visit"),
+            (
+                _("Anti-fraud app coverage"),
+                "campaigns:anti_fraud_coverage",
+                "campaigns.view_antifraudcoverage",
+            ),
+            (_("Publicity"), "campaigns:publicity_list", "campaigns.view_publicity"),
+        ],
+        "",
+    ),
     (_("Communities"), "ledgers:community_list", "ledgers.view_community"),
     (_("Audit log"), "audit", "ledgers.view_auditevent"),
 ]
