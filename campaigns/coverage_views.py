@@ -55,7 +55,7 @@ def chosen_year(request: HttpRequest) -> int:
 def filtered(area: AreaFilter) -> QuerySet[Household]:
     """The filter's households, or none when its values are not the user's (a community of
     another office, a grid that does not exist)."""
-    return area.qs if area.is_valid() else area.queryset.none()
+    return area.qs if not area.is_bound or area.is_valid() else area.queryset.none()
 
 
 @login_required

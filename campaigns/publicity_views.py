@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Publicity
@@ -53,6 +54,15 @@ class PublicityDetailView(ObjectDetailView):
 
     def get_queryset(self) -> Any:
         return super().get_queryset().select_related("community", "activity__community")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        activity = self.object.activity
+        try:
+            context["activity_url"] = activity.get_absolute_url() if activity else ""
+        except NoReverseMatch:  # the activity pages are a part of their own
+            context["activity_url"] = ""
+        return context
 
 
 class PublicityCreateView(ObjectCreateView):

@@ -158,8 +158,6 @@ class AntiFraudForm(forms.ModelForm):
             # earlier refusal is no longer true.
             data["refused_reason"] = ""
             self.instance.refused_reason = ""
-        elif data.get("status") == AntiFraudStatus.REFUSED and not data.get("refused_reason"):
-            self.add_error("refused_reason", _("Say why the household refused."))
         day = data.get("recorded_on")
         if day and day > timezone.localdate():
             self.add_error("recorded_on", _("The date is in the future."))

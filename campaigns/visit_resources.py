@@ -64,6 +64,17 @@ def names(value: object) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def visitors_cell(visit: Visit) -> str:
+    """The 走访人 cell: the visit's visitors, or those a row of an import will give it."""
+    users = getattr(visit, "_import_visitors", None)
+    if users is None:
+        return visit.visited_by if visit.pk else visit.visitor_names
+    names = [person_name(user) for user in users]
+    if visit.visitor_names:
+        names.append(visit.visitor_names)
+    return "、".join(names)
+
+
 def not_in_future(row: Row, header: str, day: Any) -> None:
     if day and day > timezone.localdate():
         row.error(header, _("The date is in the future."))
@@ -101,7 +112,7 @@ class VisitResource(Resource):
             aliases=("走访人员", "走访干部"),
             parse=names,
             example="马秀英、楼栋长马福",
-            export=lambda v: v.visited_by,
+            export=lambda v: visitors_cell(v),
         ),
         Column(
             "走访情况",

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
@@ -154,7 +154,7 @@ def find_households(user: Any, query: str) -> QuerySet[Household]:
     households = Household.objects.for_user(user)
     return (
         households.filter(
-            Q(number__icontains=query) | Q(address__icontains=query) | Q(member.exists())
+            Q(number__icontains=query) | Q(address__icontains=query) | Q(Exists(member))
         )
         .select_related("community", "grid")
         .annotate(head_name=Subquery(heads.values("name")[:1]))
