@@ -122,7 +122,7 @@ class UncoveredListView(ObjectListView):
         Column("community", _("community"), sort="community__code"),
         Column("grid__name", _("grid")),
         Column("anti_fraud_answer", _("answer")),
-        Column("anti_fraud__refused_reason", _("reason for refusing")),
+        Column("anti_fraud__refused_reason", _("reason for refusing to install")),
         Column("anti_fraud__recorded_on", _("date")),
     ]
     empty_message = _("Every household has installed the anti-fraud app.")

@@ -79,7 +79,10 @@ class UncoveredFilter(AreaFilter):
 
     status = django_filters.ChoiceFilter(
         label=_("answer"),
-        choices=[(AntiFraudStatus.REFUSED, _("Refused")), (NOT_ASKED, _("Not asked yet"))],
+        choices=[
+            (AntiFraudStatus.REFUSED, AntiFraudStatus.REFUSED.label),
+            (NOT_ASKED, _("Not asked yet")),
+        ],
         method="filter_status",
     )
 

@@ -146,6 +146,7 @@ class AntiFraudForm(forms.ModelForm):
     class Meta:
         model = AntiFraudCoverage
         fields = ["status", "recorded_on", "installer", "refused_reason"]
+        labels = {"refused_reason": _("reason for refusing to install")}
         widgets = {
             "status": forms.RadioSelect,
             "recorded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
