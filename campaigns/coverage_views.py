@@ -4,7 +4,7 @@ household's answer."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -25,7 +25,7 @@ from campaigns.visit_resources import UNCOVERED
 from campaigns.visit_views import household_search
 from ledgers.codes import RelationToHead
 from ledgers.generic import Column, ObjectListView
-from ledgers.models import Household, Resident, ResidentStatus
+from ledgers.models import Household, HouseholdQuerySet, Resident, ResidentStatus
 from ledgers.views.spreadsheets import ExportMixin
 
 YEARS_BACK = 5
@@ -52,10 +52,11 @@ def chosen_year(request: HttpRequest) -> int:
     return year if 2000 <= year <= this_year + 1 else this_year
 
 
-def filtered(area: AreaFilter) -> QuerySet[Household]:
+def filtered(area: AreaFilter) -> HouseholdQuerySet:
     """The filter's households, or none when its values are not the user's (a community of
     another office, a grid that does not exist)."""
-    return area.qs if not area.is_bound or area.is_valid() else area.queryset.none()
+    households = area.qs if not area.is_bound or area.is_valid() else area.queryset.none()
+    return cast(HouseholdQuerySet, households)
 
 
 @login_required
@@ -66,9 +67,7 @@ def visit_coverage(request: HttpRequest) -> HttpResponse:
     year = chosen_year(request)
     area = area_filter(request)
     households = filtered(area)
-    unvisited = with_head(coverage.unvisited(households, year)).select_related(
-        "community", "grid"
-    )
+    unvisited = with_head(coverage.unvisited(households, year)).select_related("community", "grid")
     page = Paginator(unvisited.order_by("community__code", "grid__code", "number"), 25)
     page_obj = page.get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -139,7 +138,7 @@ class UncoveredListView(ObjectListView):
             When(anti_fraud__status=refused, then=Value(str(refused.label))),
             default=Value(str(_("Not asked yet"))),
         )
-        households = coverage.not_covered(super().get_queryset())
+        households = coverage.not_covered(cast(HouseholdQuerySet, super().get_queryset()))
         return with_head(households).annotate(anti_fraud_answer=answer)
 
     def can_add(self) -> bool:
@@ -171,15 +170,13 @@ def anti_fraud_record(request: HttpRequest) -> HttpResponse:
     households = Household.objects.for_user(user).select_related("community", "grid")
     value = request.POST.get("household") or request.GET.get("household", "")
     household = get_object_or_404(households, pk=value) if value.isdigit() else None
-    existing = (
-        AntiFraudCoverage.objects.filter(household=household).first() if household else None
-    )
-    instance = existing or AntiFraudCoverage(household=household, recorded_by=user)
+    existing = AntiFraudCoverage.objects.filter(household=household).first() if household else None
+    instance = existing or AntiFraudCoverage(household=household, recorded_by_id=user.pk)
     form = AntiFraudForm(request.POST or None, instance=instance)
     if household is not None and request.method == "POST" and form.is_valid():
         with transaction.atomic():
             row = form.save(commit=False)
-            row.recorded_by = user
+            row.recorded_by_id = user.pk
             row.save()
         if row.status == AntiFraudStatus.INSTALLED:
             messages.success(request, _("Recorded: the household has installed the app."))

@@ -38,9 +38,7 @@ urlpatterns: list[URLPattern] = [
     ),
     # The anti-fraud app (反诈APP)
     path("anti-fraud/", cover.anti_fraud_coverage, name="anti_fraud_coverage"),
-    path(
-        "anti-fraud/uncovered/", cover.UncoveredListView.as_view(), name="anti_fraud_uncovered"
-    ),
+    path("anti-fraud/uncovered/", cover.UncoveredListView.as_view(), name="anti_fraud_uncovered"),
     path(
         "anti-fraud/uncovered/export/",
         cover.UncoveredExportView.as_view(),

@@ -71,9 +71,7 @@ class VisitForm(ScopedModelForm):
         field.queryset = households  # type: ignore[attr-defined]
         value = self.data.get("household") or household or self.instance.household_id
         self.household = chosen_household(households, value)
-        linked = self.instance.pk and (
-            self.instance.hazard_id or self.instance.assistance_case_id
-        )
+        linked = self.instance.pk and (self.instance.hazard_id or self.instance.assistance_case_id)
         if linked:  # what the visit opened stays with its household
             field.disabled = True
             self.household = self.instance.household
@@ -110,7 +108,8 @@ class OpenHazardForm(forms.Form):
     )
 
     def __init__(self, *args: Any, visit: Visit, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="hazard", **kwargs)
+        kwargs.setdefault("prefix", "hazard")
+        super().__init__(*args, **kwargs)
         self.fields["description"].initial = visit.findings
 
 
@@ -130,7 +129,8 @@ class OpenCaseForm(forms.Form):
     )
 
     def __init__(self, *args: Any, visit: Visit, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="case", **kwargs)
+        kwargs.setdefault("prefix", "case")
+        super().__init__(*args, **kwargs)
         members = Resident.objects.filter(
             household=visit.household_id, status=ResidentStatus.ACTIVE
         ).order_by("relation_to_head", "birth_date")
@@ -153,7 +153,7 @@ class AntiFraudForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         if data.get("status") == AntiFraudStatus.INSTALLED:
             # The reason field stays on the page when the answer changes: a reason of an
             # earlier refusal is no longer true.
@@ -188,9 +188,7 @@ class PublicityForm(ScopedModelForm):
         since = timezone.localdate() - timedelta(days=730)
         recent = Activity.objects.for_user(user).filter(held_on__gte=since)
         if self.instance.activity_id:
-            recent = recent | Activity.objects.for_user(user).filter(
-                pk=self.instance.activity_id
-            )
+            recent = recent | Activity.objects.for_user(user).filter(pk=self.instance.activity_id)
         activity = self.fields["activity"]
         activity.queryset = recent.select_related("community").order_by(  # type: ignore[attr-defined]
             "-held_on", "-pk"

@@ -104,9 +104,7 @@ class VisitResource(Resource):
             required=True,
             example="2026-03-18",
         ),
-        code_column(
-            "走访目的", "purpose", PURPOSES, aliases=("目的", "走访事由"), required=True
-        ),
+        code_column("走访目的", "purpose", PURPOSES, aliases=("目的", "走访事由"), required=True),
         Column(
             "走访人",
             aliases=("走访人员", "走访干部"),
@@ -159,9 +157,11 @@ class VisitResource(Resource):
             for visit in found:
                 visits[(visit.household_id, visit.visited_on, visit.purpose)] = visit
         staff: dict[tuple[int, str], Any] = {}
-        users = get_user_model().objects.filter(
-            is_active=True, assignments__community__in=mine
-        ).values_list("assignments__community", "pk", "username", "last_name", "first_name")
+        users = (
+            get_user_model()
+            .objects.filter(is_active=True, assignments__community__in=mine)
+            .values_list("assignments__community", "pk", "username", "last_name", "first_name")
+        )
         for community_id, pk, username, last, first in users.order_by("pk"):
             user_ = get_user_model()(pk=pk, username=username, last_name=last, first_name=first)
             staff.setdefault((community_id, person_name(user_)), user_)
@@ -201,7 +201,11 @@ class VisitResource(Resource):
         given = row.values.get("走访人") or []
         if not given:
             return
-        known = {name: staff[(visit.community_id, name)] for name in given if (visit.community_id, name) in staff}
+        known = {
+            name: staff[(visit.community_id, name)]
+            for name in given
+            if (visit.community_id, name) in staff
+        }
         users = list({u.pk: u for u in known.values()}.values())
         others = "、".join(name for name in given if name not in known)
         visit._import_visitors = users  # type: ignore[attr-defined]  # written by write_related
@@ -225,15 +229,16 @@ class VisitResource(Resource):
         ).prefetch_related("visitors")
 
 
-
 def link_value(value: object) -> str:
     """A web address starting http:// or https://, as the list links to it."""
     typed = cells.text(value)
     if typed:
         try:
             URL(typed)
-        except ValidationError as error:
-            raise cells.CellError(error.messages[0]) from None
+        except ValidationError:
+            raise cells.CellError(
+                _("Give a web address starting with http:// or https://.")
+            ) from None
     return typed
 
 
@@ -251,15 +256,16 @@ class PublicityResource(Resource):
     url_prefix = "campaigns:publicity"
     columns = [
         replace(
-            community_column(), export=lambda p: p.community.name if p.community_id else WHOLE_OFFICE
+            community_column(),
+            export=lambda p: p.community.name if p.community_id else WHOLE_OFFICE,
         ),
         Column(
             "标题", "title", aliases=("题目", "报道标题"), required=True, example="民族团结一家亲"
         ),
-        code_column(
-            "类别", "kind", PUBLICITY_KINDS, aliases=("类型", "宣传形式"), required=True
+        code_column("类别", "kind", PUBLICITY_KINDS, aliases=("类型", "宣传形式"), required=True),
+        Column(
+            "发布平台", "outlet", aliases=("平台", "媒体", "刊发媒体"), example="庙川社区公众号"
         ),
-        Column("发布平台", "outlet", aliases=("平台", "媒体", "刊发媒体"), example="庙川社区公众号"),
         Column(
             "发布日期",
             "published_on",
@@ -269,7 +275,9 @@ class PublicityResource(Resource):
             example="2026-03-20",
         ),
         Column("链接", "link", aliases=("网址", "链接地址"), parse=link_value),
-        Column("报道活动", export=lambda p: str(p.activity) if p.activity_id else "", export_only=True),
+        Column(
+            "报道活动", export=lambda p: str(p.activity) if p.activity_id else "", export_only=True
+        ),
     ]
 
     def natural_key(self, row: Row) -> tuple[Any, ...] | None:

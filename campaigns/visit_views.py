@@ -231,7 +231,11 @@ def visit_open_case(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         case = visits.open_case(
-            visit, request.user, applicant=data["applicant"], kind=data["kind"], reason=data["reason"]
+            visit,
+            request.user,
+            applicant=data["applicant"],
+            kind=data["kind"],
+            reason=data["reason"],
         )
     except WorkflowError as error:
         messages.error(request, error.message)

@@ -167,7 +167,9 @@ def test_the_uncovered_list_shows_refusals_with_their_reason(
     assert "老人无智能手机" in page and "拒绝安装" in page and "尚未询问" in page
     record = f"{reverse('campaigns:anti_fraud_record')}?household={answers['not_asked'].pk}"
     assert record in page
-    refused = client.get(url, {"status": "refused", "grid": grid_mc1.pk}).context["object_list"]
+    refused = client.get(url, {"status": "refused", "grid": str(grid_mc1.pk)}).context[
+        "object_list"
+    ]
     assert [h.pk for h in refused] == [answers["refused"].pk]
     # The county reads the list but records nothing.
     assert record not in client_as("county").get(url).content.decode()

@@ -18,7 +18,11 @@ from tests.helpers import assert_fixed_queries
 
 def activity(community: Community | None, title: str, held_on: date) -> Activity:
     return Activity.objects.create(
-        community=community, kind="policy_lecture", title=title, held_on=held_on, place_text="会议室"
+        community=community,
+        kind="policy_lecture",
+        title=title,
+        held_on=held_on,
+        place_text="会议室",
     )
 
 
@@ -36,7 +40,10 @@ def items(miaochuan: Community, beihuan: Community) -> dict[str, Publicity]:
             community=None, title="党工委民族团结进步月", kind="news", published_on=date(2025, 9, 1)
         ),
         "bh": Publicity.objects.create(
-            community=beihuan, title="北环路社区简报", kind="briefing", published_on=date(2026, 4, 1)
+            community=beihuan,
+            title="北环路社区简报",
+            kind="briefing",
+            published_on=date(2026, 4, 1),
         ),
     }
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from campaigns.models import Publicity, Visit
 from ledgers.models import Community, Grid, Household, ImportStatus
 from tests.campaigns.conftest import HUI, MakeHousehold
-from tests.ledgers.test_imports import batch, confirm, upload, workbook
+from tests.ledgers.test_imports import batch, confirm, file_bytes, upload, workbook
 
 VISIT_HEADERS = ["社区", "户号", "走访日期", "走访目的", "走访人", "走访情况", "后续处理"]
 PUBLICITY_HEADERS = ["社区", "标题", "类别", "发布平台", "发布日期", "链接"]
@@ -45,7 +45,15 @@ def test_visits_import_new_and_update(
     )
     rows = [
         ["庙川社区", household.number, "2026.3.2", "政策宣传", "马秀英", "讲解惠民政策", ""],
-        ["", household.number, "2026年4月1日", "慰问", "李海燕、楼栋长马福", "老人身体尚好", "下月再访"],
+        [
+            "",
+            household.number,
+            "2026年4月1日",
+            "慰问",
+            "李海燕、楼栋长马福",
+            "老人身体尚好",
+            "下月再访",
+        ],
     ]
     upload(mc, "campaigns:visit_import", workbook(rows, headers=VISIT_HEADERS))
     assert batch().status == ImportStatus.READY, batch().errors
@@ -57,7 +65,11 @@ def test_visits_import_new_and_update(
     assert existing.findings == "讲解惠民政策"
     assert list(existing.visitors.all()) == [accounts["staff_mc"]]
     new = Visit.objects.exclude(pk=existing.pk).get()
-    assert (new.visited_on, new.purpose, new.follow_up) == (date(2026, 4, 1), "festival", "下月再访")
+    assert (new.visited_on, new.purpose, new.follow_up) == (
+        date(2026, 4, 1),
+        "festival",
+        "下月再访",
+    )
     assert list(new.visitors.all()) == [accounts["grid_mc1"]]
     assert new.visitor_names == "楼栋长马福"  # not an account: kept as written
     assert (new.community.name, new.grid and new.grid.code) == ("庙川社区", "MC-01")
@@ -111,7 +123,7 @@ def test_the_visit_export_reads_back(
     visit.visitors.add(accounts["staff_mc"])
     Visit.objects.create(household=households["bh"], purpose="policy")
     response = mc.get(reverse("campaigns:visit_export"), {"format": "xlsx"})
-    content = b"".join(response.streaming_content)
+    content = file_bytes(response)
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     header = next(row for row in values if row and "户号" in row)
