@@ -171,7 +171,7 @@ def anti_fraud_record(request: HttpRequest) -> HttpResponse:
     value = request.POST.get("household") or request.GET.get("household", "")
     household = get_object_or_404(households, pk=value) if value.isdigit() else None
     existing = AntiFraudCoverage.objects.filter(household=household).first() if household else None
-    instance = existing or AntiFraudCoverage(household=household, recorded_by_id=user.pk)
+    instance = existing or AntiFraudCoverage(household=household, recorded_by=user)  # type: ignore[misc]
     form = AntiFraudForm(request.POST or None, instance=instance)
     if household is not None and request.method == "POST" and form.is_valid():
         with transaction.atomic():
