@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Case, OuterRef, QuerySet, Subquery, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +25,7 @@ from campaigns.visit_forms import AntiFraudForm
 from campaigns.visit_resources import UNCOVERED
 from campaigns.visit_views import household_search
 from ledgers.codes import RelationToHead
-from ledgers.generic import Column, ObjectListView
+from ledgers.generic import Column, ObjectListView, styled
 from ledgers.models import Household, HouseholdQuerySet, Resident, ResidentStatus
 from ledgers.views.spreadsheets import ExportMixin
 
@@ -42,7 +43,7 @@ def with_head(households: QuerySet[Household]) -> QuerySet[Household]:
 
 def area_filter(request: HttpRequest) -> AreaFilter:
     households = Household.objects.for_user(request.user)
-    return AreaFilter(request.GET or None, queryset=households, request=request)
+    return styled(AreaFilter(request.GET or None, queryset=households, request=request))
 
 
 def chosen_year(request: HttpRequest) -> int:
@@ -97,9 +98,9 @@ def anti_fraud_coverage(request: HttpRequest) -> HttpResponse:
 
 
 def record_link(household: Household) -> str:
-    from django.urls import reverse
-
-    return f"{reverse('campaigns:anti_fraud_record')}?household={household.pk}"
+    """The form of the household's answer, which comes back to this list."""
+    back = reverse("campaigns:anti_fraud_uncovered")
+    return f"{reverse('campaigns:anti_fraud_record')}?household={household.pk}&next={back}"
 
 
 class UncoveredListView(ObjectListView):

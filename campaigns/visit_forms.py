@@ -152,6 +152,10 @@ class AntiFraudForm(forms.ModelForm):
             "recorded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = AntiFraudStatus.choices  # type: ignore[attr-defined]
+
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
         if data.get("status") == AntiFraudStatus.INSTALLED:
