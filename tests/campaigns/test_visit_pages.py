@@ -317,3 +317,25 @@ def test_the_household_page_takes_a_fixed_number_of_queries(
             more.visitors.set(staff)
 
     assert_fixed_queries(client_as("staff_mc"), household.get_absolute_url(), add)
+
+
+def test_a_visit_that_opened_a_hazard_stays_with_its_household(
+    client_as: Callable[[str], Client],
+    accounts: dict[str, User],
+    visit: Visit,
+    miaochuan: Community,
+    make_household: MakeHousehold,
+) -> None:
+    from campaigns.visits import open_hazard
+
+    open_hazard(visit, accounts["staff_mc"], category="gas")
+    other = make_household(miaochuan)
+    client = client_as("staff_mc")
+    url = reverse("campaigns:visit_edit", args=[visit.pk])
+    assert "household-locked" in client.get(url, {"household": other.pk}).content.decode()
+    client.post(
+        url,
+        {"household": other.pk, "visited_on": "2026-03-18", "purpose": "safety", "findings": "改"},
+    )
+    visit.refresh_from_db()
+    assert visit.household_id != other.pk and visit.findings == "改"
