@@ -132,19 +132,9 @@ class ActivityDetailView(ObjectDetailView):
             can_delete_attachment=user.has_perm("campaigns.delete_activityattachment"),
             photo_form=PhotoUploadForm(),
             attachment_form=AttachmentUploadForm(),
-            publicity=[(item, _publicity_url(item)) for item in self.object.publicity.all()],
+            publicity=[(item, item.get_absolute_url()) for item in self.object.publicity.all()],
         )
         return context
-
-
-def _publicity_url(item: Publicity) -> str:
-    """A publicity item's page, once the publicity pages exist (they are built in parallel)."""
-    from django.urls import NoReverseMatch
-
-    try:
-        return item.get_absolute_url()
-    except NoReverseMatch:
-        return ""
 
 
 def store_files(activity: Activity, form: Any, user: Any) -> None:

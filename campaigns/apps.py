@@ -7,7 +7,9 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self) -> None:
-        # The activity ledger plugs into the ledgers' spreadsheet pages.
+        # The activity, visit and publicity ledgers plug into the ledgers' spreadsheet pages;
+        # the household page shows visits and anti-fraud status.
+        from campaigns import household_page, visit_resources  # noqa: F401 (they register)
         from campaigns.resources import ACTIVITIES
         from ledgers.spreadsheets import register
 

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,21 +35,11 @@ RECORDS = {
 }
 
 
-def reverse_or_empty(name: str) -> str:
-    """The URL of a page, or "" while it does not exist yet (pages built in parallel)."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return ""
-
-
 def records_url(target: Target) -> str:
     """The list of the records a target counts: its year, its community (none for the office,
     whose target counts everything), its kind of activity."""
     name, accepted = RECORDS[Indicator(target.indicator)]
-    url = reverse_or_empty(name)
-    if not url:
-        return ""
+    url = reverse(name)
     values = {
         "year": target.year,
         "community": target.community_id or "",

@@ -19,7 +19,7 @@ from casework import assistance_workflow, workflow
 from casework.models import AssistanceCase, AssistanceKind, Hazard, HazardSource, ReasonCategory
 from casework.workflow import WorkflowError, _require
 from ledgers.codes import HazardCategory, RelationToHead
-from ledgers.models import Resident, ResidentStatus, person_name
+from ledgers.models import Resident, ResidentStatus
 
 CHANGE = "campaigns.change_visit"
 
@@ -35,10 +35,7 @@ def _locked(visit: Visit, user: Any) -> Visit:
 
 def visitors_text(visit: Visit) -> str:
     """Who visited, as a ledger writes it: 马秀英、李海燕、楼栋长马福."""
-    names = [person_name(user) for user in visit.visitors.order_by("pk")]
-    if visit.visitor_names.strip():
-        names.append(visit.visitor_names.strip())
-    return "、".join(names)
+    return visit.visited_by
 
 
 @transaction.atomic

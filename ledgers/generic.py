@@ -53,6 +53,16 @@ class ScopedMixin(PermissionRequiredMixin):
         return self.model._default_manager.for_user(self.request.user)  # type: ignore[attr-defined]
 
 
+def styled(filterset: Any) -> Any:
+    """The filter form's inputs with Bootstrap's classes (a filter bar outside a list uses it)."""
+    for field in filterset.form.fields.values():
+        widgets = getattr(field.widget, "widgets", [field.widget])
+        for widget in widgets:
+            css = "form-select" if widget.input_type == "select" else "form-control"
+            widget.attrs.setdefault("class", css)
+    return filterset
+
+
 class ObjectListView(ScopedMixin, FilterView):
     """A list with a search box (`?q=`), filters, sortable columns (`?sort=`) and pagination."""
 
@@ -92,13 +102,7 @@ class ObjectListView(ScopedMixin, FilterView):
         return queryset.filter(reduce(or_, terms))
 
     def get_filterset(self, filterset_class: Any) -> Any:
-        filterset = super().get_filterset(filterset_class)
-        for field in filterset.form.fields.values():
-            widgets = getattr(field.widget, "widgets", [field.widget])
-            for widget in widgets:
-                css = "form-select" if widget.input_type == "select" else "form-control"
-                widget.attrs.setdefault("class", css)
-        return filterset
+        return styled(super().get_filterset(filterset_class))
 
     def import_url_name(self) -> str:
         from ledgers.spreadsheets import REGISTRY

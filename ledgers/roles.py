@@ -71,6 +71,7 @@ CAMPAIGNS_READ = [
 CAMPAIGNS_EDIT = [
     *CAMPAIGNS_READ,
     *_perms("campaigns", ["add", "change"], CAMPAIGN_RECORDS),
+    *_perms("campaigns", ["import"], ["visit", "publicity"]),
     # A wrong photo or file is removed; the records themselves are never hard-deleted.
     *_perms("campaigns", ["add", "delete"], CAMPAIGN_FILES),
 ]

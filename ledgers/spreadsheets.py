@@ -196,6 +196,10 @@ class Resource:
         bulk.history(self.model, created, created=True, user=batch.user, reason=batch.change_reason)
         return created
 
+    def write_related(self, rows: list[Row]) -> None:
+        """After a step's rows are written (new ones have their keys): what bulk writes leave
+        out, such as many-to-many links. A ledger that has some overrides this."""
+
     # ---- shared steps --------------------------------------------------------------------
 
     def assign(self, row: Row, instance: Any, user: Any) -> None:
@@ -525,6 +529,7 @@ class _Writer:
             bulk.update(self.model, objs, fields)
             bulk.history(self.model, objs, created=False, user=self.user, reason=self.reason)
             self.updated += [obj.pk for obj in objs]
+        self.resource.write_related([row for row in rows if row.action in ("new", "update")])
 
 
 # ---- undo ---------------------------------------------------------------------------------

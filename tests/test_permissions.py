@@ -242,6 +242,22 @@ def _target(people: dict[str, Any]) -> list[int]:
     return [target.pk]
 
 
+def _visit(people: dict[str, Any]) -> list[int]:
+    from campaigns.models import Visit
+
+    visit = Visit.objects.create(household=people["household"], purpose="policy", findings="好")
+    return [visit.pk]
+
+
+def _publicity(people: dict[str, Any]) -> list[int]:
+    from campaigns.models import Publicity
+
+    item = Publicity.objects.create(
+        community=people["household"].community, title="民族团结一家亲", kind="meipian"
+    )
+    return [item.pk]
+
+
 def statuses(default: int, **overrides: int) -> dict[str, int]:
     table = dict.fromkeys(PERSONAS, default)
     table.update(overrides)
@@ -395,6 +411,28 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "campaigns:target_list": (None, READERS),
     "campaigns:target_add": (None, TARGET_SETTERS),
     "campaigns:target_edit": (_target, TARGET_SETTERS),
+    # Campaigns: visits, publicity, the anti-fraud app
+    "campaigns:visit_list": (None, READERS),
+    "campaigns:visit_add": (None, EDITORS),
+    "campaigns:visit_coverage": (None, READERS),
+    "campaigns:visit_import": (None, EDITORS),
+    "campaigns:visit_template": (None, EDITORS),
+    "campaigns:visit_export": (None, READERS),
+    "campaigns:visit": (_visit, MC_READERS),
+    "campaigns:visit_edit": (_visit, MC_EDITORS),
+    "campaigns:visit_open_hazard": (_visit, statuses(405)),  # a POST
+    "campaigns:visit_open_case": (_visit, statuses(405)),  # a POST
+    "campaigns:publicity_list": (None, READERS),
+    "campaigns:publicity_add": (None, EDITORS),
+    "campaigns:publicity_import": (None, EDITORS),
+    "campaigns:publicity_template": (None, EDITORS),
+    "campaigns:publicity_export": (None, READERS),
+    "campaigns:publicity": (_publicity, MC_READERS),
+    "campaigns:publicity_edit": (_publicity, MC_EDITORS),
+    "campaigns:anti_fraud_coverage": (None, READERS),
+    "campaigns:anti_fraud_uncovered": (None, READERS),
+    "campaigns:anti_fraud_uncovered_export": (None, READERS),
+    "campaigns:anti_fraud_record": (None, EDITORS),
 }
 for step in [
     "accept",

@@ -55,6 +55,7 @@ class Publicity(OfficeOrCommunity):
     class Meta:
         verbose_name = _("publicity item")
         verbose_name_plural = _("publicity items")
+        permissions = [("import_publicity", "Can import publicity items")]
         ordering = ["-published_on", "-pk"]
         indexes = [
             # A community's items by date: its list, targets and reports by period.

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models import AssistanceCase, Hazard
-from ledgers.models import Household, InCommunity
+from ledgers.models import Household, InCommunity, person_name
 
 
 class VisitPurpose(models.TextChoices):
@@ -65,6 +65,7 @@ class Visit(InCommunity):
     class Meta:
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
+        permissions = [("import_visit", "Can import visits")]
         ordering = ["-visited_on", "-pk"]
         indexes = [
             # A community's visits by date: its list, and reports by period.
@@ -82,6 +83,15 @@ class Visit(InCommunity):
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:visit", args=[self.pk])
+
+    @property
+    def visited_by(self) -> str:
+        """Who visited, as a ledger writes it: 马秀英、李海燕、楼栋长马福 (reads prefetched
+        visitors when the list prefetched them)."""
+        names = [person_name(user) for user in sorted(self.visitors.all(), key=lambda u: u.pk)]
+        if self.visitor_names.strip():
+            names.append(self.visitor_names.strip())
+        return "、".join(names)
 
     def take_household_area(self) -> None:
         """A visit belongs to its household's community and grid, whatever a form sent."""

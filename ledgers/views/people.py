@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ledgers import audit, history, identifiers
 from ledgers.codes import RelationToHead
+from ledgers.extensions import household_prefetches
 from ledgers.filters import (
     HouseholdFilter,
     ResidentFilter,
@@ -385,7 +386,10 @@ class HouseholdDetailView(ObjectDetailView):
             super()
             .get_queryset()
             .select_related("community", "grid")
-            .prefetch_related(Prefetch("members", queryset=members))
+            .prefetch_related(
+                Prefetch("members", queryset=members),
+                *household_prefetches(self.request.user),  # other apps' sections of the page
+            )
         )
 
 

@@ -1,0 +1,17 @@
+"""The household's visits and anti-fraud answer on its page (a ledgers page): the template
+campaigns/includes/household_visits.html reads them through reverse relations, and the page
+prefetches them through ledgers' extension point, so ledgers imports nothing of campaigns."""
+
+from django.db.models import Prefetch
+
+from campaigns.models import AntiFraudCoverage, Visit
+from ledgers.extensions import HOUSEHOLD_PREFETCHES
+
+VISITS = Visit.objects.select_related("hazard", "assistance_case").prefetch_related("visitors")
+HOUSEHOLD_PREFETCHES += [
+    ("campaigns.view_visit", Prefetch("visits", queryset=VISITS)),
+    (
+        "campaigns.view_antifraudcoverage",
+        Prefetch("anti_fraud", queryset=AntiFraudCoverage.objects.select_related("recorded_by")),
+    ),
+]
