@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,7 +40,7 @@ from casework.models import (
     should_enrol,
 )
 from ledgers.codes import Ethnicity
-from ledgers.models import MINORITY_CODES, FloatingRecord, Household, Resident, ResidentStatus
+from ledgers.models import MINORITY_CODES, Household, Resident, ResidentStatus
 
 NEEDS_SHOWN = 10  # items of each kind in the list of what needs a leader now
 # 民族 codes that are groups: 01 汉族 and the minorities (97 其他 and 98 外国血统 are not).
@@ -119,8 +119,6 @@ class People:
     by_ethnicity: list[tuple[str, str, int]]  # minority code, name, residents: most first
     by_community: dict[int, tuple[int, int]]  # community → residents, minority residents
     minority_floating: int
-    households: int
-    hardship_households: int
 
     @property
     def minority_share(self) -> Decimal | None:
@@ -128,13 +126,16 @@ class People:
 
 
 def people(scope: Scope) -> People:
-    """Residents on the register (在册) by community and ethnicity, the minority floating
-    residents still here, households and hardship households: three queries."""
+    """Residents on the register (在册) by community and ethnicity, with the floating-population
+    records still open (no date of leaving) of the minority ones: one query."""
     rows = list(
         scope.rows(Resident.objects)
         .filter(status=ResidentStatus.ACTIVE)
         .values("community_id", "ethnicity")
-        .annotate(n=Count("pk"))
+        .annotate(
+            n=Count("pk", distinct=True),
+            floating=Count("floating_records", filter=Q(floating_records__left_on__isnull=True)),
+        )
     )
     by_code = _tally(rows, "ethnicity")
     names = dict(Ethnicity.choices)
@@ -147,18 +148,6 @@ def people(scope: Scope) -> People:
             residents + row["n"],
             of_minority + (row["n"] if is_minority else 0),
         )
-    floating = (
-        scope.rows(FloatingRecord.objects, "resident__community")
-        .filter(
-            resident__status=ResidentStatus.ACTIVE,
-            resident__ethnicity__in=MINORITY_CODES,
-            left_on__isnull=True,
-        )
-        .count()
-    )
-    households = scope.rows(Household.objects).aggregate(
-        n=Count("pk"), hardship=Count("pk", filter=Q(hardship=True))
-    )
     return People(
         residents=sum(by_code.values()),
         minority=sum(minority.values()),
@@ -168,9 +157,9 @@ def people(scope: Scope) -> People:
             key=lambda item: (-item[2], item[0]),
         ),
         by_community=by_community,
-        minority_floating=floating,
-        households=households["n"],
-        hardship_households=households["hardship"],
+        minority_floating=sum(
+            row["floating"] for row in rows if row["ethnicity"] in MINORITY_CODES
+        ),
     )
 
 
@@ -353,7 +342,7 @@ def insurance(scope: Scope, year: int) -> list[Enrolment]:
     ]
 
 
-# ---- households: coverage --------------------------------------------------------------------
+# ---- households and their coverage ----------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -367,21 +356,24 @@ class CoverageCount:
 
 
 @dataclass(frozen=True)
-class Coverage:
+class Households:
+    households: int
+    hardship: int
     visits: CoverageCount  # minority households visited in the year
     anti_fraud: CoverageCount  # households with the anti-fraud app installed
     by_community: dict[int, tuple[CoverageCount, CoverageCount]] = field(default_factory=dict)
 
 
-def household_coverage(scope: Scope, year: int) -> Coverage:
-    """Visit and anti-fraud coverage (the rules of campaigns.coverage) by community: one
-    query."""
-    households = scope.rows(Household.objects)
-    minority = households.minority().values("pk")
-    unvisited = coverage.unvisited(households, year).values("pk")
+def households(scope: Scope, year: int) -> Households:
+    """Households, hardship households, and visit and anti-fraud coverage by the rules of
+    campaigns.coverage, by community: one query."""
+    rows_in_scope = scope.rows(Household.objects)
+    minority = rows_in_scope.minority().values("pk")
+    unvisited = coverage.unvisited(rows_in_scope, year).values("pk")
     rows = list(
-        households.values("community_id").annotate(
+        rows_in_scope.values("community_id").annotate(
             n=Count("pk"),
+            hardship=Count("pk", filter=Q(hardship=True)),
             installed=Count("pk", filter=coverage.INSTALLED),
             minority=Count("pk", filter=Q(pk__in=minority)),
             unvisited=Count("pk", filter=Q(pk__in=unvisited)),
@@ -392,9 +384,16 @@ def household_coverage(scope: Scope, year: int) -> Coverage:
         visited = CoverageCount(row["minority"] - row["unvisited"], row["minority"])
         return visited, CoverageCount(row["installed"], row["n"])
 
-    total = {k: sum(row[k] for row in rows) for k in ("n", "installed", "minority", "unvisited")}
+    keys = ("n", "hardship", "installed", "minority", "unvisited")
+    total = {k: sum(row[k] for row in rows) for k in keys}
     visits, anti_fraud = counts(total)
-    return Coverage(visits, anti_fraud, {row["community_id"]: counts(row) for row in rows})
+    return Households(
+        households=total["n"],
+        hardship=total["hardship"],
+        visits=visits,
+        anti_fraud=anti_fraud,
+        by_community={row["community_id"]: counts(row) for row in rows},
+    )
 
 
 # ---- what needs a leader now -----------------------------------------------------------------
@@ -410,29 +409,41 @@ class Needs:
 
 
 def needs(scope: Scope, today: date | None = None) -> Needs:
-    """The first few of each kind (their totals are in the other figures): four queries."""
-    hazards = scope.rows(Hazard.objects).select_related("community")
-    objections = (
+    """The first few of each kind (their totals are in the other figures): two queries, one
+    for the hazards of the three lists together, one for the objections."""
+    hazards = scope.rows(Hazard.objects)
+    first = {
+        "reviews": hazards.filter(state=HazardState.UNDER_REVIEW).order_by("pk"),
+        "extensions": hazards.filter(extension_requested_to__isnull=False).order_by(
+            F("deadline").asc(nulls_last=True), "pk"
+        ),
+        "overdue": hazards.overdue(today).order_by("deadline", "pk"),
+    }
+    wanted = Q()
+    for rows in first.values():
+        wanted |= Q(pk__in=rows.values("pk")[:NEEDS_SHOWN])
+    fetched = list(scope.rows(Hazard.objects).filter(wanted).select_related("community"))
+    # Each list's first few are all fetched; the others fetched sort after them.
+    last = date.max
+    objections = list(
         scope.rows(CaseObjection.objects, "case__community")
         .filter(resolved_on__isnull=True)
         .select_related("case__applicant", "case__community")
-        .order_by("received_on", "pk")
+        .order_by("received_on", "pk")[: NEEDS_SHOWN + 1]
     )
-    first = list(objections[: NEEDS_SHOWN + 1])
     return Needs(
-        reviews=list(
-            hazards.filter(state=HazardState.UNDER_REVIEW).order_by("completed_on", "pk")[
-                :NEEDS_SHOWN
-            ]
-        ),
-        extensions=list(
-            hazards.filter(extension_requested_to__isnull=False).order_by("deadline", "pk")[
-                :NEEDS_SHOWN
-            ]
-        ),
-        overdue=list(hazards.overdue(today).order_by("deadline", "pk")[:NEEDS_SHOWN]),
-        objections=first[:NEEDS_SHOWN],
-        more_objections=len(first) > NEEDS_SHOWN,
+        reviews=sorted(
+            (h for h in fetched if h.state == HazardState.UNDER_REVIEW), key=lambda h: h.pk
+        )[:NEEDS_SHOWN],
+        extensions=sorted(
+            (h for h in fetched if h.extension_requested_to),
+            key=lambda h: (h.deadline or last, h.pk),
+        )[:NEEDS_SHOWN],
+        overdue=sorted(
+            (h for h in fetched if h.days_overdue(today) > 0), key=lambda h: (h.deadline, h.pk)
+        )[:NEEDS_SHOWN],
+        objections=objections[:NEEDS_SHOWN],
+        more_objections=len(objections) > NEEDS_SHOWN,
     )
 
 

@@ -85,7 +85,7 @@ def percent(value: Decimal | None) -> str:
     return "—" if value is None else f"{value}%"
 
 
-def _people(p: figures.People, where: dict[str, Any]) -> Card:
+def _people(p: figures.People, h: figures.Households, where: dict[str, Any]) -> Card:
     return Card(
         "people",
         _("People"),
@@ -101,9 +101,9 @@ def _people(p: figures.People, where: dict[str, Any]) -> Card:
             Figure(
                 "households",
                 _("Households"),
-                p.households,
+                h.households,
                 list_url("ledgers:household_list", **where),
-                p.households,
+                h.households,
             ),
             Figure(
                 "minority",
@@ -129,9 +129,9 @@ def _people(p: figures.People, where: dict[str, Any]) -> Card:
             Figure(
                 "hardship",
                 _("Hardship households"),
-                p.hardship_households,
+                h.hardship,
                 list_url("ledgers:household_list", hardship="true", **where),
-                p.hardship_households,
+                h.hardship,
             ),
         ],
     )
@@ -299,7 +299,7 @@ def _insurance(rates: list[figures.Enrolment], year: int, where: dict[str, Any])
     return Card("insurance", _("Insurance enrolment %(year)s") % {"year": year}, "shield", shown)
 
 
-def _coverage(c: figures.Coverage, year: int, where: dict[str, Any]) -> Card:
+def _coverage(c: figures.Households, year: int, where: dict[str, Any]) -> Card:
     return Card(
         "coverage",
         _("Visits and anti-fraud"),
@@ -350,7 +350,8 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if perms["people"]:
         data["people"] = people = figures.people(scope)
-        cards.append(_people(people, where))
+        households = figures.households(scope, period.year)
+        cards.append(_people(people, households, where))
     if perms["hazards"]:
         data["hazards"] = hazards = figures.hazards(scope, period, today)
         cards.append(_hazards(hazards, period, where))
@@ -363,8 +364,8 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
         cards.append(_assistance(assistance, period, where))
     if perms["insurance"]:
         cards.append(_insurance(figures.insurance(scope, period.year), period.year, where))
-    if perms["coverage"]:
-        cards.append(_coverage(figures.household_coverage(scope, period.year), period.year, where))
+    if perms["people"] and perms["coverage"]:
+        cards.append(_coverage(households, period.year, where))
     needs = figures.needs(scope, today) if perms["hazards"] and perms["assistance"] else None
     return {
         "form": form,
