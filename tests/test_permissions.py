@@ -277,6 +277,8 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "casework:assistance": (_case, MC_READERS),
     "casework:assistance_edit": (_case, MC_CASE_EDITORS),
     "casework:assistance_notice": (_case, MC_CASE_EDITORS),
+    # Reports: the dashboard of everyone who works with communities (their own, or all)
+    "reports:dashboard": (None, READERS),
 }
 for step in [
     "accept",
