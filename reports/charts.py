@@ -161,7 +161,7 @@ def activities(
         )
         for kind in kinds
     ]
-    labels = [_("%(month)d月") % {"month": first.month} for first, _last in months]
+    labels = [_("Month %(month)d") % {"month": first.month} for first, _last in months]
     return _chart(_("Activities by month and kind"), "bar", labels, series, stacked=True)
 
 
@@ -229,9 +229,10 @@ def targets(rows: list[TargetProgress]) -> dict[str, Any]:
     return _chart(
         _("Targets: how much is reached (%)"),
         "hbar",
-        [f"{p.target.area} · {p.target.label}" for p in rows],
+        [f"{p.target.label}\n{p.target.area}" for p in rows],  # what, then where
         [_series(_("Reached"), points)],
         max=100,
+        lines=2,
     )
 
 

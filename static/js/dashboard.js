@@ -15,13 +15,16 @@
   function option(spec) {
     const horizontal = spec.kind === "hbar";
     const several = spec.series.length > 1;
+    const scrolling = spec.series.length > 4;  // a few legend entries wrap, many scroll
+    const legendRows = !several ? 0 : scrolling ? 1 : narrow() ? 2 : 1;
     const categoryAxis = {
       type: "category",
       data: spec.categories,
       inverse: horizontal,  // the first category on top, as a list reads
       axisLabel: {
         interval: 0,
-        width: narrow() ? 72 : 120,
+        width: narrow() ? (spec.lines === 2 ? 110 : 72) : 160,
+        lineHeight: 14,
         overflow: "truncate",
         hideOverlap: !horizontal,
         rotate: !horizontal && narrow() && spec.categories.length > 4 ? 40 : 0,
@@ -35,8 +38,16 @@
       animation: false,
       // Rendered inside the canvas: no inline HTML styles, which the CSP would refuse.
       tooltip: { trigger: "item", renderMode: "richText", confine: true },
-      legend: several ? { type: "scroll", top: 0, textStyle: { fontFamily: font } } : { show: false },
-      grid: { left: 8, right: 24, top: several ? 36 : 12, bottom: 8, containLabel: true },
+      legend: several
+        ? { type: scrolling ? "scroll" : "plain", top: 0, textStyle: { fontFamily: font } }
+        : { show: false },
+      grid: {
+        left: 8,
+        right: horizontal && !spec.stacked ? 72 : 24,  // room for the value after a bar
+        top: 12 + 26 * legendRows,
+        bottom: 8,
+        containLabel: true,
+      },
       xAxis: horizontal ? valueAxis : categoryAxis,
       yAxis: horizontal ? categoryAxis : valueAxis,
       series: spec.series.map(function (series) {
@@ -63,7 +74,8 @@
     const spec = specs[element.dataset.chart];
     if (!spec) return;
     if (spec.kind === "hbar") {  // room for every category, however many
-      element.style.height = Math.max(220, 48 + spec.categories.length * 30) + "px";
+      const perBar = spec.lines === 2 ? 40 : 30;
+      element.style.height = Math.max(220, 60 + spec.categories.length * perBar) + "px";
     }
     const chart = echarts.init(element, null, { renderer: "canvas" });
     chart.setOption(option(spec));
