@@ -16,8 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -240,23 +239,35 @@ class Activities:
 
 
 def activities(scope: Scope, period: Period) -> Activities:
-    """Activities held in the period by month, kind and community, in one query. With no
-    community chosen the office's own activities count too; with one, only that community's."""
+    """Activities held in the period by month, kind and community, in one query (a filtered
+    count per month: plain date comparisons the database serves without a function per row).
+    With no community chosen the office's own activities count too; with one, only that
+    community's."""
+    by_month = {
+        f"month_{first.month}": Count("pk", filter=Q(held_on__range=(first, last)))
+        for first, last in period.months()
+    }
     rows = list(
         scope.rows(Activity.objects)
         .filter(held_on__range=period.range)
-        .values("community_id", "kind", month=ExtractMonth("held_on"))
+        .values("community_id", "kind")
         .annotate(
             n=Count("pk"),
             people=Sum("participants", default=0),
             minority=Sum("minority_participants", default=0),
+            **by_month,
         )
     )
+    months_kinds: dict[tuple[int, str], int] = defaultdict(int)
+    for row in rows:
+        for name in by_month:
+            if row[name]:
+                months_kinds[(int(name.removeprefix("month_")), row["kind"])] += row[name]
     return Activities(
         held=sum(row["n"] for row in rows),
         participants=sum(row["people"] for row in rows),
         minority_participants=sum(row["minority"] for row in rows),
-        by_month_kind=dict(_tally(rows, "month", "kind")),
+        by_month_kind=dict(months_kinds),
         by_community=dict(_tally(rows, "community_id")),
     )
 
@@ -325,20 +336,25 @@ class Enrolment:
 def insurance(scope: Scope, year: int) -> list[Enrolment]:
     """The enrolment rate of each scheme: residents on the register with a covering row for
     the year (已参保 or 已在其他渠道参保), of those plus the gap list (casework should_enrol).
-    One query."""
+    Two queries: the covering rows by scheme, the gap lists' sizes."""
     residents = scope.rows(Resident.objects).filter(status=ResidentStatus.ACTIVE)
-    counts = {}
-    for scheme in InsuranceScheme.values:
-        rows = InsuranceEnrolment.objects.filter(
-            resident=OuterRef("pk"), scheme=scheme, year=year, status__in=COVERED
+    covered = dict(
+        _tally(
+            scope.rows(InsuranceEnrolment.objects, "resident__community")
+            .filter(year=year, status__in=COVERED, resident__status=ResidentStatus.ACTIVE)
+            .values("scheme")
+            .annotate(n=Count("pk")),
+            "scheme",
         )
-        gap = should_enrol(residents, scheme, year).values("pk")
-        counts[f"{scheme}_covered"] = Count("pk", filter=Q(Exists(rows)))
-        counts[f"{scheme}_gap"] = Count("pk", filter=Q(pk__in=gap))
-    totals = residents.aggregate(**counts)
+    )
+    gaps = residents.aggregate(
+        **{
+            scheme: Count("pk", filter=Q(pk__in=should_enrol(residents, scheme, year).values("pk")))
+            for scheme in InsuranceScheme.values
+        }
+    )
     return [
-        Enrolment(scheme, totals[f"{scheme}_covered"], totals[f"{scheme}_gap"])
-        for scheme in InsuranceScheme.values
+        Enrolment(scheme, covered.get(scheme, 0), gaps[scheme]) for scheme in InsuranceScheme.values
     ]
 
 
@@ -448,18 +464,24 @@ def needs(scope: Scope, today: date | None = None) -> Needs:
 
 
 def years_with_data(user: Any) -> list[int]:
-    """Years in which the viewer's hazards were found, activities held or assistance applied
-    for, and this year: newest first. One query."""
+    """The years from the viewer's first to their last hazard found, activity held or
+    assistance applied for, and this year: newest first. One query of minimums and maximums
+    (by community, which every table has an index on)."""
 
-    def years(queryset: Any, field_name: str) -> Any:
+    def span(queryset: Any, field_name: str) -> Any:
         return (
             queryset.for_user(user)
             .order_by()
-            .values_list(ExtractYear(field_name), flat=True)
-            .distinct()
+            .values("community_id")
+            .annotate(first=Min(field_name), last=Max(field_name))
+            .values_list("first", "last")
         )
 
-    found = years(Hazard.objects, "found_on").union(
-        years(Activity.objects, "held_on"), years(AssistanceCase.objects, "applied_on")
+    spans = span(Hazard.objects, "found_on").union(
+        span(Activity.objects, "held_on"), span(AssistanceCase.objects, "applied_on"), all=True
     )
-    return sorted({*found, timezone.localdate().year}, reverse=True)
+    this_year = timezone.localdate().year
+    firsts, lasts = zip(*spans, strict=True) if spans else ((), ())
+    first = min((d.year for d in firsts if d), default=this_year)
+    last = max((d.year for d in lasts if d), default=this_year)
+    return list(range(max(last, this_year), min(first, this_year) - 1, -1))
