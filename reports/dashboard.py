@@ -333,11 +333,15 @@ class Enrolment:
         return share(self.covered, self.covered + self.gap)
 
 
-def insurance(scope: Scope, year: int) -> list[Enrolment]:
+def insurance(scope: Scope, year: int, residents: int | None = None) -> list[Enrolment]:
     """The enrolment rate of each scheme: residents on the register with a covering row for
     the year (已参保 or 已在其他渠道参保), of those plus the gap list (casework should_enrol).
-    Two queries: the covering rows by scheme, the gap lists' sizes."""
-    residents = scope.rows(Resident.objects).filter(status=ResidentStatus.ACTIVE)
+
+    Medical insurance is for everyone on the register, so its gap is simply those without a
+    covering row: the residents (`residents`, counted by `people`, or here) less the covered.
+    Pension insurance has its own rule of age and study, asked of should_enrol. Two queries.
+    """
+    on_register = scope.rows(Resident.objects).filter(status=ResidentStatus.ACTIVE)
     covered = dict(
         _tally(
             scope.rows(InsuranceEnrolment.objects, "resident__community")
@@ -347,14 +351,15 @@ def insurance(scope: Scope, year: int) -> list[Enrolment]:
             "scheme",
         )
     )
-    gaps = residents.aggregate(
-        **{
-            scheme: Count("pk", filter=Q(pk__in=should_enrol(residents, scheme, year).values("pk")))
-            for scheme in InsuranceScheme.values
-        }
+    medical, pension = InsuranceScheme.MEDICAL, InsuranceScheme.PENSION
+    counts = on_register.aggregate(
+        pension_gap=Count("pk", filter=Q(pk__in=should_enrol(on_register, pension, year))),
+        **({} if residents is not None else {"residents": Count("pk")}),
     )
+    everyone = counts.get("residents", residents) or 0
     return [
-        Enrolment(scheme, covered.get(scheme, 0), gaps[scheme]) for scheme in InsuranceScheme.values
+        Enrolment(medical, covered.get(medical, 0), everyone - covered.get(medical, 0)),
+        Enrolment(pension, covered.get(pension, 0), counts["pension_gap"]),
     ]
 
 

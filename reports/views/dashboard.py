@@ -363,7 +363,9 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
         data["assistance"] = assistance = figures.assistance(scope, period)
         cards.append(_assistance(assistance, period, where))
     if perms["insurance"]:
-        cards.append(_insurance(figures.insurance(scope, period.year), period.year, where))
+        residents = data["people"].residents if "people" in data else None
+        rates = figures.insurance(scope, period.year, residents)
+        cards.append(_insurance(rates, period.year, where))
     if perms["people"] and perms["coverage"]:
         cards.append(_coverage(households, period.year, where))
     needs = figures.needs(scope, today) if perms["hazards"] and perms["assistance"] else None

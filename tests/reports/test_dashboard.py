@@ -405,3 +405,13 @@ def test_queries_do_not_grow_with_the_rows(
 
     queries = assert_fixed_queries(client_as(persona), reverse("reports:dashboard"), grow)
     assert queries <= 25
+
+
+def test_insurance_counts_the_residents_itself_when_not_given(
+    town: Town, client_as: Callable[[str], Client]
+) -> None:
+    leader = client_as("leader").get(URL).wsgi_request.user
+    scope = figures.Scope(leader, town.mc.pk)
+    rates = figures.insurance(scope, town.year)
+    assert rates == figures.insurance(scope, town.year, residents=7)
+    assert [(r.scheme, r.covered, r.gap) for r in rates] == [("medical", 3, 4), ("pension", 1, 5)]
