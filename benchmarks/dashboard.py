@@ -15,7 +15,7 @@ from ledgers.demo_people import id_check_char
 
 # residents, hazards, activities, assistance cases
 LARGE = (100_000, 10_000, 20_000, 5_000)
-SMALL = tuple(n // 10 for n in LARGE)
+SMALL = (LARGE[0] // 10, LARGE[1] // 10, LARGE[2] // 10, LARGE[3] // 10)
 BATCH = 5_000
 GOAL_QUERIES = 25
 GOAL_RATIO = 3.0
@@ -200,7 +200,7 @@ def main() -> None:
             ("a quarter (leader)", "leader", f"/reports/dashboard/?year={year}&quarter=2"),
         ]
         results: dict[tuple[str, tuple[int, ...]], Result] = {}
-        have = (0, 0, 0, 0)
+        have: tuple[int, int, int, int] = (0, 0, 0, 0)
         for sizes in (SMALL, LARGE):
             started = time.perf_counter()
             grow_people(have[0], sizes[0])
