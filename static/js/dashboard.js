@@ -26,8 +26,8 @@
         width: narrow() ? (spec.lines === 2 ? 110 : 72) : 160,
         lineHeight: 14,
         overflow: "truncate",
-        hideOverlap: !horizontal,
-        rotate: !horizontal && narrow() && spec.categories.length > 4 ? 40 : 0,
+        // Every community and month named: turned on a phone rather than left out.
+        rotate: !horizontal && narrow() && spec.categories.length > 3 ? 40 : 0,
       },
       axisTick: { alignWithLabel: true },
     };
