@@ -11,41 +11,16 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.activity_filters import MEETINGS
 from campaigns.activity_forms import TargetForm
 from campaigns.calendar_views import int_param
-from campaigns.models import Indicator, Target
-from campaigns.targets import TargetProgress, progress
+from campaigns.models import Target
+from campaigns.targets import TargetProgress, progress, records_url
 from ledgers.generic import ObjectCreateView, ObjectUpdateView
 from ledgers.models import Community
 from ledgers.scope import sees_all_communities
-
-# Where the records behind each indicator are listed, and which of its filters apply.
-RECORDS = {
-    Indicator.ACTIVITIES: ("campaigns:activity_list", ("year", "community", "kind")),
-    Indicator.MEETINGS: ("campaigns:activity_list", ("year", "community", "kind")),
-    Indicator.PUBLICITY: ("campaigns:publicity_list", ("year", "community")),
-    Indicator.VISIT_COVERAGE: ("campaigns:visit_coverage", ("year", "community")),
-    Indicator.ANTI_FRAUD_COVERAGE: ("campaigns:anti_fraud_coverage", ("community",)),
-    Indicator.ASSISTANCE_APPLICATIONS: ("casework:assistance_list", ("year", "community")),
-}
-
-
-def records_url(target: Target) -> str:
-    """The list of the records a target counts: its year, its community (none for the office,
-    whose target counts everything), its kind of activity."""
-    name, accepted = RECORDS[Indicator(target.indicator)]
-    url = reverse(name)
-    values = {
-        "year": target.year,
-        "community": target.community_id or "",
-        "kind": MEETINGS if target.indicator == Indicator.MEETINGS else target.activity_kind,
-    }
-    return f"{url}?{urlencode({k: v for k, v in values.items() if k in accepted and v})}"
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
 
+from campaigns.activity_filters import MEETINGS
 from campaigns.coverage import rate, year_range
 from campaigns.models import (
     MEETING_KINDS,
@@ -212,3 +215,33 @@ def progress(targets: Iterable[Target], user: Any) -> list[TargetProgress]:
                 n = _total(counts[target.indicator], community, target.year, target.activity_kind)
             result.append(TargetProgress(target, Decimal(n), n, None))
     return result
+
+
+# Where the records behind each indicator are listed, and which of its filters apply: the targets
+# page and the dashboard link a target to the same rows.
+RECORDS = {
+    Indicator.ACTIVITIES: ("campaigns:activity_list", ("year", "community", "kind")),
+    Indicator.MEETINGS: ("campaigns:activity_list", ("year", "community", "kind")),
+    Indicator.PUBLICITY: ("campaigns:publicity_list", ("year", "community")),
+    Indicator.VISIT_COVERAGE: ("campaigns:visit_coverage", ("year", "community")),
+    Indicator.ANTI_FRAUD_COVERAGE: ("campaigns:anti_fraud_coverage", ("community",)),
+    Indicator.ASSISTANCE_APPLICATIONS: (
+        "casework:assistance_list",
+        ("year", "community", "applied"),
+    ),
+}
+
+
+def records_url(target: Target) -> str:
+    """The list of the records a target counts: its year, its community (none for the office,
+    whose target counts everything), its kind of activity (all three meeting kinds for
+    "meetings"), applications only for assistance."""
+    name, accepted = RECORDS[Indicator(target.indicator)]
+    values = {
+        "year": target.year,
+        "community": target.community_id or "",
+        "kind": MEETINGS if target.indicator == Indicator.MEETINGS else target.activity_kind,
+        "applied": "yes",
+    }
+    query = urlencode({k: v for k, v in values.items() if k in accepted and v})
+    return f"{reverse(name)}?{query}"

@@ -69,6 +69,14 @@ def is_working_day(day: date) -> bool:
     return (day.weekday() < 5) != (day.toordinal() in _exceptions(day.year))
 
 
+def last_working_day(on_or_before: date) -> date:
+    """The latest working day on or before the given day (the day itself when it is one)."""
+    day = on_or_before
+    while not is_working_day(day):  # at most a holiday's length: a handful of steps
+        day -= timedelta(days=1)
+    return day
+
+
 def working_days_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end`; 0 when `end` is not after `start`.
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import DateRangeWidget
 
 from casework.models import (
+    CLOSED_ON_TIME,
+    COVERED,
     AssistanceCase,
     AssistanceKind,
     CaseState,
@@ -26,15 +28,32 @@ from casework.models import (
     InspectionResult,
     InsuranceEnrolment,
     InsuranceScheme,
+    overdue_condition,
     should_enrol,
 )
 from ledgers.codes import HazardCategory
 from ledgers.filters import YES_NO, community_filter, grid_filter
-from ledgers.models import Place, Resident
+from ledgers.models import Place, Resident, ResidentStatus
 
 
 def my_places(request: Any) -> QuerySet[Place]:
     return Place.objects.none() if request is None else Place.objects.for_user(request.user)
+
+
+def date_range(label: Any) -> django_filters.DateFromToRangeFilter:
+    """A from–to date filter: `<name>_after` and `<name>_before`, both days included."""
+    return django_filters.DateFromToRangeFilter(
+        label=label, widget=DateRangeWidget(attrs={"type": "date"})
+    )
+
+
+def only_yes(condition: Any) -> Any:
+    """A filter method keeping the rows that meet `condition` (a Q) when "yes" is chosen."""
+
+    def method(queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(condition) if value == "yes" else queryset
+
+    return method
 
 
 class HazardFilter(django_filters.FilterSet):
@@ -53,14 +72,27 @@ class HazardFilter(django_filters.FilterSet):
     unreported = django_filters.ChoiceFilter(
         label=_("major, not reported upward"), choices=YES_NO[:1], method="filter_unreported"
     )
+    open = django_filters.ChoiceFilter(
+        label=_("not closed"), choices=YES_NO[:1], method=only_yes(~Q(state=HazardState.CLOSED))
+    )
+    found_on = date_range(_("found on"))
+    closed_on = date_range(_("closed on"))
+    on_time = django_filters.ChoiceFilter(
+        label=_("closed on time"), choices=YES_NO[:1], method=only_yes(CLOSED_ON_TIME)
+    )
+    extension = django_filters.ChoiceFilter(
+        label=_("extension requested"),
+        choices=YES_NO[:1],
+        method=only_yes(Q(extension_requested_to__isnull=False)),
+    )
 
     class Meta:
         model = Hazard
         fields = ["community", "place", "category", "level", "state", "year"]
 
     def filter_overdue(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        # Past the deadline and not closed (working-day counts are shown on each hazard).
-        overdue = Q(deadline__lt=timezone.localdate()) & ~Q(state=HazardState.CLOSED)
+        # The model's rule: past the deadline (in working days where it was given in them).
+        overdue = overdue_condition()
         return queryset.filter(overdue) if value == "yes" else queryset.exclude(overdue)
 
     def filter_unreported(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
@@ -117,6 +149,13 @@ class EnrolmentFilter(django_filters.FilterSet):
         label=_("enrolment status"), choices=EnrolmentStatus.choices
     )
     helped_by_community = django_filters.BooleanFilter(label=_("helped by the community"))
+    # Insured (here or through another scheme), of a resident on the register: who counts as
+    # covered in an enrolment rate.
+    covered = django_filters.ChoiceFilter(
+        label=_("covered, on the register"),
+        choices=YES_NO[:1],
+        method=only_yes(Q(status__in=COVERED, resident__status=ResidentStatus.ACTIVE)),
+    )
 
     class Meta:
         model = InsuranceEnrolment
@@ -163,6 +202,13 @@ class AssistanceFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("assistance type"), choices=AssistanceKind.choices)
     state = django_filters.ChoiceFilter(label=_("state"), choices=CaseState.choices)
     year = django_filters.NumberFilter(label=_("year"), field_name="applied_on", lookup_expr="year")
+    applied_on = date_range(_("applied on"))
+    applied = django_filters.ChoiceFilter(
+        label=_("application made"), choices=YES_NO[:1], method="filter_applied"
+    )
+    approved = django_filters.ChoiceFilter(
+        label=_("approved"), choices=YES_NO[:1], method="filter_approved"
+    )
     due = django_filters.ChoiceFilter(
         label=_("due for re-check"), choices=YES_NO[:1], method="filter_due"
     )
@@ -173,3 +219,10 @@ class AssistanceFilter(django_filters.FilterSet):
 
     def filter_due(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.due_for_recheck() if value == "yes" else queryset  # type: ignore[attr-defined]
+
+    def filter_applied(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        # Past the draft: the applications the community helped make (DOMAIN.md §7).
+        return queryset.applications() if value == "yes" else queryset  # type: ignore[attr-defined]
+
+    def filter_approved(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.approvals() if value == "yes" else queryset  # type: ignore[attr-defined]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +24,7 @@ from casework.forms import (
     ReportForm,
     StepForm,
 )
-from casework.models import Hazard, HazardAction, HazardPhoto, HazardState
+from casework.models import Hazard, HazardAction, HazardPhoto, HazardQuerySet, HazardState
 from casework.resources import HAZARDS
 from ledgers.generic import (
     Column,
@@ -76,15 +76,8 @@ class NeedsMeView(HazardListView):
     export_url_name = ""
 
     def get_queryset(self) -> Any:
-        user = self.request.user
-        waiting = Q(reviewer=user, state=HazardState.UNDER_REVIEW)
-        if user.has_perm("casework.review_hazard"):
-            waiting |= Q(state=HazardState.UNDER_REVIEW)
-        if user.has_perm("casework.decide_extension"):
-            waiting |= Q(extension_requested_to__isnull=False)
-        if user.has_perm("casework.change_hazard"):
-            waiting |= Q(state__in=[HazardState.REGISTERED, HazardState.IN_PROGRESS])
-        return super().get_queryset().filter(waiting)
+        hazards = cast(HazardQuerySet, super().get_queryset())
+        return hazards.needing(self.request.user)
 
 
 class HazardDetailView(ObjectDetailView):

@@ -5,11 +5,12 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from ledgers.views import areas
+from reports.views import home
 
 admin.site.site_header = admin.site.site_title = "同心"
 
 urlpatterns = [
-    path("", areas.home, name="home"),
+    path("", home.home, name="home"),
     path("accounts/login/", areas.LoginView.as_view(), name="login"),
     path("accounts/logout/", areas.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -11,6 +11,7 @@ from ledgers.scope import sees_all_communities
 
 # (label, URL name, permission); a tuple of them in place of a URL name makes a drop-down menu.
 NAVIGATION: list[tuple[Any, Any, str]] = [
+    (_("Dashboard"), "reports:dashboard", "ledgers.view_all_communities"),  # 工作台
     (_("Residents"), "ledgers:resident_list", "ledgers.view_resident"),
     (_("Households"), "ledgers:household_list", "ledgers.view_household"),
     (

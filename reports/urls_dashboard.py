@@ -1,5 +1,9 @@
 """URLs of the reports: dashboard."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from reports.views import dashboard
+
+urlpatterns = [
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+]

@@ -433,6 +433,8 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "campaigns:anti_fraud_uncovered": (None, READERS),
     "campaigns:anti_fraud_uncovered_export": (None, READERS),
     "campaigns:anti_fraud_record": (None, EDITORS),
+    # Reports: the dashboard of everyone who works with communities (their own, or all)
+    "reports:dashboard": (None, READERS),
 }
 for step in [
     "accept",

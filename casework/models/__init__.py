@@ -16,13 +16,16 @@ from casework.models.assistance import (
     add_years,
 )
 from casework.models.hazards import (
+    CLOSED_ON_TIME,
     Hazard,
     HazardAction,
     HazardLevel,
     HazardPhoto,
+    HazardQuerySet,
     HazardSource,
     HazardState,
     RectificationMode,
+    overdue_condition,
 )
 from casework.models.inspections import (
     HAZARD_CATEGORY_OF_ITEM,
@@ -43,6 +46,7 @@ from ledgers.models import photo_path  # named by migration 0003
 
 __all__ = [
     "APPROVED_STATES",
+    "CLOSED_ON_TIME",
     "COVERED",
     "DETAILS_PERMISSION",
     "HAZARD_CATEGORY_OF_ITEM",
@@ -58,6 +62,7 @@ __all__ = [
     "HazardAction",
     "HazardLevel",
     "HazardPhoto",
+    "HazardQuerySet",
     "HazardSource",
     "HazardState",
     "IncomeCheck",
@@ -71,6 +76,7 @@ __all__ = [
     "ReasonCategory",
     "RectificationMode",
     "add_years",
+    "overdue_condition",
     "photo_path",
     "should_enrol",
 ]

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,46 @@ class HazardSource(models.TextChoices):
     VISIT = "visit", _("Household visit")  # 走访
     REPORT = "report", _("Reported by residents")  # 群众反映
     ASSIGNED = "assigned", _("Assigned from above")  # 上级交办
+
+
+def overdue_condition(today: date | None = None) -> Q:
+    """逾期, as a query: open and past the deadline, as `Hazard.days_overdue` counts it.
+
+    A deadline given in working days is overdue once a working day has passed after it, that
+    is when it lies before the last working day up to today; any other deadline the day after.
+    """
+    today = today or timezone.localdate()
+    in_days = Q(deadline_working_days__isnull=True, deadline__lt=today)
+    in_working_days = Q(
+        deadline_working_days__isnull=False, deadline__lt=calendar.last_working_day(today)
+    )
+    return (in_days | in_working_days) & ~Q(state=HazardState.CLOSED)
+
+
+# 按期销号: closed, on or before the deadline (a hazard without a deadline is not counted).
+CLOSED_ON_TIME = Q(state=HazardState.CLOSED, closed_on__lte=F("deadline"))
+OPEN = ~Q(state=HazardState.CLOSED)
+
+
+class HazardQuerySet(ScopedQuerySet):
+    def open(self) -> HazardQuerySet:
+        """Not closed (未销号)."""
+        return self.filter(OPEN)
+
+    def overdue(self, today: date | None = None) -> HazardQuerySet:
+        return self.filter(overdue_condition(today))
+
+    def needing(self, user: Any) -> HazardQuerySet:
+        """What waits for `user`: reviews and extension decisions for those who decide them,
+        open hazards for those who rectify them, and reviews they were named for."""
+        waiting = Q(reviewer=user, state=HazardState.UNDER_REVIEW)
+        if user.has_perm("casework.review_hazard"):
+            waiting |= Q(state=HazardState.UNDER_REVIEW)
+        if user.has_perm("casework.decide_extension"):
+            waiting |= Q(extension_requested_to__isnull=False)
+        if user.has_perm("casework.change_hazard"):
+            waiting |= Q(state__in=[HazardState.REGISTERED, HazardState.IN_PROGRESS])
+        return self.filter(waiting)
 
 
 class Hazard(InCommunity):
@@ -111,6 +152,8 @@ class Hazard(InCommunity):
     reported_to = models.CharField(_("reported to"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
+
+    objects = HazardQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("hazard")

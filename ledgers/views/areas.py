@@ -5,7 +5,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -50,9 +49,9 @@ def locked_out(
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
+def home_context(user: Any) -> dict[str, Any]:
+    """The staff home page's areas part: the user's communities and grids, what needs doing
+    in them, and the audit summary for the auditor (the page is rendered by reports.views)."""
     context: dict[str, Any] = {"sees_all": sees_all_communities(user)}
     if user.has_perm("ledgers.view_community"):
         communities = Community.objects.for_user(user).annotate(
@@ -74,7 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["failed_logins_week"] = AuditEvent.objects.filter(
             action__in=[AuditAction.LOGIN_FAILED, AuditAction.LOCKOUT], created_at__gte=week_ago
         ).count()
-    return render(request, "home.html", context)
+    return context
 
 
 class CommunityListView(ObjectListView):

@@ -77,7 +77,9 @@ def test_a_target_links_to_the_records_it_counts(miaochuan: Community) -> None:
         f"/campaigns/activities/?year=2026&community={miaochuan.pk}&kind=policy_lecture"
     )
     assert records_url(meetings) == "/campaigns/activities/?year=2026&kind=meetings"
-    assert records_url(assistance) == f"/casework/assistance/?year=2026&community={miaochuan.pk}"
+    assert records_url(assistance) == (  # applications only: drafts are not counted
+        f"/casework/assistance/?year=2026&community={miaochuan.pk}&applied=yes"
+    )
 
 
 def test_a_list_not_built_yet_gives_no_link(miaochuan: Community) -> None:

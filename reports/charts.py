@@ -1,0 +1,238 @@
+"""The dashboard's charts as data for static/js/dashboard.js: categories, series, and for every
+segment the list of the rows behind it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from campaigns.models import ActivityKind
+from campaigns.targets import TargetProgress, records_url
+from casework.models import AssistanceKind, CaseState, HazardState
+from ledgers.codes import HazardCategory
+from ledgers.models import Community
+from reports import dashboard as figures
+from reports.drilldown import between, list_url
+
+Point = dict[str, Any]
+
+
+def _series(name: str, points: list[Point]) -> dict[str, Any]:
+    return {"name": name, "data": points}
+
+
+def _point(value: Any, url: str | None, label: str = "") -> Point:
+    return {"value": value, "url": url, "label": label}
+
+
+def _chart(
+    title: str, kind: str, categories: list[str], series: list[dict[str, Any]], **options: Any
+) -> dict[str, Any]:
+    return {"title": title, "kind": kind, "categories": categories, "series": series, **options}
+
+
+def ethnicity(people: figures.People, where: dict[str, Any]) -> dict[str, Any]:
+    groups = people.by_ethnicity
+    points = [
+        _point(n, list_url("ledgers:minority_ledger", ethnicity=code, **where))
+        for code, _name, n in groups
+    ]
+    return _chart(
+        _("Minority residents by ethnic group"),
+        "hbar",
+        [name for _code, name, _n in groups],
+        [_series(_("Minority residents"), points)],
+    )
+
+
+def communities(
+    data: dict[str, Any],
+    rows: list[Community],
+    period: figures.Period,
+    where: dict[str, Any],
+) -> dict[str, Any]:
+    """Each community side by side: minority residents, open hazards, activities."""
+    held = between("held_on", period.start, period.end)
+    names = [c.name for c in rows]
+    series = []
+    if "people" in data:
+        people: figures.People = data["people"]
+        series.append(
+            _series(
+                _("Minority residents"),
+                [
+                    _point(
+                        people.by_community.get(c.pk, (0, 0))[1],
+                        list_url("ledgers:minority_ledger", community=c.pk),
+                    )
+                    for c in rows
+                ],
+            )
+        )
+    if "hazards" in data:
+        hazards: figures.Hazards = data["hazards"]
+        series.append(
+            _series(
+                _("Open hazards"),
+                [
+                    _point(
+                        hazards.open_by_community.get(c.pk, 0),
+                        list_url("casework:hazard_list", open="yes", community=c.pk),
+                    )
+                    for c in rows
+                ],
+            )
+        )
+    office = 0
+    if "activities" in data:
+        activities: figures.Activities = data["activities"]
+        points = [
+            _point(
+                activities.by_community.get(c.pk, 0),
+                list_url("campaigns:activity_list", community=c.pk, **held),
+            )
+            for c in rows
+        ]
+        office = activities.by_community.get(None, 0)
+        if office and where.get("community") is None:
+            points.append(_point(office, list_url("campaigns:activity_list", office=1, **held)))
+        series.append(_series(_("Activities this period"), points))
+    if office and where.get("community") is None:
+        names.append(_("Whole office"))
+        for one in series[:-1]:
+            one["data"].append(_point(None, None))
+    return _chart(_("Communities compared"), "bar", names, series)
+
+
+def hazards(h: figures.Hazards, period: figures.Period, where: dict[str, Any]) -> dict[str, Any]:
+    found = between("found_on", period.start, period.end)
+    categories = [
+        c for c in HazardCategory.values if any(k[0] == c for k in h.found_by_category_state)
+    ]
+    series = [
+        _series(
+            str(state.label),
+            [
+                _point(
+                    h.found_by_category_state.get((category, state.value), 0),
+                    list_url(
+                        "casework:hazard_list",
+                        category=category,
+                        state=state.value,
+                        **found,
+                        **where,
+                    ),
+                )
+                for category in categories
+            ],
+        )
+        for state in HazardState
+    ]
+    return _chart(
+        _("Hazards found this period, by category and state"),
+        "hbar",
+        [str(HazardCategory(c).label) for c in categories],
+        series,
+        stacked=True,
+    )
+
+
+def activities(
+    a: figures.Activities, period: figures.Period, where: dict[str, Any]
+) -> dict[str, Any]:
+    months = period.months()
+    kinds = [k for k in ActivityKind if any(key[1] == k.value for key in a.by_month_kind)]
+    series = [
+        _series(
+            str(kind.label),
+            [
+                _point(
+                    a.by_month_kind.get((first.month, kind.value), 0),
+                    list_url(
+                        "campaigns:activity_list",
+                        kind=kind.value,
+                        **between("held_on", first, last),
+                        **where,
+                    ),
+                )
+                for first, last in months
+            ],
+        )
+        for kind in kinds
+    ]
+    labels = [_("Month %(month)d") % {"month": first.month} for first, _last in months]
+    return _chart(_("Activities by month and kind"), "bar", labels, series, stacked=True)
+
+
+def assistance(
+    a: figures.Assistance, period: figures.Period, where: dict[str, Any]
+) -> dict[str, Any]:
+    applied = between("applied_on", period.start, period.end)
+    kinds = a.kinds()
+    states = [s for s in CaseState if any(key[1] == s.value for key in a.by_kind_state)]
+    series = [
+        _series(
+            str(state.label),
+            [
+                _point(
+                    a.by_kind_state.get((kind, state.value), 0),
+                    list_url(
+                        "casework:assistance_list",
+                        kind=kind,
+                        state=state.value,
+                        **applied,
+                        **where,
+                    ),
+                )
+                for kind in kinds
+            ],
+        )
+        for state in states
+    ]
+    return _chart(
+        _("Assistance applied for this period, by kind and state"),
+        "hbar",
+        [str(AssistanceKind(k).label) for k in kinds],
+        series,
+        stacked=True,
+    )
+
+
+def targets(rows: list[TargetProgress]) -> dict[str, Any]:
+    points = [
+        _point(
+            p.percent,
+            records_url(p.target),
+            f"{p.actual.normalize():f} / {p.threshold.normalize():f}"
+            + ("%" if p.target.is_percentage else ""),
+        )
+        for p in rows
+    ]
+    return _chart(
+        _("Targets: how much is reached (%)"),
+        "hbar",
+        [f"{p.target.label}\n{p.target.area}" for p in rows],  # what, then where
+        [_series(_("Reached"), points)],
+        max=100,
+        lines=2,
+    )
+
+
+def build(
+    data: dict[str, Any], rows: list[Community], period: figures.Period, where: dict[str, Any]
+) -> dict[str, Any]:
+    """The charts the viewer may see, keyed by the element they are drawn in."""
+    built: dict[str, Any] = {}
+    if "people" in data:
+        built["chart-ethnicity"] = ethnicity(data["people"], where)
+    built["chart-communities"] = communities(data, rows, period, where)
+    if "hazards" in data:
+        built["chart-hazards"] = hazards(data["hazards"], period, where)
+    if "activities" in data:
+        built["chart-activities"] = activities(data["activities"], period, where)
+        if data["targets"]:
+            built["chart-targets"] = targets(data["targets"])
+    if "assistance" in data:
+        built["chart-assistance"] = assistance(data["assistance"], period, where)
+    return built

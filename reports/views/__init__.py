@@ -1,0 +1,1 @@
+"""The reports' pages: the home page of each role, the leaders' dashboard."""
