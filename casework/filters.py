@@ -7,13 +7,14 @@ from datetime import timedelta
 from typing import Any
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import DateRangeWidget
 
 from casework.models import (
+    COVERED,
     AssistanceCase,
     AssistanceKind,
     CaseState,
@@ -30,7 +31,8 @@ from casework.models import (
 )
 from ledgers.codes import HazardCategory
 from ledgers.filters import YES_NO, community_filter, grid_filter
-from ledgers.models import Place, Resident
+from casework.models.insurance import PENSION_AGE
+from ledgers.models import MINORITY_CODES, Place, Resident
 
 
 def my_places(request: Any) -> QuerySet[Place]:
@@ -117,10 +119,33 @@ class EnrolmentFilter(django_filters.FilterSet):
         label=_("enrolment status"), choices=EnrolmentStatus.choices
     )
     helped_by_community = django_filters.BooleanFilter(label=_("helped by the community"))
+    # The yearly statistics' drill-downs: insured (已参保 or through another scheme), minority
+    # residents, and the elderly (60 or over by 31 December of the row's year).
+    covered = django_filters.ChoiceFilter(
+        label=_("insured"), choices=YES_NO, method="filter_covered"
+    )
+    minority = django_filters.ChoiceFilter(
+        label=_("minority"), choices=YES_NO[:1], method="filter_minority"
+    )
+    elderly = django_filters.ChoiceFilter(
+        label=_("aged 60 or over"), choices=YES_NO[:1], method="filter_elderly"
+    )
 
     class Meta:
         model = InsuranceEnrolment
         fields = ["community", "grid", "scheme", "year", "status", "helped_by_community"]
+
+    def filter_covered(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        covered = Q(status__in=COVERED)
+        return queryset.filter(covered) if value == "yes" else queryset.exclude(covered)
+
+    def filter_minority(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(resident__ethnicity__in=MINORITY_CODES) if value else queryset
+
+    def filter_elderly(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        return queryset.filter(resident__birth_date__year__lte=F("year") - PENSION_AGE)
 
 
 class InsuranceGapFilter(django_filters.FilterSet):
@@ -158,6 +183,20 @@ class InsuranceGapFilter(django_filters.FilterSet):
         return should_enrol(queryset, scheme, int(year))
 
 
+# The kinds an experience report cites together: "helped N minority hardship households apply
+# for temporary relief, the minimum living allowance or housing support".
+RELIEF_KINDS = [AssistanceKind.TEMPORARY, AssistanceKind.MINIMUM_LIVING, AssistanceKind.HOUSING]
+KIND_GROUPS = [("relief", _("Temporary relief, minimum living allowance or housing"))]
+OUTCOMES = [("applied", _("Applied (past the draft)")), ("approved", _("Approved"))]
+
+
+def minority_household() -> Exists:
+    """A case of a household with a minority member (any status: who was in it then)."""
+    return Exists(
+        Resident.objects.filter(household=OuterRef("household"), ethnicity__in=MINORITY_CODES)
+    )
+
+
 class AssistanceFilter(django_filters.FilterSet):
     community = community_filter()
     kind = django_filters.ChoiceFilter(label=_("assistance type"), choices=AssistanceKind.choices)
@@ -166,6 +205,16 @@ class AssistanceFilter(django_filters.FilterSet):
     due = django_filters.ChoiceFilter(
         label=_("due for re-check"), choices=YES_NO[:1], method="filter_due"
     )
+    # The yearly statistics' drill-downs.
+    kinds = django_filters.ChoiceFilter(
+        label=_("types of assistance"), choices=KIND_GROUPS, method="filter_kinds"
+    )
+    outcome = django_filters.ChoiceFilter(
+        label=_("outcome"), choices=OUTCOMES, method="filter_outcome"
+    )
+    minority = django_filters.ChoiceFilter(
+        label=_("minority household"), choices=YES_NO[:1], method="filter_minority"
+    )
 
     class Meta:
         model = AssistanceCase
@@ -173,3 +222,14 @@ class AssistanceFilter(django_filters.FilterSet):
 
     def filter_due(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.due_for_recheck() if value == "yes" else queryset  # type: ignore[attr-defined]
+
+    def filter_kinds(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(kind__in=RELIEF_KINDS) if value == "relief" else queryset
+
+    def filter_outcome(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if value == "approved":
+            return queryset.approvals()  # type: ignore[attr-defined]
+        return queryset.applications() if value == "applied" else queryset  # type: ignore[attr-defined]
+
+    def filter_minority(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(minority_household()) if value else queryset
