@@ -29,9 +29,9 @@ from casework.models import (
     InsuranceScheme,
     should_enrol,
 )
+from casework.models.insurance import PENSION_AGE
 from ledgers.codes import HazardCategory
 from ledgers.filters import YES_NO, community_filter, grid_filter
-from casework.models.insurance import PENSION_AGE
 from ledgers.models import MINORITY_CODES, Place, Resident
 
 

@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from campaigns.coverage import rate
 from campaigns.models import MEETING_KINDS, Activity, ActivityKind, Visit, VisitPurpose
 from casework.assistance_resources import ASSISTANCE
-from casework.models import AssistanceCase, Hazard, HazardState, InsuranceEnrolment
+from casework.models import AssistanceCase, Hazard, InsuranceEnrolment
 from casework.resources import HAZARDS, INSURANCE
 from ledgers.codes import RelationToHead
 from ledgers.models import (
@@ -125,8 +125,8 @@ def _residents(request: Request) -> tuple[list[Col], QuerySet[Any]]:
     rows = Resident.objects.for_user(user).filter(
         community__in=request.ids, status=ResidentStatus.ACTIVE, ethnicity__in=MINORITY_CODES
     )
-    rows = RESIDENTS.export_queryset(rows).order_by("community__code", "household__number", "pk")
-    return columns, rows
+    ordered = ("community__code", "household__number", "pk")
+    return columns, RESIDENTS.export_queryset(rows).order_by(*ordered)
 
 
 def _records(model: Any, request: Request) -> QuerySet[Any]:
@@ -149,9 +149,7 @@ def _floating(request: Request) -> tuple[list[Col], QuerySet[Any]]:
     columns += pick(FLOATING, user, "住所类型")
     columns += pick(FLOATING, user, "房东姓名", "姓名", group="房东")
     columns += pick(FLOATING, user, "房东电话", "电话", group="房东")
-    rows = present(_records(FloatingRecord, request)).filter(
-        resident__ethnicity__in=MINORITY_CODES
-    )
+    rows = present(_records(FloatingRecord, request)).filter(resident__ethnicity__in=MINORITY_CODES)
     return [*columns, RESIDENT_COMMUNITY], rows
 
 
@@ -194,9 +192,7 @@ def _venues(request: Request) -> tuple[list[Col], QuerySet[Any]]:
     user = request.user
     columns = picks(PLACES, user, "名称", "宗教", "登记证号", "地址", "负责人", "联系电话")
     columns += picks(PLACES, user, "始建年份", "社区")
-    rows = Place.objects.for_user(user).filter(
-        community__in=request.ids, kind=PlaceKind.RELIGIOUS
-    )
+    rows = Place.objects.for_user(user).filter(community__in=request.ids, kind=PlaceKind.RELIGIOUS)
     return columns, rows.select_related("community").order_by("community__code", "name", "pk")
 
 
@@ -326,8 +322,8 @@ def _insurance(request: Request) -> tuple[list[Col], QuerySet[Any]]:
     rows = InsuranceEnrolment.objects.for_user(user).filter(
         resident__community__in=request.ids, year=request.period.end.year
     )
-    rows = INSURANCE.export_queryset(rows)
-    return columns, rows.order_by("resident__community__code", "scheme", "resident__name", "pk")
+    ordered = ("resident__community__code", "scheme", "resident__name", "pk")
+    return columns, INSURANCE.export_queryset(rows).order_by(*ordered)
 
 
 # The ledgers in the county's order (the summary sheet comes first).

@@ -8,6 +8,7 @@ requester may open or download it.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,7 +18,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from typing import Any
 
 from ledgers import audit, workbooks
 from ledgers.models import AuditAction, Community
@@ -59,7 +59,7 @@ def county_workbook(request: HttpRequest) -> HttpResponse:
         period: Period = form.cleaned_data["period"]
         communities = list(form.cleaned_data["communities"])
         job = CountyWorkbook.objects.create(
-            requested_by=request.user,
+            requested_by=request.user,  # type: ignore[misc]  # signed in: login_required
             period_kind=period.kind,
             year=period.year,
             number=period.number,

@@ -119,8 +119,7 @@ def figures(
                 participants=Sum("participants"),
                 minority_participants=Sum("minority_participants"),
                 **{
-                    f"kind_{kind}": Count("pk", filter=Q(kind=kind))
-                    for kind in ActivityKind.values
+                    f"kind_{kind}": Count("pk", filter=Q(kind=kind)) for kind in ActivityKind.values
                 },
             )
         )
@@ -215,8 +214,12 @@ def _register(user: Any, communities: Sequence[int] | None) -> list[dict[str, An
         minority, household=OuterRef("pk"), status=ResidentStatus.ACTIVE
     )
     households = _within(Household.objects.for_user(user), "community", communities, False)
-    rows += households.order_by().values("community_id").annotate(
-        households=Count("pk"), minority_households=Count("pk", filter=Q(Exists(members)))
+    rows += (
+        households.order_by()
+        .values("community_id")
+        .annotate(
+            households=Count("pk"), minority_households=Count("pk", filter=Q(Exists(members)))
+        )
     )
     if user.has_perm("ledgers.view_floatingrecord"):
         floating = _within(
@@ -345,7 +348,11 @@ def yearly_statistics(user: Any, year: int, community: Community | None = None) 
                 _("Cultural performances"),
                 _("Staged %(n)s cultural performances."),
             ),
-            (ActivityKind.TRAINING, _("Special training"), _("Ran %(n)s special training classes.")),
+            (
+                ActivityKind.TRAINING,
+                _("Special training"),
+                _("Ran %(n)s special training classes."),
+            ),
             (
                 ActivityKind.SERVICE,
                 _("Practical services"),
@@ -449,7 +456,9 @@ def yearly_statistics(user: Any, year: int, community: Community | None = None) 
                 _("%(minority)s minority residents, %(share)s of the population."),
                 _("The register (在册) as of today: %(day)s.")
                 % {"day": f"{timezone.localdate():%Y-%m-%d}"},
-                minority=Figure(f["minority_residents"], list_url("ledgers:minority_ledger", **area)),
+                minority=Figure(
+                    f["minority_residents"], list_url("ledgers:minority_ledger", **area)
+                ),
                 share=Figure(share, list_url("ledgers:resident_list", **area), "%"),
             )
         )

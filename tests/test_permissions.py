@@ -155,6 +155,21 @@ def _case(people: dict[str, Any]) -> list[int]:
     return [case.pk]
 
 
+def _workbook(people: dict[str, Any]) -> list[int]:
+    """A county workbook of staff_mc's, built."""
+    from django.contrib.auth.models import User
+
+    from reports.models import CountyWorkbook
+    from reports.tasks import build
+
+    job = CountyWorkbook.objects.create(
+        requested_by=User.objects.get(username="staff_mc"), period_kind="month", year=2026
+    )
+    job.communities.set([people["household"].community])
+    build(job.pk)
+    return [job.pk]
+
+
 def statuses(default: int, **overrides: int) -> dict[str, int]:
     table = dict.fromkeys(PERSONAS, default)
     table.update(overrides)
@@ -174,6 +189,8 @@ CASE_EDITORS = {**EDITORS, "leader": 200}
 MC_CASE_EDITORS = {**CASE_EDITORS, "staff_bh": 404}
 # An import is its uploader's (leaders and county users may read every import).
 MINE_AND_LEADERS = statuses(404, anonymous=302, staff_mc=200, leader=200, county=200)
+# A county workbook is its requester's alone; accounts without the ledgers get 403.
+REQUESTER_ONLY = statuses(404, anonymous=302, staff_mc=200, admin=403, auditor=403)
 
 # URL name → (arguments, expected status per persona) for a GET. Arguments are built from
 # the `mc_people` fixture (a household, residents and a record of every kind in 庙川社区).
@@ -277,6 +294,12 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "casework:assistance": (_case, MC_READERS),
     "casework:assistance_edit": (_case, MC_CASE_EDITORS),
     "casework:assistance_notice": (_case, MC_CASE_EDITORS),
+    # Reports: the county workbook and the yearly statistics
+    "reports:county_workbook": (None, READERS),
+    "reports:county_workbook_job": (_workbook, REQUESTER_ONLY),
+    "reports:county_workbook_download": (_workbook, REQUESTER_ONLY),
+    "reports:yearly": (None, READERS),
+    "reports:yearly_xlsx": (None, READERS),
 }
 for step in [
     "accept",

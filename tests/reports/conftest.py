@@ -21,7 +21,9 @@ YEAR = timezone.localdate().year - 1
 JAN1, DEC31, NEXT_JAN1 = date(YEAR, 1, 1), date(YEAR, 12, 31), date(YEAR + 1, 1, 1)
 
 
-def resident(community: Community, name: str, born: date, ethnicity: str, **fields: Any) -> Resident:
+def resident(
+    community: Community, name: str, born: date, ethnicity: str, **fields: Any
+) -> Resident:
     return Resident.objects.create(
         community=community,
         name=name,
@@ -64,7 +66,9 @@ def year_of_work(
     old_hui = resident(mc, "马老汉", date(1950, 6, 1), "03", sequence="071")
     han_60 = resident(mc, "王大爷", date(YEAR - 60, 12, 31), "01", sequence="073")  # 60 on DEC31
     han_59 = resident(mc, "李大叔", date(YEAR - 59, 1, 1), "01", sequence="075")  # 59 on DEC31
-    bh_household = Household.objects.create(community=beihuan, number="BH-0001", address="北环路1号")
+    bh_household = Household.objects.create(
+        community=beihuan, number="BH-0001", address="北环路1号"
+    )
     bh_head = resident(
         beihuan, "马北环", date(1980, 2, 2), "03", household=bh_household, relation_to_head="02"
     )

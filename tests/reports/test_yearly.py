@@ -136,7 +136,9 @@ def test_bad_input_shows_this_year(
 def test_the_xlsx_states_each_item_and_is_logged(
     year_of_work: dict[str, Any], client_as: Callable[[str], Client], miaochuan: Community
 ) -> None:
-    response = client_as("staff_mc").get(f"/reports/yearly/xlsx/?year={YEAR}&community={miaochuan.pk}")
+    response = client_as("staff_mc").get(
+        f"/reports/yearly/xlsx/?year={YEAR}&community={miaochuan.pk}"
+    )
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet.title == "年度工作统计"
@@ -164,8 +166,7 @@ def test_the_statistics_take_a_fixed_number_of_queries(
             for h in households
         )  # fmt: skip
         Visit.objects.bulk_create(
-            Visit(community=mc, household=h, visited_on=DEC31, purpose="policy")
-            for h in households
+            Visit(community=mc, household=h, visited_on=DEC31, purpose="policy") for h in households
         )
         Activity.objects.bulk_create(
             Activity(community=mc, kind="service", title="办实事", held_on=DEC31, place_text="x")
