@@ -1,12 +1,14 @@
-"""Print-ready ledger sheets (县级报表 style) written with xlsxwriter in constant-memory mode.
+"""Print-ready ledger sheets (县级报表 style), streamed with the project's SpreadsheetML writer.
 
 A sheet is a merged title row, a 填报单位/填报日期 row, one or two header rows (a group header
-spans the columns it groups; the others are merged down), the rows, and a 合计 row; with
-borders, frozen headers, column widths fitted to Chinese text, A4 landscape fitted to the page
-width, the header rows repeated on every printed page and page numbers in the footer.
+spans the columns it groups; the others are merged down over both rows), the rows, and a 合计
+row; with borders on every cell, frozen headers, column widths fitted to Chinese text, A4
+landscape fitted to the page width, the header rows repeated on every printed page and page
+numbers in the footer.
 
-Rows are written in order and flushed as they go, so memory stays flat whatever the number of
-rows. No string ever becomes a formula: every text goes through write_string.
+Rows go straight to the file as they come (ledgers.xlsxstream: a microsecond or two a cell,
+where xlsxwriter takes seven), so memory stays flat whatever the number of rows. Strings are
+inline strings: no cell is ever a formula.
 """
 
 from __future__ import annotations
@@ -17,14 +19,70 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
 
-import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ledgers import xlsxstream
 from ledgers.workbooks import fitted_widths
 
 SAMPLE_ROWS = 200  # rows the column widths are fitted to
-A4 = 9  # xlsxwriter's paper size code
+A4 = 9  # SpreadsheetML's paper size code
+HEADER_ROW = 3  # 1-based: the title and the 填报单位 rows come first
+
+# Cell styles: indexes into STYLES' cellXfs.
+TITLE, LEFT, RIGHT, HEADER, CELL, TEXT, NUMBER, MONEY, DATE, DATETIME, TOTAL, TOTAL_MONEY = range(
+    1, 13
+)
+_FONT = '<sz val="10"/><name val="宋体"/><family val="3"/><charset val="134"/>'
+_BORDER = (
+    '<border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/>'
+    '</right><top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/>'
+    "</bottom><diagonal/></border>"
+)
+
+
+def _xf(font: int = 0, border: int = 1, fill: int = 0, fmt: int = 0, align: str = "") -> str:
+    wrap = ' wrapText="1"' if border else ""
+    return (
+        f'<xf numFmtId="{fmt}" fontId="{font}" fillId="{fill}" borderId="{border}" xfId="0" '
+        'applyFont="1" applyBorder="1" applyFill="1" applyNumberFormat="1" applyAlignment="1">'
+        f'<alignment vertical="center"{align}{wrap}/></xf>'
+    )
+
+
+_XFS = [
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
+    _xf(font=2, border=0, align=' horizontal="center"'),  # TITLE
+    _xf(border=0),  # LEFT
+    _xf(border=0, align=' horizontal="right"'),  # RIGHT
+    _xf(font=1, fill=2, align=' horizontal="center"'),  # HEADER
+    _xf(),  # CELL
+    _xf(fmt=49),  # TEXT
+    _xf(align=' horizontal="right"'),  # NUMBER
+    _xf(fmt=4),  # MONEY: #,##0.00
+    _xf(fmt=164, align=' horizontal="center"'),  # DATE
+    _xf(fmt=165),  # DATETIME
+    _xf(font=1),  # TOTAL
+    _xf(font=1, fmt=4),  # TOTAL_MONEY
+]
+STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
+    '<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm"/></numFmts>'
+    f'<fonts count="3"><font>{_FONT}</font><font><b/>{_FONT}</font>'
+    '<font><b/><sz val="16"/><name val="宋体"/><family val="3"/><charset val="134"/></font></fonts>'
+    '<fills count="3"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFF2F2F2"/><bgColor indexed="64"/>'
+    "</patternFill></fill></fills>"
+    f'<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>{_BORDER}'
+    "</borders>"
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    f'<cellXfs count="{len(_XFS)}">{"".join(_XFS)}</cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
 
 
 @dataclass(frozen=True)
@@ -39,29 +97,6 @@ class Col:
     money: bool = False  # yuan, two decimals
 
 
-class Formats:
-    """The workbook's cell formats, made once."""
-
-    def __init__(self, book: Any) -> None:
-        base = {"border": 1, "valign": "vcenter", "text_wrap": True, "font_size": 10}
-        self.title = book.add_format(
-            {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"}
-        )
-        self.left = book.add_format({"font_size": 10, "valign": "vcenter"})
-        self.right = book.add_format({"font_size": 10, "align": "right", "valign": "vcenter"})
-        self.header = book.add_format(
-            {**base, "bold": True, "align": "center", "bg_color": "#F2F2F2"}
-        )
-        self.cell = book.add_format(base)
-        self.text = book.add_format({**base, "num_format": "@"})
-        self.number = book.add_format({**base, "align": "right"})
-        self.money = book.add_format({**base, "num_format": "#,##0.00"})
-        self.date = book.add_format({**base, "num_format": "yyyy-mm-dd", "align": "center"})
-        self.datetime = book.add_format({**base, "num_format": "yyyy-mm-dd hh:mm"})
-        self.total = book.add_format({**base, "bold": True})
-        self.total_money = book.add_format({**base, "bold": True, "num_format": "#,##0.00"})
-
-
 def header_rows(columns: Sequence[Col]) -> int:
     return 2 if any(column.group for column in columns) else 1
 
@@ -70,22 +105,16 @@ class CountyBook:
     """One workbook: sheets added one after another, each written whole before the next."""
 
     def __init__(self, target: str | IO[bytes], unit: str, today: date) -> None:
-        self.book = xlsxwriter.Workbook(
-            target,
-            {
-                "constant_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-            },
-        )
-        self.formats = Formats(self.book)
+        self.book = xlsxstream.Book(target, styles=STYLES)
         self.unit = unit
         self.today = today
         self.yes, self.no = _("Yes"), _("No")
 
     def close(self) -> None:
         self.book.close()
+
+    def abort(self) -> None:
+        self.book.abort()
 
     def sheet(
         self,
@@ -99,130 +128,121 @@ class CountyBook:
         """Write a sheet: 序号 then `columns`, a row per item of `rows`; returns the rows
         written. The 合计 row counts the rows and sums the columns marked `total`, unless
         `totals` gives its cells (after 序号)."""
-        f = self.formats
-        ws = self.book.add_worksheet(name)
         width = len(columns) + 1
-        last = width - 1
-        ws.set_row(0, 30)
-        ws.merge_range(0, 0, 0, last, title, f.title)
-        half = max(width // 2, 1)
-        self._span(ws, 1, 0, half - 1, _("Reporting unit: %(unit)s") % {"unit": self.unit}, f.left)
-        day = _("Date: %(day)s") % {"day": f"{self.today:%Y-%m-%d}"}
-        self._span(ws, 1, half, last, day, f.right)
-        first_data = self._headers(ws, 2, columns)
-        ws.freeze_panes(first_data, min(2, last))
-        ws.repeat_rows(2, first_data - 1)
-
+        sheet = self.book.open_sheet(name, width)
+        self._top(sheet, title, width)
+        first_data = self._headers(sheet, columns)
         getters = [column.value for column in columns]
-        sums = [Decimal(0) for _column in columns]
+        sums = [Decimal(0)] * len(columns)
         summed = [i for i, column in enumerate(columns) if column.total]
+        base = [CELL] * width
+        base[0] = NUMBER
         sample: list[list[object]] = []
         number = 0
-        put = self._put
         for number, item in enumerate(rows, start=1):
-            values = [get(item) for get in getters]
-            row = first_data + number - 1
-            ws.write_number(row, 0, number, f.number)
-            for col, (value, column) in enumerate(zip(values, columns, strict=True), start=1):
-                put(ws, row, col, value, column)
+            values: list[object] = [number, *(get(item) for get in getters)]
+            styles = base.copy()
+            for col, column in enumerate(columns, start=1):
+                values[col], styles[col] = self._cell(values[col], column)
             for i in summed:
-                value = values[i]
-                if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                value = values[i + 1]
+                if isinstance(value, int | float | Decimal):
                     sums[i] += Decimal(value)
+            sheet.styled_row(values, styles)
             if number <= SAMPLE_ROWS:
-                sample.append([number, *values])
-        self._totals(ws, first_data + number, columns, number, measure, sums, totals)
+                sample.append(values)
+        self._totals(sheet, columns, number, measure, sums, totals)
         headers = [_("No."), *(column.header for column in columns)]
-        for col, col_width in enumerate(fitted_widths(headers, sample)):
-            ws.set_column(col, col, col_width)
-        self._print_setup(ws)
+        sheet.start(fitted_widths(headers, sample), {}, first_data - 1, min(2, width - 1))
+        self.book.repeat_rows(HEADER_ROW, first_data - 1)
+        sheet.print_setup(
+            landscape=True,
+            paper=A4,
+            fit_width=True,
+            margins=(0.4, 0.4, 0.6, 0.7),
+            footer=_("&CPage &P of &N"),
+            centered=True,
+        )
+        self.book.close_sheet(sheet)
         return number
 
-    def _span(self, ws: Any, row: int, first: int, last: int, text: str, fmt: Any) -> None:
-        if last > first:
-            ws.merge_range(row, first, row, last, text, fmt)
-        else:
-            ws.write_string(row, first, text, fmt)
+    def _top(self, sheet: xlsxstream.Sheet, title: str, width: int) -> None:
+        """The title row, and the row of the reporting unit and the date."""
+        sheet.styled_row([title, *([None] * (width - 1))], [TITLE] * width, height=30)
+        if width > 1:
+            sheet.merge(0, width - 1)
+        half = max(width // 2, 1)
+        unit = _("Reporting unit: %(unit)s") % {"unit": self.unit}
+        day = _("Date: %(day)s") % {"day": f"{self.today:%Y-%m-%d}"}
+        cells: list[object] = [None] * width
+        cells[0], cells[min(half, width - 1)] = unit, day
+        sheet.styled_row(cells, [LEFT] * half + [RIGHT] * (width - half))
+        if half > 1:
+            sheet.merge(0, half - 1)
+        if width - 1 > half:
+            sheet.merge(half, width - 1)
 
-    def _headers(self, ws: Any, row: int, columns: Sequence[Col]) -> int:
-        """The header rows from `row`; returns the first data row. With groups, the group's
+    def _headers(self, sheet: xlsxstream.Sheet, columns: Sequence[Col]) -> int:
+        """The header rows; returns the first data row (1-based). With groups, a group's
         header spans its columns and every other header is merged over both rows."""
-        fmt = self.formats.header
         headers = [_("No."), *(column.header for column in columns)]
-        groups = ["", *(column.group for column in columns)]
+        styles = [HEADER] * len(headers)
         if header_rows(columns) == 1:
-            for col, header in enumerate(headers):
-                ws.write_string(row, col, header, fmt)
-            return row + 1
-        # Rows go out in order (constant memory): the top row whole, then the lower one.
+            sheet.styled_row(headers, styles)
+            return HEADER_ROW + 1
+        groups = ["", *(column.group for column in columns)]
+        top: list[object] = [None] * len(headers)
+        bottom: list[object] = [None] * len(headers)
         col = 0
         while col < len(headers):
-            group = groups[col]
-            end = col
+            group, end = groups[col], col
             while group and end + 1 < len(headers) and groups[end + 1] == group:
                 end += 1
-            self._span(ws, row, col, end, group or headers[col], fmt)
-            col = end + 1
-        for col, header in enumerate(headers):
-            if groups[col]:
-                ws.write_string(row + 1, col, header, fmt)
+            if group:
+                top[col] = group
+                bottom[col : end + 1] = headers[col : end + 1]
+                if end > col:
+                    sheet.merge_range(HEADER_ROW, col, HEADER_ROW, end)
             else:
-                ws.write_blank(row + 1, col, None, fmt)
-                # merge_range would write into the row above, already flushed: the range is
-                # recorded as merge_range records it.
-                ws.merge.append([row, col, row + 1, col])
-        return row + 2
+                top[col] = headers[col]
+                sheet.merge_range(HEADER_ROW, col, HEADER_ROW + 1, col)
+            col = end + 1
+        sheet.styled_row(top, styles)
+        sheet.styled_row(bottom, styles)
+        return HEADER_ROW + 2
 
-    def _put(self, ws: Any, row: int, col: int, value: object, column: Col) -> None:
-        f = self.formats
+    def _cell(self, value: object, column: Col) -> tuple[object, int]:
+        """The value as written, and its style."""
         if value is None or value == "":
-            ws.write_blank(row, col, None, f.text if column.text else f.cell)
-        elif type(value) is str:
-            ws.write_string(row, col, value, f.text if column.text else f.cell)
-        elif column.text:
-            ws.write_string(row, col, str(value), f.text)
-        elif isinstance(value, bool):
-            ws.write_string(row, col, self.yes if value else self.no, f.cell)
-        elif isinstance(value, int | float | Decimal):
-            ws.write_number(row, col, float(value), f.money if column.money else f.number)
-        elif isinstance(value, datetime):
-            local = timezone.localtime(value) if timezone.is_aware(value) else value
-            ws.write_datetime(row, col, local.replace(tzinfo=None), f.datetime)
-        elif isinstance(value, date):
-            ws.write_datetime(row, col, value, f.date)
-        else:
-            ws.write_string(row, col, str(value), f.cell)
+            return None, TEXT if column.text else CELL
+        if type(value) is str:
+            return value, TEXT if column.text else CELL
+        if column.text:
+            return str(value), TEXT
+        if isinstance(value, bool):
+            return (self.yes if value else self.no), CELL
+        if isinstance(value, int | float | Decimal):
+            return value, MONEY if column.money else NUMBER
+        if isinstance(value, datetime):
+            return (timezone.localtime(value) if timezone.is_aware(value) else value), DATETIME
+        if isinstance(value, date):
+            return value, DATE
+        return str(value), CELL
 
     def _totals(
         self,
-        ws: Any,
-        row: int,
+        sheet: xlsxstream.Sheet,
         columns: Sequence[Col],
         count: int,
         measure: str,
         sums: list[Decimal],
         totals: Sequence[object] | None,
     ) -> None:
-        f = self.formats
-        ws.write_string(row, 0, _("Total"), f.total)
         if totals is None:
             counted = _("%(n)d %(measure)s") % {"n": count, "measure": measure}
             totals = [counted, *([None] * (len(columns) - 1))]
             for i, column in enumerate(columns):
                 if column.total:
                     totals[i] = sums[i]
-        for col, (value, column) in enumerate(zip(totals, columns, strict=True), start=1):
-            if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-                ws.write_number(row, col, float(value), f.total_money if column.money else f.total)
-            elif value in (None, ""):
-                ws.write_blank(row, col, None, f.total)
-            else:
-                ws.write_string(row, col, str(value), f.total)
-
-    def _print_setup(self, ws: Any) -> None:
-        ws.set_landscape()
-        ws.set_paper(A4)
-        ws.fit_to_pages(1, 0)  # the width of one page, as many pages down as needed
-        ws.center_horizontally()
-        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
-        ws.set_footer(_("&CPage &P of &N"))
+        styles = [TOTAL] + [TOTAL_MONEY if column.money else TOTAL for column in columns]
+        sheet.styled_row([_("Total"), *totals], styles)
