@@ -52,3 +52,4 @@ clean:
 bench: setup
 	$(BIN)/python benchmarks/list_pages.py
 	$(BIN)/python benchmarks/lists.py
+	$(BIN)/python benchmarks/county_workbook.py

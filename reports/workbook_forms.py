@@ -49,7 +49,7 @@ class CountyWorkbookForm(forms.Form):
     communities = forms.ModelMultipleChoiceField(
         label=_("Communities"),
         queryset=Community.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"required": _("Choose at least one community.")},
     )
 

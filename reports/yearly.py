@@ -309,7 +309,7 @@ def yearly_statistics(user: Any, year: int, community: Community | None = None) 
     sees, and the office-wide records), in the user's scope."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     where = [community.pk] if community else None
-    counted = figures(user, start, end, where)
+    counted = figures(user, start, end, where, office=community is None)
     f = counted.get(community.pk, Counter()) if community else total(counted)
     area = {"community": community.pk if community else None}
     dated = {**area, "year": year}
