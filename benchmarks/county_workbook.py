@@ -160,7 +160,7 @@ def _year(households: list[Household], residents: list[Resident]) -> None:
         )  # fmt: skip
     AssistanceCase.objects.bulk_create(
         AssistanceCase(
-            community_id=r.community_id, household_id=r.household_id, applicant=r,
+            community_id=r.community_id, household=r.household, applicant=r,
             kind="temporary", applied_on=day + timedelta(days=i % 365), state="approved",
             reason="户主患病", reason_category="illness", amount_approved=Decimal("2000"),
         )
