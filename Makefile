@@ -53,3 +53,5 @@ bench: setup
 	$(BIN)/python benchmarks/list_pages.py
 	$(BIN)/python benchmarks/lists.py
 	$(BIN)/python benchmarks/dashboard.py
+	$(BIN)/python benchmarks/county_workbook.py
+	$(BIN)/python benchmarks/spreadsheets.py

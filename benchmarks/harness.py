@@ -1,10 +1,14 @@
 """What every benchmark shares: Django on a throw-away database, timing pages, the report."""
 
+import multiprocessing
 import os
+import shutil
 import statistics
 import sys
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,12 +20,15 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 REPEAT = 15
 GOAL_RATIO = 2.0
+
+Figures = dict[str, float]
 
 # median seconds (None when not 200), queries, status, the slowest query of the last request
 Result = tuple[float | None, int, int, str]
@@ -36,6 +43,21 @@ def throwaway_database() -> Iterator[None]:
         yield
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+@contextmanager
+def shared_database() -> Iterator[Path]:
+    """A throw-away database that child processes can open too (with SQLite, a temporary
+    file rather than the usual in-memory one), and a scratch folder for uploaded files."""
+    scratch = Path(tempfile.mkdtemp(prefix="tongxin_bench_"))
+    settings.MEDIA_ROOT = str(scratch / "media")
+    if connection.vendor == "sqlite":
+        connection.settings_dict["TEST"]["NAME"] = str(scratch / "test.sqlite3")
+    try:
+        with throwaway_database():
+            yield scratch
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def analyze() -> None:
@@ -96,3 +118,43 @@ def report(title: str, sizes: tuple[str, str], rows: list[tuple[str, Result, Res
         )
     for line in missed:
         print(f"\n{line}")
+
+
+# ---- phases measured in a fresh child process ----------------------------------------------
+
+
+def memory(field: str = "VmHWM") -> float:
+    """This process's peak RSS since the last reset (VmHWM) or its RSS now (VmRSS), in MiB.
+
+    Not ru_maxrss: Linux carries it over fork and exec, so a child would start at its parent's.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    raise LookupError(field)
+
+
+def _child(
+    task: Callable[..., Figures], db_name: str, media: str, args: tuple[Any, ...]
+) -> Figures:
+    connection.settings_dict["NAME"] = db_name  # the parent's test database, not the project's
+    settings.MEDIA_ROOT = media
+    settings.DEBUG = False  # as in production: no query log (tests.settings turns DEBUG on)
+    Path("/proc/self/clear_refs").write_text("5")  # VmHWM := VmRSS
+    base = memory("VmRSS")
+    figures = task(*args)
+    connection.close()
+    return {**figures, "base": base, "peak": memory()}
+
+
+def in_child(task: Callable[..., Figures], *args: Any) -> Figures:
+    connection.close()
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        db_name = connection.settings_dict["NAME"]
+        media = str(settings.MEDIA_ROOT)
+        figures = pool.submit(_child, task, db_name, media, args).result()
+    shown = [repr(a) for a in args if not isinstance(a, bytes)]
+    values = ", ".join(f"{k} {v:.1f}" for k, v in figures.items())
+    print(f"  {task.__name__}({', '.join(shown)}): {values}", flush=True)
+    return figures

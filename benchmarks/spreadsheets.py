@@ -8,21 +8,17 @@ rather than the usual in-memory one, so that the children can open it.
 
 import hashlib
 import io
-import multiprocessing
-import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import tablib
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from harness import analyze, throwaway_database
+from harness import Figures, analyze, in_child, memory, shared_database
 from import_export import fields, resources, widgets
 
 from ledgers import demo, spreadsheets, workbooks
@@ -51,7 +47,6 @@ PERSON_FIELDS: tuple[str, ...] = (
     "phone",
     "current_address",
 )
-Figures = dict[str, float]
 
 
 class BaselineResource(resources.ModelResource):
@@ -171,43 +166,6 @@ def clear_residents() -> None:
 # ---- phases (each runs in a child process) ------------------------------------------------
 
 
-def memory(field: str = "VmHWM") -> float:
-    """This process's peak RSS since the last reset (VmHWM) or its RSS now (VmRSS), in MiB.
-
-    Not ru_maxrss: Linux carries it over fork and exec, so a child would start at its parent's.
-    """
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(f"{field}:"):
-            return int(line.split()[1]) / 1024
-    raise LookupError(field)
-
-
-def _child(
-    task: Callable[..., Figures], db_name: str, media: str, args: tuple[Any, ...]
-) -> Figures:
-    connection.settings_dict["NAME"] = db_name  # the parent's test database, not the project's
-    settings.MEDIA_ROOT = media
-    settings.DEBUG = False  # as in production: no query log (tests.settings turns DEBUG on)
-    Path("/proc/self/clear_refs").write_text("5")  # VmHWM := VmRSS
-    base = memory("VmRSS")
-    figures = task(*args)
-    connection.close()
-    return {**figures, "base": base, "peak": memory()}
-
-
-def in_child(task: Callable[..., Figures], *args: Any) -> Figures:
-    connection.close()
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(1, mp_context=context) as pool:
-        db_name = connection.settings_dict["NAME"]
-        media = str(settings.MEDIA_ROOT)
-        figures = pool.submit(_child, task, db_name, media, args).result()
-    shown = [repr(a) for a in args if not isinstance(a, bytes)]
-    values = ", ".join(f"{k} {v:.1f}" for k, v in figures.items())
-    print(f"  {task.__name__}({', '.join(shown)}): {values}", flush=True)
-    return figures
-
-
 def baseline_import(data: bytes, rows: int) -> Figures:
     started = time.perf_counter()
     dataset = tablib.Dataset().load(data, format="xlsx")
@@ -287,15 +245,8 @@ def code_version() -> str:
 
 def main() -> None:
     version = code_version()
-    scratch = Path(tempfile.mkdtemp(prefix="tongxin_bench_"))
-    settings.MEDIA_ROOT = str(scratch / "media")  # the uploaded files of the batches
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = str(scratch / "test.sqlite3")
-    try:
-        with throwaway_database():
-            run()
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    with shared_database():  # the uploaded files of the batches go to its scratch folder
+        run()
     if code_version() != version:
         print("\nWARNING: ledgers/ changed during the run: not every phase ran the same code")
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,9 +31,10 @@ from casework.models import (
     overdue_condition,
     should_enrol,
 )
+from casework.models.insurance import PENSION_AGE
 from ledgers.codes import HazardCategory
 from ledgers.filters import YES_NO, community_filter, grid_filter
-from ledgers.models import Place, Resident, ResidentStatus
+from ledgers.models import MINORITY_CODES, Place, Resident, ResidentStatus
 
 
 def my_places(request: Any) -> QuerySet[Place]:
@@ -149,17 +150,39 @@ class EnrolmentFilter(django_filters.FilterSet):
         label=_("enrolment status"), choices=EnrolmentStatus.choices
     )
     helped_by_community = django_filters.BooleanFilter(label=_("helped by the community"))
-    # Insured (here or through another scheme), of a resident on the register: who counts as
-    # covered in an enrolment rate.
+    # The drill-downs of the dashboard and the yearly statistics: insured (已参保 or through
+    # another scheme), on the register now (an enrolment rate counts those), minority residents,
+    # and the elderly (60 or over by 31 December of the row's year).
     covered = django_filters.ChoiceFilter(
-        label=_("covered, on the register"),
+        label=_("insured"), choices=YES_NO, method="filter_covered"
+    )
+    on_register = django_filters.ChoiceFilter(
+        label=_("on the register"),
         choices=YES_NO[:1],
-        method=only_yes(Q(status__in=COVERED, resident__status=ResidentStatus.ACTIVE)),
+        method=only_yes(Q(resident__status=ResidentStatus.ACTIVE)),
+    )
+    minority = django_filters.ChoiceFilter(
+        label=_("minority"), choices=YES_NO[:1], method="filter_minority"
+    )
+    elderly = django_filters.ChoiceFilter(
+        label=_("aged 60 or over"), choices=YES_NO[:1], method="filter_elderly"
     )
 
     class Meta:
         model = InsuranceEnrolment
         fields = ["community", "grid", "scheme", "year", "status", "helped_by_community"]
+
+    def filter_covered(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        covered = Q(status__in=COVERED)
+        return queryset.filter(covered) if value == "yes" else queryset.exclude(covered)
+
+    def filter_minority(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(resident__ethnicity__in=MINORITY_CODES) if value else queryset
+
+    def filter_elderly(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        return queryset.filter(resident__birth_date__year__lte=F("year") - PENSION_AGE)
 
 
 class InsuranceGapFilter(django_filters.FilterSet):
@@ -197,6 +220,19 @@ class InsuranceGapFilter(django_filters.FilterSet):
         return should_enrol(queryset, scheme, int(year))
 
 
+# The kinds an experience report cites together: "helped N minority hardship households apply
+# for temporary relief, the minimum living allowance or housing support".
+RELIEF_KINDS = [AssistanceKind.TEMPORARY, AssistanceKind.MINIMUM_LIVING, AssistanceKind.HOUSING]
+KIND_GROUPS = [("relief", _("Temporary relief, minimum living allowance or housing"))]
+
+
+def minority_household() -> Exists:
+    """A case of a household with a minority member (any status: who was in it then)."""
+    return Exists(
+        Resident.objects.filter(household=OuterRef("household"), ethnicity__in=MINORITY_CODES)
+    )
+
+
 class AssistanceFilter(django_filters.FilterSet):
     community = community_filter()
     kind = django_filters.ChoiceFilter(label=_("assistance type"), choices=AssistanceKind.choices)
@@ -212,6 +248,13 @@ class AssistanceFilter(django_filters.FilterSet):
     due = django_filters.ChoiceFilter(
         label=_("due for re-check"), choices=YES_NO[:1], method="filter_due"
     )
+    # The yearly statistics' drill-downs.
+    kinds = django_filters.ChoiceFilter(
+        label=_("types of assistance"), choices=KIND_GROUPS, method="filter_kinds"
+    )
+    minority = django_filters.ChoiceFilter(
+        label=_("minority household"), choices=YES_NO[:1], method="filter_minority"
+    )
 
     class Meta:
         model = AssistanceCase
@@ -226,3 +269,9 @@ class AssistanceFilter(django_filters.FilterSet):
 
     def filter_approved(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.approvals() if value == "yes" else queryset  # type: ignore[attr-defined]
+
+    def filter_kinds(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(kind__in=RELIEF_KINDS) if value == "relief" else queryset
+
+    def filter_minority(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(minority_household()) if value else queryset

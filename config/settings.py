@@ -211,6 +211,9 @@ IMPORT_MAX_UNZIPPED_MB = env_int("IMPORT_MAX_UNZIPPED_MB", 200)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200)
 IMPORT_INLINE_ROWS = env_int("IMPORT_INLINE_ROWS", 2_000)
+# The office's name, as the county workbook's 填报单位 (a one-community workbook names the
+# community instead).
+OFFICE_NAME = env_str("OFFICE_NAME", "城市社区党工委")
 # Files kept with an activity (sign-in sheets, slides): the largest accepted upload.
 ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20

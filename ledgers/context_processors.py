@@ -106,6 +106,14 @@ NAVIGATION: list[tuple[Any, Any, str]] = [
         ],
         "",
     ),
+    (
+        _("Reports"),
+        [
+            (_("County workbook"), "reports:county_workbook", "ledgers.view_resident"),
+            (_("Yearly statistics"), "reports:yearly", "ledgers.view_resident"),
+        ],
+        "",
+    ),
     (_("Communities"), "ledgers:community_list", "ledgers.view_community"),
     (_("Audit log"), "audit", "ledgers.view_auditevent"),
 ]

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ledgers import cells, identifiers
-from ledgers.codes import NewSocialStratum
+from ledgers.codes import Ethnicity, NewSocialStratum
 from ledgers.models import (
     Business,
     BusinessKind,
@@ -50,6 +50,11 @@ PLACE_KINDS = cells.CodeList(
     PlaceKind,
     {"宗教场所": "religious", "清真寺": "religious", "聚居点": "gathering", "文化阵地": "cultural"},
 )
+
+
+# Names of the national standard (not translated): looked up per row of an export, where
+# get_ethnicity_display() would walk the choices each time.
+ETHNICITY_NAMES = dict(Ethnicity.choices)
 
 
 def community_column(**kwargs: Any) -> Column:
@@ -433,7 +438,9 @@ def resident_columns() -> list[Column]:
         id_column(
             required=True, example="620202197003050118", export=lambda r: r.resident.id_number
         ),
-        Column("民族", export=lambda r: r.resident.get_ethnicity_display(), parse=cells.text),
+        Column(
+            "民族", export=lambda r: ETHNICITY_NAMES.get(r.resident.ethnicity, ""), parse=cells.text
+        ),
     ]
 
 

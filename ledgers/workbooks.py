@@ -1241,7 +1241,7 @@ def _local(value: datetime) -> datetime:
     return value
 
 
-def _display_width(value: object) -> int:
+def display_width(value: object) -> int:
     if value is None:
         return 0
     if isinstance(value, datetime):
@@ -1252,15 +1252,15 @@ def _display_width(value: object) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text[:60])
 
 
-def _fitted_widths(headers: Sequence[str], sample: Sequence[Sequence[object]]) -> list[int]:
+def fitted_widths(headers: Sequence[str], sample: Sequence[Sequence[object]]) -> list[int]:
     count = max([len(headers), *(len(row) for row in sample)], default=0)
     widths = []
     for col in range(count):
         header = headers[col] if col < len(headers) else ""
         longest = max(
             [
-                _display_width(header),
-                *(_display_width(row[col]) for row in sample if col < len(row)),
+                display_width(header),
+                *(display_width(row[col]) for row in sample if col < len(row)),
             ]
         )
         widths.append(min(max(longest + 2, 6), 50))
@@ -1376,7 +1376,7 @@ class _BookWriter:
     def table(self, name: str, spec: SheetSpec) -> None:
         rows = iter(spec.rows)
         sample = list(islice(rows, 200))
-        widths = spec.widths if spec.widths is not None else _fitted_widths(spec.headers, sample)
+        widths = spec.widths if spec.widths is not None else fitted_widths(spec.headers, sample)
         text = dict.fromkeys(spec.text_columns, xlsxstream.TEXT)
         sheet = self.book.open_sheet(name, max(len(spec.headers), len(widths)))
         header_row = 2 if spec.title else 1
@@ -1551,7 +1551,7 @@ def _copy_with_errors(
     if ERROR_COLUMN in table.headers:  # an error workbook of ours: its old messages go
         width = table.headers.index(ERROR_COLUMN)
     sample = [cells[:width] for _number, cells in table.listed()[:200]]
-    for col, col_width in enumerate(_fitted_widths(table.headers[:width], sample)):
+    for col, col_width in enumerate(fitted_widths(table.headers[:width], sample)):
         sheet.set_column(col, col, col_width)
     sheet.set_column(width, width, 60)
     template = _(

@@ -7,8 +7,10 @@ inline strings (`t="inlineStr"`): no cell is ever a formula, whatever its text.
 
 What it writes: a merged title row, a bold header row (frozen), typed cells (text, numbers,
 booleans, dates and times), columns formatted as text, column widths, drop-down lists (long ones
-in a hidden sheet) and instruction sheets of wrapped paragraphs. Workbooks with more (merged
-multi-level headers, print setup) are built with xlsxwriter or openpyxl.
+in a hidden sheet) and instruction sheets of wrapped paragraphs; and, for print-ready sheets
+such as the county workbook's, a style sheet of the caller's, merged ranges over several rows,
+frozen columns, row heights, every cell styled (blank ones too), page set-up (paper, orientation,
+fit to width, margins, footer) and header rows repeated on every printed page.
 """
 
 from __future__ import annotations
@@ -153,11 +155,26 @@ class Sheet:
         self.head = ""
         self.merges: list[str] = []
         self.validations: list[str] = []
+        self.properties = ""  # <sheetPr>: before everything else
+        self.page = ""  # page set-up: after everything else
 
-    def start(self, widths: Sequence[float], styles: dict[int, int], freeze_rows: int) -> None:
-        """The sheet's view (frozen rows), column widths and column styles, before any row."""
+    def start(
+        self,
+        widths: Sequence[float],
+        styles: dict[int, int],
+        freeze_rows: int,
+        freeze_cols: int = 0,
+    ) -> None:
+        """The sheet's view (frozen rows and columns), column widths and column styles; called
+        before the sheet is finished (before or after its rows)."""
         view = '<sheetView workbookViewId="0">'
-        if freeze_rows:
+        if freeze_rows and freeze_cols:
+            view += (
+                f'<pane xSplit="{freeze_cols}" ySplit="{freeze_rows}" '
+                f'topLeftCell="{column_letter(freeze_cols)}{freeze_rows + 1}" '
+                'activePane="bottomRight" state="frozen"/><selection pane="bottomRight"/>'
+            )
+        elif freeze_rows:
             view += (
                 f'<pane ySplit="{freeze_rows}" topLeftCell="A{freeze_rows + 1}" '
                 'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>'
@@ -201,11 +218,72 @@ class Sheet:
         if len(self.buffer) >= FLUSH_ROWS:
             self.flush()
 
+    def styled_row(
+        self, values: Sequence[object], styles: Sequence[int], height: float | None = None
+    ) -> None:
+        """The next row, each cell with its own style (`styles[i]`), empty cells too (so their
+        borders show); dates need a style with a date format."""
+        self.number += 1
+        number = str(self.number)
+        letters = self.letters
+        if len(values) > len(letters):
+            letters.extend(column_letter(i) for i in range(len(letters), len(values)))
+        cells = []
+        for col, value in enumerate(values):
+            ref = letters[col] + number
+            if value is None or value == "":
+                cells.append(f'<c r="{ref}" s="{styles[col]}"/>')
+            elif type(value) is str:
+                cells.append(
+                    f'<c r="{ref}" s="{styles[col]}" t="inlineStr"><is>{_text(value)}</is></c>'
+                )
+            else:
+                cells.append(cell(ref, value, styles[col]))
+        self.width = max(self.width, len(values))
+        height_attr = f' ht="{height}" customHeight="1"' if height else ""
+        self.buffer.append(f'<row r="{number}"{height_attr}>{"".join(cells)}</row>')
+        if len(self.buffer) >= FLUSH_ROWS:
+            self.flush()
+
     def merge(self, first_col: int, last_col: int) -> None:
         """Merge the current row from first_col to last_col."""
         self.merges.append(
             f"{column_letter(first_col)}{self.number}:{column_letter(last_col)}{self.number}"
         )
+
+    def merge_range(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
+        """Merge a range (1-based rows, 0-based columns), rows written or not."""
+        self.merges.append(
+            f"{column_letter(first_col)}{first_row}:{column_letter(last_col)}{last_row}"
+        )
+
+    def print_setup(
+        self,
+        *,
+        landscape: bool = False,
+        paper: int = 9,
+        fit_width: bool = False,
+        margins: tuple[float, float, float, float] = (0.7, 0.7, 0.75, 0.75),
+        footer: str = "",
+        centered: bool = False,
+    ) -> None:
+        """Paper (9: A4), orientation, fit to one page wide (as many pages down as needed),
+        margins (left, right, top, bottom, in inches) and a footer (Excel's &P, &N codes)."""
+        if fit_width:
+            self.properties = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+        left, right, top, bottom = margins
+        page = '<printOptions horizontalCentered="1"/>' if centered else ""
+        page += (
+            f'<pageMargins left="{left}" right="{right}" top="{top}" bottom="{bottom}" '
+            'header="0.3" footer="0.3"/>'
+        )
+        page += f'<pageSetup paperSize="{paper}"'
+        if fit_width:
+            page += ' fitToWidth="1" fitToHeight="0"'
+        page += f' orientation="{"landscape" if landscape else "portrait"}"/>'
+        if footer:
+            page += f"<headerFooter><oddFooter>{_escape(footer)}</oddFooter></headerFooter>"
+        self.page = page
 
     def validate(self, col: int, first_row: int, last_row: int, formula: str) -> None:
         letter = column_letter(col)
@@ -225,7 +303,10 @@ class Sheet:
         extent = "A1"
         if self.number and self.width:
             extent = f"A1:{column_letter(self.width - 1)}{self.number}"
-        self.write(f'{_HEAD}<worksheet {_NS}><dimension ref="{extent}"/>{self.head}<sheetData>')
+        self.write(
+            f'{_HEAD}<worksheet {_NS}>{self.properties}<dimension ref="{extent}"/>{self.head}'
+            "<sheetData>"
+        )
         self.body.seek(0)
         shutil.copyfileobj(self.body, self.handle, 2**20)
         self.body.close()
@@ -239,8 +320,12 @@ class Sheet:
                 f"{''.join(self.validations)}</dataValidations>"
             )
         self.write(
-            '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
-            'footer="0.3"/></worksheet>'
+            (
+                self.page
+                or '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+                'footer="0.3"/>'
+            )
+            + "</worksheet>"
         )
 
     def write(self, text: str) -> None:
@@ -254,10 +339,16 @@ def _escape(text: str) -> str:
 class Book:
     """An .xlsx being written sheet after sheet (one sheet open at a time)."""
 
-    def __init__(self, target: str | IO[bytes]) -> None:
+    def __init__(self, target: str | IO[bytes], styles: str = STYLES) -> None:
         self.zip = zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=3)
         self.names: list[tuple[str, bool]] = []  # sheet name, hidden
         self.writing: Sheet | None = None
+        self.styles = styles
+        self.print_titles: dict[int, tuple[int, int]] = {}  # sheet index → first, last row
+
+    def repeat_rows(self, first: int, last: int) -> None:
+        """Print rows first…last (1-based) of the sheet being written on every page."""
+        self.print_titles[len(self.names) - 1] = (first, last)
 
     def open_sheet(self, name: str, columns: int, hidden: bool = False) -> Sheet:
         """The next worksheet; write it whole and `close_sheet` it before opening another."""
@@ -287,10 +378,17 @@ class Book:
             for i, (name, hidden) in enumerate(self.names, start=1)
         )
         active = next((i for i, (_n, hidden) in enumerate(self.names) if not hidden), 0)
+        names = "".join(
+            f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">'
+            + _escape("'" + self.names[index][0].replace("'", "''") + f"'!${first}:${last}")
+            + "</definedName>"
+            for index, (first, last) in sorted(self.print_titles.items())
+        )
+        defined = f"<definedNames>{names}</definedNames>" if names else ""
         self.zip.writestr(
             "xl/workbook.xml",
             f'{_HEAD}<workbook {_NS}><bookViews><workbookView activeTab="{active}"/>'
-            f"</bookViews><sheets>{sheets}</sheets></workbook>",
+            f"</bookViews><sheets>{sheets}</sheets>{defined}</workbook>",
         )
         rels = "".join(
             f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/'
@@ -307,7 +405,7 @@ class Book:
             "xl/_rels/workbook.xml.rels",
             f'{_HEAD}<Relationships xmlns="{package}">{rels}</Relationships>',
         )
-        self.zip.writestr("xl/styles.xml", STYLES)
+        self.zip.writestr("xl/styles.xml", self.styles)
         self.zip.writestr(
             "_rels/.rels",
             f'{_HEAD}<Relationships xmlns="{package}"><Relationship Id="rId1" '

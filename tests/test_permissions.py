@@ -258,6 +258,21 @@ def _publicity(people: dict[str, Any]) -> list[int]:
     return [item.pk]
 
 
+def _workbook(people: dict[str, Any]) -> list[int]:
+    """A county workbook of staff_mc's, built."""
+    from django.contrib.auth.models import User
+
+    from reports.models import CountyWorkbook
+    from reports.tasks import build
+
+    job = CountyWorkbook.objects.create(
+        requested_by=User.objects.get(username="staff_mc"), period_kind="month", year=2026
+    )
+    job.communities.set([people["household"].community])
+    build(job.pk)
+    return [job.pk]
+
+
 def statuses(default: int, **overrides: int) -> dict[str, int]:
     table = dict.fromkeys(PERSONAS, default)
     table.update(overrides)
@@ -281,6 +296,8 @@ TARGET_SETTERS = statuses(403, anonymous=302, leader=200)
 MINE_AND_LEADERS = statuses(404, anonymous=302, staff_mc=200, leader=200, county=200)
 # An evidence pack is its requester's alone.
 MINE_ONLY = statuses(404, anonymous=302, staff_mc=200, admin=403, auditor=403)
+# A county workbook is its requester's alone; accounts without the ledgers get 403.
+REQUESTER_ONLY = statuses(404, anonymous=302, staff_mc=200, admin=403, auditor=403)
 
 # URL name → (arguments, expected status per persona) for a GET. Arguments are built from
 # the `mc_people` fixture (a household, residents and a record of every kind in 庙川社区).
@@ -435,6 +452,12 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "campaigns:anti_fraud_record": (None, EDITORS),
     # Reports: the dashboard of everyone who works with communities (their own, or all)
     "reports:dashboard": (None, READERS),
+    # Reports: the county workbook and the yearly statistics
+    "reports:county_workbook": (None, READERS),
+    "reports:county_workbook_job": (_workbook, REQUESTER_ONLY),
+    "reports:county_workbook_download": (_workbook, REQUESTER_ONLY),
+    "reports:yearly": (None, READERS),
+    "reports:yearly_xlsx": (None, READERS),
 }
 for step in [
     "accept",

@@ -283,7 +283,9 @@ def _insurance(rates: list[figures.Enrolment], year: int, where: dict[str, Any])
                 f"{rate.scheme}_rate",
                 names[InsuranceScheme(rate.scheme)],
                 percent(rate.rate),
-                list_url("casework:insuranceenrolment_list", covered="yes", **params),
+                list_url(
+                    "casework:insuranceenrolment_list", covered="yes", on_register="yes", **params
+                ),
                 rate.covered,
                 hint=_("%(covered)s covered") % {"covered": rate.covered},
             ),

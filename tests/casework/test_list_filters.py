@@ -164,5 +164,8 @@ def test_covered_enrolments_are_insured_residents_on_the_register(
         InsuranceEnrolment.objects.create(
             resident=person(name, status), scheme="medical", year=2026, status=enrolment
         )
-    rows = EnrolmentFilter({"covered": "yes"}, queryset=InsuranceEnrolment.objects.all()).qs
+    enrolments = InsuranceEnrolment.objects.all()
+    rows = EnrolmentFilter({"covered": "yes"}, queryset=enrolments).qs
+    assert sorted(rows.values_list("resident__name", flat=True)) == ["丁", "乙", "甲"]
+    rows = EnrolmentFilter({"covered": "yes", "on_register": "yes"}, queryset=enrolments).qs
     assert sorted(rows.values_list("resident__name", flat=True)) == ["乙", "甲"]

@@ -1,4 +1,7 @@
-"""A small town counted by hand: two communities (庙川 MC, 北环路 BH) with people, hazards,
+"""The reports' fixtures: `town` (here) for the dashboard, `year_of_work` (year_of_work.py) for
+the county workbook and the yearly statistics.
+
+A small town counted by hand: two communities (庙川 MC, 北环路 BH) with people, hazards,
 activities, targets, assistance cases, insurance rows, visits and anti-fraud answers placed on
 both sides of the year's and the quarters' edges. The counts each test expects are in
 tests/reports/test_dashboard.py, next to the rows that make them."""
@@ -16,6 +19,7 @@ from django.utils import timezone
 from campaigns.models import Activity, AntiFraudCoverage, Target, Visit
 from casework.models import AssistanceCase, CaseObjection, Hazard, InsuranceEnrolment
 from ledgers.models import Community, FloatingRecord, Household, Resident
+from tests.reports.year_of_work import year_of_work  # noqa: F401 (the yearly fixture)
 
 
 @dataclass

@@ -1,0 +1,84 @@
+"""Forms of the county workbook and the yearly statistics: a period, a year, communities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ledgers.models import Community
+from reports.models import Period, PeriodKind
+
+FIRST_YEAR = 2000
+
+
+def period_choices() -> list[tuple[Any, Any]]:
+    """One drop-down of every period of a year, grouped by kind ("quarter-2" …)."""
+    halves = [("half-1", _("First half")), ("half-2", _("Second half"))]
+    quarters = [(f"quarter-{n}", _("Quarter %(n)d") % {"n": n}) for n in range(1, 5)]
+    months = [(f"month-{n}", _("Month %(n)d") % {"n": n}) for n in range(1, 13)]
+    return [
+        ("year-1", _("Whole year")),
+        (PeriodKind.HALF.label, halves),
+        (PeriodKind.QUARTER.label, quarters),
+        (PeriodKind.MONTH.label, months),
+    ]
+
+
+def year_field() -> forms.IntegerField:
+    this_year = timezone.localdate().year
+    return forms.IntegerField(
+        label=_("Year"),
+        min_value=FIRST_YEAR,
+        max_value=this_year + 1,
+        initial=this_year,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+
+
+class CountyWorkbookForm(forms.Form):
+    year = year_field()
+    period = forms.ChoiceField(
+        label=_("Period"),
+        choices=period_choices,
+        initial="year-1",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    communities = forms.ModelMultipleChoiceField(
+        label=_("Communities"),
+        queryset=Community.objects.none(),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        error_messages={"required": _("Choose at least one community.")},
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mine = Community.objects.for_user(user).order_by("code")
+        field = self.fields["communities"]
+        field.queryset = mine  # type: ignore[attr-defined]
+        field.initial = list(mine)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "year" in data and "period" in data:
+            kind, _sep, number = data["period"].partition("-")
+            data["period"] = Period(kind, data["year"], int(number))
+        return data
+
+
+class YearlyForm(forms.Form):
+    year = year_field()
+    community = forms.ModelChoiceField(
+        label=_("Community"),
+        queryset=Community.objects.none(),
+        required=False,
+        empty_label=_("The whole office"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["community"]
+        field.queryset = Community.objects.for_user(user).order_by("code")  # type: ignore[attr-defined]
