@@ -13,7 +13,9 @@ from django.urls import reverse
 def list_url(name: str, **params: Any) -> str:
     """The list `name` with `params` as its query string (empty ones left out)."""
     url = reverse(name)
-    query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
+    query = urlencode(
+        {key: value for key, value in params.items() if value not in (None, "")}, doseq=True
+    )
     return f"{url}?{query}" if query else url
 
 

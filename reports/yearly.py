@@ -28,13 +28,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.activity_filters import MEETINGS
 from campaigns.coverage import rate
 from campaigns.models import MEETING_KINDS, Activity, ActivityKind, Publicity, Visit
 from casework.filters import RELIEF_KINDS, minority_household
@@ -56,6 +55,7 @@ from ledgers.models import (
     Resident,
     ResidentStatus,
 )
+from reports.drilldown import list_url
 
 Figures = Counter[str]
 # Activity kinds the statistics name one by one (meetings are also added up).
@@ -66,16 +66,6 @@ COUNTED_KINDS = [
     ActivityKind.TRAINING,
     ActivityKind.SERVICE,
 ]
-
-
-def list_url(name: str, **params: Any) -> str | None:
-    """A list's address with its filters, or None while that list does not exist (yet)."""
-    try:
-        url = reverse(name)
-    except NoReverseMatch:
-        return None
-    query = urlencode({k: v for k, v in params.items() if v not in (None, "")}, doseq=True)
-    return f"{url}?{query}" if query else url
 
 
 def _within(
@@ -331,7 +321,9 @@ def yearly_statistics(user: Any, year: int, community: Community | None = None) 
                     "%(forum)s forums)."
                 ),
                 _("Activities of these three kinds held in the year."),
-                meetings=Figure(meetings, None),
+                meetings=Figure(
+                    meetings, list_url("campaigns:activity_list", kind=MEETINGS, **dated)
+                ),
                 study=activities(ActivityKind.STUDY),
                 mobilisation=activities(ActivityKind.MOBILISATION),
                 forum=activities(ActivityKind.FORUM),
