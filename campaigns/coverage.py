@@ -124,7 +124,8 @@ def not_covered(households: HouseholdQuerySet) -> HouseholdQuerySet:
 # ---- visits to minority households -----------------------------------------------------------
 
 
-def _visited_in(year: int) -> Exists:
+def visited_in(year: int) -> Exists:
+    """The household of the outer query (OuterRef \"pk\") was visited in the calendar year."""
     return Exists(
         Visit.objects.filter(household=OuterRef("pk"), visited_on__range=year_range(year))
     )
@@ -133,9 +134,9 @@ def _visited_in(year: int) -> Exists:
 def visit_coverage(households: HouseholdQuerySet, year: int) -> Coverage:
     """Minority households (at least one minority resident on the register) visited at least
     once in the calendar year `year`, of all minority households (two queries)."""
-    return _coverage(households.minority(), Q(_visited_in(year)))
+    return _coverage(households.minority(), Q(visited_in(year)))
 
 
 def unvisited(households: HouseholdQuerySet, year: int) -> HouseholdQuerySet:
     """The minority households not visited in the calendar year `year`."""
-    return households.minority().filter(~_visited_in(year))
+    return households.minority().filter(~visited_in(year))

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models import Count, Exists, F, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,7 +39,7 @@ from casework.models import (
     should_enrol,
 )
 from ledgers.codes import Ethnicity
-from ledgers.models import MINORITY_CODES, Household, Resident, ResidentStatus
+from ledgers.models import MINORITY_CODES, Household, Resident, ResidentStatus, minority_members
 
 NEEDS_SHOWN = 10  # items of each kind in the list of what needs a leader now
 # 民族 codes that are groups: 01 汉族 and the minorities (97 其他 and 98 外国血统 are not).
@@ -352,14 +352,13 @@ def insurance(scope: Scope, year: int, residents: int | None = None) -> list[Enr
         )
     )
     medical, pension = InsuranceScheme.MEDICAL, InsuranceScheme.PENSION
-    counts = on_register.aggregate(
-        pension_gap=Count("pk", filter=Q(pk__in=should_enrol(on_register, pension, year))),
-        **({} if residents is not None else {"residents": Count("pk")}),
-    )
-    everyone = counts.get("residents", residents) or 0
+    # Counted straight, not as `pk IN (the gap list)`: that made the database build the list
+    # and then look every resident up in it.
+    pension_gap = should_enrol(on_register, pension, year).count()
+    everyone = residents if residents is not None else on_register.count()
     return [
         Enrolment(medical, covered.get(medical, 0), everyone - covered.get(medical, 0)),
-        Enrolment(pension, covered.get(pension, 0), counts["pension_gap"]),
+        Enrolment(pension, covered.get(pension, 0), pension_gap),
     ]
 
 
@@ -388,16 +387,18 @@ class Households:
 def households(scope: Scope, year: int) -> Households:
     """Households, hardship households, and visit and anti-fraud coverage by the rules of
     campaigns.coverage, by community: one query."""
-    rows_in_scope = scope.rows(Household.objects)
-    minority = rows_in_scope.minority().values("pk")
-    unvisited = coverage.unvisited(rows_in_scope, year).values("pk")
+    # Each household is asked once whether it is a minority household and whether it was
+    # visited (campaigns.coverage's rules), rather than looked up in lists of both.
     rows = list(
-        rows_in_scope.values("community_id").annotate(
+        scope.rows(Household.objects)
+        .alias(is_minority=Exists(minority_members()), visited=coverage.visited_in(year))
+        .values("community_id")
+        .annotate(
             n=Count("pk"),
             hardship=Count("pk", filter=Q(hardship=True)),
             installed=Count("pk", filter=coverage.INSTALLED),
-            minority=Count("pk", filter=Q(pk__in=minority)),
-            unvisited=Count("pk", filter=Q(pk__in=unvisited)),
+            minority=Count("pk", filter=Q(is_minority=True)),
+            unvisited=Count("pk", filter=Q(is_minority=True, visited=False)),
         )
     )
 

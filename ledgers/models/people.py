@@ -8,7 +8,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Right
 from django.urls import reverse
 from django.utils import timezone
@@ -71,10 +71,15 @@ class HouseholdKind(models.TextChoices):
 class HouseholdQuerySet(ScopedQuerySet):
     def minority(self) -> HouseholdQuerySet:
         """少数民族户: households with at least one resident of a minority on the register."""
-        members = Resident.objects.filter(
-            household=OuterRef("pk"), status=ResidentStatus.ACTIVE, ethnicity__in=MINORITY_CODES
-        )
-        return self.filter(Exists(members))
+        return self.filter(Exists(minority_members()))
+
+
+def minority_members() -> QuerySet[Resident]:
+    """The minority residents on the register of the household of the outer query (OuterRef
+    "pk"): a household with any is a minority household (少数民族户)."""
+    return Resident.objects.filter(
+        household=OuterRef("pk"), status=ResidentStatus.ACTIVE, ethnicity__in=MINORITY_CODES
+    )
 
 
 class Household(InCommunity):
