@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casework.models.steps import Step
 from ledgers.models import Household, InCommunity, Resident
 from ledgers.scope import ScopedQuerySet
 
@@ -263,7 +264,7 @@ class AssistanceCase(InCommunity):
         )
 
 
-class CaseAction(models.Model):
+class CaseAction(Step):
     """One step of an assistance case: who did what, when, from which state to which."""
 
     class Kind(models.TextChoices):
@@ -288,20 +289,12 @@ class CaseAction(models.Model):
         AssistanceCase, models.CASCADE, related_name="actions", verbose_name=_("assistance case")
     )
     kind = models.CharField(_("action"), max_length=16, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by")
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
     from_state = models.CharField(_("from"), max_length=16, choices=CaseState.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=16, choices=CaseState.choices)
-    note = models.TextField(_("note"), blank=True)
-    # Dates, document numbers and amounts of the step.
-    data = models.JSONField(_("details"), default=dict, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
     scope_path: ClassVar[str] = "case__community"
 
-    class Meta:
+    class Meta(Step.Meta):
         verbose_name = _("case action")
         verbose_name_plural = _("case actions")
         ordering = ["at", "pk"]

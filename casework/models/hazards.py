@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework import calendar
+from casework.models.steps import Step
 from ledgers.codes import HazardCategory
 from ledgers.models import InCommunity, Photo, Place
 from ledgers.scope import ScopedQuerySet
@@ -226,7 +227,7 @@ class Hazard(InCommunity):
         return (today - self.deadline).days
 
 
-class HazardAction(models.Model):
+class HazardAction(Step):
     """One step of a hazard's closed loop: who did what, when, from which state to which."""
 
     class Kind(models.TextChoices):
@@ -246,20 +247,12 @@ class HazardAction(models.Model):
         Hazard, models.CASCADE, related_name="actions", verbose_name=_("hazard")
     )
     kind = models.CharField(_("action"), max_length=12, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by")
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
     from_state = models.CharField(_("from"), max_length=12, choices=HazardState.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=12, choices=HazardState.choices)
-    note = models.TextField(_("note"), blank=True)
-    # Deadlines before and after an extension, and other facts of the step.
-    data = models.JSONField(_("details"), default=dict, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
     scope_path: ClassVar[str] = "hazard__community"
 
-    class Meta:
+    class Meta(Step.Meta):
         verbose_name = _("hazard action")
         verbose_name_plural = _("hazard actions")
         ordering = ["at", "pk"]
