@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import ActivityAttachment
-from ledgers.photos import _refusal, clean_photo
+from ledgers.photos import clean_photo, read_upload, refusal
 
 PDF = "application/pdf"
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -73,39 +73,19 @@ def max_bytes() -> int:
     return int(settings.ATTACHMENT_MAX_MB) * 2**20
 
 
-def _read(upload: UploadedFile | BinaryIO, name: str, limit: int) -> bytes:
-    """At most `limit` + 1 bytes from the start of the upload."""
-    try:
-        if upload.seekable():
-            upload.seek(0)
-        chunks: list[bytes] = []
-        left = limit + 1
-        while left > 0:
-            chunk = upload.read(min(left, 2**20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-    except Exception:  # a dropped connection, a closed temporary file, a wrong object
-        # Translators: 无法读取文件，请重新上传。
-        message = _("The file could not be read. Upload it again.")
-        raise _refusal("unreadable", message, name) from None
-    return b"".join(chunks)
-
-
 def _unsupported(name: str) -> ValidationError:
     # Translators: 仅接受PDF、图片（JPEG、PNG、WebP）和Office/WPS文档（Word、Excel、PPT）。
     message = _(
         "Only PDF files, photos (JPEG, PNG, WebP) and Office or WPS documents "
         "(Word, Excel, PowerPoint) are accepted."
     )
-    return _refusal("unsupported", message, name)
+    return refusal("unsupported", message, name)
 
 
 def _macros(name: str) -> ValidationError:
     # Translators: 含宏的文档不予接受，请另存为不含宏的格式后上传。
     message = _("Documents with macros are not accepted. Save it without macros and upload it.")
-    return _refusal("macros", message, name)
+    return refusal("macros", message, name)
 
 
 def _suffix(name: str) -> str:
@@ -151,15 +131,9 @@ def check_attachment(upload: UploadedFile | BinaryIO, *, name: str = "") -> Chec
     `name` is the file's name as the user knows it: for messages, and to tell a WPS document
     from a Microsoft one of the same family; it never decides whether a file is accepted.
     """
-    limit = max_bytes()
-    data = _read(upload, name, limit)
-    if not data:
-        # Translators: 文件是空的。
-        raise _refusal("empty", _("The file is empty."), name)
-    if len(data) > limit:
-        # Translators: 文件超过%(limit)d MB，请上传较小的文件。
-        message = _("The file is larger than %(limit)d MB. Upload a smaller file.")
-        raise _refusal("too_large", message, name, limit=settings.ATTACHMENT_MAX_MB)
+    # Translators: 文件超过%(limit)d MB，请上传较小的文件。
+    too_large = _("The file is larger than %(limit)d MB. Upload a smaller file.")
+    data = read_upload(upload, name, max_bytes(), too_large)
     if b"%PDF-" in data[:1024]:  # readers accept the header anywhere in the first kilobyte
         return CheckedFile(PDF, "pdf", data)
     if data.startswith(OLE2_SIGNATURE):

@@ -54,7 +54,7 @@ class CleanPhoto:
     content_type: str
 
 
-def _refusal(code: str, message: LazyText, name: str, **params: object) -> ValidationError:
+def refusal(code: str, message: LazyText, name: str, **params: object) -> ValidationError:
     """The message is filled in when shown, so it follows the reader's language."""
     if params:
         message = cast(LazyText, _lazy_percent(message, params))
@@ -65,15 +65,18 @@ def _refusal(code: str, message: LazyText, name: str, **params: object) -> Valid
     return ValidationError(message, code=code)
 
 
-def _read(upload: UploadedFile | BinaryIO, name: str) -> bytes:
-    """At most MAX_UPLOAD_BYTES + 1 bytes from the start of the upload."""
+def read_upload(
+    upload: UploadedFile | BinaryIO, name: str, limit: int, too_large: LazyText
+) -> bytes:
+    """The upload's bytes, read no further than `limit` + 1 of them; ValidationError when it
+    cannot be read, is empty or is larger than `limit` (`too_large` takes %(limit)d, in MB)."""
     try:
         if upload.seekable():
             upload.seek(0)
         chunks: list[bytes] = []
-        left = MAX_UPLOAD_BYTES + 1
+        left = limit + 1
         while left > 0:
-            chunk = upload.read(left)
+            chunk = upload.read(min(left, 2**20))
             if not chunk:
                 break
             chunks.append(chunk)
@@ -81,8 +84,14 @@ def _read(upload: UploadedFile | BinaryIO, name: str) -> bytes:
     except Exception:  # a dropped connection, a closed temporary file, a wrong object
         # Translators: 无法读取文件，请重新上传。
         message = _("The file could not be read. Upload it again.")
-        raise _refusal("unreadable", message, name) from None
-    return b"".join(chunks)
+        raise refusal("unreadable", message, name) from None
+    data = b"".join(chunks)
+    if not data:
+        # Translators: 文件是空的。
+        raise refusal("empty", _("The file is empty."), name)
+    if len(data) > limit:
+        raise refusal("too_large", too_large, name, limit=limit // 2**20)
+    return data
 
 
 def _open(data: bytes, name: str) -> Image.Image:
@@ -95,13 +104,13 @@ def _open(data: bytes, name: str) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_many_pixels(name) from None
     except UnidentifiedImageError:  # no JPEG, PNG or WebP signature: text, GIF, PDF, SVG, …
-        raise _refusal("not_photo", not_photo, name) from None
+        raise refusal("not_photo", not_photo, name) from None
     except Exception:  # a photo format, but broken
         raise _damaged(name) from None
     try:
         image = Image.open(io.BytesIO(data), formats=_OPENERS)
         if image.format not in _FORMATS:
-            raise _refusal("not_photo", not_photo, name)
+            raise refusal("not_photo", not_photo, name)
         # Checked here, before decoding, rather than by lowering Pillow's process-wide
         # Image.MAX_IMAGE_PIXELS, which would change every other use of Pillow in the process.
         if image.width * image.height > MAX_PIXELS:
@@ -121,13 +130,13 @@ def _open(data: bytes, name: str) -> Image.Image:
 def _too_many_pixels(name: str) -> ValidationError:
     # Translators: 照片超过%(limit)d百万像素，请上传较小的照片。
     message = _("This photo has more than %(limit)d million pixels. Upload a smaller one.")
-    return _refusal("too_many_pixels", message, name, limit=MAX_PIXELS // 1_000_000)
+    return refusal("too_many_pixels", message, name, limit=MAX_PIXELS // 1_000_000)
 
 
 def _damaged(name: str) -> ValidationError:
     # Translators: 照片已损坏或不完整，请重新上传。
     message = _("This photo is damaged or incomplete. Upload it again.")
-    return _refusal("damaged", message, name)
+    return refusal("damaged", message, name)
 
 
 def _has_alpha(image: Image.Image) -> bool:
@@ -194,14 +203,9 @@ def clean_photo(upload: UploadedFile | BinaryIO, *, name: str = "") -> CleanPhot
     `name` is the file's name as the user knows it, only to say which file a message is about;
     the format is always decided by the content.
     """
-    data = _read(upload, name)
-    if not data:
-        # Translators: 文件是空的。
-        raise _refusal("empty", _("The file is empty."), name)
-    if len(data) > MAX_UPLOAD_BYTES:
-        # Translators: 文件超过%(limit)d MB，请上传较小的照片。
-        message = _("The file is larger than %(limit)d MB. Upload a smaller photo.")
-        raise _refusal("too_large", message, name, limit=MAX_UPLOAD_BYTES // 2**20)
+    # Translators: 文件超过%(limit)d MB，请上传较小的照片。
+    too_large = _("The file is larger than %(limit)d MB. Upload a smaller photo.")
+    data = read_upload(upload, name, MAX_UPLOAD_BYTES, too_large)
     image = _open(data, name)
     try:
         extension, content_type = _FORMATS[str(image.format)]
