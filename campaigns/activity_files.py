@@ -21,7 +21,7 @@ from campaigns.models import Activity, ActivityAttachment, ActivityPhoto
 from ledgers.photos import photo_response
 
 
-def _require(request: HttpRequest, permission: str) -> None:
+def require(request: HttpRequest, permission: str) -> None:
     if not request.user.has_perm(permission):
         raise PermissionDenied
 
@@ -29,7 +29,7 @@ def _require(request: HttpRequest, permission: str) -> None:
 @login_required
 def activity_photo(request: HttpRequest, pk: int, size: str = "full") -> FileResponse:
     """A photo, to users who may see its activity (another community's photo is a 404)."""
-    _require(request, "campaigns.view_activityphoto")
+    require(request, "campaigns.view_activityphoto")
     photo = get_object_or_404(ActivityPhoto.objects.for_user(request.user), pk=pk)
     return photo_response(photo, size)
 
@@ -37,14 +37,14 @@ def activity_photo(request: HttpRequest, pk: int, size: str = "full") -> FileRes
 @login_required
 def activity_attachment(request: HttpRequest, pk: int) -> FileResponse:
     """A file of an activity, under its original name, to users who may see the activity."""
-    _require(request, "campaigns.view_activityattachment")
+    require(request, "campaigns.view_activityattachment")
     attachment = get_object_or_404(ActivityAttachment.objects.for_user(request.user), pk=pk)
     return attachment_response(attachment)
 
 
 def _upload(request: HttpRequest, pk: int, form_class: Any, permission: str) -> HttpResponse:
     activity = get_object_or_404(Activity.objects.for_user(request.user), pk=pk)
-    _require(request, permission)
+    require(request, permission)
     form = form_class(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -100,7 +100,7 @@ def _delete(request: HttpRequest, record: Any, done: Any) -> HttpResponse:
 
 @login_required
 def activity_photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "campaigns.delete_activityphoto")
+    require(request, "campaigns.delete_activityphoto")
     photo = get_object_or_404(
         ActivityPhoto.objects.for_user(request.user).select_related("activity"), pk=pk
     )
@@ -109,7 +109,7 @@ def activity_photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def activity_attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "campaigns.delete_activityattachment")
+    require(request, "campaigns.delete_activityattachment")
     attachment = get_object_or_404(
         ActivityAttachment.objects.for_user(request.user).select_related("activity"), pk=pk
     )

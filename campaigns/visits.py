@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Visit
 from casework import assistance_workflow, workflow
 from casework.models import AssistanceCase, AssistanceKind, Hazard, HazardSource, ReasonCategory
-from casework.workflow import WorkflowError, _require
+from casework.workflow import WorkflowError, require
 from ledgers.codes import HazardCategory, RelationToHead
 from ledgers.models import Resident, ResidentStatus
 
@@ -26,9 +26,9 @@ CHANGE = "campaigns.change_visit"
 
 def _locked(visit: Visit, user: Any) -> Visit:
     """The visit, in the user's scope and locked, so two clicks cannot open two records."""
-    _require(user.has_perm(CHANGE), _("You may not change visits."))
+    require(user.has_perm(CHANGE), _("You may not change visits."))
     found = Visit.objects.for_user(user).select_for_update().filter(pk=visit.pk).first()
-    _require(found is not None, _("This visit is not in your communities."))
+    require(found is not None, _("This visit is not in your communities."))
     assert found is not None
     return found
 
@@ -44,8 +44,8 @@ def open_hazard(visit: Visit, user: Any, **fields: Any) -> Hazard:
     description, found on the day of the visit by its visitors. `fields` gives the rest or
     overrides (category is required; level, location, description, place …)."""
     visit = _locked(visit, user)
-    _require(visit.hazard_id is None, _("This visit has already opened a hazard."))
-    _require(
+    require(visit.hazard_id is None, _("This visit has already opened a hazard."))
+    require(
         fields.get("category") in HazardCategory.values, _("Choose the category of the hazard.")
     )
     household = visit.household
@@ -59,7 +59,7 @@ def open_hazard(visit: Visit, user: Any, **fields: Any) -> Hazard:
         "found_by": visitors_text(visit)[:100],
         **fields,
     }
-    _require(bool(str(values["description"]).strip()), _("Describe the hazard."))
+    require(bool(str(values["description"]).strip()), _("Describe the hazard."))
     hazard = Hazard(**values)
     with translation.override(settings.LANGUAGE_CODE):  # the ledger is kept in Chinese
         note = str(_("Found on the visit of %(day)s.") % {"day": f"{visit.visited_on:%Y-%m-%d}"})
@@ -97,17 +97,17 @@ def open_case(
     the applicant, the findings as the reason. `fields` gives the rest or overrides (kind is
     required; reason_category defaults to 其他)."""
     visit = _locked(visit, user)
-    _require(visit.assistance_case_id is None, _("This visit has already opened a case."))
-    _require(fields.get("kind") in AssistanceKind.values, _("Choose the type of assistance."))
+    require(visit.assistance_case_id is None, _("This visit has already opened a case."))
+    require(fields.get("kind") in AssistanceKind.values, _("Choose the type of assistance."))
     applicant = applicant or household_head(visit)
-    _require(applicant is not None, _("Choose the applicant: the household has no head."))
+    require(applicant is not None, _("Choose the applicant: the household has no head."))
     assert applicant is not None
     values: dict[str, Any] = {
         "reason": visit.findings.strip(),
         "reason_category": ReasonCategory.OTHER,
         **fields,
     }
-    _require(bool(str(values["reason"]).strip()), _("Give the reason for applying."))
+    require(bool(str(values["reason"]).strip()), _("Give the reason for applying."))
     case = AssistanceCase(household=visit.household, applicant=applicant, **values)
     with translation.override(settings.LANGUAGE_CODE):
         note = str(_("Found on the visit of %(day)s.") % {"day": f"{visit.visited_on:%Y-%m-%d}"})

@@ -27,7 +27,7 @@ from casework.models import (
     CaseState,
     add_years,
 )
-from casework.workflow import _require
+from casework.workflow import require
 
 Kind = CaseAction.Kind
 State = CaseState
@@ -37,7 +37,7 @@ DECIDE = "casework.record_assistance_decision"
 
 
 def _in_scope(case: AssistanceCase, user: Any) -> None:
-    _require(
+    require(
         AssistanceCase.objects.for_user(user).filter(pk=case.pk).exists(),
         _("This case is not in your communities."),
     )
@@ -86,16 +86,16 @@ def _may(case: AssistanceCase, user: Any, step: str, message: Any) -> None:
     _in_scope(case, user)
     permission, state = STEPS[step]
     if permission == DECIDE:
-        _require(
+        require(
             user.has_perm(DECIDE), _("Only office staff and leaders record decisions and payment.")
         )
     else:
-        _require(user.has_perm(HANDLE), _("You may not handle assistance cases."))
-    _require(case.state == state, message)
+        require(user.has_perm(HANDLE), _("You may not handle assistance cases."))
+    require(case.state == state, message)
 
 
 def _text(value: str, message: Any) -> str:
-    _require(bool((value or "").strip()), message)
+    require(bool((value or "").strip()), message)
     return value.strip()
 
 
@@ -120,8 +120,8 @@ def _act(
 @transaction.atomic
 def create(case: AssistanceCase, user: Any, note: str = "") -> CaseAction:
     """登记: the application is drafted for the household."""
-    _require(user.has_perm("casework.add_assistancecase"), _("You may not add assistance cases."))
-    _require(
+    require(user.has_perm("casework.add_assistancecase"), _("You may not add assistance cases."))
+    require(
         case.applicant.household_id == case.household_id,
         _("The applicant must be a member of this household."),
     )
@@ -162,9 +162,9 @@ def record_income_check(
 ) -> CaseAction:
     """家庭经济核查: the household's size, monthly income and the conclusion; may be redone."""
     _may(case, user, "income_check", _("Income is checked during investigation."))
-    _require(bool(result), _("Give the conclusion of the income check."))
-    _require(monthly_income is not None and monthly_income >= 0, _("Give the monthly income."))
-    _require(bool(family_size) and family_size > 0, _("Give the number of family members."))
+    require(bool(result), _("Give the conclusion of the income check."))
+    require(monthly_income is not None and monthly_income >= 0, _("Give the monthly income."))
+    require(bool(family_size) and family_size > 0, _("Give the number of family members."))
     case.income_check = result
     case.monthly_income = monthly_income
     case.family_size = family_size
@@ -174,7 +174,7 @@ def record_income_check(
 
 
 def _ready_for_opinion(case: AssistanceCase, opinion: str) -> str:
-    _require(bool(case.income_check), _("Record the income check first."))
+    require(bool(case.income_check), _("Record the income check first."))
     return _text(opinion, _("Give the community's preliminary opinion."))
 
 
@@ -184,10 +184,10 @@ def start_publicity(
 ) -> CaseAction:
     """公示: the community's opinion is posted, seven days unless other dates are given."""
     _may(case, user, "publicity", _("Only a case under investigation goes up."))
-    _require(case.needs_publicity, _("This kind of assistance is not put up for public notice."))
+    require(case.needs_publicity, _("This kind of assistance is not put up for public notice."))
     case.community_opinion = _ready_for_opinion(case, opinion)
     end = end or start + timedelta(days=PUBLICITY_DAYS)
-    _require(end > start, _("The public notice must end after it starts."))
+    require(end > start, _("The public notice must end after it starts."))
     case.publicity_start, case.publicity_end = start, end
     return _act(case, user, Kind.PUBLICITY, State.PUBLICITY, start=start, end=end)
 
@@ -219,7 +219,7 @@ def resolve_objection(
     """异议处理: how the objection was checked and answered."""
     case = objection.case
     _may(case, user, "resolve", _("Objections are resolved during public notice."))
-    _require(not objection.is_resolved, _("This objection is already resolved."))
+    require(not objection.is_resolved, _("This objection is already resolved."))
     objection.resolution = _text(resolution, _("Say how the objection was resolved."))
     objection.resolved_on = resolved_on or timezone.localdate()
     objection.resolved_by = user
@@ -237,11 +237,11 @@ def end_publicity(
     _may(case, user, "end_publicity", _("This case is not in public notice."))
     today = today or timezone.localdate()
     assert case.publicity_end is not None
-    _require(
+    require(
         today >= case.publicity_end,
         _("The public notice runs until %(day)s.") % {"day": f"{case.publicity_end:%Y-%m-%d}"},
     )
-    _require(
+    require(
         not case.objections.filter(resolved_on__isnull=True).exists(),
         _("Resolve every objection before the case moves on."),
     )
@@ -252,7 +252,7 @@ def end_publicity(
 def send_to_street(case: AssistanceCase, user: Any, opinion: str) -> CaseAction:
     """报街道审核 without 公示: medical, housing and other assistance."""
     _may(case, user, "to_street", _("Only a case under investigation is sent."))
-    _require(not case.needs_publicity, _("This kind of assistance needs a public notice first."))
+    require(not case.needs_publicity, _("This kind of assistance needs a public notice first."))
     case.community_opinion = _ready_for_opinion(case, opinion)
     return _act(case, user, Kind.TO_STREET, State.STREET_REVIEW)
 
@@ -295,9 +295,9 @@ def approve(
     """民政批准: the amount (monthly standard for 低保 and 特困) and months; 低保 and 特困 get a
     re-check date a year on."""
     _may(case, user, "approve", _("This case is not awaiting approval."))
-    _require(amount is not None and amount > 0, _("Give the amount approved."))
-    _require(start_month is not None, _("Give the first month."))
-    _require(
+    require(amount is not None and amount > 0, _("Give the amount approved."))
+    require(start_month is not None, _("Give the first month."))
+    require(
         end_month is None or end_month >= start_month,
         _("The last month cannot be before the first."),
     )
@@ -333,7 +333,7 @@ def refuse(
 def start_payment(case: AssistanceCase, user: Any, method: str, note: str = "") -> CaseAction:
     """发放: payment begins by the method given."""
     _may(case, user, "pay", _("Only an approved case can be paid."))
-    _require(bool(method), _("Give the payment method."))
+    require(bool(method), _("Give the payment method."))
     case.payment_method = method
     return _act(case, user, Kind.PAY, State.PAYING, note)
 
@@ -361,11 +361,11 @@ def recheck(
     """年度复核 of 低保 and 特困: what was found, and the next re-check (a year on by default).
     A household no longer eligible is then stopped with its reason."""
     _may(case, user, "recheck", _("Only a case being paid is re-checked."))
-    _require(case.is_rechecked_yearly, _("Only 低保 and 特困 cases are re-checked yearly."))
+    require(case.is_rechecked_yearly, _("Only 低保 and 特困 cases are re-checked yearly."))
     note = _text(note, _("Say what the re-check found."))
     checked_on = checked_on or timezone.localdate()
     next_due = next_due or add_years(checked_on, 1)
-    _require(next_due > checked_on, _("The next re-check must be after this one."))
+    require(next_due > checked_on, _("The next re-check must be after this one."))
     case.last_rechecked_on = checked_on
     case.recheck_due = next_due
     return _act(case, user, Kind.RECHECK, State.PAYING, note, on=checked_on, next=next_due)

@@ -21,7 +21,7 @@ from casework.models import (
     InspectionPhoto,
     InspectionResult,
 )
-from casework.workflow import WorkflowError, _require
+from casework.workflow import WorkflowError, require
 from ledgers.photos import store_photo
 
 
@@ -34,7 +34,7 @@ class Answer(NamedTuple):
 
 
 def _in_scope(inspection: Inspection, user: Any) -> None:
-    _require(
+    require(
         Inspection.objects.for_user(user).filter(pk=inspection.pk).exists(),
         _("This inspection is not in your communities."),
     )
@@ -43,12 +43,12 @@ def _in_scope(inspection: Inspection, user: Any) -> None:
 def check_answers(answers: Sequence[Answer]) -> None:
     """Every checklist item answered exactly once, each with a known result."""
     items = [answer.item for answer in answers]
-    _require(len(items) == len(set(items)), _("Each checklist item is answered once."))
-    _require(
+    require(len(items) == len(set(items)), _("Each checklist item is answered once."))
+    require(
         sorted(items) == sorted(ChecklistItem.values),
         _("Answer every item of the checklist."),
     )
-    _require(
+    require(
         all(answer.result in InspectionResult.values for answer in answers),
         _("Each item is passed, failed or not applicable."),
     )
@@ -67,7 +67,7 @@ def record_inspection(
     """
     new = inspection.pk is None
     permission = "casework.add_inspection" if new else "casework.change_inspection"
-    _require(user.has_perm(permission), _("You may not record inspections."))
+    require(user.has_perm(permission), _("You may not record inspections."))
     if not new:
         _in_scope(inspection, user)
     check_answers(answers)
@@ -75,7 +75,7 @@ def record_inspection(
     for answer in answers:
         item = existing.get(answer.item)
         if item is not None and item.hazard_id is not None:
-            _require(
+            require(
                 answer.result == InspectionResult.FAIL,
                 _("“%(item)s” has become a hazard; it stays failed.")
                 % {"item": item.get_item_display()},
@@ -101,8 +101,8 @@ def _store_photos(inspection: Inspection, photos: Iterable[Any], user: Any) -> N
 def add_photos(inspection: Inspection, photos: Sequence[Any], user: Any) -> None:
     """More photos of a recorded inspection; all are stored or, if one is refused, none."""
     _in_scope(inspection, user)
-    _require(user.has_perm("casework.change_inspection"), _("You may not change inspections."))
-    _require(bool(photos), _("Choose the photos to add."))
+    require(user.has_perm("casework.change_inspection"), _("You may not change inspections."))
+    require(bool(photos), _("Choose the photos to add."))
     _store_photos(inspection, photos, user)
 
 
@@ -111,11 +111,11 @@ def raise_hazard(item: InspectionItem, user: Any) -> Hazard:
     """转为隐患: a failed item becomes a registered hazard, once; the 五定 come next."""
     inspection = item.inspection
     _in_scope(inspection, user)
-    _require(user.has_perm("casework.change_inspection"), _("You may not change inspections."))
+    require(user.has_perm("casework.change_inspection"), _("You may not change inspections."))
     # Locked, so two clicks at once cannot make two hazards of one item.
     item = InspectionItem.objects.select_for_update().get(pk=item.pk)
-    _require(item.failed, _("Only a failed item can become a hazard."))
-    _require(item.hazard_id is None, _("This item has already become a hazard."))
+    require(item.failed, _("Only a failed item can become a hazard."))
+    require(item.hazard_id is None, _("This item has already become a hazard."))
     with translation.override(settings.LANGUAGE_CODE):  # the ledger is kept in Chinese
         label = str(item.get_item_display())
         failed = str(InspectionResult.FAIL.label)

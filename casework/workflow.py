@@ -24,13 +24,14 @@ class WorkflowError(Exception):
         self.message = message
 
 
-def _require(condition: bool, message: Any) -> None:
+def require(condition: bool, message: Any) -> None:
+    """A workflow step's rule: WorkflowError with the message when it does not hold."""
     if not condition:
         raise WorkflowError(message)
 
 
 def _in_scope(hazard: Hazard, user: Any) -> None:
-    _require(
+    require(
         Hazard.objects.for_user(user).filter(pk=hazard.pk).exists(),
         _("This hazard is not in your communities."),
     )
@@ -38,7 +39,7 @@ def _in_scope(hazard: Hazard, user: Any) -> None:
 
 def _may_edit(hazard: Hazard, user: Any) -> None:
     _in_scope(hazard, user)
-    _require(user.has_perm("casework.change_hazard"), _("You may not handle hazards."))
+    require(user.has_perm("casework.change_hazard"), _("You may not handle hazards."))
 
 
 def _act(
@@ -74,7 +75,7 @@ def next_number(hazard: Hazard) -> str:
 @transaction.atomic
 def register(hazard: Hazard, user: Any, note: str = "") -> HazardAction:
     """登记: a new hazard gets its number; the loop starts."""
-    _require(user.has_perm("casework.add_hazard"), _("You may not register hazards."))
+    require(user.has_perm("casework.add_hazard"), _("You may not register hazards."))
     hazard.number = next_number(hazard)
     hazard.state = HazardState.REGISTERED
     hazard.save()
@@ -88,12 +89,12 @@ def register(hazard: Hazard, user: Any, note: str = "") -> HazardAction:
 def assign(hazard: Hazard, user: Any, note: str = "", today: date | None = None) -> HazardAction:
     """交办: only when the 五定 are complete; a deadline in working days is fixed now."""
     _may_edit(hazard, user)
-    _require(
+    require(
         hazard.state == HazardState.REGISTERED,
         _("Only a hazard awaiting assignment can be assigned."),
     )
     missing = hazard.missing_five_fixes()
-    _require(
+    require(
         not missing,
         _("Fill in before assigning: %(fields)s.") % {"fields": "、".join(str(m) for m in missing)},
     )
@@ -115,8 +116,8 @@ def assign(hazard: Hazard, user: Any, note: str = "", today: date | None = None)
 def report_progress(hazard: Hazard, user: Any, note: str) -> HazardAction:
     """反馈进展: any number of times while the hazard is being rectified."""
     _may_edit(hazard, user)
-    _require(hazard.state == HazardState.IN_PROGRESS, _("Progress is reported while rectifying."))
-    _require(bool(note.strip()), _("Say what was done."))
+    require(hazard.state == HazardState.IN_PROGRESS, _("Progress is reported while rectifying."))
+    require(bool(note.strip()), _("Say what was done."))
     return _act(hazard, user, Kind.PROGRESS, HazardState.IN_PROGRESS, note)
 
 
@@ -126,7 +127,7 @@ def submit_for_review(
 ) -> HazardAction:
     """提交复查: the rectification is done and waits for its reviewer."""
     _may_edit(hazard, user)
-    _require(
+    require(
         hazard.state == HazardState.IN_PROGRESS,
         _("Only a hazard being rectified can be submitted."),
     )
@@ -136,11 +137,11 @@ def submit_for_review(
 
 def _may_review(hazard: Hazard, user: Any) -> None:
     _in_scope(hazard, user)
-    _require(
+    require(
         user.has_perm("casework.review_hazard") or hazard.reviewer_id == user.pk,
         _("Only a leader or the named reviewer can decide the review."),
     )
-    _require(hazard.state == HazardState.UNDER_REVIEW, _("This hazard is not awaiting review."))
+    require(hazard.state == HazardState.UNDER_REVIEW, _("This hazard is not awaiting review."))
 
 
 @transaction.atomic
@@ -155,7 +156,7 @@ def pass_review(hazard: Hazard, user: Any, note: str = "") -> HazardAction:
 def fail_review(hazard: Hazard, user: Any, reason: str) -> HazardAction:
     """复查不通过: back to rectification, with the reason."""
     _may_review(hazard, user)
-    _require(bool(reason.strip()), _("Give the reason the review failed."))
+    require(bool(reason.strip()), _("Give the reason the review failed."))
     hazard.completed_on = None
     return _act(hazard, user, Kind.FAIL, HazardState.IN_PROGRESS, reason)
 
@@ -164,12 +165,12 @@ def fail_review(hazard: Hazard, user: Any, reason: str) -> HazardAction:
 def request_extension(hazard: Hazard, user: Any, new_deadline: date, reason: str) -> HazardAction:
     """申请延期: a leader decides; the old deadline stands until then."""
     _may_edit(hazard, user)
-    _require(
+    require(
         hazard.state == HazardState.IN_PROGRESS, _("An extension is asked for while rectifying.")
     )
-    _require(not hazard.extension_requested_to, _("An extension request is already waiting."))
-    _require(bool(reason.strip()), _("Give the reason for the extension."))
-    _require(
+    require(not hazard.extension_requested_to, _("An extension request is already waiting."))
+    require(bool(reason.strip()), _("Give the reason for the extension."))
+    require(
         hazard.deadline is None or new_deadline > hazard.deadline,
         _("The new deadline must be later than the current one."),
     )
@@ -189,8 +190,8 @@ def request_extension(hazard: Hazard, user: Any, new_deadline: date, reason: str
 def decide_extension(hazard: Hazard, user: Any, approve: bool, note: str = "") -> HazardAction:
     """批准 or 驳回: an approved extension moves the deadline; the old one stays in the action."""
     _in_scope(hazard, user)
-    _require(user.has_perm("casework.decide_extension"), _("Only a leader decides extensions."))
-    _require(bool(hazard.extension_requested_to), _("No extension request is waiting."))
+    require(user.has_perm("casework.decide_extension"), _("Only a leader decides extensions."))
+    require(bool(hazard.extension_requested_to), _("No extension request is waiting."))
     old = hazard.deadline
     new = hazard.extension_requested_to
     assert new is not None
@@ -215,9 +216,9 @@ def decide_extension(hazard: Hazard, user: Any, approve: bool, note: str = "") -
 def reopen(hazard: Hazard, user: Any, reason: str) -> HazardAction:
     """重新打开: the only way to change a closed hazard."""
     _in_scope(hazard, user)
-    _require(user.has_perm("casework.reopen_hazard"), _("Only a leader can reopen a hazard."))
-    _require(hazard.state == HazardState.CLOSED, _("Only a closed hazard can be reopened."))
-    _require(bool(reason.strip()), _("Give the reason for reopening."))
+    require(user.has_perm("casework.reopen_hazard"), _("Only a leader can reopen a hazard."))
+    require(hazard.state == HazardState.CLOSED, _("Only a closed hazard can be reopened."))
+    require(bool(reason.strip()), _("Give the reason for reopening."))
     hazard.closed_on = None
     hazard.completed_on = None
     return _act(hazard, user, Kind.REOPEN, HazardState.IN_PROGRESS, reason)
@@ -229,12 +230,12 @@ def report_upward(
 ) -> HazardAction:
     """上报: a major hazard is reported to the party work committee or the county, once."""
     _in_scope(hazard, user)
-    _require(user.has_perm("casework.report_hazard"), _("You may not report hazards upward."))
-    _require(hazard.level == HazardLevel.MAJOR, _("Only a major hazard is reported upward."))
-    _require(hazard.reported_on is None, _("This hazard has already been reported upward."))
-    _require(bool(to.strip()), _("Say to whom the hazard is reported."))
+    require(user.has_perm("casework.report_hazard"), _("You may not report hazards upward."))
+    require(hazard.level == HazardLevel.MAJOR, _("Only a major hazard is reported upward."))
+    require(hazard.reported_on is None, _("This hazard has already been reported upward."))
+    require(bool(to.strip()), _("Say to whom the hazard is reported."))
     on = on or timezone.localdate()
-    _require(on <= timezone.localdate(), _("The date of reporting cannot be in the future."))
+    require(on <= timezone.localdate(), _("The date of reporting cannot be in the future."))
     hazard.reported_on = on
     hazard.reported_to = to.strip()
     # The timeline shows the note: it says to whom, then anything added.
