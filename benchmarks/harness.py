@@ -21,7 +21,8 @@ import django
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import DEFAULT_DB_ALIAS, connection, connections  # noqa: E402
+from django.db.backends.base.base import BaseDatabaseWrapper  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
@@ -89,12 +90,73 @@ def measure(client: Client, url: str) -> Result:
             times.append(time.perf_counter() - start)
         if response.status_code != 200:
             return None, len(queries), response.status_code, ""
-    slowest = max(queries.captured_queries, key=lambda q: float(q["time"]), default=None)
-    where = ""
-    if slowest:  # the columns say nothing: show from FROM on
-        sql = slowest["sql"]
-        where = f"{float(slowest['time']) * 1000:.0f} ms: …{sql[sql.find(' FROM ') :][:400]}"
-    return statistics.median(times), len(queries), 200, where
+    return statistics.median(times), len(queries), 200, _slowest(queries.captured_queries)
+
+
+@contextmanager
+def snapshot() -> Iterator[BaseDatabaseWrapper]:
+    """A copy of the database as it is now (a shared_database: a file on SQLite, a database
+    made from it as a template on PostgreSQL), and a connection to the copy; dropped after."""
+    connection.close()
+    name = connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite":
+        copy = f"{name}.snapshot"
+        shutil.copyfile(name, copy)
+    else:
+        copy = f"{name}_snapshot"
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+    current = connections[DEFAULT_DB_ALIAS]
+    other = type(current)({**current.settings_dict, "NAME": copy}, DEFAULT_DB_ALIAS)
+    try:
+        yield other
+    finally:
+        other.close()
+        if connection.vendor == "sqlite":
+            Path(copy).unlink()
+        else:
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE "{copy}"')
+
+
+def measure_alternately(
+    client: Client, url: str, databases: dict[str, BaseDatabaseWrapper]
+) -> dict[str, Result]:
+    """`measure` on each database, the requests taking turns (one to each database, REPEAT
+    times over), so that whatever else the machine does weighs on every size alike."""
+    original = connections[DEFAULT_DB_ALIAS]
+    times: dict[str, list[float]] = {label: [] for label in databases}
+    counts: dict[str, int] = {}
+    slowest: dict[str, str] = {}
+    try:
+        for turn in range(REPEAT + 1):  # the first turn warms up
+            for label, database in databases.items():
+                connections[DEFAULT_DB_ALIAS] = database
+                database.queries_log.clear()  # building the data filled it
+                with CaptureQueriesContext(database) as queries:
+                    start = time.perf_counter()
+                    response = client.get(url)
+                    elapsed = time.perf_counter() - start
+                if response.status_code != 200:
+                    return {label: (None, 0, response.status_code, "") for label in databases}
+                if turn:
+                    times[label].append(elapsed)
+                counts[label] = len(queries)
+                slowest[label] = _slowest(queries.captured_queries)
+    finally:
+        connections[DEFAULT_DB_ALIAS] = original
+    return {
+        label: (statistics.median(times[label]), counts[label], 200, slowest[label])
+        for label in databases
+    }
+
+
+def _slowest(captured: list[dict[str, str]]) -> str:
+    slowest = max(captured, key=lambda q: float(q["time"]), default=None)
+    if not slowest:
+        return ""
+    sql = slowest["sql"]  # the columns say nothing: show from FROM on
+    return f"{float(slowest['time']) * 1000:.0f} ms: …{sql[sql.find(' FROM ') :][:400]}"
 
 
 def report(title: str, sizes: tuple[str, str], rows: list[tuple[str, Result, Result]]) -> None:

@@ -12,12 +12,26 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q, QuerySet
 
-from campaigns.models import AntiFraudStatus, Visit
+from campaigns.models import AntiFraudCoverage, AntiFraudStatus, Visit
 from ledgers.models import HouseholdQuerySet
 
-INSTALLED = Q(anti_fraud__status=AntiFraudStatus.INSTALLED)
+
+def installations(by: date | None = None) -> QuerySet[AntiFraudCoverage]:
+    """The households' answers that count as covered: 已安装 (recorded by the day `by`)."""
+    rows = AntiFraudCoverage.objects.filter(status=AntiFraudStatus.INSTALLED)
+    return rows.filter(recorded_by(by)) if by is not None else rows
+
+
+def recorded_by(day: date) -> Q:
+    """An installation (the outer row) counts from the day it is recorded."""
+    return Q(recorded_on__lte=day)
+
+
+def installed(by: date | None = None) -> Q:
+    """The household (the outer row) has the anti-fraud app installed (by the day `by`)."""
+    return Q(pk__in=installations(by).values("household_id"))
 
 
 def year_range(year: int) -> tuple[date, date]:
@@ -113,28 +127,28 @@ def anti_fraud_rates(households: HouseholdQuerySet) -> Coverage:
     """Households that installed the anti-fraud app, of all households (two queries).
 
     A refusal, like a household not asked yet, is not covered."""
-    return _coverage(households, INSTALLED)
+    return _coverage(households, installed())
 
 
 def not_covered(households: HouseholdQuerySet) -> HouseholdQuerySet:
     """The households without the app installed: not asked yet, or refused."""
-    return households.exclude(INSTALLED)
+    return households.exclude(installed())
 
 
 # ---- visits to minority households -----------------------------------------------------------
 
 
-def visited_in(year: int) -> Exists:
-    """The household of the outer query (OuterRef \"pk\") was visited in the calendar year."""
-    return Exists(
-        Visit.objects.filter(household=OuterRef("pk"), visited_on__range=year_range(year))
-    )
+def visited_in(year: int) -> Q:
+    """The household (the outer row) was visited in the calendar year: one set of the year's
+    visited households, built once from an index (visited_on, household) and looked up."""
+    visits = Visit.objects.filter(visited_on__range=year_range(year))
+    return Q(pk__in=visits.values("household_id"))
 
 
 def visit_coverage(households: HouseholdQuerySet, year: int) -> Coverage:
     """Minority households (at least one minority resident on the register) visited at least
     once in the calendar year `year`, of all minority households (two queries)."""
-    return _coverage(households.minority(), Q(visited_in(year)))
+    return _coverage(households.minority(), visited_in(year))
 
 
 def unvisited(households: HouseholdQuerySet, year: int) -> HouseholdQuerySet:

@@ -26,31 +26,29 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from campaigns.activity_filters import MEETINGS
-from campaigns.coverage import rate, year_range
+from campaigns.coverage import installed, rate, visited_in, year_range
 from campaigns.models import (
     MEETING_KINDS,
     Activity,
-    AntiFraudStatus,
     Indicator,
     Publicity,
     Target,
-    Visit,
 )
 from casework.models import AssistanceCase
 from ledgers.models import Household
 
 # (community id or None, year, activity kind or "") → number of records
 Counts = dict[tuple[int | None, int, str], int]
+# coverage indicator → (households to cover by community (year 0), covered by community and year)
+Shares = dict[str, tuple[Counts, Counts]]
 
 
 @dataclass(frozen=True)
@@ -78,76 +76,54 @@ class TargetProgress:
         return min(100, int(self.actual * 100 / self.threshold))
 
 
-def _by_community_year(rows: Iterable[Mapping[str, Any]]) -> Counts:
+def _by_year(
+    rows: Any, field: str, years: set[int], keys: tuple[str, ...] = ("community_id",)
+) -> Counts:
+    """Count `rows` by community (and kind) and by year of `field`: a filtered count per year,
+    plain date comparisons rather than a date function on every row."""
+    per_year = {
+        f"n_{year}": Count("pk", filter=Q(**{f"{field}__range": year_range(year)}))
+        for year in years
+    }
     counts: Counts = defaultdict(int)
-    for row in rows:
-        counts[(row["community_id"], row["year"], row.get("kind", ""))] += row["n"]
+    for row in rows.order_by().values(*keys).annotate(**per_year):
+        for year in years:
+            key = (row["community_id"], year, row.get("kind", ""))
+            counts[key] += row[f"n_{year}"]
     return counts
 
 
-def _activities(user: Any, start: date, end: date, kinds: set[str]) -> Counts:
+def _in_years(field: str, years: set[int]) -> Q:
+    return Q(**{f"{field}__range": (year_range(min(years))[0], year_range(max(years))[1])})
+
+
+def _activities(user: Any, years: set[int], kinds: set[str]) -> Counts:
+    rows = Activity.objects.for_user(user).filter(_in_years("held_on", years), kind__in=kinds)
+    return _by_year(rows, "held_on", years, ("community_id", "kind"))
+
+
+def _publicity(user: Any, years: set[int]) -> Counts:
+    rows = Publicity.objects.for_user(user).filter(_in_years("published_on", years))
+    return _by_year(rows, "published_on", years)
+
+
+def _applications(user: Any, years: set[int]) -> Counts:
     rows = (
-        Activity.objects.for_user(user)
-        .filter(held_on__range=(start, end), kind__in=kinds)
-        .order_by()
-        .values("community_id", "kind", year=ExtractYear("held_on"))
-        .annotate(n=Count("pk"))
+        AssistanceCase.objects.for_user(user).applications().filter(_in_years("applied_on", years))
     )
-    return _by_community_year(rows)
-
-
-def _publicity(user: Any, start: date, end: date) -> Counts:
-    rows = (
-        Publicity.objects.for_user(user)
-        .filter(published_on__range=(start, end))
-        .order_by()
-        .values("community_id", year=ExtractYear("published_on"))
-        .annotate(n=Count("pk"))
-    )
-    return _by_community_year(rows)
-
-
-def _applications(user: Any, start: date, end: date) -> Counts:
-    rows = (
-        AssistanceCase.objects.for_user(user)
-        .applications()
-        .filter(applied_on__range=(start, end))
-        .order_by()
-        .values("community_id", year=ExtractYear("applied_on"))
-        .annotate(n=Count("pk"))
-    )
-    return _by_community_year(rows)
+    return _by_year(rows, "applied_on", years)
 
 
 def _visit_coverage(user: Any, years: set[int]) -> tuple[Counts, Counts]:
     """Minority households per community (year 0), and those visited per community and year."""
-    annotations = {
-        f"visited_{year}": Count(
-            "pk",
-            filter=Q(
-                Exists(
-                    Visit.objects.filter(
-                        household=OuterRef("pk"), visited_on__range=year_range(year)
-                    )
-                )
-            ),
-        )
-        for year in years
-    }
+    annotations = {f"visited_{year}": Count("pk", filter=visited_in(year)) for year in years}
     return _household_counts(Household.objects.for_user(user).minority(), annotations, "visited")
 
 
 def _anti_fraud(user: Any, years: set[int]) -> tuple[Counts, Counts]:
     """Households per community (year 0), and those with the app installed by each year's end."""
     annotations = {
-        f"installed_{year}": Count(
-            "pk",
-            filter=Q(
-                anti_fraud__status=AntiFraudStatus.INSTALLED,
-                anti_fraud__recorded_on__lte=year_range(year)[1],
-            ),
-        )
-        for year in years
+        f"installed_{year}": Count("pk", filter=installed(by=year_range(year)[1])) for year in years
     }
     return _household_counts(Household.objects.for_user(user), annotations, "installed")
 
@@ -174,28 +150,53 @@ def _total(counts: Counts, community_id: int | None, year: int, kind: str = "") 
     return sum(n for (_c, y, k), n in counts.items() if y == year and k == kind)
 
 
-def progress(targets: Iterable[Target], user: Any) -> list[TargetProgress]:
-    """The progress of each target, in the order given, counted in `user`'s scope."""
+def counted_shares(year: int, by_community: Mapping[int, Mapping[str, int]]) -> Shares:
+    """The coverage shares of `year` from households a caller has counted already, by
+    community, in the same scope and by the same rules (campaigns.coverage): `households`,
+    `installed_by_year_end`, `minority` and `visited` (in the year). The dashboard counts
+    them once for its cards and its targets."""
+    return {
+        Indicator.VISIT_COVERAGE: (
+            {(c, 0, ""): n["minority"] for c, n in by_community.items()},
+            {(c, year, ""): n["visited"] for c, n in by_community.items()},
+        ),
+        Indicator.ANTI_FRAUD_COVERAGE: (
+            {(c, 0, ""): n["households"] for c, n in by_community.items()},
+            {(c, year, ""): n["installed_by_year_end"] for c, n in by_community.items()},
+        ),
+    }
+
+
+def progress(
+    targets: Iterable[Target],
+    user: Any,
+    shares: Shares | None = None,
+    activities: Counts | None = None,
+) -> list[TargetProgress]:
+    """The progress of each target, in the order given, counted in `user`'s scope. Where the
+    caller has counted them already, in the same scope and for the targets' year, coverage
+    comes from `shares` (counted_shares) and activities from `activities` (every kind)."""
     targets = list(targets)
     if not targets:
         return []
     years = {t.year for t in targets}
-    start, end = year_range(min(years))[0], year_range(max(years))[1]
     needed = {t.indicator for t in targets}
     counts: dict[str, Counts] = {}
     kinds = {t.activity_kind for t in targets if t.indicator == Indicator.ACTIVITIES}
     if Indicator.MEETINGS in needed:
         kinds.update(MEETING_KINDS)
     if kinds:
-        counts[Indicator.ACTIVITIES] = _activities(user, start, end, kinds)
+        counts[Indicator.ACTIVITIES] = (
+            activities if activities is not None else _activities(user, years, kinds)
+        )
     if Indicator.PUBLICITY in needed:
-        counts[Indicator.PUBLICITY] = _publicity(user, start, end)
+        counts[Indicator.PUBLICITY] = _publicity(user, years)
     if Indicator.ASSISTANCE_APPLICATIONS in needed:
-        counts[Indicator.ASSISTANCE_APPLICATIONS] = _applications(user, start, end)
-    shares: dict[str, tuple[Counts, Counts]] = {}
-    if Indicator.VISIT_COVERAGE in needed:
+        counts[Indicator.ASSISTANCE_APPLICATIONS] = _applications(user, years)
+    shares = dict(shares or {})
+    if Indicator.VISIT_COVERAGE in needed and Indicator.VISIT_COVERAGE not in shares:
         shares[Indicator.VISIT_COVERAGE] = _visit_coverage(user, years)
-    if Indicator.ANTI_FRAUD_COVERAGE in needed:
+    if Indicator.ANTI_FRAUD_COVERAGE in needed and Indicator.ANTI_FRAUD_COVERAGE not in shares:
         shares[Indicator.ANTI_FRAUD_COVERAGE] = _anti_fraud(user, years)
 
     result = []

@@ -332,6 +332,10 @@ class CaseObjection(models.Model):
         verbose_name = _("public notice objection")
         verbose_name_plural = _("public notice objections")
         ordering = ["received_on", "pk"]
+        # The objections still open, oldest first (what needs a leader).
+        indexes = [
+            models.Index(fields=["resolved_on", "received_on"], name="casework_objection_open")
+        ]
 
     def __str__(self) -> str:
         return f"{self.received_on:%Y-%m-%d} {self.raised_by}"

@@ -177,6 +177,12 @@ class Hazard(InCommunity):
         indexes = [
             # The register of a community by state, and the overdue list (open, by deadline).
             models.Index(fields=["community", "state", "deadline"], name="casework_hazard_state"),
+            # Found in a period, within a community or across all; the years with data.
+            models.Index(fields=["community", "found_on"], name="casework_hazard_found"),
+            # What needs a leader, across all communities: the first few waiting for review
+            # (by number) and the longest overdue (by deadline), without reading the rest.
+            models.Index(fields=["state"], name="casework_hazard_by_state"),
+            models.Index(fields=["deadline"], name="casework_hazard_deadline"),
         ]
 
     FIVE_FIXES: ClassVar[list[str]] = [

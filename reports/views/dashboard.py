@@ -350,6 +350,7 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
     }
     cards: list[Card] = []
     data: dict[str, Any] = {}
+    households = None
     if perms["people"]:
         data["people"] = people = figures.people(scope)
         households = figures.households(scope, period.year)
@@ -359,7 +360,7 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
         cards.append(_hazards(hazards, period, where))
     if perms["activities"]:
         data["activities"] = activities = figures.activities(scope, period)
-        data["targets"] = progress = figures.targets(scope, period.year)
+        data["targets"] = progress = figures.targets(scope, period.year, households, activities)
         cards.append(_activities(activities, progress, period, where))
     if perms["assistance"]:
         data["assistance"] = assistance = figures.assistance(scope, period)
@@ -368,7 +369,7 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
         residents = data["people"].residents if "people" in data else None
         rates = figures.insurance(scope, period.year, residents)
         cards.append(_insurance(rates, period.year, where))
-    if perms["people"] and perms["coverage"]:
+    if households is not None and perms["coverage"]:
         cards.append(_coverage(households, period.year, where))
     needs = figures.needs(scope, today) if perms["hazards"] and perms["assistance"] else None
     return {

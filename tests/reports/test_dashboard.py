@@ -3,13 +3,14 @@ period (the year's and the quarters' first and last days count), by community, b
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from campaigns.models import Activity, AntiFraudCoverage, Visit
+from campaigns.models import Activity, AntiFraudCoverage, Target, Visit
 from casework.models import AssistanceCase, CaseObjection, Hazard, InsuranceEnrolment
 from ledgers.models import FloatingRecord, Household, Resident
 from reports import dashboard as figures
@@ -415,3 +416,61 @@ def test_insurance_counts_the_residents_itself_when_not_given(
     rates = figures.insurance(scope, town.year)
     assert rates == figures.insurance(scope, town.year, residents=7)
     assert [(r.scheme, r.covered, r.gap) for r in rates] == [("medical", 3, 4), ("pension", 1, 5)]
+
+
+@pytest.mark.parametrize(
+    ("persona", "community"), [("leader", None), ("leader", "mc"), ("staff_mc", None)]
+)
+def test_targets_from_the_cards_counts_match_the_targets_own_counting(
+    town: Town,
+    accounts: dict[str, Any],
+    client_as: Callable[[str], Client],
+    persona: str,
+    community: str | None,
+) -> None:
+    """The dashboard hands its household and activity counts to the targets rather than have
+    them counted again: every target's figures must be what campaigns.targets counts itself,
+    an installation recorded after the year's end included (it covers now, not in the year)."""
+    late = Household.objects.create(community=town.mc, number="D-LATE", address="看板路99号")
+    AntiFraudCoverage.objects.create(
+        household=late,
+        status="installed",
+        recorded_by=accounts["staff_mc"],
+        recorded_on=date(town.year + 1, 1, 2),
+    )
+    for where in (None, town.mc, town.bh):
+        for indicator, kind, threshold in [
+            ("visit_coverage", "", "50"),
+            ("anti_fraud", "", "90"),
+            ("activities", "study", "1"),
+            ("publicity", "", "1"),
+        ]:
+            Target.objects.get_or_create(
+                community=where,
+                year=town.year,
+                indicator=indicator,
+                activity_kind=kind,
+                defaults={"threshold": Decimal(threshold)},
+            )
+    user = client_as(persona).get(URL).wsgi_request.user
+    scope = figures.Scope(user, getattr(town, community).pk if community else None)
+    period = figures.Period(town.year)
+    shared = figures.targets(
+        scope,
+        town.year,
+        figures.households(scope, town.year),
+        figures.activities(scope, period),
+    )
+    own = figures.targets(scope, town.year)
+
+    def seen(rows: list[Any]) -> list[tuple[Any, ...]]:
+        return [(p.target.pk, p.actual, p.count, p.of) for p in rows]
+
+    assert seen(shared) == seen(own)
+    assert len(own) >= 4
+    by_indicator = {(p.target.community_id, p.target.indicator): p for p in own}
+    if community is None and persona == "leader":
+        # 6 households, 4 with the app now, 3 of them recorded within the year
+        anti_fraud = by_indicator[(None, "anti_fraud")]
+        assert (anti_fraud.count, anti_fraud.of) == (3, 6)
+        assert figures.households(scope, town.year).anti_fraud.covered == 4
