@@ -11,7 +11,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -21,10 +20,10 @@ from campaigns.models import EvidencePack, EvidenceStatus
 from campaigns.tasks import build_evidence_pack
 from ledgers import audit
 from ledgers.generic import Column, ObjectListView
+from ledgers.jobs import render_job, worker_late
 from ledgers.models import AuditAction, AuditOutcome
 
 VIEW = "campaigns.view_evidencepack"
-WAITING_SECONDS = 60  # queued longer than this: the worker may not be running
 
 
 class EvidenceFilter(django_filters.FilterSet):
@@ -119,15 +118,14 @@ def get_pack(request: HttpRequest, pk: int) -> EvidencePack:
 def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The pack's progress (polled while it is built), then its counts and the download."""
     pack = get_pack(request, pk)
-    waited = (timezone.now() - pack.requested_at).total_seconds()
     context = {
         "pack": pack,
-        "waiting": pack.status == EvidenceStatus.QUEUED and waited > WAITING_SECONDS,
+        "waiting": worker_late(pack.status == EvidenceStatus.QUEUED, pack.requested_at),
         "counts": counts(pack),
     }
-    htmx = getattr(request, "htmx", False)
-    template = "campaigns/includes/evidence_status.html" if htmx else "campaigns/evidence.html"
-    return render(request, template, context)
+    return render_job(
+        request, "campaigns/evidence.html", "campaigns/includes/evidence_status.html", context
+    )
 
 
 def counts(pack: EvidencePack) -> list[tuple[Any, int]]:

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ledgers import audit, workbooks
+from ledgers.jobs import render_job, worker_late
 from ledgers.models import AuditAction, Community
 from ledgers.views.spreadsheets import XLSX, content_disposition
 from reports.models import CountyWorkbook, Period, PeriodKind, WorkbookStatus
@@ -88,14 +89,17 @@ def _job(request: HttpRequest, pk: int) -> CountyWorkbook:
 def county_workbook_job(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's progress (polled while it runs), then its download."""
     job = _job(request, pk)
-    waiting = (
-        job.status == WorkbookStatus.PENDING
-        and (timezone.now() - job.requested_at).total_seconds() > 30
+    context = {
+        "job": job,
+        "communities": job.communities.all(),
+        "waiting": worker_late(job.status == WorkbookStatus.PENDING, job.requested_at),
+    }
+    return render_job(
+        request,
+        "reports/county_workbook_job.html",
+        "reports/includes/county_workbook_status.html",
+        context,
     )
-    context = {"job": job, "communities": job.communities.all(), "waiting": waiting}
-    htmx = getattr(request, "htmx", False)
-    template = "reports/includes/county_workbook_status.html" if htmx else None
-    return render(request, template or "reports/county_workbook_job.html", context)
 
 
 @login_required

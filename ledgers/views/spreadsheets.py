@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from ledgers import audit, spreadsheets, workbooks
 from ledgers.generic import ObjectListView
+from ledgers.jobs import render_job, worker_late
 from ledgers.models import AuditAction, ImportBatch, ImportStatus
 from ledgers.tasks import apply_import, check_import
 
@@ -124,13 +125,12 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
         "resource": resource,
         "errors": batch.errors[:2_000],
         "more_errors": max(0, len(batch.errors) - 2_000),
-        "waiting": (timezone.now() - batch.created_at).total_seconds() > 30
-        and batch.status == ImportStatus.PENDING,
+        "waiting": worker_late(batch.status == ImportStatus.PENDING, batch.created_at),
         "can_undo": batch.status == ImportStatus.DONE and batch.user_id == request.user.pk,
     }
-    htmx = getattr(request, "htmx", False)  # django-htmx's middleware sets it
-    template = "ledgers/includes/import_status.html" if htmx else "ledgers/import_batch.html"
-    return render(request, template, context)
+    return render_job(
+        request, "ledgers/import_batch.html", "ledgers/includes/import_status.html", context
+    )
 
 
 @require_POST
