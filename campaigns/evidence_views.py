@@ -20,7 +20,7 @@ from campaigns.models import EvidencePack, EvidenceStatus
 from campaigns.tasks import build_evidence_pack
 from ledgers import audit
 from ledgers.generic import Column, ObjectListView
-from ledgers.jobs import render_job, worker_late
+from ledgers.jobs import kept_until, render_job, worker_late
 from ledgers.models import AuditAction, AuditOutcome
 
 VIEW = "campaigns.view_evidencepack"
@@ -122,6 +122,7 @@ def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pack": pack,
         "waiting": worker_late(pack.status == EvidenceStatus.QUEUED, pack.requested_at),
         "counts": counts(pack),
+        "kept_until": kept_until(pack.finished_at),
     }
     return render_job(
         request, "campaigns/evidence.html", "campaigns/includes/evidence_status.html", context

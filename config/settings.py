@@ -206,6 +206,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Spreadsheet imports: limits checked before a file is parsed, and the size below which an
 # import is checked and applied within the request (larger ones go to the worker).
+# Evidence packs and county workbooks are removed this many days after they are built
+# (manage.py expire_downloads, run daily).
+DOWNLOADS_KEEP_DAYS = env_int("DOWNLOADS_KEEP_DAYS", 30)
 IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 20)
 IMPORT_MAX_UNZIPPED_MB = env_int("IMPORT_MAX_UNZIPPED_MB", 200)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)

@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ledgers import audit, workbooks
-from ledgers.jobs import render_job, worker_late
+from ledgers.jobs import kept_until, render_job, worker_late
 from ledgers.models import AuditAction, Community
 from ledgers.views.spreadsheets import XLSX, content_disposition
 from reports.models import CountyWorkbook, Period, PeriodKind, WorkbookStatus
@@ -93,6 +93,7 @@ def county_workbook_job(request: HttpRequest, pk: int) -> HttpResponse:
         "job": job,
         "communities": job.communities.all(),
         "waiting": worker_late(job.status == WorkbookStatus.PENDING, job.requested_at),
+        "kept_until": kept_until(job.finished_at),
     }
     return render_job(
         request,

@@ -1,13 +1,16 @@
 """The pages of background jobs (an import, an evidence pack, a county workbook) share how they
 show a job still running and warn when the background worker seems not to be running."""
 
+import io
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -104,3 +107,48 @@ def test_each_job_page_shows_how_far_a_running_job_is(
     value, top = running["progress"], running.get("total_rows") or running.get("total") or 100
     assert f'max="{top}" value="{value}"' in page
     assert WARNING not in page  # it is running: the worker is there
+
+
+def test_old_downloads_are_removed_with_their_files_and_nothing_else(
+    accounts: dict[str, User],
+    client_as: Callable[[str], Client],
+    miaochuan: Community,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """expire_downloads removes packs and workbooks finished more than DOWNLOADS_KEEP_DAYS ago
+    (built or failed), with their files; newer ones and jobs still running stay."""
+    settings.DOWNLOADS_KEEP_DAYS = 30
+    user = accounts["staff_mc"]
+    now = timezone.now()
+    old_pack = _pack(user, miaochuan, status="done")
+    new_pack = _pack(user, miaochuan, status="done")
+    running_pack = _pack(user, miaochuan, status="building")
+    old_book = _workbook(user, status="failed", message="x")
+    old_book.file.save("w.xlsx", ContentFile(b"PK"), save=True)
+    new_book = _workbook(user, status="done")
+    EvidencePack.objects.filter(pk=old_pack.pk).update(finished_at=now - timedelta(days=31))
+    EvidencePack.objects.filter(pk=new_pack.pk).update(finished_at=now - timedelta(days=29))
+    EvidencePack.objects.filter(pk=running_pack.pk).update(requested_at=now - timedelta(days=90))
+    CountyWorkbook.objects.filter(pk=old_book.pk).update(finished_at=now - timedelta(days=40))
+    CountyWorkbook.objects.filter(pk=new_book.pk).update(finished_at=now)
+    files = [old_pack.file.path, old_book.file.path, new_pack.file.path]
+
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("expire_downloads", stdout=out)
+
+    assert set(EvidencePack.objects.values_list("pk", flat=True)) == {new_pack.pk, running_pack.pk}
+    assert set(CountyWorkbook.objects.values_list("pk", flat=True)) == {new_book.pk}
+    assert [Path(f).exists() for f in files] == [False, False, True]
+    assert "1 removed" in out.getvalue()
+
+
+def test_a_finished_download_says_until_when_it_is_kept(
+    accounts: dict[str, User], client_as: Callable[[str], Client], miaochuan: Community
+) -> None:
+    pack = _pack(accounts["staff_mc"], miaochuan, status="done")
+    EvidencePack.objects.filter(pk=pack.pk).update(finished_at=timezone.now())
+    last = timezone.localdate() + timedelta(days=30)
+    page = client_as("staff_mc").get(pack.get_absolute_url()).content.decode()
+    assert f"保留至{last:%Y-%m-%d}" in page
