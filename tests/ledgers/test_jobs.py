@@ -70,6 +70,17 @@ JOBS: dict[str, tuple[Callable[..., Any], str, dict[str, Any], dict[str, Any]]] 
 }
 
 
+def _job(kind: str, user: User, community: Community, state: str) -> Any:
+    make, _requested_at, waiting, running = JOBS[kind]
+    fields = waiting if state == "waiting" else running
+    return make(user, community, **fields) if kind == "pack" else make(user, **fields)
+
+
+def _asked_long_ago(kind: str, job: Any) -> None:
+    since = timezone.now() - WORKER_LATE - timedelta(seconds=5)
+    type(job).objects.filter(pk=job.pk).update(**{JOBS[kind][1]: since})
+
+
 @pytest.mark.parametrize("kind", JOBS)
 def test_each_job_page_warns_when_the_worker_seems_stopped(
     kind: str,
@@ -77,15 +88,11 @@ def test_each_job_page_warns_when_the_worker_seems_stopped(
     client_as: Callable[[str], Client],
     miaochuan: Community,
 ) -> None:
-    make, requested_at, waiting, _running = JOBS[kind]
-    args = (accounts["staff_mc"], miaochuan) if kind == "pack" else (accounts["staff_mc"],)
-    job = make(*args, **waiting)
+    job = _job(kind, accounts["staff_mc"], miaochuan, "waiting")
     client = client_as("staff_mc")
     page = client.get(job.get_absolute_url()).content.decode()
     assert "<progress" in page and WARNING not in page
-    type(job).objects.filter(pk=job.pk).update(
-        **{requested_at: timezone.now() - WORKER_LATE - timedelta(seconds=5)}
-    )
+    _asked_long_ago(kind, job)
     polled = client.get(job.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
     assert WARNING in polled and "<html" not in polled
 
@@ -97,13 +104,10 @@ def test_each_job_page_shows_how_far_a_running_job_is(
     client_as: Callable[[str], Client],
     miaochuan: Community,
 ) -> None:
-    make, requested_at, _waiting, running = JOBS[kind]
-    args = (accounts["staff_mc"], miaochuan) if kind == "pack" else (accounts["staff_mc"],)
-    job = make(*args, **running)
-    type(job).objects.filter(pk=job.pk).update(
-        **{requested_at: timezone.now() - WORKER_LATE - timedelta(seconds=5)}
-    )
+    job = _job(kind, accounts["staff_mc"], miaochuan, "running")
+    _asked_long_ago(kind, job)
     page = client_as("staff_mc").get(job.get_absolute_url()).content.decode()
+    running = JOBS[kind][3]
     value, top = running["progress"], running.get("total_rows") or running.get("total") or 100
     assert f'max="{top}" value="{value}"' in page
     assert WARNING not in page  # it is running: the worker is there
