@@ -14,4 +14,5 @@ urlpatterns = [
     ),
     path("yearly/", views.yearly, name="yearly"),
     path("yearly/xlsx/", views.yearly_xlsx, name="yearly_xlsx"),
+    path("yearly/docx/", views.yearly_docx, name="yearly_docx"),
 ]

@@ -23,10 +23,13 @@ from ledgers import audit, workbooks
 from ledgers.jobs import kept_until, render_job, worker_late
 from ledgers.models import AuditAction, Community
 from ledgers.views.spreadsheets import XLSX, content_disposition
+from reports.documents import write_docx
 from reports.models import CountyWorkbook, Period, PeriodKind, WorkbookStatus
 from reports.tasks import build_workbook
 from reports.workbook_forms import CountyWorkbookForm, YearlyForm
 from reports.yearly import Sentence, yearly_statistics
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 PERMISSION = "ledgers.view_resident"  # the people ledgers' readers
 RECENT = 10
@@ -156,25 +159,39 @@ def yearly(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/yearly.html", context)
 
 
-@login_required
-def yearly_xlsx(request: HttpRequest) -> HttpResponse:
-    """The statements as a one-sheet workbook: 项目, 数量, 说明."""
-    with translation.override(settings.LANGUAGE_CODE):
-        _form, year, community, sentences = _yearly(request)
-        where = community.name if community else str(settings.OFFICE_NAME)
-        title = _("%(where)s: work statistics of %(year)d") % {"where": where, "year": year}
-        rows = [
-            [s.label, float(s.number) if s.number is not None else None, f"{s.text}{s.note}"]
-            for s in sentences
-        ]
-        name = f"{title}.xlsx".replace(":", "_").replace("：", "_")
+def _yearly_download(request: HttpRequest, extension: str) -> tuple[str, str, list[Sentence]]:
+    """The statements to download, their title and unit (in the office's language), with the
+    download logged as an export."""
+    _form, year, community, sentences = _yearly(request)
+    where = community.name if community else str(settings.OFFICE_NAME)
+    title = _("%(where)s: work statistics of %(year)d") % {"where": where, "year": year}
     audit.record(
         request,
         AuditAction.EXPORT,
         target=f"年度工作统计: {where} {year}",
         year=year,
         community=community.name if community else "",
+        format=extension,
     )
+    return title, where, sentences
+
+
+def _attachment(content: bytes, content_type: str, title: str, extension: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    name = f"{title}.{extension}".replace(":", "_").replace("：", "_")
+    response["Content-Disposition"] = content_disposition(name)
+    return response
+
+
+@login_required
+def yearly_xlsx(request: HttpRequest) -> HttpResponse:
+    """The statements as a one-sheet workbook: 项目, 数量, 说明."""
+    with translation.override(settings.LANGUAGE_CODE):
+        title, _where, sentences = _yearly_download(request, "xlsx")
+    rows = [
+        [s.label, float(s.number) if s.number is not None else None, f"{s.text}{s.note}"]
+        for s in sentences
+    ]
     sheet = workbooks.SheetSpec(
         name="年度工作统计",
         headers=["项目", "数量", "说明"],
@@ -184,6 +201,14 @@ def yearly_xlsx(request: HttpRequest) -> HttpResponse:
     )
     buffer = io.BytesIO()
     workbooks.write_xlsx(buffer, [sheet])
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition(name)
-    return response
+    return _attachment(buffer.getvalue(), XLSX, title, "xlsx")
+
+
+@login_required
+def yearly_docx(request: HttpRequest) -> HttpResponse:
+    """The statements as a Word document to quote from, laid out as office papers are."""
+    buffer = io.BytesIO()
+    with translation.override(settings.LANGUAGE_CODE):
+        title, where, sentences = _yearly_download(request, "docx")
+        write_docx(buffer, title, where, timezone.localdate(), sentences)
+    return _attachment(buffer.getvalue(), DOCX, title, "docx")

@@ -458,6 +458,7 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "reports:county_workbook_download": (_workbook, REQUESTER_ONLY),
     "reports:yearly": (None, READERS),
     "reports:yearly_xlsx": (None, READERS),
+    "reports:yearly_docx": (None, READERS),
 }
 for step in [
     "accept",

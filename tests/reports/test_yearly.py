@@ -5,10 +5,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import docx
 import openpyxl
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from docx.shared import Cm
 
 from campaigns.models import Activity, Visit
 from ledgers.models import AuditEvent, Community, Household, Resident
@@ -173,3 +175,37 @@ def test_the_statistics_take_a_fixed_number_of_queries(
     queries = assert_fixed_queries_of(lambda: yearly_statistics(leader, YEAR), add_rows)
     assert queries <= 12
     assert_fixed_queries(client_as("leader"), f"/reports/yearly/?year={YEAR}", add_rows)
+
+
+def test_the_docx_states_each_item_under_its_title_and_is_logged(
+    year_of_work: dict[str, Any], client_as: Callable[[str], Client], miaochuan: Community
+) -> None:
+    response = client_as("staff_mc").get(
+        f"/reports/yearly/docx/?year={YEAR}&community={miaochuan.pk}"
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].endswith("wordprocessingml.document")
+    assert ".docx" in response["Content-Disposition"]
+    document = docx.Document(io.BytesIO(response.content))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[0] == f"庙川社区{YEAR}年度工作统计"
+    assert paragraphs[1].startswith("填报单位：庙川社区")
+    items = [text for text in paragraphs if text[:1].isdigit()]
+    statements = yearly_statistics(response.wsgi_request.user, YEAR, miaochuan)
+    assert items == [f"{n}. {s.label}：{s.text}" for n, s in enumerate(statements, 1)]
+    assert any("排查安全隐患2处" in text for text in items)
+    section = document.sections[0]
+    width, height = section.page_width or Cm(0), section.page_height or Cm(0)
+    assert (round(width.mm), round(height.mm)) == (210, 297)  # A4
+    event = AuditEvent.objects.get(action="export")
+    assert (event.detail["year"], event.detail["format"]) == (YEAR, "docx")
+
+
+def test_the_docx_of_another_community_is_not_found(
+    year_of_work: dict[str, Any], client_as: Callable[[str], Client], beihuan: Community
+) -> None:
+    response = client_as("staff_mc").get(
+        f"/reports/yearly/docx/?year={YEAR}&community={beihuan.pk}"
+    )
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="export").exists()
