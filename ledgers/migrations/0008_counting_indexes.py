@@ -14,6 +14,10 @@ class Migration(migrations.Migration):
             model_name='resident',
             name='ledgers_res_status_eth',
         ),
+        migrations.RemoveIndex(
+            model_name='resident',
+            name='ledgers_res_comm_eth',
+        ),
         migrations.AddIndex(
             model_name='household',
             index=models.Index(fields=['community', 'hardship'], name='ledgers_hh_comm_hardship'),
@@ -24,7 +28,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='resident',
-            index=models.Index(fields=['status', 'community', 'ethnicity'], name='ledgers_res_status_comm_eth'),
+            index=models.Index(fields=['community', 'ethnicity', 'status'], name='ledgers_res_comm_eth_status'),
         ),
         migrations.AddIndex(
             model_name='resident',

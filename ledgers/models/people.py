@@ -251,14 +251,14 @@ class Resident(InCommunity):
             # Leaders' and county users' register of all communities, ordered by name.
             models.Index(fields=["status", "name", "id"], name="ledgers_res_status_name"),
             # 少数民族人口台账 and the ethnicity filter, within a community and across all.
-            models.Index(fields=["community", "ethnicity"], name="ledgers_res_comm_eth"),
-            # … and, covering what they read, the counts of the dashboard and the county: by
-            # community and ethnicity, minority households, ages (养老保险 from 16).
+            # Covering what they read, these also serve the counts of the dashboard and the
+            # county: residents by community and ethnicity, minority households, and ages
+            # (养老保险 from 16).
             models.Index(
-                fields=["status", "ethnicity", "household"], name="ledgers_res_status_eth_hh"
+                fields=["community", "ethnicity", "status"], name="ledgers_res_comm_eth_status"
             ),
             models.Index(
-                fields=["status", "community", "ethnicity"], name="ledgers_res_status_comm_eth"
+                fields=["status", "ethnicity", "household"], name="ledgers_res_status_eth_hh"
             ),
             models.Index(
                 fields=["status", "community", "birth_date"], name="ledgers_res_status_born"
