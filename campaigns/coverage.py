@@ -10,18 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Q, QuerySet
 
 from campaigns.models import AntiFraudCoverage, AntiFraudStatus, Visit
 from ledgers.models import HouseholdQuerySet
+from ledgers.scope import ScopedQuerySet
+from ledgers.sets import among, not_among
 
 
-def installations(by: date | None = None) -> QuerySet[AntiFraudCoverage]:
+def installations(by: date | None = None) -> ScopedQuerySet:
     """The households' answers that count as covered: 已安装 (recorded by the day `by`)."""
     rows = AntiFraudCoverage.objects.filter(status=AntiFraudStatus.INSTALLED)
-    return rows.filter(recorded_by(by)) if by is not None else rows
+    return cast(ScopedQuerySet, rows.filter(recorded_by(by)) if by is not None else rows)
 
 
 def recorded_by(day: date) -> Q:
@@ -31,7 +33,7 @@ def recorded_by(day: date) -> Q:
 
 def installed(by: date | None = None) -> Q:
     """The household (the outer row) has the anti-fraud app installed (by the day `by`)."""
-    return Q(pk__in=installations(by).values("household_id"))
+    return among(installations(by), "household_id")
 
 
 def year_range(year: int) -> tuple[date, date]:
@@ -132,17 +134,20 @@ def anti_fraud_rates(households: HouseholdQuerySet) -> Coverage:
 
 def not_covered(households: HouseholdQuerySet) -> HouseholdQuerySet:
     """The households without the app installed: not asked yet, or refused."""
-    return households.exclude(installed())
+    return households.filter(not_among(installations(), "household_id"))
 
 
 # ---- visits to minority households -----------------------------------------------------------
 
 
+def visits_in(year: int) -> QuerySet[Visit]:
+    return Visit.objects.filter(visited_on__range=year_range(year))
+
+
 def visited_in(year: int) -> Q:
-    """The household (the outer row) was visited in the calendar year: one set of the year's
-    visited households, built once from an index (visited_on, household) and looked up."""
-    visits = Visit.objects.filter(visited_on__range=year_range(year))
-    return Q(pk__in=visits.values("household_id"))
+    """The household (the outer row) was visited in the calendar year: the set of the year's
+    visited households is read once from an index (visited_on, household) and looked up."""
+    return among(visits_in(year), "household_id")
 
 
 def visit_coverage(households: HouseholdQuerySet, year: int) -> Coverage:
@@ -153,4 +158,4 @@ def visit_coverage(households: HouseholdQuerySet, year: int) -> Coverage:
 
 def unvisited(households: HouseholdQuerySet, year: int) -> HouseholdQuerySet:
     """The minority households not visited in the calendar year `year`."""
-    return households.minority().filter(~visited_in(year))
+    return households.minority().filter(not_among(visits_in(year), "household_id"))

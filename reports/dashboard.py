@@ -46,7 +46,7 @@ from ledgers.models import (
     Household,
     Resident,
     ResidentStatus,
-    minority_households,
+    minority_household,
 )
 
 NEEDS_SHOWN = 10  # items of each kind in the list of what needs a leader now
@@ -133,9 +133,9 @@ class People:
 
 
 def people(scope: Scope) -> People:
-    """Residents on the register (在册) by community and ethnicity, read from an index (status,
-    community, ethnicity); and the minority ones among them with a floating-population record
-    still open (no date of leaving), counted from those records: two queries."""
+    """Residents on the register (在册) by community and ethnicity, read from an index
+    (community, ethnicity, status); and the minority ones among them with a floating-population
+    record still open (no date of leaving), counted from those records: two queries."""
     rows = list(
         scope.rows(Resident.objects)
         .filter(status=ResidentStatus.ACTIVE)
@@ -426,7 +426,7 @@ def households(scope: Scope, year: int) -> Households:
     # Each rule is a set of households built once (minority households, those visited in the
     # year) that each household is looked up in: at 33,000 households 12 ms, where asking
     # every household its own questions took 170.
-    minority = Q(pk__in=minority_households())
+    minority = minority_household()
     rows = list(
         scope.rows(Household.objects)
         .values("community_id")

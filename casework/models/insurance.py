@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ledgers.models import LedgerRow, Resident, ResidentStatus, StudyAbroad, person_name
+from ledgers.sets import not_among
 
 
 class InsuranceScheme(models.TextChoices):
@@ -129,14 +130,13 @@ def should_enrol(residents: QuerySet[Resident], scheme: str, year: int) -> Query
     before 31 December of year − 60) people may already draw a pension or have been asked, so
     they are in the gap only while they have no row at all for the year.
     """
-    # Each condition is a set of residents the database builds once from an index and looks
-    # residents up in (not a question asked of each resident): at 100,000 residents 20 ms
-    # rather than 110. None of the sets holds a NULL, so NOT IN means what it says.
+    # Each condition is a set of residents (ledgers.sets), not a question asked of each
+    # resident: at 100,000 residents 20 ms rather than 110 on SQLite.
     residents = residents.filter(status=ResidentStatus.ACTIVE)
     rows = InsuranceEnrolment.objects.filter(scheme=scheme, year=year)
-    covered = Q(pk__in=rows.filter(status__in=COVERED).values("resident_id"))
+    uncovered = not_among(rows.filter(status__in=COVERED), "resident_id")
     if scheme != InsuranceScheme.PENSION:
-        return residents.exclude(covered)
+        return residents.filter(uncovered)
     studying = StudyAbroad.objects.filter(
         Q(to_date__isnull=True) | Q(to_date__gte=date(year, 1, 1)),
         from_date__lte=date(year, 12, 31),
@@ -144,7 +144,6 @@ def should_enrol(residents: QuerySet[Resident], scheme: str, year: int) -> Query
     elderly = Q(birth_date__lte=date(year - PENSION_AGE, 12, 31))
     return (
         residents.filter(birth_date__lte=date(year - PENSION_FROM_AGE, 12, 31))
-        .exclude(pk__in=studying.values("resident_id"))
-        .exclude(covered)
-        .exclude(elderly & Q(pk__in=rows.values("resident_id")))
+        .filter(not_among(studying, "resident_id"), uncovered)
+        .filter(~elderly | not_among(rows, "resident_id"))
     )

@@ -29,7 +29,7 @@ from ledgers.models.people import (
     StrataMembership,
     StudyAbroad,
     Tag,
-    minority_households,
+    minority_household,
 )
 from ledgers.models.photos import Photo, photo_path
 from ledgers.models.places import Business, BusinessKind, Place, PlaceKind
@@ -68,7 +68,7 @@ __all__ = [
     "StudyAbroad",
     "Tag",
     "area_code_validator",
-    "minority_households",
+    "minority_household",
     "person_name",
     "photo_path",
 ]
