@@ -3,8 +3,9 @@ visited households, the residents covered by insurance …): one rule for how th
 asked, so that it stays cheap at a county's size on both databases.
 
 Being among the set is `id IN (SELECT …)`: SQLite builds the set once and looks each row up in
-it, PostgreSQL makes it a semi-join (in a WHERE) or a hashed look-up (in a count's FILTER; the
-sets are distinct, so a county's minority households fit in its memory for hashing).
+it (its own index of the set drops repeats), PostgreSQL makes it a semi-join (in a WHERE) or a
+hashed look-up (in a count's FILTER; asked for distinct values, so that a county's minority
+households are estimated small enough to hash).
 
 Not being among it differs. `NOT IN` is what SQLite does best, but PostgreSQL, when the set
 outgrows the memory it may hash in (work_mem; a million residents' insurance rows do), would
@@ -23,7 +24,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 def among(rows: QuerySet[Any], field: str, outer: str = "pk") -> Q:
     """The outer row's `outer` is one of the `field` values of `rows`."""
-    return Q(**{f"{outer}__in": rows.order_by().values(field).distinct()})
+    values = rows.order_by().values(field)
+    if connection.vendor == "postgresql":
+        values = values.distinct()  # estimated smaller, so hashed where the set is large
+    return Q(**{f"{outer}__in": values})
 
 
 def not_among(rows: QuerySet[Any], field: str, outer: str = "pk") -> Q:
