@@ -141,9 +141,10 @@ def should_enrol(residents: QuerySet[Resident], scheme: str, year: int) -> Query
         Q(to_date__isnull=True) | Q(to_date__gte=date(year, 1, 1)),
         from_date__lte=date(year, 12, 31),
     )
-    elderly = Q(birth_date__lte=date(year - PENSION_AGE, 12, 31))
+    # From 60 on, any row for the year takes a resident off the gap list.
+    elderly_rows = rows.filter(resident__birth_date__lte=date(year - PENSION_AGE, 12, 31))
     return (
         residents.filter(birth_date__lte=date(year - PENSION_FROM_AGE, 12, 31))
         .filter(not_among(studying, "resident_id"), uncovered)
-        .filter(~elderly | not_among(rows, "resident_id"))
+        .filter(not_among(elderly_rows, "resident_id"))
     )
