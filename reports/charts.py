@@ -3,6 +3,7 @@ segment the list of the rows behind it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -105,30 +106,33 @@ def communities(
     return _chart(_("Communities compared"), "bar", names, series)
 
 
+def _stacked(
+    stacks: list[tuple[str, Any]],
+    columns: list[Any],
+    count: Callable[[Any, Any], int],
+    link: Callable[[Any, Any], str],
+) -> list[dict[str, Any]]:
+    """A stacked chart's series: one a stack (its name, its key), one point a column, each the
+    count of (column, stack) and the list of its rows."""
+    return [
+        _series(name, [_point(count(column, key), link(column, key)) for column in columns])
+        for name, key in stacks
+    ]
+
+
 def hazards(h: figures.Hazards, period: figures.Period, where: dict[str, Any]) -> dict[str, Any]:
     found = between("found_on", period.start, period.end)
     categories = [
         c for c in HazardCategory.values if any(k[0] == c for k in h.found_by_category_state)
     ]
-    series = [
-        _series(
-            str(state.label),
-            [
-                _point(
-                    h.found_by_category_state.get((category, state.value), 0),
-                    list_url(
-                        "casework:hazard_list",
-                        category=category,
-                        state=state.value,
-                        **found,
-                        **where,
-                    ),
-                )
-                for category in categories
-            ],
-        )
-        for state in HazardState
-    ]
+    series = _stacked(
+        [(str(state.label), state.value) for state in HazardState],
+        categories,
+        lambda category, state: h.found_by_category_state.get((category, state), 0),
+        lambda category, state: list_url(
+            "casework:hazard_list", category=category, state=state, **found, **where
+        ),
+    )
     return _chart(
         _("Hazards found this period, by category and state"),
         "hbar",
@@ -143,24 +147,14 @@ def activities(
 ) -> dict[str, Any]:
     months = period.months()
     kinds = [k for k in ActivityKind if any(key[1] == k.value for key in a.by_month_kind)]
-    series = [
-        _series(
-            str(kind.label),
-            [
-                _point(
-                    a.by_month_kind.get((first.month, kind.value), 0),
-                    list_url(
-                        "campaigns:activity_list",
-                        kind=kind.value,
-                        **between("held_on", first, last),
-                        **where,
-                    ),
-                )
-                for first, last in months
-            ],
-        )
-        for kind in kinds
-    ]
+    series = _stacked(
+        [(str(kind.label), kind.value) for kind in kinds],
+        months,
+        lambda month, kind: a.by_month_kind.get((month[0].month, kind), 0),
+        lambda month, kind: list_url(
+            "campaigns:activity_list", kind=kind, **between("held_on", *month), **where
+        ),
+    )
     labels = [_("Month %(month)d") % {"month": first.month} for first, _last in months]
     return _chart(_("Activities by month and kind"), "bar", labels, series, stacked=True)
 
@@ -171,25 +165,14 @@ def assistance(
     applied = between("applied_on", period.start, period.end)
     kinds = a.kinds()
     states = [s for s in CaseState if any(key[1] == s.value for key in a.by_kind_state)]
-    series = [
-        _series(
-            str(state.label),
-            [
-                _point(
-                    a.by_kind_state.get((kind, state.value), 0),
-                    list_url(
-                        "casework:assistance_list",
-                        kind=kind,
-                        state=state.value,
-                        **applied,
-                        **where,
-                    ),
-                )
-                for kind in kinds
-            ],
-        )
-        for state in states
-    ]
+    series = _stacked(
+        [(str(state.label), state.value) for state in states],
+        kinds,
+        lambda kind, state: a.by_kind_state.get((kind, state), 0),
+        lambda kind, state: list_url(
+            "casework:assistance_list", kind=kind, state=state, **applied, **where
+        ),
+    )
     return _chart(
         _("Assistance applied for this period, by kind and state"),
         "hbar",
