@@ -679,7 +679,8 @@ def test_ole_file_without_a_workbook_is_not_a_spreadsheet() -> None:
 
 
 @pytest.mark.skipif(
-    shutil.which("soffice") is None, reason="LibreOffice (soffice) is needed to write .xls"
+    shutil.which("soffice") is None or shutil.which("localc") is None,
+    reason="LibreOffice Calc (soffice, localc) is needed to write .xls",
 )
 def test_xls_saved_by_libreoffice(tmp_path: Path) -> None:
     source = tmp_path / "台账.xlsx"
