@@ -32,6 +32,7 @@ from ledgers.generic import (
     ObjectUpdateView,
 )
 from ledgers.photos import photo_response
+from ledgers.versions import ConflictError
 
 
 class InspectionListView(ObjectListView):
@@ -120,6 +121,8 @@ class InspectionFormMixin:
                 form.add_error("photos", error)
             except inspection_workflow.WorkflowError as error:
                 form.add_error(None, error.message)
+            except ConflictError:
+                return self.conflict(form)  # type: ignore[attr-defined,no-any-return]
             else:
                 messages.success(request, self.success_message)
                 return redirect(inspection)

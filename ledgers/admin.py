@@ -2,19 +2,42 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from ledgers import versions
 from ledgers.models import Assignment, AuditEvent, Community, Grid
 
 User = get_user_model()
 
 
+class VersionedAdminForm(forms.ModelForm):
+    """The admin's form of a versioned row carries the version it showed, like every edit form:
+    a save over someone else's newer one is refused (ledgers.versions)."""
+
+    version_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version_token"].initial = versions.token(self.instance)
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        if self.instance.pk and self.has_changed():
+            current = self.instance.version
+            versions.check_form(self, self.cleaned_data.get("version_token"))
+            if self.instance.version != current:  # said here; the UPDATE checks it again
+                self.add_error(None, versions.CONFLICT_MESSAGE)
+
+
 class GridInline(admin.TabularInline):
     model = Grid
+    form = VersionedAdminForm
     extra = 0
     fields = ["code", "name", "worker"]
     autocomplete_fields = ["worker"]
@@ -22,6 +45,7 @@ class GridInline(admin.TabularInline):
 
 @admin.register(Community)
 class CommunityAdmin(SimpleHistoryAdmin):
+    form = VersionedAdminForm
     list_display = ["name", "code", "demonstration_level"]
     search_fields = ["name", "code"]
     list_filter = ["demonstration_level"]
@@ -30,6 +54,7 @@ class CommunityAdmin(SimpleHistoryAdmin):
 
 @admin.register(Grid)
 class GridAdmin(SimpleHistoryAdmin):
+    form = VersionedAdminForm
     list_display = ["name", "code", "community", "worker"]
     list_filter = ["community"]
     search_fields = ["name", "code", "community__name"]

@@ -14,6 +14,8 @@ from typing import Any, cast
 from django.db import connection, models
 from django.utils import timezone
 
+from ledgers.versions import ConflictError, is_versioned
+
 # Fields whose Python value is already what every driver takes: no per-value preparation.
 PLAIN = {
     "AutoField",
@@ -56,43 +58,89 @@ def _batches(rows: Iterable[Sequence[Any]], size: int = STEP) -> Iterator[list[S
         yield batch
 
 
-def _run(sql: str, rows: Iterable[Sequence[Any]]) -> None:
+def _run(sql: str, rows: Iterable[Sequence[Any]]) -> int:
+    """Run one statement over the rows; the number of rows it changed."""
+    changed = 0
     with connection.cursor() as cursor:
         for batch in _batches(rows):
             cursor.executemany(sql, batch)
+            changed += cursor.rowcount
+    return changed
 
 
 def update(model: type[models.Model], objs: Sequence[models.Model], fields: Iterable[str]) -> None:
     """UPDATE the given fields of each object, by primary key (no signals, no auto_now).
 
+    A versioned row (ledgers.versions) is updated only from the version it was read at, and
+    moves one on; a row that changed meanwhile makes the whole write a ConflictError (the
+    caller's transaction rolls back), never an overwrite.
+
     PostgreSQL gets one statement per STEP rows (UPDATE … FROM (VALUES …)): a statement per row,
     even pipelined, cost it twice the time of the rest of an import.
     """
     meta = model._meta
-    chosen = [cast("models.Field[Any, Any]", meta.get_field(name)) for name in fields]
+    chosen = [
+        cast("models.Field[Any, Any]", meta.get_field(name)) for name in fields if name != "version"
+    ]
+    versioned = is_versioned(model)
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     pk = cast("models.Field[Any, Any]", meta.pk)
+    version = quote("version")
     prepare = [(f.attname, _preparer(f)) for f in chosen]
-    rows = ([obj.pk] + [p(getattr(obj, name)) for name, p in prepare] for obj in objs)
+    keys = (lambda obj: [obj.pk, obj.version]) if versioned else (lambda obj: [obj.pk])
+    rows = (keys(obj) + [p(getattr(obj, name)) for name, p in prepare] for obj in objs)
     if connection.vendor != "postgresql":
         assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in chosen)
-        sql = f"UPDATE {table} SET {assignments} WHERE {quote(str(pk.column))} = %s"
-        _run(sql, (row[1:] + row[:1] for row in rows))
-        return
-    names = ["pk", *(f"v{i}" for i in range(len(chosen)))]
-    casts = [f"%s::{field.cast_db_type(connection)}" for field in (pk, *chosen)]
+        where = f"{quote(str(pk.column))} = %s"
+        if versioned:
+            assignments += f", {version} = {version} + 1"
+            where += f" AND {version} = %s"
+        sql = f"UPDATE {table} SET {assignments} WHERE {where}"
+        width = len(keys(objs[0])) if objs else 1
+        changed = _run(sql, (row[width:] + row[:width] for row in rows))
+    else:
+        changed = _update_from_values(table, pk, chosen, versioned, rows)
+    if versioned:
+        if changed != len(objs):
+            raise ConflictError(None)
+        for obj in objs:
+            obj.version += 1  # type: ignore[attr-defined]
+
+
+def _update_from_values(
+    table: str,
+    pk: models.Field[Any, Any],
+    chosen: list[models.Field[Any, Any]],
+    versioned: bool,
+    rows: Iterable[list[Any]],
+) -> int:
+    quote = connection.ops.quote_name
+    keys: list[tuple[str, models.Field[Any, Any]]] = [("pk", pk)]
+    if versioned:
+        keys.append(("ver", models.PositiveIntegerField()))
+    names = [name for name, _field in keys] + [f"v{i}" for i in range(len(chosen))]
+    casts = [f"%s::{field.cast_db_type(connection)}" for field in (*(f for _n, f in keys), *chosen)]
     assignments = ", ".join(
-        f"{quote(str(f.column))} = v.{name}" for f, name in zip(chosen, names[1:], strict=True)
+        f"{quote(str(f.column))} = v.{name}"
+        for f, name in zip(chosen, names[len(keys) :], strict=True)
     )
+    where = f"{table}.{quote(str(pk.column))} = v.pk"
+    if versioned:
+        version = quote("version")
+        assignments = ", ".join(filter(None, [assignments, f"{version} = {table}.{version} + 1"]))
+        where += f" AND {table}.{version} = v.ver"
+    changed = 0
     with connection.cursor() as cursor:
         for part in _batches(rows, min(STEP, 60_000 // len(names))):  # under 65,535 parameters
             values = ", ".join([f"({', '.join(casts)})"] * len(part))
             cursor.execute(
                 f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v({', '.join(names)})"
-                f" WHERE {table}.{quote(str(pk.column))} = v.pk",
+                f" WHERE {where}",
                 [value for row in part for value in row],
             )
+            changed += cursor.rowcount
+    return changed
 
 
 def history(

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ledgers import identifiers
+from ledgers import identifiers, versions
 from ledgers.codes import NewSocialStratum
 from ledgers.models import (
     Business,
@@ -70,6 +70,17 @@ class ScopedModelForm(forms.ModelForm):
                 field.widget = DATE
             if name.endswith("phone"):
                 field.widget.attrs.setdefault("inputmode", "tel")
+
+    @property
+    def version_token(self) -> str:
+        """The signed version of the row this form edits, for the page to send back."""
+        if self.instance.pk and versions.is_versioned(self.instance):
+            return versions.token(self.instance)
+        return ""
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        versions.check_form(self, self.data.get(versions.VERSION_FIELD))
 
 
 class GridForm(ScopedModelForm):

@@ -18,6 +18,9 @@ from django.utils.translation import gettext as _
 from django.views import generic
 from django_filters.views import FilterView
 
+from ledgers import conflicts, history
+from ledgers.versions import ConflictError
+
 
 @dataclass(frozen=True)
 class Column:
@@ -150,7 +153,6 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
     fields: list[str | tuple[str, Any]] = []
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from ledgers import history
         from ledgers.templatetags.tongxin import format_value
 
         context = super().get_context_data(**kwargs)
@@ -194,6 +196,45 @@ class ScopedFormMixin(ScopedMixin):
         context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
         context["opts"] = self.model._meta
         return context
+
+    submitted: Any = None  # the form as posted, for the conflict page
+
+    def get_form(self, form_class: Any = None) -> Any:
+        self.submitted = super().get_form(form_class)  # type: ignore[misc]
+        return self.submitted
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().post(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
+        except ConflictError:
+            if self.submitted is None or not getattr(self.submitted.instance, "pk", None):
+                raise
+            return self.conflict(self.submitted)
+
+    def conflict(self, submitted: Any) -> HttpResponse:
+        """Someone saved the row since this person opened the form: nothing was saved. The page
+        shows what they changed beside what changed meanwhile, and the form on the current
+        version with their changes filled in, so one more save applies them."""
+        seen: int = submitted.instance.version
+        current = self.get_object()  # type: ignore[attr-defined]  # scoped: gone is a 404
+        form_class = type(submitted)
+        kwargs = self.get_form_kwargs()
+        kwargs.pop("data", None)
+        kwargs.pop("files", None)
+        kwargs.pop("instance", None)
+        initial = dict(kwargs.pop("initial", None) or {})
+        opened, m2m = conflicts.version_of(current, seen)
+        opened_form = form_class(**kwargs, instance=opened or current, initial={**initial, **m2m})
+        mine = conflicts.changed_fields(submitted, opened_form)
+        redo = {name: submitted[name].data for name in mine}
+        form = form_class(**kwargs, instance=current, initial={**initial, **redo})
+        self.object = current
+        conflict = conflicts.Conflict(
+            mine=[(str(submitted[n].label), conflicts.shown(submitted, n)) for n in mine],
+            theirs=history.entries(current, since=seen),
+        )
+        context = self.get_context_data(form=form, conflict=conflict)  # type: ignore[attr-defined]
+        return self.render_to_response(context, status=409)  # type: ignore[attr-defined, no-any-return]
 
     def form_valid(self, form: BaseForm) -> HttpResponse:
         with transaction.atomic():

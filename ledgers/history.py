@@ -12,7 +12,7 @@ from ledgers.identifiers import mask_id
 
 # Fields a history entry never shows in full, and fields nobody needs to read there.
 MASKED_FIELDS = {"id_number"}
-SKIPPED_FIELDS = {"created_at", "updated_at"}
+SKIPPED_FIELDS = {"created_at", "updated_at", "version"}
 
 
 @dataclass
@@ -46,8 +46,11 @@ def _display(field: models.Field[Any, Any], value: Any, names: dict[str, dict[An
     return str(value)
 
 
-def entries(obj: models.Model, hidden: set[str] | None = None, limit: int = 50) -> list[Entry]:
-    """The newest `limit` versions of `obj`, each with what changed since the one before.
+def entries(
+    obj: models.Model, hidden: set[str] | None = None, limit: int = 50, since: int | None = None
+) -> list[Entry]:
+    """The newest `limit` versions of `obj`, each with what changed since the one before;
+    with `since`, only the versions after that one (what changed since a form was opened).
 
     One query whatever the history's length: versions are diffed in memory, many-to-many
     fields (which would cost a query per version) are left out.
@@ -57,6 +60,8 @@ def entries(obj: models.Model, hidden: set[str] | None = None, limit: int = 50) 
     hidden = (hidden or set()) | SKIPPED_FIELDS
     manager = obj.history  # type: ignore[attr-defined]
     newest_first = manager.select_related("history_user").order_by("-history_date", "-history_id")
+    if since is not None:
+        newest_first = newest_first.filter(version__gte=since)
     versions = list(newest_first[: limit + 1])
     fields = [f for f in obj._meta.concrete_fields if f.name not in hidden and f.attname != "id"]
     # Foreign keys are shown by name: one query per key field, not per version.
@@ -67,6 +72,8 @@ def entries(obj: models.Model, hidden: set[str] | None = None, limit: int = 50) 
             names[field.attname] = field.related_model._base_manager.in_bulk(ids) if ids else {}
     result = []
     for version, previous in zip(versions[:limit], [*versions[1:], None], strict=False):
+        if since is not None and version.version <= since:
+            continue
         changes = []
         for field in fields:
             new = getattr(version, field.attname)

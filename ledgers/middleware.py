@@ -1,10 +1,14 @@
-"""Language: Chinese unless the user chose English with the language switch."""
+"""Language: Chinese unless the user chose English; a lost race as a message, not a 500."""
 
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import translation
+
+from ledgers.versions import CONFLICT_MESSAGE, ConflictError
 
 
 class PreferredLanguageMiddleware:
@@ -27,3 +31,22 @@ class PreferredLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class ConflictMiddleware:
+    """A write that lost a race with another person's (ledgers.versions.ConflictError) and that
+    no page turned into its own conflict message ends here: a message and the record's page,
+    never a 500. Edit forms show the conflict themselves (ledgers.generic)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, ConflictError):
+            return None
+        messages.error(request, CONFLICT_MESSAGE)
+        url = getattr(exception.obj, "get_absolute_url", None)
+        return redirect(url() if url and not request.path.startswith("/admin/") else request.path)

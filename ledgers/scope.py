@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any, ClassVar, Self
 
 from django.db import models
-from django.db.models import Exists, Q
+from django.db.models import Exists, F, Q
+
+from ledgers.versions import is_versioned
 
 SEE_ALL_COMMUNITIES = "ledgers.view_all_communities"
 
@@ -36,6 +38,13 @@ class ScopedQuerySet(models.QuerySet):
         if self.office_wide:
             mine |= Q(**{f"{path}__isnull": True}) & Q(Exists(assigned))
         return self.filter(mine)
+
+    def update(self, **kwargs: Any) -> int:
+        """UPDATE that moves a versioned row's version on (bulk_update comes through here too),
+        so a form opened before it is a conflict rather than an overwrite."""
+        if "version" not in kwargs and is_versioned(self.model):
+            kwargs["version"] = F("version") + 1
+        return super().update(**kwargs)
 
 
 class OfficeWideQuerySet(ScopedQuerySet):

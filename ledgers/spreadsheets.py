@@ -25,6 +25,7 @@ from simple_history.utils import bulk_update_with_history
 from ledgers import bulk, cells, workbooks
 from ledgers.identifiers import mask_id
 from ledgers.models import ImportBatch, ImportStatus
+from ledgers.versions import ConflictError
 
 CHUNK = 900  # ids per IN (…) query: under SQLite's variable limit on every version
 PREVIEW_ROWS = 10
@@ -474,6 +475,12 @@ class _Invalid(Exception):
         self.result = result
 
 
+CHANGED_MEANWHILE = _(
+    "Records of this file were changed by someone else while it was being written. Nothing was"
+    " written: check the file again and import it."
+)
+
+
 def apply(batch: ImportBatch, resource: Resource) -> bool:
     """Check the file again (the ledger may have changed since the preview) and write it as the
     check goes, in one transaction: a row found wrong rolls everything back."""
@@ -494,6 +501,9 @@ def apply(batch: ImportBatch, resource: Resource) -> bool:
             batch.save()
     except (workbooks.WorkbookError, ImportStop) as error:
         _failed(batch, error.message)
+        return False
+    except ConflictError:
+        _failed(batch, CHANGED_MEANWHILE)
         return False
     except _Invalid as invalid:
         record_check(batch, invalid.result)
@@ -572,8 +582,11 @@ def undo(batch: ImportBatch, resource: Resource, user: Any) -> list[Any]:
                 versions.setdefault(version.id, []).append(version)
             for obj in model._default_manager.filter(pk__in=ids):
                 before = versions[obj.pk][1]  # [0] is the batch's own version
+                current = getattr(obj, "version", None)
                 for name in fields:
                     setattr(obj, name, getattr(before, name))
+                if current is not None:  # the undo is a new version, not the old one again
+                    obj.version = current + 1  # type: ignore[attr-defined]
                 restored.append(obj)
         if restored:
             bulk_update_with_history(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ledgers.scope import ScopedQuerySet
+from ledgers.versions import Versioned
 
 area_code_validator = RegexValidator(
     r"^\d{12}$", _("An area code has exactly 12 digits (统计用区划代码).")
@@ -33,7 +34,7 @@ class DemonstrationLevel(models.TextChoices):
     NATIONAL = "national", _("National demonstration community")
 
 
-class Community(models.Model):
+class Community(Versioned):
     """社区 — a residential community (居委会) of the office."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -65,7 +66,7 @@ class Community(models.Model):
         return reverse("ledgers:community", args=[self.pk])
 
 
-class Grid(models.Model):
+class Grid(Versioned):
     """网格 — a part of a community looked after by a grid worker."""
 
     community = models.ForeignKey(

@@ -31,12 +31,13 @@ from ledgers.codes import (
 from ledgers.models.areas import Community, Grid
 from ledgers.scope import ScopedQuerySet
 from ledgers.sets import among
+from ledgers.versions import Versioned
 
 MINORITY_CODES = [code for code in Ethnicity.values if identifiers.is_minority(code)]
 
 
-class LedgerRow(models.Model):
-    """The thin base of every ledger row: timestamps, and the scoped manager."""
+class LedgerRow(Versioned):
+    """The thin base of every ledger row: timestamps, a version, and the scoped manager."""
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

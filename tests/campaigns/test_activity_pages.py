@@ -16,7 +16,7 @@ from campaigns.models import Activity, ActivityAttachment, ActivityPhoto, Public
 from ledgers.models import Community
 from tests.campaigns.test_attachments import pdf
 from tests.casework.test_hazard_pages import jpeg_with_gps
-from tests.helpers import assert_fixed_queries
+from tests.helpers import assert_fixed_queries, edited
 from tests.ledgers.test_imports import file_bytes
 
 TODAY = timezone.localdate()
@@ -326,7 +326,7 @@ def test_editing_away_the_attendees_keeps_the_typed_counts(
     set_attendees(lecture, [mc_people["head"]])
 
     data = form_data(miaochuan, participants="50", minority_participants="20")
-    mc.post(reverse("campaigns:activity_edit", args=[lecture.pk]), data)
+    mc.post(reverse("campaigns:activity_edit", args=[lecture.pk]), edited(lecture, data))
 
     lecture.refresh_from_db()
     assert lecture.attendees.count() == 0

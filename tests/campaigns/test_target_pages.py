@@ -13,7 +13,7 @@ from django.urls import reverse
 from campaigns.models import Activity, Target
 from campaigns.target_views import records_url
 from ledgers.models import Community
-from tests.helpers import assert_fixed_queries
+from tests.helpers import assert_fixed_queries, edited
 
 
 def target(community: Community | None, threshold: int = 3, **fields: Any) -> Target:
@@ -135,7 +135,10 @@ def test_leaders_set_and_change_targets(
     kindless = leader.post(reverse("campaigns:target_add"), {**data, "activity_kind": ""})
     assert kindless.status_code == 200 and Target.objects.count() == 1
 
-    leader.post(reverse("campaigns:target_edit", args=[created.pk]), {**data, "threshold": "12"})
+    leader.post(
+        reverse("campaigns:target_edit", args=[created.pk]),
+        edited(created, {**data, "threshold": "12"}),
+    )
     created.refresh_from_db()
     assert created.threshold == 12
     office = leader.post(reverse("campaigns:target_add"), {**data, "community": ""})

@@ -16,7 +16,7 @@ from campaigns.models import Visit, VisitPurpose
 from casework.models import AssistanceCase, CaseState, Hazard, HazardState
 from ledgers.models import Community, Grid, Household
 from tests.campaigns.conftest import HAN, HUI, MakeHousehold, bulk_households
-from tests.helpers import assert_fixed_queries
+from tests.helpers import assert_fixed_queries, edited
 
 
 @pytest.fixture
@@ -335,7 +335,15 @@ def test_a_visit_that_opened_a_hazard_stays_with_its_household(
     assert "household-locked" in client.get(url, {"household": other.pk}).content.decode()
     client.post(
         url,
-        {"household": other.pk, "visited_on": "2026-03-18", "purpose": "safety", "findings": "改"},
+        edited(
+            visit,
+            {
+                "household": other.pk,
+                "visited_on": "2026-03-18",
+                "purpose": "safety",
+                "findings": "改",
+            },
+        ),
     )
     visit.refresh_from_db()
     assert visit.household_id != other.pk and visit.findings == "改"

@@ -26,7 +26,7 @@ from casework.models import (
 from ledgers.codes import HazardCategory
 from ledgers.models import Community, Place
 from tests.casework.test_hazard_pages import jpeg_with_gps
-from tests.helpers import assert_fixed_queries
+from tests.helpers import assert_fixed_queries, edited
 
 
 def answers(**failed: str) -> list[Answer]:
@@ -261,7 +261,7 @@ def test_an_item_that_became_a_hazard_stays_failed_when_edited(
     raise_hazard(inspection.items.get(item="wiring"), accounts["staff_mc"])
     data = form_data(miaochuan, inspectors="王芳")
     response = client_as("staff_mc").post(
-        reverse("casework:inspection_edit", args=[inspection.pk]), data
+        reverse("casework:inspection_edit", args=[inspection.pk]), edited(inspection, data)
     )
     assert response.status_code == 302
     inspection.refresh_from_db()

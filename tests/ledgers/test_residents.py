@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from ledgers.models import AuditAction, AuditEvent, Community, Household, Resident
 from tests.conftest import citizen_id
-from tests.helpers import assert_fixed_queries
+from tests.helpers import assert_fixed_queries, edited
 
 
 def resident_data(community: Community, **overrides: Any) -> dict[str, Any]:
@@ -169,7 +169,9 @@ def test_an_edit_without_religion_permission_keeps_the_religion(
         miaochuan, id_number=head.id_number, name="马建国", household_number="MC-0001"
     )
     data["relation_to_head"] = "02"
-    response = client_as("grid_mc1").post(reverse("ledgers:resident_edit", args=[head.pk]), data)
+    response = client_as("grid_mc1").post(
+        reverse("ledgers:resident_edit", args=[head.pk]), edited(head, data)
+    )
     assert response.status_code == 302
     head.refresh_from_db()
     assert head.religion == "3"
@@ -237,7 +239,7 @@ def test_detail_shows_history_with_the_masked_number(
     head: Resident = mc_people["head"]
     client = client_as("staff_mc")
     data = resident_data(miaochuan, id_number=head.id_number, name="马建国", phone="13711112222")
-    client.post(reverse("ledgers:resident_edit", args=[head.pk]), data)
+    client.post(reverse("ledgers:resident_edit", args=[head.pk]), edited(head, data))
     page = client.get(reverse("ledgers:resident", args=[head.pk])).content.decode()
     assert "13711112222" in page and "马秀英" in page  # the change and who made it
     assert head.id_number not in page

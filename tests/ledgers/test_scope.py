@@ -11,7 +11,7 @@ from django.urls import reverse
 from ledgers.forms import GridForm
 from ledgers.generic import ObjectUpdateView
 from ledgers.models import Assignment, Community, Grid
-from tests.helpers import assert_fixed_queries
+from tests.helpers import assert_fixed_queries, edited
 
 
 def names(queryset: object) -> set[str]:
@@ -66,7 +66,9 @@ def test_staff_edits_a_grid_of_their_community(
     client = client_as("staff_mc")
     response = client.post(
         reverse("ledgers:grid_edit", args=[grid_mc1.pk]),
-        {"community": miaochuan.pk, "name": "东片网格", "code": "MC-01", "worker": ""},
+        edited(
+            grid_mc1, {"community": miaochuan.pk, "name": "东片网格", "code": "MC-01", "worker": ""}
+        ),
         follow=True,
     )
     assert response.status_code == 200
@@ -107,7 +109,9 @@ def test_scope_is_rechecked_inside_the_save_transaction(
         model = Grid
         form_class = UnrestrictedGridForm
 
-    data = {"community": beihuan.pk, "name": "第1网格", "code": "MC-01", "worker": ""}
+    data = edited(
+        grid_mc1, {"community": beihuan.pk, "name": "第1网格", "code": "MC-01", "worker": ""}
+    )
     request = RequestFactory().post("/", data)
     request.user = accounts["staff_mc"]
     request.session = {}  # type: ignore[assignment]
