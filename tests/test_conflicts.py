@@ -189,3 +189,24 @@ def test_the_version_check_adds_no_query_to_a_save(mc_people: dict[str, Any]) ->
     statements = [q["sql"] for q in captured.captured_queries]
     assert len(statements) == 2  # the row's UPDATE and its history row, as before
     assert statements[0].startswith("UPDATE") and '"version"' in statements[0].split("WHERE")[1]
+
+
+def test_a_conflict_no_page_handled_is_a_message_and_the_record_not_a_500(
+    accounts: dict[str, User], mc_people: dict[str, Any]
+) -> None:
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.test import RequestFactory
+
+    from ledgers.middleware import ConflictMiddleware
+
+    household: Household = mc_people["household"]
+    request = RequestFactory().post("/some/step/")
+    request.session = {}  # type: ignore[assignment]
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
+    middleware = ConflictMiddleware(lambda r: None)  # type: ignore[arg-type, return-value]
+    response = middleware.process_exception(request, ConflictError(household, 1))
+    assert response is not None and response.status_code == 302
+    assert response["Location"] == household.get_absolute_url()
+    assert "已有他人保存" in " ".join(str(m) for m in get_messages(request))
+    assert middleware.process_exception(request, ValueError()) is None
