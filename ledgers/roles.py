@@ -114,7 +114,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *HAZARDS_DECIDE,
         *INSPECTIONS_READ,
         *INSURANCE_READ,
-        *ASSISTANCE_HANDLE,
+        # Leaders read the cases, their incomes and amounts, and record the decisions; the
+        # applications themselves are drafted and kept by the communities.
+        *ASSISTANCE_READ,
+        "casework.view_assistance_details",
         *ASSISTANCE_DECIDE,
         *CAMPAIGNS_READ,
         *TARGETS_SET,
