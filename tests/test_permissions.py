@@ -1,9 +1,12 @@
-"""Every URL × every persona → the status that persona gets (pretix's permission test).
+"""Every URL × every persona → the status that persona gets for a GET (pretix's permission test).
 
-A URL pattern that is not in MATRIX fails `test_every_url_pattern_is_in_the_matrix`: a new page
-is not done until this table says who may open it.
+What each persona may POST, and whether the action then happens, is tests/permission_actions.py
+(run by tests/test_permission_actions.py). `test_every_url_pattern_is_in_the_matrix` fails when a
+URL pattern is not in MATRIX, or takes a POST and is not in ACTIONS: a new page is not done
+until these tables say who may open it and who may post to it.
 """
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -12,7 +15,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ledgers.models import Community, Grid
+from tests import permission_rows as rows
 from tests.conftest import PERSONAS
+from tests.permission_actions import ACTIONS
 
 
 def _mc() -> list[int]:
@@ -27,250 +32,30 @@ def _obj(key: str) -> Callable[[dict[str, Any]], list[int]]:
     return lambda people: [people[key].pk]
 
 
+def _pk(make: rows.Make) -> Callable[[dict[str, Any]], list[int]]:
+    """The arguments of a URL naming a row `make` makes."""
+    return lambda people: [make(people).pk]
+
+
 def _batch(status: str) -> Callable[[dict[str, Any]], list[int]]:
-    """An import of staff_mc's, in the given state (with one error when invalid)."""
-
-    def make(people: dict[str, Any]) -> list[int]:
-        from django.contrib.auth.models import User
-        from django.core.files.base import ContentFile
-
-        from ledgers.models import ImportBatch
-
-        batch = ImportBatch(
-            user=User.objects.get(username="staff_mc"),
-            ledger="residents",
-            file_name="台账.csv",
-            sha256="0" * 64,
-            status=status,
-            errors=[{"row": 2, "column": "民族", "message": "?"}] if status == "invalid" else [],
-        )
-        batch.file.save("upload", ContentFile("姓名,民族\r\n马福,火星\r\n".encode()), save=False)
-        batch.save()
-        return [batch.pk]
-
-    return make
-
-
-def _hazard(people: dict[str, Any]) -> list[int]:
-    return [_make_hazard(people).pk]
-
-
-def _make_hazard(people: dict[str, Any]) -> Any:
-    from django.contrib.auth.models import User
-
-    from casework import workflow
-    from casework.models import Hazard
-
-    hazard = Hazard(
-        community=people["household"].community,
-        location="大殿",
-        description="电线老化",
-        category="electric",
-        place=people["place"],
-    )
-    workflow.register(hazard, User.objects.get(username="staff_mc"))
-    return hazard
-
-
-def _photo(people: dict[str, Any]) -> list[int]:
-    from django.contrib.auth.models import User
-    from django.core.files.base import ContentFile
-
-    from casework.models import HazardPhoto
-
-    photo = HazardPhoto(
-        hazard=_make_hazard(people),
-        stage="before",
-        content_type="image/jpeg",
-        uploaded_by=User.objects.get(username="staff_mc"),
-    )
-    photo.image.save("photos/t.jpg", ContentFile(b"jpeg"), save=False)
-    photo.thumbnail.save("photos/t-thumb.jpg", ContentFile(b"jpeg"), save=False)
-    photo.save()
-    return [photo.pk]
-
-
-def _make_inspection(people: dict[str, Any]) -> Any:
-    from django.contrib.auth.models import User
-
-    from casework.inspection_workflow import Answer, record_inspection
-    from casework.models import ChecklistItem, Inspection
-
-    inspection = Inspection(
-        community=people["household"].community, place=people["place"], inspectors="王芳"
-    )
-    answers = [Answer(item, "fail" if item == "gas" else "pass") for item in ChecklistItem.values]
-    return record_inspection(inspection, answers, User.objects.get(username="staff_mc"))
-
-
-def _inspection(people: dict[str, Any]) -> list[int]:
-    return [_make_inspection(people).pk]
-
-
-def _inspection_item(people: dict[str, Any]) -> list[int]:
-    return [_make_inspection(people).items.get(item="gas").pk]
-
-
-def _inspection_photo(people: dict[str, Any]) -> list[int]:
-    from django.contrib.auth.models import User
-    from django.core.files.base import ContentFile
-
-    from casework.models import InspectionPhoto
-
-    photo = InspectionPhoto(
-        inspection=_make_inspection(people),
-        content_type="image/jpeg",
-        uploaded_by=User.objects.get(username="staff_mc"),
-    )
-    photo.image.save("photos/i.jpg", ContentFile(b"jpeg"), save=False)
-    photo.thumbnail.save("photos/i-thumb.jpg", ContentFile(b"jpeg"), save=False)
-    photo.save()
-    return [photo.pk]
-
-
-def _enrolment(people: dict[str, Any]) -> list[int]:
-    from casework.models import InsuranceEnrolment
-
-    enrolment = InsuranceEnrolment.objects.create(
-        resident=people["head"], scheme="medical", year=2026
-    )
-    return [enrolment.pk]
-
-
-def _case(people: dict[str, Any]) -> list[int]:
-    """A draft assistance case of the 庙川 household (drafts can still be edited)."""
-    from django.contrib.auth.models import User
-
-    from casework import assistance_workflow
-    from casework.models import AssistanceCase
-
-    case = AssistanceCase(
-        household=people["household"],
-        applicant=people["head"],
-        kind="temporary",
-        reason="户主住院",
-        reason_category="illness",
-    )
-    assistance_workflow.create(case, User.objects.get(username="staff_mc"))
-    return [case.pk]
-
-
-def _pack(people: dict[str, Any]) -> list[int]:
-    """A built evidence pack of staff_mc's, of 庙川社区."""
-    from datetime import date
-
-    from django.contrib.auth.models import User
-    from django.core.files.base import ContentFile
-
-    from campaigns.models import EvidencePack
-
-    pack = EvidencePack(
-        requested_by=User.objects.get(username="staff_mc"),
-        community=people["household"].community,
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 12, 31),
-        indicators=["activities"],
-        status="done",
-    )
-    pack.file.save("pack.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=False)
-    pack.save()
-    return [pack.pk]
-
-
-def _make_activity(people: dict[str, Any]) -> Any:
-    from campaigns.models import Activity
-
-    return Activity.objects.create(
-        community=people["household"].community,
-        kind="policy_lecture",
-        title="民族宗教政策宣讲",
-        place=people["place"],
-        participants=30,
-        minority_participants=10,
-    )
-
-
-def _activity(people: dict[str, Any]) -> list[int]:
-    return [_make_activity(people).pk]
-
-
-def _activity_photo(people: dict[str, Any]) -> list[int]:
-    from django.contrib.auth.models import User
-    from django.core.files.base import ContentFile
-
-    from campaigns.models import ActivityPhoto
-
-    photo = ActivityPhoto(
-        activity=_make_activity(people),
-        content_type="image/jpeg",
-        uploaded_by=User.objects.get(username="staff_mc"),
-    )
-    photo.image.save("photos/a.jpg", ContentFile(b"jpeg"), save=False)
-    photo.thumbnail.save("photos/a-thumb.jpg", ContentFile(b"jpeg"), save=False)
-    photo.save()
-    return [photo.pk]
-
-
-def _activity_attachment(people: dict[str, Any]) -> list[int]:
-    from django.contrib.auth.models import User
-    from django.core.files.base import ContentFile
-
-    from campaigns.models import ActivityAttachment
-
-    attachment = ActivityAttachment(
-        activity=_make_activity(people),
-        original_name="签到表.pdf",
-        content_type="application/pdf",
-        size=9,
-        uploaded_by=User.objects.get(username="staff_mc"),
-    )
-    attachment.file.save("attachments/a.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
-    attachment.save()
-    return [attachment.pk]
-
-
-def _target(people: dict[str, Any]) -> list[int]:
-    from campaigns.models import Target
-
-    target = Target.objects.create(
-        community=people["household"].community,
-        year=2026,
-        indicator="activities",
-        activity_kind="policy_lecture",
-        threshold=10,
-    )
-    return [target.pk]
-
-
-def _visit(people: dict[str, Any]) -> list[int]:
-    from campaigns.models import Visit
-
-    visit = Visit.objects.create(household=people["household"], purpose="policy", findings="好")
-    return [visit.pk]
-
-
-def _publicity(people: dict[str, Any]) -> list[int]:
-    from campaigns.models import Publicity
-
-    item = Publicity.objects.create(
-        community=people["household"].community, title="民族团结一家亲", kind="meipian"
-    )
-    return [item.pk]
-
-
-def _workbook(people: dict[str, Any]) -> list[int]:
-    """A county workbook of staff_mc's, built."""
-    from django.contrib.auth.models import User
-
-    from reports.models import CountyWorkbook
-    from reports.tasks import build
-
-    job = CountyWorkbook.objects.create(
-        requested_by=User.objects.get(username="staff_mc"), period_kind="month", year=2026
-    )
-    job.communities.set([people["household"].community])
-    build(job.pk)
-    return [job.pk]
+    return _pk(rows.make_batch(status))
+
+
+_hazard = _pk(rows.make_hazard)
+_photo = _pk(rows.make_photo)
+_inspection = _pk(rows.make_inspection)
+_inspection_item = _pk(rows.make_inspection_item)
+_inspection_photo = _pk(rows.make_inspection_photo)
+_enrolment = _pk(rows.make_enrolment)
+_case = _pk(rows.make_case)
+_pack = _pk(rows.make_pack)
+_activity = _pk(rows.make_activity)
+_activity_photo = _pk(rows.make_activity_photo)
+_activity_attachment = _pk(rows.make_activity_attachment)
+_target = _pk(rows.make_target)
+_visit = _pk(rows.make_visit)
+_publicity = _pk(rows.make_publicity)
+_workbook = _pk(rows.make_workbook)
 
 
 def statuses(default: int, **overrides: int) -> dict[str, int]:
@@ -359,7 +144,7 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "ledgers:checks": (None, READERS),
     # Spreadsheets: import pages need the import permission; exports are the lists' readers'
     "ledgers:import_batch": (_batch("done"), MINE_AND_LEADERS),
-    "ledgers:import_confirm": (_batch("ready"), statuses(405)),  # a POST
+    "ledgers:import_confirm": (_batch("ready"), statuses(405)),  # a POST (ACTIONS)
     "ledgers:import_undo": (_batch("done"), {**MINE_AND_LEADERS, "leader": 403, "county": 403}),
     "ledgers:import_errors": (_batch("invalid"), MINE_AND_LEADERS),
     # Hazards
@@ -376,8 +161,8 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "casework:inspection_add": (None, EDITORS),
     "casework:inspection": (_inspection, MC_READERS),
     "casework:inspection_edit": (_inspection, MC_EDITORS),
-    "casework:inspection_photo_add": (_inspection, statuses(405)),  # a POST
-    "casework:inspection_raise": (_inspection_item, statuses(405)),  # a POST
+    "casework:inspection_photo_add": (_inspection, statuses(405)),  # a POST (ACTIONS)
+    "casework:inspection_raise": (_inspection_item, statuses(405)),  # a POST (ACTIONS)
     "casework:inspection_photo": (_inspection_photo, MC_READERS),
     "casework:inspection_photo_thumb": (_inspection_photo, MC_READERS),
     "casework:hazard_import": (None, EDITORS),
@@ -418,8 +203,8 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "campaigns:activity": (_activity, MC_READERS),
     "campaigns:activity_edit": (_activity, MC_EDITORS),
     "campaigns:activity_copy": (_activity, MC_EDITORS),
-    "campaigns:activity_photo_add": (_activity, statuses(405)),  # a POST
-    "campaigns:activity_attachment_add": (_activity, statuses(405)),  # a POST
+    "campaigns:activity_photo_add": (_activity, statuses(405)),  # a POST (ACTIONS)
+    "campaigns:activity_attachment_add": (_activity, statuses(405)),  # a POST (ACTIONS)
     "campaigns:activity_photo": (_activity_photo, MC_READERS),
     "campaigns:activity_photo_thumb": (_activity_photo, MC_READERS),
     "campaigns:activity_photo_delete": (_activity_photo, MC_EDITORS),  # GET asks to confirm
@@ -437,8 +222,8 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "campaigns:visit_export": (None, READERS),
     "campaigns:visit": (_visit, MC_READERS),
     "campaigns:visit_edit": (_visit, MC_EDITORS),
-    "campaigns:visit_open_hazard": (_visit, statuses(405)),  # a POST
-    "campaigns:visit_open_case": (_visit, statuses(405)),  # a POST
+    "campaigns:visit_open_hazard": (_visit, statuses(405)),  # a POST (ACTIONS)
+    "campaigns:visit_open_case": (_visit, statuses(405)),  # a POST (ACTIONS)
     "campaigns:publicity_list": (None, READERS),
     "campaigns:publicity_add": (None, EDITORS),
     "campaigns:publicity_import": (None, EDITORS),
@@ -476,7 +261,7 @@ for step in [
     "stop",
     "recheck",
 ]:
-    MATRIX[f"casework:assistance_{step}"] = (_case, statuses(405))  # steps are POSTs
+    MATRIX[f"casework:assistance_{step}"] = (_case, statuses(405))  # steps are POSTs (ACTIONS)
 for step in [
     "assign",
     "progress",
@@ -488,7 +273,7 @@ for step in [
     "reopen",
     "report",
 ]:
-    MATRIX[f"casework:hazard_{step}"] = (_hazard, statuses(405))  # steps are POSTs
+    MATRIX[f"casework:hazard_{step}"] = (_hazard, statuses(405))  # steps are POSTs (ACTIONS)
 for ledger in [
     "resident",
     "household",
@@ -518,22 +303,69 @@ for export in [
     MATRIX[f"ledgers:{export}_export"] = (None, READERS)
 
 
-def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
-    names = set()
+def _url_views(resolver: URLResolver, namespace: str = "") -> dict[str, Callable[..., Any]]:
+    """URL name → view, for every named URL of the site but the admin's."""
+    views: dict[str, Callable[..., Any]] = {}
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             if pattern.namespace == "admin":
                 continue  # the admin guards its own pages; admin:index stands for it here
-            names |= _url_names(pattern, inner)
+            views |= _url_views(pattern, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
-            names.add(f"{namespace}{pattern.name}")
-    return names
+            views[f"{namespace}{pattern.name}"] = pattern.callback
+    return views
+
+
+def _allowed_methods(view: Callable[..., Any]) -> set[str] | None:
+    """The methods a require_http_methods decorator (require_POST …) lets through, if any."""
+    layer: Any = view
+    while layer is not None:
+        code = getattr(layer, "__code__", None)
+        if code is not None and "request_method_list" in code.co_freevars:
+            cell = layer.__closure__[code.co_freevars.index("request_method_list")]
+            return set(cell.cell_contents)
+        layer = getattr(layer, "__wrapped__", None)
+    return None
+
+
+def _reads_post(function: Callable[..., Any], seen: set[Any]) -> bool:
+    """Whether a function view, or a helper of its module it calls, handles a POST."""
+    function = inspect.unwrap(function)
+    if function in seen:
+        return False
+    seen.add(function)
+    if "POST" in inspect.getsource(function):
+        return True
+    helpers = (function.__globals__.get(name) for name in function.__code__.co_names)
+    return any(
+        inspect.isfunction(helper)
+        and helper.__module__ == function.__module__
+        and _reads_post(helper, seen)
+        for helper in helpers
+    )
+
+
+def accepts_post(view: Callable[..., Any]) -> bool:
+    """A class-based view with a post() (forms: add, edit, sign in), a view restricted to POST,
+    or a function view whose code reads POST (a confirm-then-delete page, an upload)."""
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        return hasattr(view_class, "post") and "post" in view_class.http_method_names
+    allowed = _allowed_methods(view)
+    if allowed is not None:
+        return "POST" in allowed
+    return _reads_post(view, set())
 
 
 def test_every_url_pattern_is_in_the_matrix() -> None:
-    missing = _url_names(get_resolver()) - MATRIX.keys()
+    """Every URL says who may open it, and every URL that takes a POST says who may post."""
+    views = _url_views(get_resolver())
+    missing = views.keys() - MATRIX.keys()
     assert not missing, f"add these URL names to MATRIX: {sorted(missing)}"
+    posting = {name for name, view in views.items() if accepts_post(view)}
+    assert posting - ACTIONS.keys() == set(), "add these URL names to tests/permission_actions.py"
+    assert ACTIONS.keys() - posting == set(), "these ACTIONS take no POST (or no longer exist)"
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))

@@ -47,9 +47,13 @@ def test_apply_for_a_household_and_refuse_after_confirming(browser: Any, live_se
     page.reload()
     page.click("#step-refuse summary")
     page.fill("#id_refuse-reason", "家庭收入超过标准")
+    # Whether the form went off once the question was answered: the page's own listener (on
+    # the document) has decided by the time the event reaches the window.
+    page.evaluate("addEventListener('submit', (e) => { window.submitted = !e.defaultPrevented })")
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.click("#step-refuse button[type=submit]")
-    page.wait_for_timeout(300)
+    page.wait_for_function("window.submitted !== undefined")
+    assert page.evaluate("window.submitted") is False
     case.refresh_from_db()
     assert case.state == CaseState.CIVIL_APPROVAL  # not confirmed: nothing recorded
     page.once("dialog", lambda dialog: dialog.accept())

@@ -1,0 +1,329 @@
+"""The rows the permission tests aim at: each made afresh, in 庙川社区, by staff_mc's hand.
+
+`people` is the `mc_people` fixture (tests/conftest.py). Rows that move through a workflow are
+taken there by the workflow itself, so each is in the state the step under test starts from.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+People = dict[str, Any]
+Make = Callable[[People], Any]
+TODAY = timezone.localdate()
+
+
+def user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def jpeg() -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "orange").save(out, "JPEG")
+    return SimpleUploadedFile("现场.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def pdf() -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (200, 100), "white").save(out, "PDF")
+    return SimpleUploadedFile("签到表.pdf", out.getvalue(), content_type="application/pdf")
+
+
+def sheet(text: str = "姓名,民族\r\n马福,回族\r\n") -> SimpleUploadedFile:
+    return SimpleUploadedFile("台账.csv", text.encode(), content_type="text/csv")
+
+
+# ---- ledgers -------------------------------------------------------------------------------
+
+
+def make_batch(status: str) -> Make:
+    """An import of staff_mc's, recorded in the given state (with one error when invalid)."""
+
+    def make(people: People) -> Any:
+        from ledgers.models import ImportBatch
+
+        batch = ImportBatch(
+            user=user("staff_mc"),
+            ledger="residents",
+            file_name="台账.csv",
+            sha256="0" * 64,
+            status=status,
+            errors=[{"row": 2, "column": "民族", "message": "?"}] if status == "invalid" else [],
+        )
+        batch.file.save("upload", ContentFile("姓名,民族\r\n马福,火星\r\n".encode()), save=False)
+        batch.save()
+        return batch
+
+    return make
+
+
+def checked_import(applied: bool) -> Make:
+    """staff_mc's import of one new resident of the household, checked (and `applied`)."""
+
+    def make(people: People) -> Any:
+        from ledgers import spreadsheets
+        from ledgers.tasks import apply_import, check_import
+        from tests.conftest import citizen_id
+
+        text = f"姓名,身份证号码,民族,户号,与户主关系\r\n马小兰,{citizen_id('19950302', '022')},回,"
+        text += f"{people['household'].number},女儿\r\n"
+        resource = spreadsheets.REGISTRY["residents"]
+        batch = spreadsheets.new_batch(resource, user("staff_mc"), "台账.csv", text.encode())
+        check_import.call(batch.pk)
+        if applied:
+            apply_import.call(batch.pk)
+        batch.refresh_from_db()
+        assert batch.status == ("done" if applied else "ready"), batch.errors
+        return batch
+
+    return make
+
+
+# ---- hazards and inspections ---------------------------------------------------------------
+
+
+def make_hazard(people: People, **fields: Any) -> Any:
+    from casework import workflow
+    from casework.models import Hazard
+
+    hazard = Hazard(
+        community=people["household"].community,
+        location="大殿",
+        description="电线老化",
+        category="electric",
+        place=people["place"],
+        **fields,
+    )
+    workflow.register(hazard, user("staff_mc"))
+    return hazard
+
+
+def hazard_in(state: str, extension: bool = False, **fields: Any) -> Make:
+    """A hazard with its 五定 (staff_mc the named reviewer), taken to `state` by staff_mc."""
+
+    def make(people: People) -> Any:
+        from casework import workflow
+
+        staff = user("staff_mc")
+        hazard = make_hazard(
+            people,
+            responsible_unit="庙川清真寺管委会",
+            responsible_person="马福",
+            responsible_phone="13900001111",
+            measures="更换电线，加装漏电保护",
+            funding=Decimal("3000"),
+            deadline=TODAY + timedelta(days=30),
+            reviewer=staff,
+            **fields,
+        )
+        if state in ("in_progress", "under_review", "closed"):
+            workflow.assign(hazard, staff)
+        if extension:
+            workflow.request_extension(hazard, staff, TODAY + timedelta(days=60), "等待配件")
+        if state in ("under_review", "closed"):
+            workflow.submit_for_review(hazard, staff)
+        if state == "closed":
+            workflow.pass_review(hazard, staff)
+        return hazard
+
+    return make
+
+
+def make_photo(people: People) -> Any:
+    from casework.models import HazardPhoto
+
+    photo = HazardPhoto(
+        hazard=make_hazard(people),
+        stage="before",
+        content_type="image/jpeg",
+        uploaded_by=user("staff_mc"),
+    )
+    photo.image.save("photos/t.jpg", ContentFile(b"jpeg"), save=False)
+    photo.thumbnail.save("photos/t-thumb.jpg", ContentFile(b"jpeg"), save=False)
+    photo.save()
+    return photo
+
+
+def make_inspection(people: People) -> Any:
+    from casework.inspection_workflow import Answer, record_inspection
+    from casework.models import ChecklistItem, Inspection
+
+    inspection = Inspection(
+        community=people["household"].community, place=people["place"], inspectors="王芳"
+    )
+    answers = [Answer(item, "fail" if item == "gas" else "pass") for item in ChecklistItem.values]
+    return record_inspection(inspection, answers, user("staff_mc"))
+
+
+def make_inspection_item(people: People) -> Any:
+    """The failed item (gas) of an inspection."""
+    return make_inspection(people).items.get(item="gas")
+
+
+def make_inspection_photo(people: People) -> Any:
+    from casework.models import InspectionPhoto
+
+    photo = InspectionPhoto(
+        inspection=make_inspection(people),
+        content_type="image/jpeg",
+        uploaded_by=user("staff_mc"),
+    )
+    photo.image.save("photos/i.jpg", ContentFile(b"jpeg"), save=False)
+    photo.thumbnail.save("photos/i-thumb.jpg", ContentFile(b"jpeg"), save=False)
+    photo.save()
+    return photo
+
+
+def make_enrolment(people: People) -> Any:
+    from casework.models import InsuranceEnrolment
+
+    return InsuranceEnrolment.objects.create(resident=people["head"], scheme="medical", year=2026)
+
+
+# ---- assistance ----------------------------------------------------------------------------
+
+
+def make_case(people: People) -> Any:
+    """A draft temporary-relief case of the 庙川 household (drafts can still be edited)."""
+    return case_in("draft")(people)
+
+
+def case_in(state: str, kind: str = "temporary", objection: bool = False) -> Make:
+    """A case applied for 60 days ago (its public notice is over), taken to `state` by staff_mc;
+    with `objection`, one objection waits to be resolved."""
+
+    def make(people: People) -> Any:
+        from casework import assistance_workflow
+        from casework.demo import advance_to
+        from casework.models import AssistanceCase
+
+        case = AssistanceCase(
+            household=people["household"],
+            applicant=people["head"],
+            kind=kind,
+            applied_on=TODAY - timedelta(days=60),
+            reason="户主住院",
+            reason_category="illness",
+        )
+        staff = user("staff_mc")
+        assistance_workflow.create(case, staff)
+        advance_to(case, state, staff)
+        if objection:
+            assistance_workflow.record_objection(case, staff, "该户有经营收入", "居民")
+        return case
+
+    return make
+
+
+# ---- campaigns -----------------------------------------------------------------------------
+
+
+def make_pack(people: People) -> Any:
+    """A built evidence pack of staff_mc's, of 庙川社区."""
+    from campaigns.models import EvidencePack
+
+    pack = EvidencePack(
+        requested_by=user("staff_mc"),
+        community=people["household"].community,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        indicators=["activities"],
+        status="done",
+    )
+    pack.file.save("pack.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=False)
+    pack.save()
+    return pack
+
+
+def make_activity(people: People) -> Any:
+    from campaigns.models import Activity
+
+    return Activity.objects.create(
+        community=people["household"].community,
+        kind="policy_lecture",
+        title="民族宗教政策宣讲",
+        place=people["place"],
+        participants=30,
+        minority_participants=10,
+    )
+
+
+def make_activity_photo(people: People) -> Any:
+    from campaigns.models import ActivityPhoto
+
+    photo = ActivityPhoto(
+        activity=make_activity(people),
+        content_type="image/jpeg",
+        uploaded_by=user("staff_mc"),
+    )
+    photo.image.save("photos/a.jpg", ContentFile(b"jpeg"), save=False)
+    photo.thumbnail.save("photos/a-thumb.jpg", ContentFile(b"jpeg"), save=False)
+    photo.save()
+    return photo
+
+
+def make_activity_attachment(people: People) -> Any:
+    from campaigns.models import ActivityAttachment
+
+    attachment = ActivityAttachment(
+        activity=make_activity(people),
+        original_name="签到表.pdf",
+        content_type="application/pdf",
+        size=9,
+        uploaded_by=user("staff_mc"),
+    )
+    attachment.file.save("attachments/a.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    return attachment
+
+
+def make_target(people: People) -> Any:
+    from campaigns.models import Target
+
+    return Target.objects.create(
+        community=people["household"].community,
+        year=2026,
+        indicator="activities",
+        activity_kind="policy_lecture",
+        threshold=10,
+    )
+
+
+def make_visit(people: People) -> Any:
+    from campaigns.models import Visit
+
+    return Visit.objects.create(household=people["household"], purpose="policy", findings="好")
+
+
+def make_publicity(people: People) -> Any:
+    from campaigns.models import Publicity
+
+    return Publicity.objects.create(
+        community=people["household"].community, title="民族团结一家亲", kind="meipian"
+    )
+
+
+# ---- reports -------------------------------------------------------------------------------
+
+
+def make_workbook(people: People) -> Any:
+    """A county workbook of staff_mc's, built."""
+    from reports.models import CountyWorkbook
+    from reports.tasks import build
+
+    job = CountyWorkbook.objects.create(
+        requested_by=user("staff_mc"), period_kind="month", year=2026
+    )
+    job.communities.set([people["household"].community])
+    build(job.pk)
+    return job
