@@ -59,7 +59,7 @@ ASSISTANCE_HANDLE = [
 ]
 ASSISTANCE_DECIDE = ["casework.record_assistance_decision"]
 # Campaigns: activities (with their photos, attachments and named attendees), visits,
-# publicity and anti-fraud app coverage are field work; targets are set by the office.
+# publicity and anti-fraud app coverage are field work; the leaders set the yearly targets.
 CAMPAIGN_RECORDS = ["activity", "visit", "publicity", "antifraudcoverage"]
 CAMPAIGN_FILES = ["activityphoto", "activityattachment"]
 CAMPAIGNS_READ = [

@@ -11,8 +11,7 @@ would post, the tables whose rows the action changes, and per persona the outcom
     LOGIN   anonymous: to the sign-in page, nothing changed
 
 tests/test_permissions.py fails when a URL that takes a POST has no entry here. The GET side of
-each URL is in the MATRIX of that file. An outcome marked `# FINDING:` is what the app does
-today but not what README.md's role table says; it is recorded, not changed, until decided.
+each URL is in the MATRIX of that file. The outcomes follow README.md's role table.
 """
 
 from __future__ import annotations
@@ -55,11 +54,10 @@ FIELD_STEP = outcomes(HIDDEN, staff_mc=DONE, grid_mc1=DONE, leader=KEPT, county=
 HAZARD_REVIEW = outcomes(HIDDEN, staff_mc=DONE, grid_mc1=KEPT, leader=DONE, county=KEPT)
 HAZARD_LEADER = outcomes(HIDDEN, staff_mc=KEPT, grid_mc1=KEPT, leader=DONE, county=KEPT)
 HAZARD_REPORT = outcomes(HIDDEN, staff_mc=DONE, grid_mc1=DONE, leader=DONE, county=KEPT)
-# Assistance cases: grid workers handle a case up to its notice; staff and leaders record the
-# decisions of the street office and civil affairs (DESIGN.md: leaders approve decisions).
-# FINDING: leaders also handle cases (accept, investigate, income check, notice, objections,
-# re-check: ASSISTANCE_HANDLE in ledgers/roles.py), while the README gives leaders "read".
-CASE_HANDLE = outcomes(HIDDEN, staff_mc=DONE, grid_mc1=DONE, leader=DONE, county=KEPT)
+# Assistance cases: staff and grid workers handle a case up to its notice; staff and leaders
+# record the decisions of the street office and civil affairs (DESIGN.md: leaders approve
+# decisions). Leaders read the cases but neither draft nor handle them (README, roles.py).
+CASE_HANDLE = outcomes(HIDDEN, staff_mc=DONE, grid_mc1=DONE, leader=KEPT, county=KEPT)
 CASE_DECIDE = outcomes(HIDDEN, staff_mc=DONE, grid_mc1=KEPT, leader=DONE, county=KEPT)
 # Uploading a spreadsheet to import: whoever holds the ledger's import permission (the batch
 # is theirs; its rows are checked against their scope when it is confirmed).
@@ -109,6 +107,9 @@ class Page:
                     data[bound.html_name] = [str(v) for v in value]
                 elif value is not None and value is not False and value != "":
                     data[bound.html_name] = str(value)
+        token = getattr(response.context["form"], "version_token", "")
+        if token:  # the version the page showed, as a browser sends it back
+            data["version_token"] = token
         data.update({k: str(v) if isinstance(v, int) else v for k, v in changes.items()})
         return data
 
@@ -354,8 +355,7 @@ ACTIONS: dict[str, Action] = {
         rows.hazard_in("registered", level="major"),
         posted(to="党工委", on=DAY),
         HAZARD,
-        # FINDING: leaders report major hazards upward (roles.py HAZARDS_DECIDE); the README
-        # gives leaders "read", DESIGN.md "approve closures", and 上报 is neither.
+        # Leaders report major hazards upward too (the README's role table says so).
         HAZARD_REPORT,
     ),
     # Inspections (排查)
@@ -408,13 +408,13 @@ ACTIONS: dict[str, Action] = {
             "amount_requested": "3000",
         },
         CASE,
-        {**MC_ADD, "leader": DONE},  # FINDING: leaders add cases; the README says they read
+        MC_ADD,
     ),
     "casework:assistance_edit": Action(
         rows.make_case,
         lambda page: page.form(reason="户主住院，需自付医疗费三万元"),
         CASE,
-        {**MC_EDIT, "leader": DONE},  # FINDING: leaders edit cases; the README says they read
+        MC_EDIT,
     ),
     "casework:assistance_accept": Action(
         rows.case_in("draft"), posted(**{"accept-note": "材料齐全"}), CASE, CASE_HANDLE
@@ -544,9 +544,7 @@ ACTIONS: dict[str, Action] = {
     "campaigns:activity_attachment_delete": Action(
         rows.make_activity_attachment, posted(), ACTIVITY, MC_EDIT
     ),
-    # Yearly targets: the leaders set them (target_views; the GET matrix says the same).
-    # FINDING: a write by leaders, whom the README gives "read"; ledgers/roles.py says "targets
-    # are set by the office" yet grants setting them to the leaders' group alone.
+    # Yearly targets: the party work committee's leaders set them (README, roles.py).
     "campaigns:target_add": Action(
         None,
         lambda page: page.form(

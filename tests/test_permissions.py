@@ -72,9 +72,6 @@ READERS = statuses(
 MC_READERS = {**READERS, "staff_bh": 404}
 EDITORS = statuses(403, anonymous=302, staff_mc=200, staff_bh=200, grid_mc1=200)
 MC_EDITORS = {**EDITORS, "staff_bh": 404}
-# Assistance cases: leaders handle them too; income and amounts are not the county's.
-CASE_EDITORS = {**EDITORS, "leader": 200}
-MC_CASE_EDITORS = {**CASE_EDITORS, "staff_bh": 404}
 # Yearly targets are set by the party work committee's leaders.
 TARGET_SETTERS = statuses(403, anonymous=302, leader=200)
 # An import is its uploader's (leaders and county users may read every import).
@@ -182,10 +179,11 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "casework:assistance_list": (None, READERS),
     "casework:assistance_recheck": (None, READERS),
     "casework:assistance_export": (None, READERS),
-    "casework:assistance_add": (None, CASE_EDITORS),
+    # Drafted and handled by the communities; leaders read them and record decisions.
+    "casework:assistance_add": (None, EDITORS),
     "casework:assistance": (_case, MC_READERS),
-    "casework:assistance_edit": (_case, MC_CASE_EDITORS),
-    "casework:assistance_notice": (_case, MC_CASE_EDITORS),
+    "casework:assistance_edit": (_case, MC_EDITORS),
+    "casework:assistance_notice": (_case, MC_EDITORS),  # printed by the community
     # Evidence packs (迎检材料)
     "campaigns:evidence_list": (None, READERS),
     "campaigns:evidence_add": (None, READERS),
