@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Activity, ActivityAttendee, Publicity, Visit
-from casework.models import Hazard
-from ledgers.models import Business, Community, Grid, Place, Resident, Tag
+from casework.assistance_workflow import create as create_case
+from casework.models import AssistanceCase, Hazard
+from ledgers.models import Business, Community, Grid, Household, Place, Resident, Tag
 from ledgers.roles import ROLE_PERMISSIONS
 from tests.casework.test_hazard_pages import register
 from tests.conftest import citizen_id
@@ -67,6 +68,9 @@ def bh_resident(beihuan: Community, name: str = "北环路居民", ethnicity: st
 def tagged(mc_people: dict[str, Any]) -> Resident:
     """马建国 (伊斯兰教) with a sensitive tag (重点人员) and an ordinary one (残疾人)."""
     head: Resident = mc_people["head"]
+    # The tags of migration 0004, made again if a transactional test has flushed them.
+    for name, sensitive in [("重点人员", True), ("残疾人", False), ("退役军人", False)]:
+        Tag.objects.get_or_create(name=name, defaults={"sensitive": sensitive})
     head.tags.set(Tag.objects.filter(name__in=["重点人员", "残疾人"]))
     return head
 
@@ -207,6 +211,30 @@ def test_a_visit_keeps_a_visitor_who_no_longer_works_in_the_community(
     assert "马兰" in page
     assert response.status_code == 302
     assert set(visit.visitors.all()) == {visitor, accounts["staff_mc"]}
+
+
+def test_a_case_whose_applicant_left_the_household_says_so_rather_than_losing_them(
+    client_as: Callable[[str], Client], accounts: dict[str, User], mc_people: dict[str, Any]
+) -> None:
+    wife = mc_people["wife"]
+    case = AssistanceCase(
+        household=mc_people["household"],
+        applicant=wife,
+        kind="temporary",
+        reason="住院",
+        reason_category="illness",
+    )
+    create_case(case, accounts["staff_mc"])
+    elsewhere = Household.objects.create(
+        community=wife.community, number="MC-0002", address="庙川路2号"
+    )
+    Resident.objects.filter(pk=wife.pk).update(household=elsewhere)
+    url = reverse("casework:assistance_edit", args=[case.pk])
+    page, response = edit(client_as("staff_mc"), url, reason="住院治疗")
+    assert "杨秀兰" in page
+    assert "申请人必须是该户成员。" in response.content.decode()
+    case.refresh_from_db()
+    assert (case.applicant, case.reason) == (wife, "住院")
 
 
 # ---- office-wide records: what belongs to a community the user does not see ------------------
