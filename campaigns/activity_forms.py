@@ -95,21 +95,34 @@ class ActivityForm(ScopedModelForm):
         community.required = False
         community.empty_label = WHOLE_OFFICE  # type: ignore[attr-defined]
         community.help_text = _("Choose “whole office” for an activity of all communities.")
+        # An office-wide activity may be held at another community's place and name residents
+        # of every community: what the user does not see stays, off their page.
         places = Place.objects.for_user(user).select_related("community")
-        place = self.fields["place"]
-        place.queryset = places.order_by("community__code", "name")  # type: ignore[attr-defined]
-        place.label_from_instance = lambda p: f"{p.name}（{p.community.name}）"  # type: ignore[attr-defined]
-        self.fields["attendees"].queryset = Resident.objects.for_user(user)  # type: ignore[attr-defined]
+        places = places.order_by("community__code", "name")
+        self.limit_choices("place", places, visible=places)
+        if "place" in self.fields:
+            self.fields["place"].label_from_instance = lambda p: f"{p.name}（{p.community.name}）"  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.initial["attendees"] = list(
+                self.instance.attendances.values_list("resident_id", flat=True)
+            )
+        residents = Resident.objects.for_user(user)
+        self.limit_choices("attendees", residents, visible=residents)
         self.fields["attendees"].error_messages["invalid_choice"] = _(
             "Choose attendees among the residents of your communities."
         )
         for name in ("participants", "minority_participants"):
             self.fields[name].required = False  # derived when attendees are named
         self.fields["title"].widget.attrs["placeholder"] = _("e.g. 民族团结进步政策宣讲")
-        if self.instance.pk and not self.is_bound:
-            self.initial["attendees"] = list(
-                self.instance.attendances.values_list("resident_id", flat=True)
-            )
+
+    def kept_attendees(self) -> dict[str, int]:
+        """How many attendees of other communities the activity keeps, and of a minority: the
+        page counts them without naming them."""
+        pks = self.kept.get("attendees", [])
+        if not pks:
+            return {"count": 0, "minority": 0}
+        minority = Resident.objects.filter(pk__in=pks, ethnicity__in=MINORITY_CODES).count()
+        return {"count": len(pks), "minority": minority}
 
     def chosen_attendees(self) -> list[Resident]:
         """The attendees the page shows as chosen: bound values, or those saved."""
@@ -135,12 +148,18 @@ class ActivityForm(ScopedModelForm):
         attendees = list(data.get("attendees") or [])
         community = data.get("community")
         if attendees:
-            others = [r.name for r in attendees if community and r.community_id != community.pk]
-            if others:
+            hidden = set(self.kept.get("attendees", []))
+            others = [r for r in attendees if community and r.community_id != community.pk]
+            if names := [r.name for r in others if r.pk not in hidden]:
                 self.add_error(
                     "attendees",
                     _("Attendees of a community's activity are its own residents: %(names)s.")
-                    % {"names": "、".join(others)},
+                    % {"names": "、".join(names)},
+                )
+            if any(r.pk in hidden for r in others):  # named by someone who sees them: no names
+                self.add_error(
+                    "community",
+                    _("Residents of other communities attended: the activity stays office-wide."),
                 )
             data["participants"] = len(attendees)
             data["minority_participants"] = sum(r.ethnicity in MINORITY_CODES for r in attendees)

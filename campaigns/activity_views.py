@@ -36,8 +36,9 @@ from ledgers.generic import (
     ObjectListView,
     ObjectUpdateView,
 )
-from ledgers.models import MINORITY_CODES, Resident, ResidentStatus
+from ledgers.models import MINORITY_CODES, Community, Resident, ResidentStatus
 from ledgers.photos import store_photo
+from ledgers.scope import sees_all_communities
 from ledgers.views.people import search_residents
 from ledgers.views.spreadsheets import ExportMixin
 
@@ -121,9 +122,17 @@ class ActivityDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        # An office-wide activity names residents of every community: the user reads the names
+        # of those in their scope and the number of the others.
         attendances = list(self.object.attendances.all())
+        others = 0
+        if attendances and not sees_all_communities(user):
+            mine = set(Community.objects.for_user(user).values_list("pk", flat=True))
+            seen = [a for a in attendances if a.resident.community_id in mine]
+            others, attendances = len(attendances) - len(seen), seen
         context.update(
             attendances=attendances,
+            others_attending=others,
             minority_codes=set(MINORITY_CODES),
             can_add=user.has_perm("campaigns.add_activity"),
             can_add_photo=user.has_perm("campaigns.add_activityphoto"),
@@ -186,6 +195,7 @@ def save_activity(view: Any, form: ActivityForm) -> HttpResponse:
 
 def form_context(context: dict[str, Any]) -> dict[str, Any]:
     context["chosen_attendees"] = context["form"].chosen_attendees()
+    context["kept_attendees"] = context["form"].kept_attendees()
     context["minority_codes"] = set(MINORITY_CODES)
     return context
 

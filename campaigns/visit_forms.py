@@ -79,7 +79,7 @@ class VisitForm(ScopedModelForm):
             self.initial["household"] = self.household.pk
         staff = community_staff(self.household)
         visitors = self.fields["visitors"]
-        visitors.queryset = staff  # type: ignore[attr-defined]
+        self.limit_choices("visitors", staff)  # one who has left the community stays a choice
         visitors.label_from_instance = person_name  # type: ignore[attr-defined]
         visitors.help_text = _("People who work in the household's community.")
         if not self.instance.pk and self.household is not None:
@@ -190,13 +190,14 @@ class PublicityForm(ScopedModelForm):
         super().__init__(*args, user=user, **kwargs)
         self.fields["community"].empty_label = _("Whole office")  # type: ignore[attr-defined]
         since = timezone.localdate() - timedelta(days=730)
-        recent = Activity.objects.for_user(user).filter(held_on__gte=since)
-        if self.instance.activity_id:
-            recent = recent | Activity.objects.for_user(user).filter(pk=self.instance.activity_id)
+        mine = Activity.objects.for_user(user)
+        recent = mine.filter(held_on__gte=since).select_related("community")
+        # An older activity the item reports stays a choice; an office-wide item's activity of
+        # a community the user does not see stays linked, off their form.
+        self.limit_choices("activity", recent.order_by("-held_on", "-pk"), visible=mine)
+        if "activity" not in self.fields:
+            return
         activity = self.fields["activity"]
-        activity.queryset = recent.select_related("community").order_by(  # type: ignore[attr-defined]
-            "-held_on", "-pk"
-        )
         activity.label_from_instance = activity_label  # type: ignore[attr-defined]
         activity.help_text = _("The activity the item reports, if any (last two years).")
 

@@ -52,9 +52,12 @@ class AssistanceCaseForm(ScopedModelForm):
         field = self.fields["household"]
         field.queryset = households  # type: ignore[attr-defined]
         chosen = self._chosen_household(households, household)
-        members = Resident.objects.for_user(user).filter(household=chosen).order_by("name")
-        self.fields["applicant"].queryset = members  # type: ignore[attr-defined]
-        self.fields["applicant"].help_text = _("A member of the household chosen above.")
+        mine = Resident.objects.for_user(user)
+        members = mine.filter(household=chosen).order_by("name")
+        # An applicant who has since left the household stays: the case's rule then says so.
+        self.limit_choices("applicant", members, visible=mine)
+        if "applicant" in self.fields:
+            self.fields["applicant"].help_text = _("A member of the household chosen above.")
         if self.instance.pk:
             field.disabled = True  # an application stays with its household
         else:

@@ -85,7 +85,7 @@ class HazardForm(ScopedModelForm):
             .distinct()
             .order_by("username")
         )
-        self.fields["reviewer"].queryset = reviewers  # type: ignore[attr-defined]
+        self.limit_choices("reviewer", reviewers)  # one named before stays a choice
         self.fields["reviewer"].label_from_instance = person_name  # type: ignore[attr-defined]
         if self.instance.pk:
             del self.fields["photos"]  # later photos come with the steps

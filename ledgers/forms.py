@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -35,14 +37,29 @@ from ledgers.models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EMPTY_CHOICE = _("— choose —")
 CITIZEN_LIKE = {DocumentType.CITIZEN, DocumentType.HMT, DocumentType.FOREIGN_PR}
+# Religion and the sensitive tags (重点人员 …): seen, and so changed, only with this permission.
+SENSITIVE = "ledgers.view_religion"
 
 
 class ScopedModelForm(forms.ModelForm):
-    """Limits community and grid choices to the user's scope; a single community is preselected."""
+    """Limits community and grid choices to the user's scope; a single community is preselected.
+
+    What the user may not see is neither on their page nor lost when they save: a field of
+    `restricted_fields` is left off their form (a ModelForm saves only the fields it has), and
+    a relation narrowed with `limit_choices` keeps the values it holds outside their view.
+    """
+
+    # Fields some users may neither see nor change: field name → the permission they need.
+    restricted_fields: ClassVar[dict[str, str]] = {}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        # Values of a many-to-many field the user may not see, saved beside what they choose.
+        self.kept: dict[str, list[Any]] = {}
+        for name, permission in self.restricted_fields.items():
+            if not user.has_perm(permission):
+                self.fields.pop(name, None)
         communities = Community.objects.for_user(user)
         if "community" in self.fields:
             field = self.fields["community"]
@@ -82,6 +99,58 @@ class ScopedModelForm(forms.ModelForm):
         super()._post_clean()  # type: ignore[misc]
         versions.check_form(self, self.data.get(versions.VERSION_FIELD))
 
+    def limit_choices(
+        self, name: str, offered: QuerySet[Any], visible: QuerySet[Any] | None = None
+    ) -> None:
+        """Offer `offered` for the relation `name`, and keep what the row already holds.
+
+        A value the user may see (one of `visible`; any value when it is None) stays among the
+        choices even when it is no longer offered (a grid worker since deactivated …). A value
+        they may not see is neither on the page nor lost: a single choice leaves the form, a
+        multiple one is saved beside the values chosen (`clean`).
+        """
+        field = self.fields[name]
+        multiple = isinstance(field, forms.ModelMultipleChoiceField)
+        initial = self.get_initial_for_field(field, name)
+        values = list(initial or []) if multiple else [initial] if initial not in (None, "") else []
+        held = [getattr(value, "pk", value) for value in values]
+        hidden: set[Any] = set()
+        if held and visible is not None:
+            hidden = set(held) - set(visible.filter(pk__in=held).values_list("pk", flat=True))
+        shown = [pk for pk in held if pk not in hidden]
+        if shown and offered is not visible:
+            missing = set(shown) - set(offered.filter(pk__in=shown).values_list("pk", flat=True))
+            if missing:
+                extra = offered.model._default_manager.filter(pk__in=missing)
+                offered = offered | (extra.distinct() if offered.query.distinct else extra)
+        field.queryset = offered  # type: ignore[attr-defined]
+        if not multiple:
+            if hidden:
+                del self.fields[name]
+            return
+        if hidden:
+            self.initial[name] = shown
+            self.kept[name] = [pk for pk in held if pk in hidden]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name, pks in self.kept.items():
+            if name in data:
+                model = self.fields[name].queryset.model  # type: ignore[attr-defined]
+                data[name] = [*data[name], *model._base_manager.filter(pk__in=pks)]
+        return data
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        # A rule of the model may name a field this form leaves out (one the user may not see):
+        # its message goes above the form rather than failing the page.
+        if hasattr(errors, "error_dict"):
+            regrouped: dict[str, list[ValidationError]] = {}
+            for name, messages in errors.error_dict.items():
+                key = name if name in self.fields else NON_FIELD_ERRORS
+                regrouped.setdefault(key, []).extend(messages)
+            errors = ValidationError(regrouped)  # type: ignore[arg-type]
+        super()._update_errors(errors)  # type: ignore[misc]
+
 
 class GridForm(ScopedModelForm):
     class Meta:
@@ -91,13 +160,15 @@ class GridForm(ScopedModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         communities = Community.objects.for_user(user)
-        # A grid worker is someone who works in one of these communities.
-        self.fields["worker"].queryset = (  # type: ignore[attr-defined]
+        # A grid worker is someone who works in one of these communities (the one the grid has
+        # stays a choice after leaving: changing it is the editor's decision, not the form's).
+        workers = (
             get_user_model()
             .objects.filter(is_active=True, assignments__community__in=communities)
             .distinct()
             .order_by("username")
         )
+        self.limit_choices("worker", workers)
         self.fields["worker"].label_from_instance = person_name  # type: ignore[attr-defined]
         self.fields["worker"].empty_label = _("(none)")  # type: ignore[attr-defined]
 
@@ -142,6 +213,8 @@ class ResidentForm(ScopedModelForm):
         help_text=_("The 户号 of a household in the chosen community."),
     )
 
+    restricted_fields = {"religion": SENSITIVE}
+
     class Meta:
         model = Resident
         fields = [
@@ -182,12 +255,10 @@ class ResidentForm(ScopedModelForm):
         self.fields["birth_date"].required = False
         self.fields["gender"].help_text = _("Filled from a citizen ID number.")
         self.fields["birth_date"].help_text = _("Filled from a citizen ID number.")
-        if not user.has_perm("ledgers.view_religion"):
-            del self.fields["religion"]
         tags = Tag.objects.all()
-        if not user.has_perm("ledgers.view_religion"):
+        if not user.has_perm(SENSITIVE):
             tags = tags.filter(sensitive=False)
-        self.fields["tags"].queryset = tags  # type: ignore[attr-defined]
+        self.limit_choices("tags", tags, visible=tags)
         if self.instance.pk:
             # A change of ethnicity is its own recorded action, not a free edit.
             self.fields["ethnicity"].disabled = True
@@ -445,7 +516,11 @@ class BusinessForm(ScopedModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         if self.instance.operator_id:
-            self.fields["operator_id_number"].initial = self.instance.operator.id_number
+            operator = Resident.objects.for_user(user).filter(pk=self.instance.operator_id)
+            if operator.exists():
+                self.fields["operator_id_number"].initial = self.instance.operator.id_number
+            else:  # a resident of another community: neither shown nor unlinked
+                del self.fields["operator_id_number"]
 
     def clean_credit_code(self) -> str:
         raw = self.cleaned_data.get("credit_code", "")
@@ -458,6 +533,8 @@ class BusinessForm(ScopedModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if "operator_id_number" not in self.fields:
+            return data
         number = identifiers.normalise_id(data.get("operator_id_number") or "")
         self.instance.operator = None
         if number:

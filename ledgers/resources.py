@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -492,9 +493,17 @@ class OnResidentResource(Resource):
         self.decide(row, record is not None, user)
 
     def validate(self, row: Row, instance: Any) -> None:
+        """Required cells, then the record's own rules (its clean(): dates in order …)."""
         for column in self.columns:
             if column.required and column.field and getattr(instance, column.field) in ("", None):
                 row.error(column.header, _("This column is required."))
+        try:
+            instance.clean()
+        except ValidationError as error:
+            headers = {column.field: column.header for column in self.columns if column.field}
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    row.error(headers.get(name), message)
 
     def export_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.select_related("resident")
@@ -550,11 +559,6 @@ class FloatingResource(OnResidentResource):
         Column("房东电话", "landlord_phone", text=True),
         Column("离开日期", "left_on", parse=cells.date_value),
     ]
-
-    def validate(self, row: Row, instance: Any) -> None:
-        super().validate(row, instance)
-        if instance.left_on and instance.arrived_on and instance.left_on < instance.arrived_on:
-            row.error("离开日期", _("The date of leaving is before the arrival."))
 
 
 class StrataResource(OnResidentResource):

@@ -90,6 +90,13 @@ class Activity(OfficeOrCommunity):
                 name="%(app_label)s_%(class)s_place_or_location",
                 violation_error_message=_("Choose a place or say where the activity was."),
             ),
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True)
+                | Q(ends_at__isnull=True)
+                | Q(ends_at__gt=F("starts_at")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+                violation_error_message=_("The activity must end after it starts."),
+            ),
         ]
         indexes = [
             # A community's activities by date: its list, and reports by period.

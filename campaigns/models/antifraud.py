@@ -52,7 +52,14 @@ class AntiFraudCoverage(LedgerRow):
                 condition=~Q(status=AntiFraudStatus.REFUSED) | ~Q(refused_reason=""),
                 name="%(app_label)s_%(class)s_refusal_has_reason",
                 violation_error_message=_("Say why the household refused."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=AntiFraudStatus.INSTALLED) | Q(refused_reason=""),
+                name="%(app_label)s_%(class)s_reason_only_for_refusal",
+                violation_error_message=_(
+                    "Only a refusal has a reason; clear it or change the status."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -191,6 +192,32 @@ class AssistanceCase(InCommunity):
         permissions = [
             ("view_assistance_details", "Can see income, hardship and amounts of assistance"),
             ("record_assistance_decision", "Can record street and civil-affairs decisions"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(publicity_start__isnull=True)
+                | Q(publicity_end__isnull=True)
+                | Q(publicity_end__gte=F("publicity_start")),
+                name="%(app_label)s_%(class)s_publicity_ends_after_start",
+                violation_error_message=_("The public notice cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_month__isnull=True)
+                | Q(end_month__isnull=True)
+                | Q(end_month__gte=F("start_month")),
+                name="%(app_label)s_%(class)s_last_month_after_first",
+                violation_error_message=_("The last month cannot be before the first."),
+            ),
+            models.CheckConstraint(
+                condition=Q(monthly_income__isnull=True) | Q(monthly_income__gte=0),
+                name="%(app_label)s_%(class)s_income_not_negative",
+                violation_error_message=_("The monthly income cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_approved__isnull=True) | Q(amount_approved__gte=0),
+                name="%(app_label)s_%(class)s_amount_approved_not_negative",
+                violation_error_message=_("The amount approved cannot be negative."),
+            ),
         ]
         indexes = [
             # The list of a community by state and kind, newest applications first.

@@ -11,6 +11,7 @@ from ledgers.models.areas import (
 from ledgers.models.events import AuditAction, AuditEvent, AuditOutcome
 from ledgers.models.imports import ImportBatch, ImportStatus
 from ledgers.models.people import (
+    CHANGED_ONCE,
     MINORITY_CODES,
     DocumentType,
     EthnicityChange,
@@ -35,6 +36,7 @@ from ledgers.models.photos import Photo, photo_path
 from ledgers.models.places import Business, BusinessKind, Place, PlaceKind
 
 __all__ = [
+    "CHANGED_ONCE",
     "MINORITY_CODES",
     "Assignment",
     "AuditAction",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import F, Q
 from django.db.models.functions import Right
 from django.urls import reverse
 from django.utils import timezone
@@ -246,7 +246,12 @@ class Resident(InCommunity):
                 condition=~Q(id_number=""),
                 name="%(app_label)s_%(class)s_document_unique",
                 violation_error_message=_("This ID number is already registered."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ResidentStatus.ACTIVE) | Q(status_date__isnull=False),
+                name="%(app_label)s_%(class)s_status_date_unless_active",
+                violation_error_message=_("Give the date of this change of status."),
+            ),
         ]
         indexes = [
             # The register of a community: status filter, ordered by name.
@@ -310,6 +315,33 @@ class Resident(InCommunity):
         if self.status != ResidentStatus.ACTIVE and not self.status_date:
             raise ValidationError({"status_date": _("Give the date of this change of status.")})
 
+    def change_ethnicity(
+        self, new: str, reason: str, approval_document: str, user: Any
+    ) -> EthnicityChange:
+        """民族成份变更: recorded with its reason, at most once. The row is locked while the
+        change is recorded; a second change, even one recorded at the same moment by someone
+        else, is refused by the database (IntegrityError) and nothing is written."""
+        with transaction.atomic():
+            resident = Resident.objects.select_for_update().get(pk=self.pk)
+            change = EthnicityChange.objects.create(
+                resident=resident,
+                old_ethnicity=resident.ethnicity,
+                new_ethnicity=new,
+                reason=reason,
+                approval_document=approval_document,
+                changed_by=user,
+            )
+            resident.ethnicity = new
+            resident._change_reason = reason  # type: ignore[attr-defined]
+            resident.save(update_fields=["ethnicity", "updated_at"])
+        self.ethnicity = new
+        return change
+
+
+CHANGED_ONCE = _(
+    "This person's ethnicity was already changed once; a registered ethnicity changes at most once."
+)
+
 
 class EthnicityChange(models.Model):
     """A recorded change of a resident's registered ethnicity (民族成份变更): at most one."""
@@ -333,6 +365,14 @@ class EthnicityChange(models.Model):
         verbose_name = _("change of ethnicity")
         verbose_name_plural = _("changes of ethnicity")
         ordering = ["-changed_at"]
+        constraints = [
+            # 国家民委、公安部令第2号: a registered ethnicity changes at most once.
+            models.UniqueConstraint(
+                fields=["resident"],
+                name="%(app_label)s_%(class)s_once_per_resident",
+                violation_error_message=CHANGED_ONCE,
+            )
+        ]
 
     def __str__(self) -> str:
         old, new = self.get_old_ethnicity_display(), self.get_new_ethnicity_display()
@@ -389,6 +429,13 @@ class FloatingRecord(OnResident):
         verbose_name_plural = _("floating-population records")
         permissions = [("import_floatingrecord", "Can import floating-population records")]
         ordering = ["-arrived_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("arrived_on")),
+                name="%(app_label)s_%(class)s_left_after_arrival",
+                violation_error_message=_("The date of leaving is before the arrival."),
+            )
+        ]
 
     def clean(self) -> None:
         super().clean()

@@ -115,6 +115,17 @@ class Place(InCommunity):
         verbose_name_plural = _("places")
         permissions = [("import_place", "Can import places")]
         ordering = ["community__code", "kind", "name", "pk"]
+        constraints = [
+            # A religious venue has its religion, and only a religious venue has one.
+            models.CheckConstraint(
+                condition=Q(kind=PlaceKind.RELIGIOUS, religion__gt="")
+                | (~Q(kind=PlaceKind.RELIGIOUS) & Q(religion="")),
+                name="%(app_label)s_%(class)s_religion_only_for_venues",
+                violation_error_message=_(
+                    "A religious venue has its religion; no other place has one."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

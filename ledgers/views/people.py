@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Right
 from django.http import HttpRequest, HttpResponse
@@ -43,6 +43,7 @@ from ledgers.generic import (
     ObjectUpdateView,
 )
 from ledgers.models import (
+    CHANGED_ONCE,
     AuditAction,
     DocumentType,
     EthnicityChange,
@@ -243,20 +244,18 @@ def resident_change_ethnicity(request: HttpRequest, pk: int) -> HttpResponse:
     earlier = resident.ethnicity_changes.first()
     form = EthnicityChangeForm(request.POST or None, resident=resident)
     if request.method == "POST" and earlier is None and form.is_valid():
-        with transaction.atomic():
-            EthnicityChange.objects.create(
-                resident=resident,
-                old_ethnicity=resident.ethnicity,
-                new_ethnicity=form.cleaned_data["new_ethnicity"],
-                reason=form.cleaned_data["reason"],
-                approval_document=form.cleaned_data["approval_document"],
-                changed_by=request.user,  # type: ignore[misc]
+        data = form.cleaned_data
+        try:
+            resident.change_ethnicity(
+                data["new_ethnicity"], data["reason"], data["approval_document"], request.user
             )
-            resident.ethnicity = form.cleaned_data["new_ethnicity"]
-            resident._change_reason = form.cleaned_data["reason"]  # type: ignore[attr-defined]
-            resident.save(update_fields=["ethnicity", "updated_at"])
-        messages.success(request, _("The change of ethnicity was recorded."))
-        return redirect(resident)
+        except IntegrityError:
+            # Someone recorded a change of this person in the meantime: the page says so.
+            earlier = resident.ethnicity_changes.first()
+            form.add_error(None, CHANGED_ONCE)
+        else:
+            messages.success(request, _("The change of ethnicity was recorded."))
+            return redirect(resident)
     return render(
         request,
         "ledgers/resident_ethnicity.html",

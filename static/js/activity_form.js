@@ -12,10 +12,13 @@
   const participants = document.getElementById("id_participants");
   const minority = document.getElementById("id_minority_participants");
 
+  // Attendees of communities the user does not see: kept on saving, counted, never named here.
+  const kept = document.getElementById("kept-attendees");
+
   function refresh() {
     const items = chosen.querySelectorAll("[data-attendee]");
-    let named = 0;
-    let minorities = 0;
+    let named = kept ? Number(kept.dataset.count) : 0;
+    let minorities = kept ? Number(kept.dataset.minority) : 0;
     items.forEach(function (item) {
       named += 1;
       if (item.dataset.minority === "1") minorities += 1;

@@ -57,8 +57,8 @@ def test_medical_gap_is_everyone_on_the_register_not_covered(
     enrol(person(miaochuan, "职工医保", adult), status="other")
     enrol(person(miaochuan, "去年参保", adult), year=YEAR - 1)
     enrol(person(miaochuan, "养老参保", adult), scheme="pension")
-    person(miaochuan, "已迁出", adult, status="moved_out")
-    person(miaochuan, "已死亡", adult, status="deceased")
+    person(miaochuan, "已迁出", adult, status="moved_out", status_date=date(YEAR, 1, 2))
+    person(miaochuan, "已死亡", adult, status="deceased", status_date=date(YEAR, 1, 3))
     person(miaochuan, "婴儿", date(YEAR, 1, 1))
     gap = should_enrol(Resident.objects.filter(community=miaochuan), "medical", YEAR)
     assert names(gap) == {"未登记", "未参保", "去年参保", "养老参保", "婴儿"}
