@@ -30,6 +30,10 @@ from django.db.migrations.loader import MigrationLoader
 
 from ledgers import backups
 
+# The module's tests touch only throwaway databases, but the migrated test database is their
+# template, and pytest-django creates it only for a session that has a database test.
+pytestmark = pytest.mark.django_db
+
 ROOT = Path(__file__).resolve().parent.parent
 UNCOMMITTED_TAG = "备份时未提交"
 
@@ -108,8 +112,9 @@ class Databases:
 
     def make_template(self) -> None:
         """Copy the migrated test database (its connection must be open to nobody else)."""
+        test_database = str(connection.settings_dict["NAME"])
+        assert test_database.startswith("test_") or "mode=memory" in test_database, test_database
         if self.postgresql:
-            test_database = connection.settings_dict["NAME"]
             connection.close()
             self._create("migrated", template=test_database)
         else:
@@ -332,7 +337,6 @@ def test_a_changed_byte_is_named_and_nothing_is_restored(
     assert untouched(empty_target) and not (tmp_path / "m").exists()
 
 
-@pytest.mark.django_db
 def test_a_pg_dump_older_than_the_server_is_named(monkeypatch: Any, tmp_path: Path) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("pg_dump is PostgreSQL's tool; SQLite is copied by its online backup API")
