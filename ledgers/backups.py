@@ -108,6 +108,13 @@ def create(directory: Path, say: Say) -> Path:
     partial = directory / f".{final.name}.partial"
     with tempfile.TemporaryDirectory(prefix=".tongxin-staging-", dir=directory) as staging:
         dump = _dump_database(Path(staging))
+        if "django_migrations" not in dump.row_counts:  # e.g. cron without the environment file
+            raise BackupError(
+                _(
+                    "The database of DATABASE_URL has no tables of 同心: is DATABASE_URL right? "
+                    "No archive was written."
+                )
+            )
         say(_("Database dumped: %(rows)s rows in %(tables)s tables.") % _totals(dump.row_counts))
         try:
             # The archive holds every resident's personal data: readable by its owner only.

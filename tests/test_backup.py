@@ -337,6 +337,16 @@ def test_a_changed_byte_is_named_and_nothing_is_restored(
     assert untouched(empty_target) and not (tmp_path / "m").exists()
 
 
+def test_backup_refuses_a_database_without_tables(databases: Databases, tmp_path: Path) -> None:
+    """As when cron runs without the environment file and finds another, empty database."""
+    url = databases.new("never_migrated")
+    if not databases.postgresql:
+        sqlite3.connect(url.removeprefix("sqlite:///")).close()
+    made = manage("backup", "--to", str(tmp_path / "b"), url=url, media=tmp_path / "m")
+    assert made.returncode != 0 and "DATABASE_URL" in made.stderr
+    assert list((tmp_path / "b").iterdir()) == []
+
+
 def test_a_pg_dump_older_than_the_server_is_named(monkeypatch: Any, tmp_path: Path) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("pg_dump is PostgreSQL's tool; SQLite is copied by its online backup API")

@@ -33,6 +33,10 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         except DatabaseError as error:
             raise CommandError(_("The database answered: %(error)s") % {"error": error}) from None
+        except OSError as error:  # a folder not writable, a full disk
+            raise CommandError(
+                _("A file could not be read or written: %(error)s") % {"error": error}
+            ) from None
         self.stdout.write(
             self.style.SUCCESS(
                 _(
