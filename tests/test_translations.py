@@ -45,7 +45,7 @@ def test_catalogue_holds_every_string_in_the_code(tmp_path: Path) -> None:
         ROOT,
         copy,
         ignore=shutil.ignore_patterns(
-            ".venv", ".git", "static", "node_modules", "*.sqlite3*", "media"
+            ".venv", ".git", "static", "node_modules", "*.sqlite3*", "media", "backups"
         ),
     )
     env = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings"}
