@@ -183,7 +183,8 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "casework:assistance_add": (None, EDITORS),
     "casework:assistance": (_case, MC_READERS),
     "casework:assistance_edit": (_case, MC_EDITORS),
-    "casework:assistance_notice": (_case, MC_EDITORS),  # printed by the community
+    # The 公示 notice names incomes: whoever sees them (leaders too, not the county).
+    "casework:assistance_notice": (_case, {**MC_EDITORS, "leader": 200}),
     # Evidence packs (迎检材料)
     "campaigns:evidence_list": (None, READERS),
     "campaigns:evidence_add": (None, READERS),
