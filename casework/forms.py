@@ -126,6 +126,8 @@ class DecisionForm(forms.Form):
         coerce=lambda value: value == "yes",
     )
     note = forms.CharField(label=_("note"), required=False)
+    # The requested deadline the leader saw: another request is not decided in its place.
+    seen_request = forms.DateField(widget=forms.HiddenInput, required=False)
 
 
 class ReportForm(forms.Form):

@@ -105,7 +105,7 @@ class HazardDetailView(ObjectDetailView):
         context.update(
             step_form=StepForm(),
             extension_form=ExtensionForm(),
-            decision_form=DecisionForm(),
+            decision_form=DecisionForm(initial={"seen_request": hazard.extension_requested_to}),
             report_form=ReportForm(),
             missing=hazard.missing_five_fixes() if state == HazardState.REGISTERED else [],
             can={
@@ -175,15 +175,25 @@ class HazardUpdateView(ObjectUpdateView):
 
 
 STEPS = {
-    "assign": lambda h, u, d: workflow.assign(h, u, d["note"]),
-    "progress": lambda h, u, d: workflow.report_progress(h, u, d["note"]),
-    "submit": lambda h, u, d: workflow.submit_for_review(h, u, d["note"]),
-    "pass": lambda h, u, d: workflow.pass_review(h, u, d["note"]),
-    "fail": lambda h, u, d: workflow.fail_review(h, u, d["note"]),
-    "extension": lambda h, u, d: workflow.request_extension(h, u, d["new_deadline"], d["note"]),
-    "decide": lambda h, u, d: workflow.decide_extension(h, u, d["approve"], d["note"]),
-    "reopen": lambda h, u, d: workflow.reopen(h, u, d["note"]),
-    "report": lambda h, u, d: workflow.report_upward(h, u, d["to"], d["note"], d["on"]),
+    "assign": lambda h, u, d: workflow.assign(h, u, d["note"], seen_state=d["seen_state"]),
+    "progress": lambda h, u, d: workflow.report_progress(
+        h, u, d["note"], seen_state=d["seen_state"]
+    ),
+    "submit": lambda h, u, d: workflow.submit_for_review(
+        h, u, d["note"], seen_state=d["seen_state"]
+    ),
+    "pass": lambda h, u, d: workflow.pass_review(h, u, d["note"], seen_state=d["seen_state"]),
+    "fail": lambda h, u, d: workflow.fail_review(h, u, d["note"], seen_state=d["seen_state"]),
+    "extension": lambda h, u, d: workflow.request_extension(
+        h, u, d["new_deadline"], d["note"], seen_state=d["seen_state"]
+    ),
+    "decide": lambda h, u, d: workflow.decide_extension(
+        h, u, d["approve"], d["note"], seen_state=d["seen_state"], seen_request=d["seen_request"]
+    ),
+    "reopen": lambda h, u, d: workflow.reopen(h, u, d["note"], seen_state=d["seen_state"]),
+    "report": lambda h, u, d: workflow.report_upward(
+        h, u, d["to"], d["note"], d["on"], seen_state=d["seen_state"]
+    ),
 }
 FORMS = {"extension": ExtensionForm, "decide": DecisionForm, "report": ReportForm}
 
@@ -201,9 +211,11 @@ def hazard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             for error in errors:
                 messages.error(request, str(error))
         return redirect(hazard)
+    # The state the page showed: a step on a hazard that has moved on since is refused.
+    data = {**form.cleaned_data, "seen_state": request.POST.get("seen_state", "")}
     try:
         with transaction.atomic():
-            action = STEPS[step](hazard, request.user, form.cleaned_data)
+            action = STEPS[step](hazard, request.user, data)
             if step in STAGE_OF_STEP:
                 attach_photos(
                     hazard,
