@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -219,7 +219,11 @@ class HazardResource(Resource):
         numbers = sorted({row.values.get("隐患编号", "") for row in rows} - {""})
         existing: dict[tuple[int, str], Hazard] = {}
         for part in chunks(numbers):
-            for hazard in Hazard.objects.filter(community__in=mine, number__in=part):
+            found = Hazard.objects.filter(Q(number__in=part) | Q(former_number__in=part))
+            for hazard in found.filter(community__in=mine):
+                # A ledger kept before numbers named their community gives the former number.
+                if hazard.former_number:
+                    existing[(hazard.community_id, hazard.former_number)] = hazard
                 existing[(hazard.community_id, hazard.number)] = hazard
         names = sorted({row.values.get("场所", "") for row in rows} - {""})
         places: dict[tuple[int, str], Place] = {}

@@ -41,7 +41,7 @@ class HazardListView(ObjectListView):
     model = Hazard
     title = _("Hazard register")
     filterset_class = HazardFilter
-    search_fields = ["number", "location", "description", "place__name"]
+    search_fields = ["number", "former_number", "location", "description", "place__name"]
     search_placeholder = _("Number, place, location or description")
     select_related = ["community", "place"]
     add_url_name = "casework:hazard_add"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework import calendar
 from casework.models import Hazard, HazardAction, HazardLevel, HazardState
+from ledgers.models import next_in_sequence
 
 Kind = HazardAction.Kind
 Row = TypeVar("Row", bound=models.Model)
@@ -113,16 +114,20 @@ def _act(
     )
 
 
+NUMBER_PREFIX = "YH"  # 隐患
+
+
 def next_number(hazard: Hazard) -> str:
-    """YH-<year>-<4 digits>, counted per community and year."""
-    prefix = f"YH-{hazard.found_on:%Y}-"
-    last = (
-        Hazard.objects.filter(community=hazard.community_id, number__startswith=prefix)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    return f"{prefix}{int(last[-4:]) + 1 if last else 1:04d}"
+    """YH-<the community's short code>-<year found>-<0001 …>: counted per community and year
+    by a locked counter, so two registrations at once get two numbers, and unique office-wide.
+    A number already given (a short code handed on to another community) is passed over."""
+    code = hazard.community.short_code
+    year = hazard.found_on.year
+    while True:
+        count = next_in_sequence(hazard.community_id, NUMBER_PREFIX, year)
+        number = f"{NUMBER_PREFIX}-{code}-{year}-{count:04d}"
+        if not Hazard.objects.filter(number=number).exists():
+            return number
 
 
 @transaction.atomic

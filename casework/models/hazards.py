@@ -87,7 +87,13 @@ class HazardQuerySet(ScopedQuerySet):
 class Hazard(InCommunity):
     """隐患 — a safety hazard at a place, rectified and closed (销号) through its actions."""
 
-    number = models.CharField(_("hazard number"), max_length=20, editable=False)
+    # YH-<the community's short code>-<year>-<0001>, unique office-wide (workflow.next_number).
+    number = models.CharField(_("hazard number"), max_length=32, editable=False)
+    # The number before numbers named their community (YH-2026-0003): still found by search
+    # and by imports.
+    former_number = models.CharField(
+        _("former hazard number"), max_length=32, blank=True, editable=False
+    )
     place = models.ForeignKey(
         Place,
         models.PROTECT,
@@ -169,9 +175,9 @@ class Hazard(InCommunity):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["community", "number"],
-                name="%(app_label)s_%(class)s_number_unique_in_community",
-                violation_error_message=_("This community already has a hazard with this number."),
+                fields=["number"],
+                name="%(app_label)s_%(class)s_number_unique",
+                violation_error_message=_("A hazard with this number already exists."),
             )
         ]
         indexes = [

@@ -59,7 +59,7 @@ def test_the_whole_loop_through_the_pages(
     staff, leader = client_as("staff_mc"), client_as("leader")
     photo = SimpleUploadedFile("现场.jpg", jpeg_with_gps(), content_type="image/jpeg")
     hazard = register(staff, miaochuan, accounts["leader"], photos=photo)
-    assert hazard.number.startswith("YH-2026-")
+    assert hazard.number.startswith("YH-MC-2026-")
     before = hazard.photos.get()
     assert Image.open(before.image.open("rb")).getexif() == {}  # no GPS of the photographer
     take(staff, hazard, "assign")

@@ -193,7 +193,7 @@ def test_a_failed_item_becomes_a_hazard_with_the_inspections_facts(
     assert hazard.category == "electric"
     assert (hazard.found_on, hazard.found_by) == (date(2026, 3, 2), "王芳、马强")
     assert hazard.source == "inspection" and hazard.state == HazardState.REGISTERED
-    assert hazard.number == "YH-2026-0001"
+    assert hazard.number == "YH-MC-2026-0001"
     assert hazard.actions.get().kind == "register"
     item.refresh_from_db()
     assert item.hazard == hazard
