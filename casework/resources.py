@@ -277,14 +277,15 @@ class HazardResource(Resource):
     def validate(self, row: Row, hazard: Hazard, existing: Hazard | None) -> None:
         if existing is not None and existing.state == HazardState.CLOSED and row.changed:
             row.error(None, _("This hazard is closed; a closed hazard changes only by reopening."))
-        if (
-            existing is not None
-            and existing.state != HazardState.REGISTERED
-            and "deadline" in row.changed
-        ):
+        if existing is not None and existing.is_assigned and "deadline" in row.changed:
             row.error(
                 "整改时限",
                 _("The deadline of an assigned hazard moves only by an approved extension."),
+            )
+        if existing is not None and existing.is_assigned and "level" in row.changed:
+            row.error(
+                "等级",
+                _("The level of an assigned hazard changes only by a leader, on its page."),
             )
         if "deadline" in row.changed and hazard.deadline_working_days is not None:
             hazard.deadline_working_days = None  # the file gives the deadline as a date

@@ -21,6 +21,7 @@ from casework.forms import (
     DecisionForm,
     ExtensionForm,
     HazardForm,
+    LevelForm,
     ReportForm,
     StepForm,
 )
@@ -107,6 +108,7 @@ class HazardDetailView(ObjectDetailView):
             extension_form=ExtensionForm(),
             decision_form=DecisionForm(initial={"seen_request": hazard.extension_requested_to}),
             report_form=ReportForm(),
+            level_form=LevelForm(initial={"level": hazard.level}),
             missing=hazard.missing_five_fixes() if state == HazardState.REGISTERED else [],
             can={
                 "edit": edits and state != HazardState.CLOSED,
@@ -121,6 +123,8 @@ class HazardDetailView(ObjectDetailView):
                 and bool(hazard.extension_requested_to),
                 "reopen": user.has_perm("casework.reopen_hazard") and state == HazardState.CLOSED,
                 "report": user.has_perm("casework.report_hazard") and hazard.needs_reporting,
+                "level": user.has_perm("casework.change_hazard_level")
+                and state != HazardState.CLOSED,
             },
             before_photos=[p for p in hazard.photos.all() if p.action_id is None],
         )
@@ -164,7 +168,8 @@ class HazardCreateView(ObjectCreateView):
 
 
 class HazardUpdateView(ObjectUpdateView):
-    """The hazard's facts and its 五定; a closed hazard changes only by reopening it."""
+    """The hazard's facts and its 五定; a closed hazard changes only by reopening it, and an
+    assigned one's deadline and level only by their steps (HazardForm leaves them out)."""
 
     model = Hazard
     form_class = HazardForm
@@ -194,8 +199,16 @@ STEPS = {
     "report": lambda h, u, d: workflow.report_upward(
         h, u, d["to"], d["note"], d["on"], seen_state=d["seen_state"]
     ),
+    "level": lambda h, u, d: workflow.change_level(
+        h, u, d["level"], d["note"], seen_state=d["seen_state"]
+    ),
 }
-FORMS = {"extension": ExtensionForm, "decide": DecisionForm, "report": ReportForm}
+FORMS = {
+    "extension": ExtensionForm,
+    "decide": DecisionForm,
+    "report": ReportForm,
+    "level": LevelForm,
+}
 
 
 @require_POST

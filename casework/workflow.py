@@ -356,3 +356,30 @@ def report_upward(
         to=hazard.reported_to,
         on=on.isoformat(),
     )
+
+
+@transaction.atomic
+def change_level(
+    hazard: Hazard, user: Any, level: str, reason: str, seen_state: str | None = None
+) -> HazardAction:
+    """调整等级: once assigned, a hazard's level changes only by a leader, with the reason, on
+    its timeline (before, the hazard's form edits it)."""
+    _lock(hazard, user, seen_state)
+    require(
+        user.has_perm("casework.change_hazard_level"),
+        _("Only a leader changes the level of a hazard."),
+    )
+    require(hazard.state != HazardState.CLOSED, _("A closed hazard changes only by reopening."))
+    require(level in HazardLevel.values, _("Choose the level."))
+    require(level != hazard.level, _("The hazard already has this level."))
+    require(bool(reason.strip()), _("Give the reason for the change of level."))
+    old, hazard.level = hazard.level, level
+    return _act(
+        hazard,
+        user,
+        Kind.CHANGE_LEVEL,
+        hazard.state,
+        reason,
+        ["level"],
+        **{"from": old, "to": level},
+    )

@@ -172,6 +172,7 @@ class Hazard(InCommunity):
             ("reopen_hazard", "Can reopen a closed hazard"),
             ("report_hazard", "Can report a major hazard upward"),
             ("import_hazard", "Can import hazards"),
+            ("change_hazard_level", "Can change the level of a hazard once assigned"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -219,6 +220,21 @@ class Hazard(InCommunity):
         return missing
 
     @property
+    def is_assigned(self) -> bool:
+        """交办 done: deadline and level now change only through their steps."""
+        return self.state != HazardState.REGISTERED
+
+    @property
+    def deadline_is_estimate(self) -> bool:
+        """A deadline counted in working days into a year whose official holidays are not yet
+        known: 预计, until the year is announced."""
+        return (
+            self.deadline is not None
+            and self.deadline_working_days is not None
+            and self.deadline.year not in calendar.known_years()
+        )
+
+    @property
     def needs_reporting(self) -> bool:
         """A major hazard not yet reported upward (需上报)."""
         return self.level == HazardLevel.MAJOR and self.reported_on is None
@@ -254,6 +270,7 @@ class HazardAction(Step):
         REFUSE_EXTENSION = "refused", _("Extension refused")
         REOPEN = "reopen", _("Reopened")  # 重新打开
         REPORT = "report", _("Reported upward")  # 上报
+        CHANGE_LEVEL = "level", _("Level changed")  # 调整等级
 
     hazard = models.ForeignKey(
         Hazard, models.CASCADE, related_name="actions", verbose_name=_("hazard")
@@ -271,6 +288,14 @@ class HazardAction(Step):
 
     def __str__(self) -> str:
         return f"{self.hazard.number} {self.get_kind_display()}"
+
+    @property
+    def level_change(self) -> str:
+        """一般隐患 → 重大隐患, for a change of level; else empty."""
+        if self.kind != self.Kind.CHANGE_LEVEL:
+            return ""
+        labels = dict(HazardLevel.choices)
+        return f"{labels.get(self.data.get('from'), '')} → {labels.get(self.data.get('to'), '')}"
 
 
 class HazardPhoto(Photo):
