@@ -24,7 +24,7 @@ def main() -> None:
             )
             have = Community.objects.count()
             communities = Community.objects.bulk_create(
-                Community(name=f"社区{i}", code=f"{620300000000 + i}")
+                Community(name=f"社区{i}", code=f"{620300000000 + i}", short_code=f"B{i}")
                 for i in range(have, total // 100)
             )
             Grid.objects.bulk_create(

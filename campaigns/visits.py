@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Visit
 from casework import assistance_workflow, workflow
 from casework.models import AssistanceCase, AssistanceKind, Hazard, HazardSource, ReasonCategory
-from casework.workflow import WorkflowError, require
+from casework.workflow import WorkflowError, lock, require, save_fields
 from ledgers.codes import HazardCategory, RelationToHead
 from ledgers.models import Resident, ResidentStatus
 
@@ -27,10 +27,7 @@ CHANGE = "campaigns.change_visit"
 def _locked(visit: Visit, user: Any) -> Visit:
     """The visit, in the user's scope and locked, so two clicks cannot open two records."""
     require(user.has_perm(CHANGE), _("You may not change visits."))
-    found = Visit.objects.for_user(user).select_for_update().filter(pk=visit.pk).first()
-    require(found is not None, _("This visit is not in your communities."))
-    assert found is not None
-    return found
+    return lock(visit, user, _("This visit is not in your communities."))
 
 
 def visitors_text(visit: Visit) -> str:
@@ -65,7 +62,7 @@ def open_hazard(visit: Visit, user: Any, **fields: Any) -> Hazard:
         note = str(_("Found on the visit of %(day)s.") % {"day": f"{visit.visited_on:%Y-%m-%d}"})
     workflow.register(hazard, user, note)
     visit.hazard = hazard
-    visit.save(update_fields=["hazard", "updated_at"])
+    save_fields(visit, ["hazard"])
     return hazard
 
 
@@ -113,7 +110,7 @@ def open_case(
         note = str(_("Found on the visit of %(day)s.") % {"day": f"{visit.visited_on:%Y-%m-%d}"})
     assistance_workflow.create(case, user, note)
     visit.assistance_case = case
-    visit.save(update_fields=["assistance_case", "updated_at"])
+    save_fields(visit, ["assistance_case"])
     return case
 
 

@@ -214,36 +214,63 @@ class AssistanceUpdateView(AssistanceFormMixin, ObjectUpdateView):
 
 Step = Callable[[AssistanceCase, Any, dict[str, Any]], Any]
 STEPS: dict[str, tuple[type[forms.StepForm], Step]] = {
-    "accept": (forms.NoteForm, lambda c, u, d: steps.accept(c, u, d["note"])),
-    "investigate": (forms.NoteForm, lambda c, u, d: steps.start_investigation(c, u, d["note"])),
+    "accept": (
+        forms.NoteForm,
+        lambda c, u, d: steps.accept(c, u, d["note"], seen_state=d["seen_state"]),
+    ),
+    "investigate": (
+        forms.NoteForm,
+        lambda c, u, d: steps.start_investigation(c, u, d["note"], seen_state=d["seen_state"]),
+    ),
     "income_check": (
         forms.IncomeCheckForm,
         lambda c, u, d: steps.record_income_check(
-            c, u, d["result"], d["monthly_income"], d["family_size"], d["note"], d["checked_on"]
+            c,
+            u,
+            d["result"],
+            d["monthly_income"],
+            d["family_size"],
+            d["note"],
+            d["checked_on"],
+            seen_state=d["seen_state"],
         ),
     ),
     "publicity": (
         forms.PublicityForm,
-        lambda c, u, d: steps.start_publicity(c, u, d["start"], d["end"], d["opinion"]),
+        lambda c, u, d: steps.start_publicity(
+            c, u, d["start"], d["end"], d["opinion"], seen_state=d["seen_state"]
+        ),
     ),
-    "to_street": (forms.OpinionForm, lambda c, u, d: steps.send_to_street(c, u, d["opinion"])),
+    "to_street": (
+        forms.OpinionForm,
+        lambda c, u, d: steps.send_to_street(c, u, d["opinion"], seen_state=d["seen_state"]),
+    ),
     "objection": (
         forms.ObjectionForm,
         lambda c, u, d: steps.record_objection(
-            c, u, d["content"], d["raised_by"], d["received_on"]
+            c, u, d["content"], d["raised_by"], d["received_on"], seen_state=d["seen_state"]
         ),
     ),
     "resolve": (
         forms.ResolveForm,
         lambda c, u, d: steps.resolve_objection(
-            d["objection"], u, d["resolution"], d["resolved_on"]
+            d["objection"], u, d["resolution"], d["resolved_on"], seen_state=d["seen_state"]
         ),
     ),
-    "end_publicity": (forms.NoteForm, lambda c, u, d: steps.end_publicity(c, u, d["note"])),
+    "end_publicity": (
+        forms.NoteForm,
+        lambda c, u, d: steps.end_publicity(c, u, d["note"], seen_state=d["seen_state"]),
+    ),
     "street_review": (
         forms.StreetReviewForm,
         lambda c, u, d: steps.record_street_review(
-            c, u, d["passed"], d["reviewed_on"], d["document"], d["note"]
+            c,
+            u,
+            d["passed"],
+            d["reviewed_on"],
+            d["document"],
+            d["note"],
+            seen_state=d["seen_state"],
         ),
     ),
     "approve": (
@@ -257,17 +284,30 @@ STEPS: dict[str, tuple[type[forms.StepForm], Step]] = {
             d["decided_on"],
             d["document"],
             d["note"],
+            seen_state=d["seen_state"],
         ),
     ),
     "refuse": (
         forms.RefuseForm,
-        lambda c, u, d: steps.refuse(c, u, d["reason"], d["decided_on"], d["document"]),
+        lambda c, u, d: steps.refuse(
+            c, u, d["reason"], d["decided_on"], d["document"], seen_state=d["seen_state"]
+        ),
     ),
-    "pay": (forms.PaymentForm, lambda c, u, d: steps.start_payment(c, u, d["method"], d["note"])),
-    "stop": (forms.StopForm, lambda c, u, d: steps.stop(c, u, d["reason"], d["stopped_on"])),
+    "pay": (
+        forms.PaymentForm,
+        lambda c, u, d: steps.start_payment(
+            c, u, d["method"], d["note"], seen_state=d["seen_state"]
+        ),
+    ),
+    "stop": (
+        forms.StopForm,
+        lambda c, u, d: steps.stop(c, u, d["reason"], d["stopped_on"], seen_state=d["seen_state"]),
+    ),
     "recheck": (
         forms.RecheckForm,
-        lambda c, u, d: steps.recheck(c, u, d["note"], d["checked_on"], d["next_due"]),
+        lambda c, u, d: steps.recheck(
+            c, u, d["note"], d["checked_on"], d["next_due"], seen_state=d["seen_state"]
+        ),
     ),
 }
 FORMS = {step: form for step, (form, _call) in STEPS.items()}
@@ -292,9 +332,11 @@ def assistance_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             for error in errors:
                 messages.error(request, f"{label}：{error}" if label else str(error))
         return redirect(case)
+    # The state the page showed: a step on a case that has moved on since is refused.
+    data = {**form.cleaned_data, "seen_state": request.POST.get("seen_state", "")}
     try:
         with transaction.atomic():
-            done = call(case, request.user, form.cleaned_data)
+            done = call(case, request.user, data)
     except WorkflowError as error:
         messages.error(request, error.message)
     else:

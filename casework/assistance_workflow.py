@@ -10,6 +10,7 @@ payment and exit is office work (staff and leaders).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -27,7 +28,7 @@ from casework.models import (
     CaseState,
     add_years,
 )
-from casework.workflow import require
+from casework.workflow import lock, require, save_fields
 
 Kind = CaseAction.Kind
 State = CaseState
@@ -36,11 +37,7 @@ HANDLE = "casework.change_assistancecase"
 DECIDE = "casework.record_assistance_decision"
 
 
-def _in_scope(case: AssistanceCase, user: Any) -> None:
-    require(
-        AssistanceCase.objects.for_user(user).filter(pk=case.pk).exists(),
-        _("This case is not in your communities."),
-    )
+OUT_OF_SCOPE = _("This case is not in your communities.")
 
 
 # Each step: the permission it needs and the state it starts from (the pages offer exactly these).
@@ -81,9 +78,10 @@ def available_steps(case: AssistanceCase, user: Any) -> set[str]:
     }
 
 
-def _may(case: AssistanceCase, user: Any, step: str, message: Any) -> None:
-    """In scope, allowed, and in the state the step starts from."""
-    _in_scope(case, user)
+def _may(case: AssistanceCase, user: Any, step: str, message: Any, seen_state: str | None) -> None:
+    """Locked in scope, allowed, still in the state the person saw, and in the state the step
+    starts from."""
+    lock(case, user, OUT_OF_SCOPE, seen_state)
     permission, state = STEPS[step]
     if permission == DECIDE:
         require(
@@ -100,12 +98,20 @@ def _text(value: str, message: Any) -> str:
 
 
 def _act(
-    case: AssistanceCase, user: Any, kind: str, to_state: str, note: str = "", **data: Any
+    case: AssistanceCase,
+    user: Any,
+    kind: str,
+    to_state: str,
+    note: str = "",
+    fields: Iterable[str] = (),
+    **data: Any,
 ) -> CaseAction:
+    """Move the case to `to_state`, saving the state and the step's own `fields`, and write
+    the step's action."""
     from_state = case.state
     case.state = to_state
     case._change_reason = str(dict(Kind.choices)[kind])  # type: ignore[attr-defined]
-    case.save()
+    save_fields(case, ["state", *fields])
     return CaseAction.objects.create(
         case=case,
         kind=kind,
@@ -130,23 +136,27 @@ def create(case: AssistanceCase, user: Any, note: str = "") -> CaseAction:
     case.handled_by = case.handled_by or user
     case.state = State.DRAFT
     case.save()
-    _in_scope(case, user)
+    require(AssistanceCase.objects.for_user(user).filter(pk=case.pk).exists(), OUT_OF_SCOPE)
     return CaseAction.objects.create(
         case=case, kind=Kind.CREATE, actor=user, to_state=State.DRAFT, note=note
     )
 
 
 @transaction.atomic
-def accept(case: AssistanceCase, user: Any, note: str = "") -> CaseAction:
+def accept(
+    case: AssistanceCase, user: Any, note: str = "", seen_state: str | None = None
+) -> CaseAction:
     """受理: the application and its materials are complete."""
-    _may(case, user, "accept", _("Only a draft can be accepted."))
+    _may(case, user, "accept", _("Only a draft can be accepted."), seen_state)
     return _act(case, user, Kind.ACCEPT, State.ACCEPTED, note)
 
 
 @transaction.atomic
-def start_investigation(case: AssistanceCase, user: Any, note: str = "") -> CaseAction:
+def start_investigation(
+    case: AssistanceCase, user: Any, note: str = "", seen_state: str | None = None
+) -> CaseAction:
     """入户调查: the household visit and the economic check begin."""
-    _may(case, user, "investigate", _("Only an accepted case can be investigated."))
+    _may(case, user, "investigate", _("Only an accepted case can be investigated."), seen_state)
     return _act(case, user, Kind.INVESTIGATE, State.INVESTIGATING, note)
 
 
@@ -159,9 +169,10 @@ def record_income_check(
     family_size: int,
     note: str = "",
     checked_on: date | None = None,
+    seen_state: str | None = None,
 ) -> CaseAction:
     """家庭经济核查: the household's size, monthly income and the conclusion; may be redone."""
-    _may(case, user, "income_check", _("Income is checked during investigation."))
+    _may(case, user, "income_check", _("Income is checked during investigation."), seen_state)
     require(bool(result), _("Give the conclusion of the income check."))
     require(monthly_income is not None and monthly_income >= 0, _("Give the monthly income."))
     require(bool(family_size) and family_size > 0, _("Give the number of family members."))
@@ -170,7 +181,10 @@ def record_income_check(
     case.family_size = family_size
     case.income_check_note = note
     case.income_checked_on = checked_on or timezone.localdate()
-    return _act(case, user, Kind.INCOME_CHECK, State.INVESTIGATING)
+    fields = ["income_check", "monthly_income", "family_size", "income_check_note"]
+    return _act(
+        case, user, Kind.INCOME_CHECK, State.INVESTIGATING, fields=[*fields, "income_checked_on"]
+    )
 
 
 def _ready_for_opinion(case: AssistanceCase, opinion: str) -> str:
@@ -180,16 +194,22 @@ def _ready_for_opinion(case: AssistanceCase, opinion: str) -> str:
 
 @transaction.atomic
 def start_publicity(
-    case: AssistanceCase, user: Any, start: date, end: date | None = None, opinion: str = ""
+    case: AssistanceCase,
+    user: Any,
+    start: date,
+    end: date | None = None,
+    opinion: str = "",
+    seen_state: str | None = None,
 ) -> CaseAction:
     """公示: the community's opinion is posted, seven days unless other dates are given."""
-    _may(case, user, "publicity", _("Only a case under investigation goes up."))
+    _may(case, user, "publicity", _("Only a case under investigation goes up."), seen_state)
     require(case.needs_publicity, _("This kind of assistance is not put up for public notice."))
     case.community_opinion = _ready_for_opinion(case, opinion)
     end = end or start + timedelta(days=PUBLICITY_DAYS)
     require(end > start, _("The public notice must end after it starts."))
     case.publicity_start, case.publicity_end = start, end
-    return _act(case, user, Kind.PUBLICITY, State.PUBLICITY, start=start, end=end)
+    fields = ["community_opinion", "publicity_start", "publicity_end"]
+    return _act(case, user, Kind.PUBLICITY, State.PUBLICITY, "", fields, start=start, end=end)
 
 
 @transaction.atomic
@@ -199,9 +219,11 @@ def record_objection(
     content: str,
     raised_by: str = "",
     received_on: date | None = None,
+    seen_state: str | None = None,
 ) -> CaseObjection:
     """异议: received during the public notice; the case waits until it is resolved."""
-    _may(case, user, "objection", _("Objections are recorded during public notice."))
+    message = _("Objections are recorded during public notice.")
+    _may(case, user, "objection", message, seen_state)
     objection = CaseObjection.objects.create(
         case=case,
         content=_text(content, _("Say what the objection is.")),
@@ -214,16 +236,21 @@ def record_objection(
 
 @transaction.atomic
 def resolve_objection(
-    objection: CaseObjection, user: Any, resolution: str, resolved_on: date | None = None
+    objection: CaseObjection,
+    user: Any,
+    resolution: str,
+    resolved_on: date | None = None,
+    seen_state: str | None = None,
 ) -> CaseAction:
     """异议处理: how the objection was checked and answered."""
     case = objection.case
-    _may(case, user, "resolve", _("Objections are resolved during public notice."))
+    _may(case, user, "resolve", _("Objections are resolved during public notice."), seen_state)
+    lock(objection, user, OUT_OF_SCOPE)  # two people cannot resolve it at once
     require(not objection.is_resolved, _("This objection is already resolved."))
     objection.resolution = _text(resolution, _("Say how the objection was resolved."))
     objection.resolved_on = resolved_on or timezone.localdate()
     objection.resolved_by = user
-    objection.save()
+    save_fields(objection, ["resolution", "resolved_on", "resolved_by"])
     return _act(
         case, user, Kind.RESOLVE, State.PUBLICITY, objection.resolution, objection=objection.pk
     )
@@ -231,10 +258,14 @@ def resolve_objection(
 
 @transaction.atomic
 def end_publicity(
-    case: AssistanceCase, user: Any, note: str = "", today: date | None = None
+    case: AssistanceCase,
+    user: Any,
+    note: str = "",
+    today: date | None = None,
+    seen_state: str | None = None,
 ) -> CaseAction:
     """公示期满: with every objection resolved, the case goes to the street office."""
-    _may(case, user, "end_publicity", _("This case is not in public notice."))
+    _may(case, user, "end_publicity", _("This case is not in public notice."), seen_state)
     today = today or timezone.localdate()
     assert case.publicity_end is not None
     require(
@@ -249,12 +280,14 @@ def end_publicity(
 
 
 @transaction.atomic
-def send_to_street(case: AssistanceCase, user: Any, opinion: str) -> CaseAction:
+def send_to_street(
+    case: AssistanceCase, user: Any, opinion: str, seen_state: str | None = None
+) -> CaseAction:
     """报街道审核 without 公示: medical, housing and other assistance."""
-    _may(case, user, "to_street", _("Only a case under investigation is sent."))
+    _may(case, user, "to_street", _("Only a case under investigation is sent."), seen_state)
     require(not case.needs_publicity, _("This kind of assistance needs a public notice first."))
     case.community_opinion = _ready_for_opinion(case, opinion)
-    return _act(case, user, Kind.TO_STREET, State.STREET_REVIEW)
+    return _act(case, user, Kind.TO_STREET, State.STREET_REVIEW, fields=["community_opinion"])
 
 
 @transaction.atomic
@@ -265,12 +298,16 @@ def record_street_review(
     reviewed_on: date,
     document: str = "",
     opinion: str = "",
+    seen_state: str | None = None,
 ) -> CaseAction:
     """街道审核: passed → civil affairs; not passed ends the application, with the reason."""
-    _may(case, user, "street_review", _("This case is not awaiting street review."))
+    message = _("This case is not awaiting street review.")
+    _may(case, user, "street_review", message, seen_state)
+    fields = ["street_passed", "street_reviewed_on", "street_document", "street_opinion"]
     if not passed:
         opinion = _text(opinion, _("Give the reason the street review was not passed."))
         case.decision_reason = opinion
+        fields.append("decision_reason")
     case.street_passed = passed
     case.street_reviewed_on = reviewed_on
     case.street_document = document.strip()
@@ -278,7 +315,9 @@ def record_street_review(
     kind, to = (
         (Kind.STREET_PASS, State.CIVIL_APPROVAL) if passed else (Kind.STREET_FAIL, State.REFUSED)
     )
-    return _act(case, user, kind, to, opinion, on=reviewed_on, document=case.street_document)
+    return _act(
+        case, user, kind, to, opinion, fields, on=reviewed_on, document=case.street_document
+    )
 
 
 @transaction.atomic
@@ -291,10 +330,11 @@ def approve(
     decided_on: date | None = None,
     document: str = "",
     note: str = "",
+    seen_state: str | None = None,
 ) -> CaseAction:
     """民政批准: the amount (monthly standard for 低保 and 特困) and months; 低保 and 特困 get a
     re-check date a year on."""
-    _may(case, user, "approve", _("This case is not awaiting approval."))
+    _may(case, user, "approve", _("This case is not awaiting approval."), seen_state)
     require(amount is not None and amount > 0, _("Give the amount approved."))
     require(start_month is not None, _("Give the first month."))
     require(
@@ -310,7 +350,9 @@ def approve(
     case.decision_reason = note.strip()
     if case.is_rechecked_yearly:
         case.recheck_due = add_years(decided_on, 1)
-    return _act(case, user, Kind.APPROVE, State.APPROVED, note, on=decided_on)
+    fields = ["amount_approved", "start_month", "end_month", "decided_on", "decision_document"]
+    fields += ["decision_reason", "recheck_due"]
+    return _act(case, user, Kind.APPROVE, State.APPROVED, note, fields, on=decided_on)
 
 
 @transaction.atomic
@@ -320,34 +362,45 @@ def refuse(
     reason: str,
     decided_on: date | None = None,
     document: str = "",
+    seen_state: str | None = None,
 ) -> CaseAction:
     """不予批准: civil affairs refuses, always with the reason."""
-    _may(case, user, "refuse", _("This case is not awaiting approval."))
+    _may(case, user, "refuse", _("This case is not awaiting approval."), seen_state)
     case.decision_reason = _text(reason, _("Give the reason for refusing."))
     case.decided_on = decided_on or timezone.localdate()
     case.decision_document = document.strip()
-    return _act(case, user, Kind.REFUSE, State.REFUSED, case.decision_reason, on=case.decided_on)
+    fields = ["decision_reason", "decided_on", "decision_document"]
+    return _act(
+        case, user, Kind.REFUSE, State.REFUSED, case.decision_reason, fields, on=case.decided_on
+    )
 
 
 @transaction.atomic
-def start_payment(case: AssistanceCase, user: Any, method: str, note: str = "") -> CaseAction:
+def start_payment(
+    case: AssistanceCase, user: Any, method: str, note: str = "", seen_state: str | None = None
+) -> CaseAction:
     """发放: payment begins by the method given."""
-    _may(case, user, "pay", _("Only an approved case can be paid."))
+    _may(case, user, "pay", _("Only an approved case can be paid."), seen_state)
     require(bool(method), _("Give the payment method."))
     case.payment_method = method
-    return _act(case, user, Kind.PAY, State.PAYING, note)
+    return _act(case, user, Kind.PAY, State.PAYING, note, ["payment_method"])
 
 
 @transaction.atomic
 def stop(
-    case: AssistanceCase, user: Any, reason: str, stopped_on: date | None = None
+    case: AssistanceCase,
+    user: Any,
+    reason: str,
+    stopped_on: date | None = None,
+    seen_state: str | None = None,
 ) -> CaseAction:
     """停发/退出: payment ends, always with the reason (income rose, moved away, one-off paid …)."""
-    _may(case, user, "stop", _("Only a case being paid can be stopped."))
+    _may(case, user, "stop", _("Only a case being paid can be stopped."), seen_state)
     case.stop_reason = _text(reason, _("Give the reason for stopping."))
     case.stopped_on = stopped_on or timezone.localdate()
     case.recheck_due = None
-    return _act(case, user, Kind.STOP, State.STOPPED, case.stop_reason, on=case.stopped_on)
+    fields = ["stop_reason", "stopped_on", "recheck_due"]
+    return _act(case, user, Kind.STOP, State.STOPPED, case.stop_reason, fields, on=case.stopped_on)
 
 
 @transaction.atomic
@@ -357,10 +410,11 @@ def recheck(
     note: str,
     checked_on: date | None = None,
     next_due: date | None = None,
+    seen_state: str | None = None,
 ) -> CaseAction:
     """年度复核 of 低保 and 特困: what was found, and the next re-check (a year on by default).
     A household no longer eligible is then stopped with its reason."""
-    _may(case, user, "recheck", _("Only a case being paid is re-checked."))
+    _may(case, user, "recheck", _("Only a case being paid is re-checked."), seen_state)
     require(case.is_rechecked_yearly, _("Only 低保 and 特困 cases are re-checked yearly."))
     note = _text(note, _("Say what the re-check found."))
     checked_on = checked_on or timezone.localdate()
@@ -368,7 +422,8 @@ def recheck(
     require(next_due > checked_on, _("The next re-check must be after this one."))
     case.last_rechecked_on = checked_on
     case.recheck_due = next_due
-    return _act(case, user, Kind.RECHECK, State.PAYING, note, on=checked_on, next=next_due)
+    fields = ["last_rechecked_on", "recheck_due"]
+    return _act(case, user, Kind.RECHECK, State.PAYING, note, fields, on=checked_on, next=next_due)
 
 
 def earlier_temporary_relief(case: AssistanceCase) -> list[AssistanceCase]:

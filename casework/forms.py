@@ -10,7 +10,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Hazard, HazardPhoto, InsuranceEnrolment, InsuranceScheme
+from casework.models import (
+    Hazard,
+    HazardLevel,
+    HazardPhoto,
+    InsuranceEnrolment,
+    InsuranceScheme,
+)
 from casework.models.insurance import PENSION_FROM_AGE
 from ledgers.forms import DATE, ScopedModelForm
 from ledgers.models import Place, Resident, ResidentStatus, person_name
@@ -30,6 +36,10 @@ class PhotosField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         return [super(PhotosField, self).clean(item, initial) for item in files]
+
+
+# What the hazard's form stops offering once it is assigned (交办).
+STEP_FIELDS = ["level", "deadline", "deadline_working_days"]
 
 
 class HazardForm(ScopedModelForm):
@@ -89,6 +99,15 @@ class HazardForm(ScopedModelForm):
         self.fields["reviewer"].label_from_instance = person_name  # type: ignore[attr-defined]
         if self.instance.pk:
             del self.fields["photos"]  # later photos come with the steps
+        if self.instance.pk and self.instance.is_assigned:
+            # Once assigned, the deadline moves by an approved extension and the level by a
+            # leader's change of level: steps with a reason, on the timeline.
+            for name in STEP_FIELDS:
+                del self.fields[name]
+        else:
+            self.fields["deadline"].help_text = _(
+                "A date; or leave it empty and give working days below."
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -100,10 +119,16 @@ class HazardForm(ScopedModelForm):
         ):
             self.add_error("place", _("This place is in another community."))
         if data.get("deadline") and data.get("deadline_working_days") is not None:
-            self.add_error(
-                "deadline_working_days",
-                _("Give the deadline as a date or in working days, not both."),
-            )
+            # A deadline is one thing: what the person just gave replaces what was kept.
+            if "deadline" not in self.changed_data:
+                data["deadline"] = None
+            elif "deadline_working_days" not in self.changed_data:
+                data["deadline_working_days"] = None
+            else:
+                self.add_error(
+                    "deadline_working_days",
+                    _("Give the deadline as a date or in working days, not both."),
+                )
         return data
 
 
@@ -126,6 +151,8 @@ class DecisionForm(forms.Form):
         coerce=lambda value: value == "yes",
     )
     note = forms.CharField(label=_("note"), required=False)
+    # The requested deadline the leader saw: another request is not decided in its place.
+    seen_request = forms.DateField(widget=forms.HiddenInput, required=False)
 
 
 class ReportForm(forms.Form):
@@ -141,6 +168,18 @@ class ReportForm(forms.Form):
     )
     note = forms.CharField(
         label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LevelForm(forms.Form):
+    """调整等级: the new level and why."""
+
+    prefix = "level"  # its fields beside the other step forms on the hazard's page
+    level = forms.ChoiceField(label=_("level"), choices=HazardLevel.choices)
+    note = forms.CharField(
+        label=_("reason for the change of level"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -150,7 +150,8 @@ def inspection_raise(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("casework.view_inspection"):
         raise PermissionDenied
     try:
-        hazard = inspection_workflow.raise_hazard(item, request.user)
+        seen = request.POST.get("seen_state", "")  # the result the page showed
+        hazard = inspection_workflow.raise_hazard(item, request.user, seen_state=seen)
     except inspection_workflow.WorkflowError as error:
         messages.error(request, error.message)
         return redirect(item.inspection)

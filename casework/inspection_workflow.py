@@ -21,7 +21,7 @@ from casework.models import (
     InspectionPhoto,
     InspectionResult,
 )
-from casework.workflow import WorkflowError, require
+from casework.workflow import WorkflowError, lock, require, save_fields
 from ledgers.photos import store_photo
 
 
@@ -68,10 +68,13 @@ def record_inspection(
     new = inspection.pk is None
     permission = "casework.add_inspection" if new else "casework.change_inspection"
     require(user.has_perm(permission), _("You may not record inspections."))
+    existing: dict[str, InspectionItem] = {}
     if not new:
         _in_scope(inspection, user)
+        # Locked, so an item turned into a hazard meanwhile keeps its hazard (and stays failed).
+        items = InspectionItem.objects.select_for_update().filter(inspection=inspection)
+        existing = {item.item: item for item in items}
     check_answers(answers)
-    existing = {} if new else {item.item: item for item in inspection.items.all()}
     for answer in answers:
         item = existing.get(answer.item)
         if item is not None and item.hazard_id is not None:
@@ -87,7 +90,10 @@ def record_inspection(
         if item.pk and (item.result, item.note) == (answer.result, answer.note):
             continue
         item.result, item.note = answer.result, answer.note.strip()
-        item.save()
+        if item.pk:
+            save_fields(item, ["result", "note"])  # never the hazard: raise_hazard's
+        else:
+            item.save()
     _store_photos(inspection, photos, user)
     return inspection
 
@@ -107,13 +113,14 @@ def add_photos(inspection: Inspection, photos: Sequence[Any], user: Any) -> None
 
 
 @transaction.atomic
-def raise_hazard(item: InspectionItem, user: Any) -> Hazard:
-    """转为隐患: a failed item becomes a registered hazard, once; the 五定 come next."""
-    inspection = item.inspection
-    _in_scope(inspection, user)
+def raise_hazard(item: InspectionItem, user: Any, seen_state: str | None = None) -> Hazard:
+    """转为隐患: a failed item becomes a registered hazard, once; the 五定 come next.
+
+    The item is locked, so two clicks at once cannot make two hazards of it; `seen_state` is
+    the result the page showed (an item passed since is not raised)."""
+    lock(item, user, _("This inspection is not in your communities."), seen_state, "result")
     require(user.has_perm("casework.change_inspection"), _("You may not change inspections."))
-    # Locked, so two clicks at once cannot make two hazards of one item.
-    item = InspectionItem.objects.select_for_update().get(pk=item.pk)
+    inspection = item.inspection
     require(item.failed, _("Only a failed item can become a hazard."))
     require(item.hazard_id is None, _("This item has already become a hazard."))
     with translation.override(settings.LANGUAGE_CODE):  # the ledger is kept in Chinese
@@ -134,7 +141,7 @@ def raise_hazard(item: InspectionItem, user: Any) -> Hazard:
     )
     workflow.register(hazard, user)
     item.hazard = hazard
-    item.save(update_fields=["hazard"])
+    save_fields(item, ["hazard"])
     return hazard
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -219,7 +219,11 @@ class HazardResource(Resource):
         numbers = sorted({row.values.get("隐患编号", "") for row in rows} - {""})
         existing: dict[tuple[int, str], Hazard] = {}
         for part in chunks(numbers):
-            for hazard in Hazard.objects.filter(community__in=mine, number__in=part):
+            found = Hazard.objects.filter(Q(number__in=part) | Q(former_number__in=part))
+            for hazard in found.filter(community__in=mine):
+                # A ledger kept before numbers named their community gives the former number.
+                if hazard.former_number:
+                    existing[(hazard.community_id, hazard.former_number)] = hazard
                 existing[(hazard.community_id, hazard.number)] = hazard
         names = sorted({row.values.get("场所", "") for row in rows} - {""})
         places: dict[tuple[int, str], Place] = {}
@@ -273,14 +277,15 @@ class HazardResource(Resource):
     def validate(self, row: Row, hazard: Hazard, existing: Hazard | None) -> None:
         if existing is not None and existing.state == HazardState.CLOSED and row.changed:
             row.error(None, _("This hazard is closed; a closed hazard changes only by reopening."))
-        if (
-            existing is not None
-            and existing.state != HazardState.REGISTERED
-            and "deadline" in row.changed
-        ):
+        if existing is not None and existing.is_assigned and "deadline" in row.changed:
             row.error(
                 "整改时限",
                 _("The deadline of an assigned hazard moves only by an approved extension."),
+            )
+        if existing is not None and existing.is_assigned and "level" in row.changed:
+            row.error(
+                "等级",
+                _("The level of an assigned hazard changes only by a leader, on its page."),
             )
         if "deadline" in row.changed and hazard.deadline_working_days is not None:
             hazard.deadline_working_days = None  # the file gives the deadline as a date

@@ -43,6 +43,7 @@ urlpatterns = [
     ),
     path("hazards/<int:pk>/reopen/", views.hazard_step, {"step": "reopen"}, name="hazard_reopen"),
     path("hazards/<int:pk>/report/", views.hazard_step, {"step": "report"}, name="hazard_report"),
+    path("hazards/<int:pk>/level/", views.hazard_step, {"step": "level"}, name="hazard_level"),
     path("hazard-photos/<int:pk>/", views.hazard_photo, name="hazard_photo"),
     path(
         "hazard-photos/<int:pk>/thumb/",

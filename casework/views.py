@@ -21,6 +21,7 @@ from casework.forms import (
     DecisionForm,
     ExtensionForm,
     HazardForm,
+    LevelForm,
     ReportForm,
     StepForm,
 )
@@ -41,7 +42,7 @@ class HazardListView(ObjectListView):
     model = Hazard
     title = _("Hazard register")
     filterset_class = HazardFilter
-    search_fields = ["number", "location", "description", "place__name"]
+    search_fields = ["number", "former_number", "location", "description", "place__name"]
     search_placeholder = _("Number, place, location or description")
     select_related = ["community", "place"]
     add_url_name = "casework:hazard_add"
@@ -105,8 +106,9 @@ class HazardDetailView(ObjectDetailView):
         context.update(
             step_form=StepForm(),
             extension_form=ExtensionForm(),
-            decision_form=DecisionForm(),
+            decision_form=DecisionForm(initial={"seen_request": hazard.extension_requested_to}),
             report_form=ReportForm(),
+            level_form=LevelForm(initial={"level": hazard.level}),
             missing=hazard.missing_five_fixes() if state == HazardState.REGISTERED else [],
             can={
                 "edit": edits and state != HazardState.CLOSED,
@@ -121,6 +123,8 @@ class HazardDetailView(ObjectDetailView):
                 and bool(hazard.extension_requested_to),
                 "reopen": user.has_perm("casework.reopen_hazard") and state == HazardState.CLOSED,
                 "report": user.has_perm("casework.report_hazard") and hazard.needs_reporting,
+                "level": user.has_perm("casework.change_hazard_level")
+                and state != HazardState.CLOSED,
             },
             before_photos=[p for p in hazard.photos.all() if p.action_id is None],
         )
@@ -164,7 +168,8 @@ class HazardCreateView(ObjectCreateView):
 
 
 class HazardUpdateView(ObjectUpdateView):
-    """The hazard's facts and its 五定; a closed hazard changes only by reopening it."""
+    """The hazard's facts and its 五定; a closed hazard changes only by reopening it, and an
+    assigned one's deadline and level only by their steps (HazardForm leaves them out)."""
 
     model = Hazard
     form_class = HazardForm
@@ -175,17 +180,35 @@ class HazardUpdateView(ObjectUpdateView):
 
 
 STEPS = {
-    "assign": lambda h, u, d: workflow.assign(h, u, d["note"]),
-    "progress": lambda h, u, d: workflow.report_progress(h, u, d["note"]),
-    "submit": lambda h, u, d: workflow.submit_for_review(h, u, d["note"]),
-    "pass": lambda h, u, d: workflow.pass_review(h, u, d["note"]),
-    "fail": lambda h, u, d: workflow.fail_review(h, u, d["note"]),
-    "extension": lambda h, u, d: workflow.request_extension(h, u, d["new_deadline"], d["note"]),
-    "decide": lambda h, u, d: workflow.decide_extension(h, u, d["approve"], d["note"]),
-    "reopen": lambda h, u, d: workflow.reopen(h, u, d["note"]),
-    "report": lambda h, u, d: workflow.report_upward(h, u, d["to"], d["note"], d["on"]),
+    "assign": lambda h, u, d: workflow.assign(h, u, d["note"], seen_state=d["seen_state"]),
+    "progress": lambda h, u, d: workflow.report_progress(
+        h, u, d["note"], seen_state=d["seen_state"]
+    ),
+    "submit": lambda h, u, d: workflow.submit_for_review(
+        h, u, d["note"], seen_state=d["seen_state"]
+    ),
+    "pass": lambda h, u, d: workflow.pass_review(h, u, d["note"], seen_state=d["seen_state"]),
+    "fail": lambda h, u, d: workflow.fail_review(h, u, d["note"], seen_state=d["seen_state"]),
+    "extension": lambda h, u, d: workflow.request_extension(
+        h, u, d["new_deadline"], d["note"], seen_state=d["seen_state"]
+    ),
+    "decide": lambda h, u, d: workflow.decide_extension(
+        h, u, d["approve"], d["note"], seen_state=d["seen_state"], seen_request=d["seen_request"]
+    ),
+    "reopen": lambda h, u, d: workflow.reopen(h, u, d["note"], seen_state=d["seen_state"]),
+    "report": lambda h, u, d: workflow.report_upward(
+        h, u, d["to"], d["note"], d["on"], seen_state=d["seen_state"]
+    ),
+    "level": lambda h, u, d: workflow.change_level(
+        h, u, d["level"], d["note"], seen_state=d["seen_state"]
+    ),
 }
-FORMS = {"extension": ExtensionForm, "decide": DecisionForm, "report": ReportForm}
+FORMS = {
+    "extension": ExtensionForm,
+    "decide": DecisionForm,
+    "report": ReportForm,
+    "level": LevelForm,
+}
 
 
 @require_POST
@@ -201,9 +224,11 @@ def hazard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             for error in errors:
                 messages.error(request, str(error))
         return redirect(hazard)
+    # The state the page showed: a step on a hazard that has moved on since is refused.
+    data = {**form.cleaned_data, "seen_state": request.POST.get("seen_state", "")}
     try:
         with transaction.atomic():
-            action = STEPS[step](hazard, request.user, form.cleaned_data)
+            action = STEPS[step](hazard, request.user, data)
             if step in STAGE_OF_STEP:
                 attach_photos(
                     hazard,

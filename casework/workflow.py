@@ -3,17 +3,22 @@ changes the hazard and writes a HazardAction, or changes nothing and says why.""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from django.db import transaction
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models, transaction
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework import calendar
 from casework.models import Hazard, HazardAction, HazardLevel, HazardState
+from ledgers.models import next_in_sequence
 
 Kind = HazardAction.Kind
+Row = TypeVar("Row", bound=models.Model)
 
 
 class WorkflowError(Exception):
@@ -30,25 +35,74 @@ def require(condition: bool, message: Any) -> None:
         raise WorkflowError(message)
 
 
-def _in_scope(hazard: Hazard, user: Any) -> None:
-    require(
-        Hazard.objects.for_user(user).filter(pk=hazard.pk).exists(),
-        _("This hazard is not in your communities."),
-    )
+def lock(
+    row: Row,
+    user: Any,
+    out_of_scope: Any,
+    seen_state: str | None = None,
+    state_field: str = "state",
+) -> Row:
+    """A step's row as it is now: re-read into `row` in the user's scope and locked until the
+    step's transaction ends, so nobody changes it between the step's checks and its save.
+
+    `seen_state` is the state the person saw on the page (the forms' hidden `seen_state`); if
+    the row has moved on since, the step is refused rather than applied to the new state.
+    Code that takes steps itself (the demo, imports) passes None.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise TransactionManagementError("A workflow step locks its row inside a transaction.")
+    manager = cast(Any, type(row)._default_manager)
+    try:
+        # `of`: only this row, not the rows the scope's joins reach (PostgreSQL; SQLite's
+        # IMMEDIATE transactions already hold the whole database for writing).
+        row.refresh_from_db(from_queryset=manager.for_user(user).select_for_update(of=("self",)))
+    except ObjectDoesNotExist:
+        raise WorkflowError(out_of_scope) from None
+    if seen_state is not None and getattr(row, state_field) != seen_state:
+        display = getattr(row, f"get_{state_field}_display", lambda: getattr(row, state_field))
+        raise WorkflowError(
+            _(
+                "This record has moved on since you opened the page: it is now “%(state)s”. "
+                "Nothing was changed; reload the page and check before going on."
+            )
+            % {"state": display()}
+        )
+    return row
 
 
-def _may_edit(hazard: Hazard, user: Any) -> None:
-    _in_scope(hazard, user)
+def save_fields(row: models.Model, fields: Iterable[str]) -> None:
+    """Save only the fields a step owns (and the time of the change), so a step never writes
+    back what someone else saved meanwhile in the row's other fields."""
+    names = list(dict.fromkeys(fields))
+    if any(field.name == "updated_at" for field in row._meta.concrete_fields):
+        names.append("updated_at")
+    row.save(update_fields=names)
+
+
+def _lock(hazard: Hazard, user: Any, seen_state: str | None) -> None:
+    lock(hazard, user, _("This hazard is not in your communities."), seen_state)
+
+
+def _may_edit(hazard: Hazard, user: Any, seen_state: str | None) -> None:
+    _lock(hazard, user, seen_state)
     require(user.has_perm("casework.change_hazard"), _("You may not handle hazards."))
 
 
 def _act(
-    hazard: Hazard, user: Any, kind: str, to_state: str, note: str = "", **data: Any
+    hazard: Hazard,
+    user: Any,
+    kind: str,
+    to_state: str,
+    note: str = "",
+    fields: Iterable[str] = (),
+    **data: Any,
 ) -> HazardAction:
+    """Move the hazard to `to_state`, saving the state and the step's own `fields`, and
+    write the step's action."""
     from_state = hazard.state
     hazard.state = to_state
     hazard._change_reason = str(dict(HazardAction.Kind.choices)[kind])  # type: ignore[attr-defined]
-    hazard.save()
+    save_fields(hazard, ["state", *fields])
     return HazardAction.objects.create(
         hazard=hazard,
         kind=kind,
@@ -60,16 +114,20 @@ def _act(
     )
 
 
+NUMBER_PREFIX = "YH"  # 隐患
+
+
 def next_number(hazard: Hazard) -> str:
-    """YH-<year>-<4 digits>, counted per community and year."""
-    prefix = f"YH-{hazard.found_on:%Y}-"
-    last = (
-        Hazard.objects.filter(community=hazard.community_id, number__startswith=prefix)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    return f"{prefix}{int(last[-4:]) + 1 if last else 1:04d}"
+    """YH-<the community's short code>-<year found>-<0001 …>: counted per community and year
+    by a locked counter, so two registrations at once get two numbers, and unique office-wide.
+    A number already given (a short code handed on to another community) is passed over."""
+    code = hazard.community.short_code
+    year = hazard.found_on.year
+    while True:
+        count = next_in_sequence(hazard.community_id, NUMBER_PREFIX, year)
+        number = f"{NUMBER_PREFIX}-{code}-{year}-{count:04d}"
+        if not Hazard.objects.filter(number=number).exists():
+            return number
 
 
 @transaction.atomic
@@ -79,16 +137,25 @@ def register(hazard: Hazard, user: Any, note: str = "") -> HazardAction:
     hazard.number = next_number(hazard)
     hazard.state = HazardState.REGISTERED
     hazard.save()
-    _in_scope(hazard, user)
+    require(
+        Hazard.objects.for_user(user).filter(pk=hazard.pk).exists(),
+        _("This hazard is not in your communities."),
+    )
     return HazardAction.objects.create(
         hazard=hazard, kind=Kind.REGISTER, actor=user, to_state=HazardState.REGISTERED, note=note
     )
 
 
 @transaction.atomic
-def assign(hazard: Hazard, user: Any, note: str = "", today: date | None = None) -> HazardAction:
+def assign(
+    hazard: Hazard,
+    user: Any,
+    note: str = "",
+    today: date | None = None,
+    seen_state: str | None = None,
+) -> HazardAction:
     """交办: only when the 五定 are complete; a deadline in working days is fixed now."""
-    _may_edit(hazard, user)
+    _may_edit(hazard, user, seen_state)
     require(
         hazard.state == HazardState.REGISTERED,
         _("Only a hazard awaiting assignment can be assigned."),
@@ -108,14 +175,17 @@ def assign(hazard: Hazard, user: Any, note: str = "", today: date | None = None)
         Kind.ASSIGN,
         HazardState.IN_PROGRESS,
         note,
+        ["assigned_on", "deadline"],
         deadline=hazard.deadline.isoformat() if hazard.deadline else None,
     )
 
 
 @transaction.atomic
-def report_progress(hazard: Hazard, user: Any, note: str) -> HazardAction:
+def report_progress(
+    hazard: Hazard, user: Any, note: str, seen_state: str | None = None
+) -> HazardAction:
     """反馈进展: any number of times while the hazard is being rectified."""
-    _may_edit(hazard, user)
+    _may_edit(hazard, user, seen_state)
     require(hazard.state == HazardState.IN_PROGRESS, _("Progress is reported while rectifying."))
     require(bool(note.strip()), _("Say what was done."))
     return _act(hazard, user, Kind.PROGRESS, HazardState.IN_PROGRESS, note)
@@ -123,20 +193,24 @@ def report_progress(hazard: Hazard, user: Any, note: str) -> HazardAction:
 
 @transaction.atomic
 def submit_for_review(
-    hazard: Hazard, user: Any, note: str = "", completed_on: date | None = None
+    hazard: Hazard,
+    user: Any,
+    note: str = "",
+    completed_on: date | None = None,
+    seen_state: str | None = None,
 ) -> HazardAction:
     """提交复查: the rectification is done and waits for its reviewer."""
-    _may_edit(hazard, user)
+    _may_edit(hazard, user, seen_state)
     require(
         hazard.state == HazardState.IN_PROGRESS,
         _("Only a hazard being rectified can be submitted."),
     )
     hazard.completed_on = completed_on or timezone.localdate()
-    return _act(hazard, user, Kind.SUBMIT, HazardState.UNDER_REVIEW, note)
+    return _act(hazard, user, Kind.SUBMIT, HazardState.UNDER_REVIEW, note, ["completed_on"])
 
 
-def _may_review(hazard: Hazard, user: Any) -> None:
-    _in_scope(hazard, user)
+def _may_review(hazard: Hazard, user: Any, seen_state: str | None) -> None:
+    _lock(hazard, user, seen_state)
     require(
         user.has_perm("casework.review_hazard") or hazard.reviewer_id == user.pk,
         _("Only a leader or the named reviewer can decide the review."),
@@ -145,26 +219,32 @@ def _may_review(hazard: Hazard, user: Any) -> None:
 
 
 @transaction.atomic
-def pass_review(hazard: Hazard, user: Any, note: str = "") -> HazardAction:
+def pass_review(
+    hazard: Hazard, user: Any, note: str = "", seen_state: str | None = None
+) -> HazardAction:
     """复查通过 → 销号."""
-    _may_review(hazard, user)
+    _may_review(hazard, user, seen_state)
     hazard.closed_on = timezone.localdate()
-    return _act(hazard, user, Kind.PASS, HazardState.CLOSED, note)
+    return _act(hazard, user, Kind.PASS, HazardState.CLOSED, note, ["closed_on"])
 
 
 @transaction.atomic
-def fail_review(hazard: Hazard, user: Any, reason: str) -> HazardAction:
+def fail_review(
+    hazard: Hazard, user: Any, reason: str, seen_state: str | None = None
+) -> HazardAction:
     """复查不通过: back to rectification, with the reason."""
-    _may_review(hazard, user)
+    _may_review(hazard, user, seen_state)
     require(bool(reason.strip()), _("Give the reason the review failed."))
     hazard.completed_on = None
-    return _act(hazard, user, Kind.FAIL, HazardState.IN_PROGRESS, reason)
+    return _act(hazard, user, Kind.FAIL, HazardState.IN_PROGRESS, reason, ["completed_on"])
 
 
 @transaction.atomic
-def request_extension(hazard: Hazard, user: Any, new_deadline: date, reason: str) -> HazardAction:
+def request_extension(
+    hazard: Hazard, user: Any, new_deadline: date, reason: str, seen_state: str | None = None
+) -> HazardAction:
     """申请延期: a leader decides; the old deadline stands until then."""
-    _may_edit(hazard, user)
+    _may_edit(hazard, user, seen_state)
     require(
         hazard.state == HazardState.IN_PROGRESS, _("An extension is asked for while rectifying.")
     )
@@ -182,16 +262,34 @@ def request_extension(hazard: Hazard, user: Any, new_deadline: date, reason: str
         Kind.REQUEST_EXTENSION,
         hazard.state,
         reason,
+        ["extension_requested_to", "extension_reason"],
         requested=new_deadline.isoformat(),
     )
 
 
 @transaction.atomic
-def decide_extension(hazard: Hazard, user: Any, approve: bool, note: str = "") -> HazardAction:
-    """批准 or 驳回: an approved extension moves the deadline; the old one stays in the action."""
-    _in_scope(hazard, user)
+def decide_extension(
+    hazard: Hazard,
+    user: Any,
+    approve: bool,
+    note: str = "",
+    seen_state: str | None = None,
+    seen_request: date | None = None,
+) -> HazardAction:
+    """批准 or 驳回: an approved extension moves the deadline; the old one stays in the action.
+
+    `seen_request` is the requested deadline the leader saw: a request decided and asked
+    again meanwhile is not decided in its place."""
+    _lock(hazard, user, seen_state)
     require(user.has_perm("casework.decide_extension"), _("Only a leader decides extensions."))
     require(bool(hazard.extension_requested_to), _("No extension request is waiting."))
+    require(
+        seen_request is None or hazard.extension_requested_to == seen_request,
+        _(
+            "The extension request has changed since you opened the page. Nothing was "
+            "decided; reload the page and check the request."
+        ),
+    )
     old = hazard.deadline
     new = hazard.extension_requested_to
     assert new is not None
@@ -207,29 +305,37 @@ def decide_extension(hazard: Hazard, user: Any, approve: bool, note: str = "") -
         kind,
         hazard.state,
         note,
+        ["deadline", "deadline_working_days", "extension_requested_to", "extension_reason"],
         old=old.isoformat() if old else None,
         new=new.isoformat(),
     )
 
 
 @transaction.atomic
-def reopen(hazard: Hazard, user: Any, reason: str) -> HazardAction:
+def reopen(hazard: Hazard, user: Any, reason: str, seen_state: str | None = None) -> HazardAction:
     """重新打开: the only way to change a closed hazard."""
-    _in_scope(hazard, user)
+    _lock(hazard, user, seen_state)
     require(user.has_perm("casework.reopen_hazard"), _("Only a leader can reopen a hazard."))
     require(hazard.state == HazardState.CLOSED, _("Only a closed hazard can be reopened."))
     require(bool(reason.strip()), _("Give the reason for reopening."))
     hazard.closed_on = None
     hazard.completed_on = None
-    return _act(hazard, user, Kind.REOPEN, HazardState.IN_PROGRESS, reason)
+    return _act(
+        hazard, user, Kind.REOPEN, HazardState.IN_PROGRESS, reason, ["closed_on", "completed_on"]
+    )
 
 
 @transaction.atomic
 def report_upward(
-    hazard: Hazard, user: Any, to: str, note: str = "", on: date | None = None
+    hazard: Hazard,
+    user: Any,
+    to: str,
+    note: str = "",
+    on: date | None = None,
+    seen_state: str | None = None,
 ) -> HazardAction:
     """上报: a major hazard is reported to the party work committee or the county, once."""
-    _in_scope(hazard, user)
+    _lock(hazard, user, seen_state)
     require(user.has_perm("casework.report_hazard"), _("You may not report hazards upward."))
     require(hazard.level == HazardLevel.MAJOR, _("Only a major hazard is reported upward."))
     require(hazard.reported_on is None, _("This hazard has already been reported upward."))
@@ -241,5 +347,39 @@ def report_upward(
     # The timeline shows the note: it says to whom, then anything added.
     note = f"{hazard.reported_to}：{note.strip()}" if note.strip() else hazard.reported_to
     return _act(
-        hazard, user, Kind.REPORT, hazard.state, note, to=hazard.reported_to, on=on.isoformat()
+        hazard,
+        user,
+        Kind.REPORT,
+        hazard.state,
+        note,
+        ["reported_on", "reported_to"],
+        to=hazard.reported_to,
+        on=on.isoformat(),
+    )
+
+
+@transaction.atomic
+def change_level(
+    hazard: Hazard, user: Any, level: str, reason: str, seen_state: str | None = None
+) -> HazardAction:
+    """调整等级: once assigned, a hazard's level changes only by a leader, with the reason, on
+    its timeline (before, the hazard's form edits it)."""
+    _lock(hazard, user, seen_state)
+    require(
+        user.has_perm("casework.change_hazard_level"),
+        _("Only a leader changes the level of a hazard."),
+    )
+    require(hazard.state != HazardState.CLOSED, _("A closed hazard changes only by reopening."))
+    require(level in HazardLevel.values, _("Choose the level."))
+    require(level != hazard.level, _("The hazard already has this level."))
+    require(bool(reason.strip()), _("Give the reason for the change of level."))
+    old, hazard.level = hazard.level, level
+    return _act(
+        hazard,
+        user,
+        Kind.CHANGE_LEVEL,
+        hazard.state,
+        reason,
+        ["level"],
+        **{"from": old, "to": level},
     )

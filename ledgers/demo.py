@@ -46,13 +46,16 @@ ACCOUNTS = [
     DemoAccount("auditor", roles.AUDITOR, "刘审计"),
 ]
 
+# The community's short code: in its grids' codes (MC-01) and its hazard numbers (YH-MC-…).
 GRID_PREFIX = {"庙川社区": "MC", "北环路社区": "BH", "站院巷社区": "ZY"}
 
 
 def create_areas() -> dict[str, Community]:
     communities = {}
     for name, code, grid_count in COMMUNITIES:
-        community, _ = Community.objects.get_or_create(code=code, defaults={"name": name})
+        community, _ = Community.objects.get_or_create(
+            code=code, defaults={"name": name, "short_code": GRID_PREFIX[name]}
+        )
         for number in range(1, grid_count + 1):
             Grid.objects.get_or_create(
                 community=community,

@@ -45,6 +45,7 @@ HAZARDS_DECIDE = [
     "casework.decide_extension",
     "casework.reopen_hazard",
     "casework.report_hazard",
+    "casework.change_hazard_level",
 ]
 INSURANCE_READ = ["casework.view_insuranceenrolment"]
 INSURANCE_EDIT = _perms("casework", ["view", "add", "change", "import"], ["insuranceenrolment"])

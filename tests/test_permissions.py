@@ -271,6 +271,7 @@ for step in [
     "decide",
     "reopen",
     "report",
+    "level",
 ]:
     MATRIX[f"casework:hazard_{step}"] = (_hazard, statuses(405))  # steps are POSTs (ACTIONS)
 for ledger in [

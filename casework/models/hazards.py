@@ -87,7 +87,13 @@ class HazardQuerySet(ScopedQuerySet):
 class Hazard(InCommunity):
     """隐患 — a safety hazard at a place, rectified and closed (销号) through its actions."""
 
-    number = models.CharField(_("hazard number"), max_length=20, editable=False)
+    # YH-<the community's short code>-<year>-<0001>, unique office-wide (workflow.next_number).
+    number = models.CharField(_("hazard number"), max_length=32, editable=False)
+    # The number before numbers named their community (YH-2026-0003): still found by search
+    # and by imports.
+    former_number = models.CharField(
+        _("former hazard number"), max_length=32, blank=True, editable=False
+    )
     place = models.ForeignKey(
         Place,
         models.PROTECT,
@@ -166,12 +172,13 @@ class Hazard(InCommunity):
             ("reopen_hazard", "Can reopen a closed hazard"),
             ("report_hazard", "Can report a major hazard upward"),
             ("import_hazard", "Can import hazards"),
+            ("change_hazard_level", "Can change the level of a hazard once assigned"),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["community", "number"],
-                name="%(app_label)s_%(class)s_number_unique_in_community",
-                violation_error_message=_("This community already has a hazard with this number."),
+                fields=["number"],
+                name="%(app_label)s_%(class)s_number_unique",
+                violation_error_message=_("A hazard with this number already exists."),
             )
         ]
         indexes = [
@@ -213,6 +220,21 @@ class Hazard(InCommunity):
         return missing
 
     @property
+    def is_assigned(self) -> bool:
+        """交办 done: deadline and level now change only through their steps."""
+        return self.state != HazardState.REGISTERED
+
+    @property
+    def deadline_is_estimate(self) -> bool:
+        """A deadline counted in working days into a year whose official holidays are not yet
+        known: 预计, until the year is announced."""
+        return (
+            self.deadline is not None
+            and self.deadline_working_days is not None
+            and self.deadline.year not in calendar.known_years()
+        )
+
+    @property
     def needs_reporting(self) -> bool:
         """A major hazard not yet reported upward (需上报)."""
         return self.level == HazardLevel.MAJOR and self.reported_on is None
@@ -248,6 +270,7 @@ class HazardAction(Step):
         REFUSE_EXTENSION = "refused", _("Extension refused")
         REOPEN = "reopen", _("Reopened")  # 重新打开
         REPORT = "report", _("Reported upward")  # 上报
+        CHANGE_LEVEL = "level", _("Level changed")  # 调整等级
 
     hazard = models.ForeignKey(
         Hazard, models.CASCADE, related_name="actions", verbose_name=_("hazard")
@@ -265,6 +288,14 @@ class HazardAction(Step):
 
     def __str__(self) -> str:
         return f"{self.hazard.number} {self.get_kind_display()}"
+
+    @property
+    def level_change(self) -> str:
+        """一般隐患 → 重大隐患, for a change of level; else empty."""
+        if self.kind != self.Kind.CHANGE_LEVEL:
+            return ""
+        labels = dict(HazardLevel.choices)
+        return f"{labels.get(self.data.get('from'), '')} → {labels.get(self.data.get('to'), '')}"
 
 
 class HazardPhoto(Photo):

@@ -6,7 +6,9 @@ from ledgers.models.areas import (
     DemonstrationLevel,
     Grid,
     area_code_validator,
+    free_short_code,
     person_name,
+    short_code_validator,
 )
 from ledgers.models.events import AuditAction, AuditEvent, AuditOutcome
 from ledgers.models.imports import ImportBatch, ImportStatus
@@ -34,6 +36,7 @@ from ledgers.models.people import (
 )
 from ledgers.models.photos import Photo, photo_path
 from ledgers.models.places import Business, BusinessKind, Place, PlaceKind
+from ledgers.models.sequences import NumberSequence, next_in_sequence
 
 __all__ = [
     "CHANGED_ONCE",
@@ -57,6 +60,7 @@ __all__ = [
     "ImportStatus",
     "InCommunity",
     "LedgerRow",
+    "NumberSequence",
     "OverseasTie",
     "OverseasTieKind",
     "PermitType",
@@ -70,7 +74,10 @@ __all__ = [
     "StudyAbroad",
     "Tag",
     "area_code_validator",
+    "free_short_code",
     "minority_household",
+    "next_in_sequence",
     "person_name",
     "photo_path",
+    "short_code_validator",
 ]

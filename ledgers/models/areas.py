@@ -17,6 +17,18 @@ from ledgers.versions import Versioned
 area_code_validator = RegexValidator(
     r"^\d{12}$", _("An area code has exactly 12 digits (统计用区划代码).")
 )
+short_code_validator = RegexValidator(
+    r"^[A-Z][A-Z0-9]{0,7}$",
+    _("A short code is one to eight capital letters or digits, starting with a letter: MC, BH …"),
+)
+
+
+def free_short_code(base: str, taken: set[str]) -> str:
+    """`base`, or `base` with the first number from 2 that makes it unused."""
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base[:6]}{number}", number + 1
+    return candidate
 
 
 def person_name(user: Any) -> str:
@@ -45,6 +57,16 @@ class Community(Versioned):
         validators=[area_code_validator],
         help_text=_("The 12-digit statistical area code. Never reuse a withdrawn code."),
     )
+    short_code = models.CharField(
+        _("short code"),
+        max_length=8,
+        unique=True,
+        validators=[short_code_validator],
+        help_text=_(
+            "Capital letters that name the community in the numbers people cite, as in "
+            "YH-MC-2026-0001. A new code applies to numbers given from then on."
+        ),
+    )
     demonstration_level = models.CharField(
         _("demonstration level"), max_length=10, choices=DemonstrationLevel.choices, blank=True
     )
@@ -61,6 +83,12 @@ class Community(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.short_code:  # one is always there: C and the 居委会 part of the area code
+            taken = set(Community.objects.exclude(pk=self.pk).values_list("short_code", flat=True))
+            self.short_code = free_short_code(f"C{self.code[-3:]}", taken)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("ledgers:community", args=[self.pk])

@@ -58,7 +58,7 @@ def test_a_visit_opens_a_hazard_filled_in_from_it(accounts: dict[str, User], vis
     visit.refresh_from_db()
     assert visit.hazard == hazard
     assert hazard.visit == visit  # and back, from casework's side
-    assert hazard.number == "YH-2026-0001"
+    assert hazard.number == "YH-MC-2026-0001"
     assert hazard.state == HazardState.REGISTERED
     assert hazard.source == HazardSource.VISIT
     assert hazard.description == "厨房燃气软管老化，无报警器"

@@ -40,6 +40,8 @@ def apply(client: Client, people: dict[str, Any], **extra: Any) -> Any:
 def step(client: Client, case: AssistanceCase, name: str, **data: str) -> str:
     url = reverse(f"casework:assistance_{name}", args=[case.pk])
     posted = {f"{name}-{key}": value for key, value in data.items()}
+    case.refresh_from_db()
+    posted["seen_state"] = case.state  # as the page shows it
     return client.post(url, posted, follow=True).content.decode()
 
 

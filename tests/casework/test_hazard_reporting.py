@@ -73,7 +73,7 @@ def test_the_detail_page_asks_for_the_report_until_it_is_made(
 
     response = staff.post(
         reverse("casework:hazard_report", args=[major.pk]),
-        {"to": "党工委", "on": "2026-11-20", "note": ""},
+        {"to": "党工委", "on": "2026-11-20", "note": "", "seen_state": major.state},
         follow=True,
     )
     page = response.content.decode()
@@ -81,7 +81,9 @@ def test_the_detail_page_asks_for_the_report_until_it_is_made(
     assert "2026-11-20" in page and "党工委" in page
     # A second report is refused with a message and changes nothing.
     response = staff.post(
-        reverse("casework:hazard_report", args=[major.pk]), {"to": "县民宗局"}, follow=True
+        reverse("casework:hazard_report", args=[major.pk]),
+        {"to": "县民宗局", "seen_state": major.state},
+        follow=True,
     )
     major.refresh_from_db()
     assert major.reported_to == "党工委"

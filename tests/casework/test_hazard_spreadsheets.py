@@ -137,7 +137,7 @@ def test_a_row_without_number_registers_and_a_numbered_row_updates(
     assert existing.closed_on is None
 
     new = Hazard.objects.exclude(pk=existing.pk).get()
-    assert new.number == f"YH-2026-{int(existing.number[-4:]) + 1:04d}"
+    assert new.number == f"YH-MC-2026-{int(existing.number[-4:]) + 1:04d}"
     assert new.state == HazardState.REGISTERED
     assert new.place == mc_people["place"]
     assert (new.category, new.level, new.mode) == ("electric", "ordinary", "deadline")

@@ -193,7 +193,7 @@ def test_a_failed_item_becomes_a_hazard_with_the_inspections_facts(
     assert hazard.category == "electric"
     assert (hazard.found_on, hazard.found_by) == (date(2026, 3, 2), "王芳、马强")
     assert hazard.source == "inspection" and hazard.state == HazardState.REGISTERED
-    assert hazard.number == "YH-2026-0001"
+    assert hazard.number == "YH-MC-2026-0001"
     assert hazard.actions.get().kind == "register"
     item.refresh_from_db()
     assert item.hazard == hazard
@@ -229,7 +229,8 @@ def test_the_raise_button_opens_the_new_hazards_edit_page(
     inspection = inspect(accounts["staff_mc"], miaochuan, incense="香炉靠近木门")
     item = inspection.items.get(item="incense")
     staff = client_as("staff_mc")
-    response = staff.post(reverse("casework:inspection_raise", args=[item.pk]), follow=True)
+    raise_url = reverse("casework:inspection_raise", args=[item.pk])
+    response = staff.post(raise_url, {"seen_state": "fail"}, follow=True)
     hazard = Hazard.objects.get()
     assert response.redirect_chain[-1][0] == reverse("casework:hazard_edit", args=[hazard.pk])
     assert f"已登记隐患{hazard.number}" in response.content.decode()
@@ -237,7 +238,7 @@ def test_the_raise_button_opens_the_new_hazards_edit_page(
     assert hazard.number in detail and "转为隐患</button>" not in detail
     hazard_page = staff.get(hazard.get_absolute_url()).content.decode()
     assert "来自排查" in hazard_page and inspection.get_absolute_url() in hazard_page
-    again = staff.post(reverse("casework:inspection_raise", args=[item.pk]), follow=True)
+    again = staff.post(raise_url, {"seen_state": "fail"}, follow=True)
     assert "该项已转为隐患" in again.content.decode()
     assert Hazard.objects.count() == 1
 
@@ -249,7 +250,7 @@ def test_another_communitys_staff_cannot_raise_and_leaders_may_not(
     url = reverse("casework:inspection_raise", args=[inspection.items.get(item="gas").pk])
     assert client_as("staff_bh").post(url).status_code == 404
     assert client_as("staff_bh").get(inspection.get_absolute_url()).status_code == 404
-    page = client_as("leader").post(url, follow=True).content.decode()
+    page = client_as("leader").post(url, {"seen_state": "fail"}, follow=True).content.decode()
     assert "您无权修改排查记录" in page
     assert not Hazard.objects.exists()
 

@@ -54,9 +54,9 @@ def test_numbers_count_per_community_and_year(
     second = new_hazard(miaochuan, accounts["staff_mc"])
     other = new_hazard(beihuan, accounts["staff_bh"])
     assert (first.number, second.number, other.number) == (
-        "YH-2026-0001",
-        "YH-2026-0002",
-        "YH-2026-0001",
+        "YH-MC-2026-0001",
+        "YH-MC-2026-0002",
+        "YH-BH-2026-0001",  # its own count, and a number no other community has
     )
     assert first.actions.get().kind == HazardAction.Kind.REGISTER
 

@@ -130,7 +130,10 @@ def _community_adder(user: User, prefix: str) -> Callable[[int], None]:
     def add(n: int) -> None:
         numbers = [next(counter) for _ in range(n)]
         Community.objects.bulk_create(
-            Community(name=f"{prefix}社区{i}", code=f"{prefix}{i:04d}") for i in numbers
+            Community(
+                name=f"{prefix}社区{i}", code=f"{prefix}{i:04d}", short_code=f"T{prefix[-2:]}{i}"
+            )
+            for i in numbers
         )
         created = Community.objects.filter(code__in=[f"{prefix}{i:04d}" for i in numbers])
         Grid.objects.bulk_create(
