@@ -348,6 +348,12 @@ ACTIONS: dict[str, Action] = {
         HAZARD,
         HAZARD_LEADER,
     ),
+    "casework:hazard_level": Action(
+        rows.hazard_in("in_progress"),
+        posted(**{"level-level": "major", "level-note": "复查发现涉及大殿主体结构"}),
+        HAZARD,
+        HAZARD_LEADER,
+    ),
     "casework:hazard_reopen": Action(
         rows.hazard_in("closed"), posted(note="复查后再次发现裸露接头"), HAZARD, HAZARD_LEADER
     ),

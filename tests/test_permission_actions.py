@@ -39,6 +39,19 @@ def form_errors(response: Any) -> Any:
     return context["form"].errors
 
 
+def seen_on_page(row: Any) -> dict[str, Any]:
+    """What a step's page sends of the row as it showed it: its state (or an inspection item's
+    result) and a waiting extension request; a step on a row that moved on since is refused."""
+    seen: dict[str, Any] = {}
+    for name in ("state", "result"):
+        if getattr(row, name, None):
+            seen["seen_state"] = getattr(row, name)
+            break
+    if getattr(row, "extension_requested_to", None):
+        seen["seen_request"] = row.extension_requested_to.isoformat()
+    return seen
+
+
 @pytest.mark.parametrize("name", sorted(ACTIONS))
 def test_what_each_persona_may_post(
     name: str, client_as: Callable[[str], Client], mc_people: dict[str, Any]
@@ -50,7 +63,7 @@ def test_what_each_persona_may_post(
         with transaction.atomic():
             row = action.row(mc_people) if action.row else None
             url = reverse(name, args=action.args(row) if row is not None else None)
-            data = action.data(Page(mc_people, row, url, clients))
+            data = {**action.data(Page(mc_people, row, url, clients)), **seen_on_page(row)}
             before = snapshot(action.tables)
             response = clients[persona].post(url, data)
             got[persona] = outcome(response, snapshot(action.tables) != before)

@@ -17,14 +17,14 @@ from ledgers.models import Community, ImportStatus
 from tests.casework.test_hazard_pages import register, take
 from tests.casework.test_hazard_spreadsheets import HEADERS, hazard_in, row
 from tests.casework.test_workflow import complete_five_fixes, new_hazard
+from tests.helpers import form_values
 from tests.ledgers.test_imports import batch, upload, workbook
 
 
 def as_the_page_posts(client: Client, hazard: Hazard, **changes: Any) -> Any:
     """Open the hazard's form and save it back with `changes`, as a browser does."""
-    form = client.get(reverse("casework:hazard_edit", args=[hazard.pk])).context["form"]
-    data = {name: form[name].value() for name in form.fields}
-    data = {name: "" if value is None else value for name, value in data.items()}
+    page = client.get(reverse("casework:hazard_edit", args=[hazard.pk]))
+    data = form_values(page.content)
     return client.post(reverse("casework:hazard_edit", args=[hazard.pk]), {**data, **changes})
 
 
