@@ -253,6 +253,16 @@ def mask_id(number: str) -> str:
     return "*" * len(number)
 
 
+# An ID number inside a text (an error message quoting a cell): 18 or 15 characters of digits
+# (the last may be X), not part of a longer run of digits.
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+
+
+def mask_ids_in(text: str) -> str:
+    """`text` with every ID number in it masked, as mask_id shows one."""
+    return _ID_IN_TEXT.sub(lambda match: mask_id(match.group(1)), text)
+
+
 def _credit_check_char(body: str) -> str:
     total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(body, CREDIT_WEIGHTS, strict=True))
     return CREDIT_ALPHABET[(31 - total % 31) % 31]

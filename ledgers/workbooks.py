@@ -1472,15 +1472,26 @@ def _row_messages(table: Table, issues: Sequence[tuple[int | None, str]]) -> str
 
 
 def error_workbook(
-    data: bytes, table: Table, errors: Mapping[int, Sequence[tuple[int | None, str]]]
+    data: bytes,
+    table: Table,
+    errors: Mapping[int, Sequence[tuple[int | None, str]]],
+    conceal: Mapping[int, Callable[[object], object]] | None = None,
 ) -> bytes:
     """The upload with a 错误说明 column and the bad cells in red, for the clerk to correct.
 
     An .xlsx is marked up in place (formatting, title rows and other sheets kept, pictures and
     charts lost: openpyxl drops them). .xls, .ods and CSV cannot be edited in place, and an
     xlsx of more than MARK_UP_MAX_ROWS rows is too costly to, so their table is copied into a
-    new workbook instead, each row at its original row number.
+    new workbook instead, each row at its original row number. With `conceal` (column index →
+    what the reader may see of its cells: masked ID numbers, nothing of a column they may not
+    read) the table is always copied, with those cells concealed: the original never leaves.
     """
+    if conceal:
+        table.rows = [
+            (number, [conceal[i](c) if i in conceal else c for i, c in enumerate(row)])
+            for number, row in table.listed()
+        ]
+        return _copy_with_errors(table, errors)
     if table.format == "xlsx" and len(table.listed()) <= MARK_UP_MAX_ROWS:
         try:
             return _mark_up_xlsx(data, table, errors)
