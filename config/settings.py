@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ledgers.middleware.NoNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ledgers.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

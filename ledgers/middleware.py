@@ -1,14 +1,34 @@
-"""Language: Chinese unless the user chose English; a lost race as a message, not a 500."""
+"""Request-wide rules: no NUL in a query string, the language (Chinese unless the user chose
+English), a lost race as a message, not a 500."""
 
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import translation
 
 from ledgers.versions import CONFLICT_MESSAGE, ConflictError
+
+
+class NoNulMiddleware:
+    """Drops the NUL character from the query string's names and values, for every view at
+    once: PostgreSQL refuses it in a text parameter (a 500 from any search box), and no one
+    types it. Form fields refuse it in a POST themselves (Django's CharField)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        raw = request.META.get("QUERY_STRING", "")
+        if "%00" in raw or "\x00" in raw:
+            cleaned = QueryDict(mutable=True)
+            for name, values in request.GET.lists():
+                cleaned.setlist(name.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned  # type: ignore[assignment]
+        return self.get_response(request)
 
 
 class PreferredLanguageMiddleware:

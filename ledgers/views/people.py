@@ -16,7 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ledgers import audit, history, identifiers
+from ledgers import audit, history, identifiers, params
 from ledgers.codes import RelationToHead
 from ledgers.extensions import household_prefetches
 from ledgers.filters import (
@@ -160,8 +160,8 @@ class ResidentCreateView(ObjectCreateView):
 
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
-        household_pk = self.request.GET.get("household", "")
-        if household_pk.isdigit():
+        household_pk = params.object_id(self.request.GET.get("household"))
+        if household_pk is not None:
             household = (
                 Household.objects.for_user(self.request.user).filter(pk=household_pk).first()
             )
@@ -226,9 +226,9 @@ def resident_check_id(request: HttpRequest) -> HttpResponse:
             if document_type in {DocumentType.CITIZEN, DocumentType.HMT, DocumentType.FOREIGN_PR}:
                 context["parsed"] = identifiers.parse_citizen_id(normalised)
             duplicates = Resident.objects.filter(document_type=document_type, id_number=normalised)
-            pk = request.GET.get("pk", "")
-            if pk.isdigit():  # editing: the person's own number is no duplicate
-                duplicates = duplicates.exclude(pk=int(pk))
+            pk = params.object_id(request.GET.get("pk"))
+            if pk is not None:  # editing: the person's own number is no duplicate
+                duplicates = duplicates.exclude(pk=pk)
             duplicate = duplicates.first()
             if duplicate:
                 context["error"] = id_number_error_link(duplicate, request.user)
