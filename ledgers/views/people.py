@@ -226,9 +226,12 @@ def resident_check_id(request: HttpRequest) -> HttpResponse:
             if document_type in {DocumentType.CITIZEN, DocumentType.HMT, DocumentType.FOREIGN_PR}:
                 context["parsed"] = identifiers.parse_citizen_id(normalised)
             duplicates = Resident.objects.filter(document_type=document_type, id_number=normalised)
-            pk = params.object_id(request.GET.get("pk"))
-            if pk is not None:  # editing: the person's own number is no duplicate
-                duplicates = duplicates.exclude(pk=pk)
+            # Editing: the person's own number is no duplicate. Only a person the user may
+            # edit: leaving out anyone else's would tell whose number it is.
+            editing = params.object_id(request.GET.get("pk"))
+            if editing is not None:
+                mine = Resident.objects.for_user(request.user).filter(pk=editing)
+                duplicates = duplicates.exclude(pk__in=mine.values("pk"))
             duplicate = duplicates.first()
             if duplicate:
                 context["error"] = id_number_error_link(duplicate, request.user)
