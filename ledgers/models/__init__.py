@@ -8,6 +8,7 @@ from ledgers.models.areas import (
     area_code_validator,
     person_name,
 )
+from ledgers.models.credentials import Credential
 from ledgers.models.events import AuditAction, AuditEvent, AuditOutcome
 from ledgers.models.imports import ImportBatch, ImportStatus
 from ledgers.models.people import (
@@ -43,6 +44,7 @@ __all__ = [
     "Business",
     "BusinessKind",
     "Community",
+    "Credential",
     "DemonstrationLevel",
     "DocumentType",
     "EthnicityChange",
