@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import DateRangeWidget
 
 from campaigns.models import MEETING_KINDS, Activity, ActivityKind, Indicator
-from ledgers.filters import community_filter
+from ledgers.filters import YearFilter, community_filter
 
 # Not a kind of its own: the study sessions, mobilisation meetings and forums a "meetings"
 # target counts together, so that the target's records are one link away.
@@ -38,9 +38,7 @@ class ActivityFilter(django_filters.FilterSet):
     held_on = django_filters.DateFromToRangeFilter(
         label=_("date"), widget=DateRangeWidget(attrs={"type": "date"})
     )
-    year = django_filters.NumberFilter(
-        label=_("year"), field_name="held_on", lookup_expr="year", min_value=2000, max_value=2100
-    )
+    year = YearFilter("held_on")
     office = django_filters.ChoiceFilter(
         label=_("whole office"), choices=OFFICE_ONLY, method="filter_office"
     )

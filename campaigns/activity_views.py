@@ -13,7 +13,6 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.dateparse import parse_date
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +28,7 @@ from campaigns.models import (
     Publicity,
 )
 from campaigns.resources import ACTIVITIES
+from ledgers import params
 from ledgers.generic import (
     Column,
     ObjectCreateView,
@@ -87,8 +87,8 @@ class ActivityListView(ObjectListView):
 
 def _month_query(request: HttpRequest) -> str:
     """The list's community, carried over to the month view."""
-    community = request.GET.get("community", "")
-    return f"community={community}" if community.isdigit() else ""
+    community = params.object_id(request.GET.get("community"))
+    return f"community={community}" if community is not None else ""
 
 
 class ActivityExportView(ExportMixin, ActivityListView):
@@ -214,7 +214,7 @@ class ActivityCreateView(ObjectCreateView):
 
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
-        held_on = parse_date(self.request.GET.get("held_on", "") or "")
+        held_on = params.iso_date(self.request.GET.get("held_on"))
         if held_on:
             initial["held_on"] = held_on  # from a day of the month view
         return initial
@@ -277,8 +277,8 @@ def attendee_search(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     query = request.GET.get("attendee_q", "").strip()
     residents = Resident.objects.for_user(user).filter(status=ResidentStatus.ACTIVE)
-    community = request.GET.get("community", "")
-    if community.isdigit():
+    community = params.object_id(request.GET.get("community"))
+    if community is not None:
         residents = residents.filter(community_id=community)
     matches: list[Resident] = []
     if query:

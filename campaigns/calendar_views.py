@@ -15,6 +15,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 
 from campaigns.models import Activity, ActivityKind
 from ledgers.models import Community
+from ledgers.params import MAX_YEAR, MIN_YEAR, query_int
 
 K = ActivityKind
 # A colour per kind, so that a month reads at a glance; meetings share one.
@@ -33,12 +34,6 @@ KIND_BADGES: dict[str, str] = {
 }
 
 
-def int_param(request: HttpRequest, name: str, default: int, low: int, high: int) -> int:
-    """A whole number from the query string, or the default when missing or out of range."""
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() and low <= int(value) <= high else default
-
-
 def month_shift(year: int, month: int, by: int) -> tuple[int, int]:
     index = year * 12 + month - 1 + by
     return index // 12, index % 12 + 1
@@ -48,8 +43,8 @@ def month_shift(year: int, month: int, by: int) -> tuple[int, int]:
 @permission_required("campaigns.view_activity", raise_exception=True)
 def activity_month(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    year = int_param(request, "year", today.year, 2000, 2100)
-    month = int_param(request, "month", today.month, 1, 12)
+    year = query_int(request, "year", today.year, MIN_YEAR, MAX_YEAR)
+    month = query_int(request, "month", today.month, 1, 12)
     user = request.user
     communities = list(Community.objects.for_user(user).order_by("code"))
     community = next((c for c in communities if str(c.pk) == request.GET.get("community")), None)

@@ -24,6 +24,7 @@ from campaigns.visit_filters import AreaFilter, UncoveredFilter, current_year
 from campaigns.visit_forms import AntiFraudForm
 from campaigns.visit_resources import UNCOVERED
 from campaigns.visit_views import household_search
+from ledgers import params
 from ledgers.codes import RelationToHead
 from ledgers.generic import Column, ObjectListView, styled
 from ledgers.models import Household, HouseholdQuerySet, Resident, ResidentStatus
@@ -48,9 +49,7 @@ def area_filter(request: HttpRequest) -> AreaFilter:
 
 def chosen_year(request: HttpRequest) -> int:
     this_year = current_year()
-    value = request.GET.get("year", "")
-    year = int(value) if value.isdigit() else this_year
-    return year if 2000 <= year <= this_year + 1 else this_year
+    return params.query_int(request, "year", this_year, params.MIN_YEAR, this_year + 1)
 
 
 def filtered(area: AreaFilter) -> HouseholdQuerySet:
@@ -169,8 +168,8 @@ def anti_fraud_record(request: HttpRequest) -> HttpResponse:
     ):
         raise PermissionDenied
     households = Household.objects.for_user(user).select_related("community", "grid")
-    value = request.POST.get("household") or request.GET.get("household", "")
-    household = get_object_or_404(households, pk=value) if value.isdigit() else None
+    pk = params.object_id(request.POST.get("household") or request.GET.get("household"))
+    household = get_object_or_404(households, pk=pk) if pk is not None else None
     existing = AntiFraudCoverage.objects.filter(household=household).first() if household else None
     instance = existing or AntiFraudCoverage(household=household, recorded_by=user)  # type: ignore[misc]
     form = AntiFraudForm(request.POST or None, instance=instance)

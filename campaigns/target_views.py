@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.activity_forms import TargetForm
-from campaigns.calendar_views import int_param
 from campaigns.models import Target
 from campaigns.targets import TargetProgress, progress, records_url
+from ledgers import params
 from ledgers.generic import ObjectCreateView, ObjectUpdateView
 from ledgers.models import Community
 from ledgers.scope import sees_all_communities
@@ -40,7 +40,7 @@ class Area:
 def target_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     this_year = timezone.localdate().year
-    year = int_param(request, "year", this_year, 2000, 2100)
+    year = params.query_int(request, "year", this_year, params.MIN_YEAR, params.MAX_YEAR)
     communities = list(Community.objects.for_user(user).order_by("code"))
     community = next((c for c in communities if str(c.pk) == request.GET.get("community")), None)
     targets = (
@@ -83,12 +83,12 @@ class TargetCreateView(ObjectCreateView):
 
     def get_initial(self) -> dict[str, Any]:
         initial: dict[str, Any] = super().get_initial()
-        year = self.request.GET.get("year", "")
-        if year.isdigit():
-            initial["year"] = int(year)
-        community = self.request.GET.get("community", "")
-        if community.isdigit():
-            initial["community"] = int(community)
+        year = params.year(self.request.GET.get("year"))
+        if year is not None:
+            initial["year"] = year
+        community = params.object_id(self.request.GET.get("community"))
+        if community is not None:
+            initial["community"] = community
         return initial
 
 

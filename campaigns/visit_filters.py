@@ -12,19 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import DateRangeWidget
 
-from campaigns.coverage import year_range
 from campaigns.models import AntiFraudStatus, Publicity, PublicityKind, Visit, VisitPurpose
-from ledgers.filters import community_filter, grid_filter
+from ledgers.filters import YearFilter, community_filter, grid_filter
 from ledgers.models import Household
 
 NOT_ASKED = "not_asked"
-
-
-def year_field(field_name: str) -> django_filters.NumberFilter:
-    """A calendar year, as a date range the (community, date) index serves."""
-    return django_filters.NumberFilter(
-        label=_("year"), field_name=field_name, min_value=2000, max_value=2100, method="in_year"
-    )
 
 
 def date_range(field_name: str, label: Any) -> django_filters.DateFromToRangeFilter:
@@ -33,30 +25,25 @@ def date_range(field_name: str, label: Any) -> django_filters.DateFromToRangeFil
     )
 
 
-class YearMixin:
-    def in_year(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
-        return queryset.filter(**{f"{name}__range": year_range(int(value))})
-
-
-class VisitFilter(YearMixin, django_filters.FilterSet):
+class VisitFilter(django_filters.FilterSet):
     community = community_filter()
     grid = grid_filter()
     purpose = django_filters.ChoiceFilter(label=_("purpose"), choices=VisitPurpose.choices)
     visited_on = date_range("visited_on", _("visited on"))
-    year = year_field("visited_on")
+    year = YearFilter("visited_on")
 
     class Meta:
         model = Visit
         fields = ["community", "grid", "purpose", "visited_on", "year"]
 
 
-class PublicityFilter(YearMixin, django_filters.FilterSet):
+class PublicityFilter(django_filters.FilterSet):
     """Office-wide items are listed with every community's, unless a community is chosen."""
 
     community = community_filter()
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=PublicityKind.choices)
     published_on = date_range("published_on", _("published on"))
-    year = year_field("published_on")
+    year = YearFilter("published_on")
 
     class Meta:
         model = Publicity

@@ -33,7 +33,7 @@ from casework.models import (
 )
 from casework.models.insurance import PENSION_AGE
 from ledgers.codes import HazardCategory
-from ledgers.filters import YES_NO, community_filter, grid_filter
+from ledgers.filters import YES_NO, YearFilter, community_filter, grid_filter
 from ledgers.models import MINORITY_CODES, Place, Resident, ResidentStatus
 
 
@@ -69,7 +69,7 @@ class HazardFilter(django_filters.FilterSet):
     due_this_week = django_filters.ChoiceFilter(
         label=_("deadline within 7 days"), choices=YES_NO[:1], method="filter_due_this_week"
     )
-    year = django_filters.NumberFilter(label=_("year"), field_name="found_on", lookup_expr="year")
+    year = YearFilter("found_on")
     unreported = django_filters.ChoiceFilter(
         label=_("major, not reported upward"), choices=YES_NO[:1], method="filter_unreported"
     )
@@ -119,9 +119,7 @@ class InspectionFilter(django_filters.FilterSet):
     inspected_on = django_filters.DateFromToRangeFilter(
         label=_("inspected on"), widget=DateRangeWidget(attrs={"type": "date"})
     )
-    year = django_filters.NumberFilter(
-        label=_("year"), field_name="inspected_on", lookup_expr="year"
-    )
+    year = YearFilter("inspected_on")
     failed = django_filters.ChoiceFilter(
         label=_("has failed items"), choices=YES_NO, method="filter_failed"
     )
@@ -145,7 +143,7 @@ class EnrolmentFilter(django_filters.FilterSet):
     community = community_filter("resident__community")
     grid = grid_filter("resident__grid")
     scheme = django_filters.ChoiceFilter(label=_("scheme"), choices=InsuranceScheme.choices)
-    year = django_filters.NumberFilter(label=_("year"), min_value=2000, max_value=2100)
+    year = YearFilter("year", dates=False)
     status = django_filters.ChoiceFilter(
         label=_("enrolment status"), choices=EnrolmentStatus.choices
     )
@@ -193,9 +191,7 @@ class InsuranceGapFilter(django_filters.FilterSet):
     scheme = django_filters.ChoiceFilter(
         label=_("scheme"), choices=InsuranceScheme.choices, method="by_rule", empty_label=None
     )
-    year = django_filters.NumberFilter(
-        label=_("year"), min_value=2000, max_value=2100, method="by_rule"
-    )
+    year = YearFilter("year", method="by_rule")
 
     class Meta:
         model = Resident
@@ -237,7 +233,7 @@ class AssistanceFilter(django_filters.FilterSet):
     community = community_filter()
     kind = django_filters.ChoiceFilter(label=_("assistance type"), choices=AssistanceKind.choices)
     state = django_filters.ChoiceFilter(label=_("state"), choices=CaseState.choices)
-    year = django_filters.NumberFilter(label=_("year"), field_name="applied_on", lookup_expr="year")
+    year = YearFilter("applied_on")
     applied_on = date_range(_("applied on"))
     applied = django_filters.ChoiceFilter(
         label=_("application made"), choices=YES_NO[:1], method="filter_applied"

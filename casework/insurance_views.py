@@ -16,6 +16,7 @@ from casework.filters import EnrolmentFilter, InsuranceGapFilter
 from casework.forms import EnrolmentForm
 from casework.models import InsuranceEnrolment, InsuranceScheme
 from casework.resources import INSURANCE, INSURANCE_GAPS
+from ledgers import params
 from ledgers.generic import (
     Column,
     ObjectCreateView,
@@ -179,16 +180,14 @@ class EnrolmentCreateView(NextMixin, ObjectCreateView):
         return Resident.objects.for_user(self.request.user).filter(status=ResidentStatus.ACTIVE)
 
     def chosen(self) -> Resident | None:
-        value = self.request.POST.get("resident") or self.request.GET.get("resident", "")
-        if not str(value).isdigit():
+        pk = params.object_id(self.request.POST.get("resident") or self.request.GET.get("resident"))
+        if pk is None:
             return None
-        return self.residents().select_related("community").filter(pk=value).first()
+        return self.residents().select_related("community").filter(pk=pk).first()
 
     def get_initial(self) -> dict[str, Any]:
-        year = self.request.GET.get("year", "")
-        initial: dict[str, Any] = {
-            "year": int(year) if year.isdigit() else timezone.localdate().year
-        }
+        year = params.year(self.request.GET.get("year"))
+        initial: dict[str, Any] = {"year": year or timezone.localdate().year}
         scheme = self.request.GET.get("scheme", "")
         if scheme in InsuranceScheme.values:
             initial["scheme"] = scheme

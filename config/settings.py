@@ -87,12 +87,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ledgers.middleware.NoNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ledgers.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ledgers.middleware.PasswordChangeMiddleware",
     "ledgers.middleware.ConflictMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -148,11 +150,17 @@ AUTHENTICATION_BACKENDS = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "ledgers.passwords.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "ledgers.passwords.CharacterClassValidator"},
 ]
+
+# Days after which a password must be changed (0: never). A password an administrator set must
+# be changed at the next sign-in whatever this says.
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 0)
+if PASSWORD_MAX_AGE_DAYS < 0:
+    raise ImproperlyConfigured("PASSWORD_MAX_AGE_DAYS must be 0 (never) or a number of days")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

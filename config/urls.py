@@ -13,6 +13,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/login/", areas.LoginView.as_view(), name="login"),
     path("accounts/logout/", areas.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", areas.PasswordChangeView.as_view(), name="password_change"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("audit/", areas.AuditEventListView.as_view(), name="audit"),
     path("ledgers/", include("ledgers.urls")),

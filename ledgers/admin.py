@@ -4,13 +4,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from ledgers import versions
-from ledgers.models import Assignment, AuditEvent, Community, Grid
+from ledgers import audit, credentials, params, versions
+from ledgers.models import Assignment, AuditAction, AuditEvent, Community, Grid
 
 User = get_user_model()
 
@@ -84,6 +85,30 @@ class TongxinUserAdmin(UserAdmin):
         if not request.user.is_superuser:
             fields += ["is_superuser", "user_permissions"]
         return fields
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:  # a new account: its password is the administrator's choice
+            credentials.password_set_by_administrator(obj)
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        """The admin's password form: a password set for someone else must be replaced by its
+        owner at their next sign-in; one's own counts as changed."""
+        accounts = User.objects.filter(pk=params.object_id(unquote(id)) or 0)  # 0: no account
+        before = accounts.values_list("password", flat=True).first()
+        response: HttpResponse = super().user_change_password(request, id, form_url)
+        user = accounts.first()
+        if user is None or user.password == before:
+            return response
+        if user.pk == request.user.pk:
+            credentials.password_changed(user)
+            audit.record(request, AuditAction.PASSWORD_CHANGED, target=f"user:{user.pk}")
+        else:
+            credentials.password_set_by_administrator(user)
+            audit.record(
+                request, AuditAction.PASSWORD_SET, target=f"user:{user.pk} {user.get_username()}"
+            )
+        return response
 
 
 @admin.register(Assignment)

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
-from ledgers import roles
+from ledgers import credentials, roles
 from ledgers.models import Assignment, Community, Grid
 
 DEFAULT_PASSWORD = "tongxin-demo-2026"
@@ -81,6 +81,8 @@ def create_account(account: DemoAccount, password: str) -> User:
     if created:
         user.set_password(password)
         user.save(update_fields=["password"])
+        # The README prints this password; no one is made to replace it at first sign-in.
+        credentials.password_changed(user)
         user.groups.add(Group.objects.get(name=account.role))
         if account.community:
             community = Community.objects.get(name=account.community)

@@ -6,12 +6,15 @@ from datetime import date
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 from django_filters.widgets import DateRangeWidget
 
+from ledgers import params
 from ledgers.codes import Ethnicity, InflowReason, NewSocialStratum, Religion
 from ledgers.models import (
     MINORITY_CODES,
@@ -58,6 +61,29 @@ def community_filter(path: str = "community") -> django_filters.ModelChoiceFilte
 
 def grid_filter(path: str = "grid") -> django_filters.ModelChoiceFilter:
     return django_filters.ModelChoiceFilter(field_name=path, label=_("grid"), queryset=my_grids)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year from params.MIN_YEAR to MAX_YEAR; any other value is a field error and
+    an empty list (never a date the database cannot hold). On a date field (`dates`) it is the
+    year's date range, which the field's index serves; otherwise the field holds the year."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, field_name: str | None = None, *, dates: bool = True, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("year"))
+        kwargs.setdefault("min_value", params.MIN_YEAR)
+        kwargs.setdefault("max_value", params.MAX_YEAR)
+        super().__init__(field_name=field_name, **kwargs)
+        self.dates = dates
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if value in EMPTY_VALUES:
+            return qs
+        if not self.dates:
+            return qs.filter(**{self.field_name: value})
+        span = (date(value, 1, 1), date(value, 12, 31))
+        return qs.filter(**{f"{self.field_name}__range": span})
 
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]

@@ -1,14 +1,36 @@
-"""Language: Chinese unless the user chose English; a lost race as a message, not a 500."""
+"""Request-wide rules: no NUL in a query string, the language (Chinese unless the user chose
+English), a forced password change, a lost race as a message, not a 500."""
 
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 
+from ledgers import credentials
 from ledgers.versions import CONFLICT_MESSAGE, ConflictError
+
+
+class NoNulMiddleware:
+    """Drops the NUL character from the query string's names and values, for every view at
+    once: PostgreSQL refuses it in a text parameter (a 500 from any search box), and no one
+    types it. Form fields refuse it in a POST themselves (Django's CharField)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        raw = request.META.get("QUERY_STRING", "")
+        if "%00" in raw or "\x00" in raw:
+            cleaned = QueryDict(mutable=True)
+            for name, values in request.GET.lists():
+                cleaned.setlist(name.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned  # type: ignore[assignment]
+        return self.get_response(request)
 
 
 class PreferredLanguageMiddleware:
@@ -31,6 +53,33 @@ class PreferredLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class PasswordChangeMiddleware:
+    """A signed-in person who owes a new password (ledgers.credentials) gets the change page
+    for every page but that one, signing out, the language switch and static files."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        owed = (
+            request.user.is_authenticated
+            and not self.allowed(request.path_info)
+            and credentials.change_owed(request.user)
+        )
+        if not owed:
+            return self.get_response(request)
+        url = reverse("password_change")
+        if request.headers.get("HX-Request"):  # htmx asked for a fragment: go to the whole page
+            return HttpResponse(status=204, headers={"HX-Redirect": url})
+        return redirect(url)
+
+    @staticmethod
+    def allowed(path: str) -> bool:
+        open_paths = {reverse("password_change"), reverse("logout"), reverse("set_language")}
+        static = "/" + settings.STATIC_URL.lstrip("/") if settings.STATIC_URL else None
+        return path in open_paths or bool(static and path.startswith(static))
 
 
 class ConflictMiddleware:

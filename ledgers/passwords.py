@@ -1,10 +1,25 @@
-"""Password rule of the office: characters from at least three of the four classes."""
+"""Password rules of the office: a minimum length, and characters from at least three of the
+four classes."""
 
 import string
 from typing import Any
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, with its message in this project's catalogue: Django 5.2 reworded it, and its
+    own zh-Hans translation has not followed (the message came out in English)."""
+
+    def get_error_message(self) -> str:
+        return ngettext(
+            "This password is too short: it must have at least %(min_length)d character.",
+            "This password is too short: it must have at least %(min_length)d characters.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
 
 
 class CharacterClassValidator:

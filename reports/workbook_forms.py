@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledgers.models import Community
+from ledgers.params import MIN_YEAR
 from reports.models import Period, PeriodKind
 
-FIRST_YEAR = 2000
+FIRST_YEAR = MIN_YEAR  # the first year any list or report is asked for
 
 
 def period_choices() -> list[tuple[Any, Any]]:

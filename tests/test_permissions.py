@@ -89,6 +89,7 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "login": (None, statuses(302, anonymous=200)),
     "logout": (None, statuses(405)),  # signing out is a POST (CSRF-protected)
     "set_language": (None, statuses(302)),  # a GET changes nothing and goes back
+    "password_change": (None, SIGNED_IN_ONLY),
     "audit": (None, statuses(403, anonymous=302, auditor=200)),
     "admin:index": (None, statuses(302, admin=200)),
     "ledgers:community_list": (None, READERS),

@@ -10,6 +10,7 @@ from ledgers.models.areas import (
     person_name,
     short_code_validator,
 )
+from ledgers.models.credentials import Credential
 from ledgers.models.events import AuditAction, AuditEvent, AuditOutcome
 from ledgers.models.imports import ImportBatch, ImportStatus
 from ledgers.models.people import (
@@ -48,6 +49,7 @@ __all__ = [
     "Business",
     "BusinessKind",
     "Community",
+    "Credential",
     "DemonstrationLevel",
     "DocumentType",
     "EthnicityChange",

@@ -18,6 +18,8 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Export")
     IMPORT = "import", _("Import")
     VIEW_ID_NUMBER = "view_id_number", _("Viewed a full ID number")
+    PASSWORD_CHANGED = "password_changed", _("Changed their password")
+    PASSWORD_SET = "password_set", _("Password set by an administrator")
 
 
 class AuditOutcome(models.TextChoices):

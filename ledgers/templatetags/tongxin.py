@@ -61,5 +61,12 @@ def sort_link(column: Any, current: str, querystring: str) -> str:
 
 
 @register.filter
+def query_items(query: Any) -> list[tuple[str, str]]:
+    """Every (name, value) of a query string. `request.GET.items` in a template would read a
+    parameter called "items" instead, which anyone can send."""
+    return [(name, value) for name, values in query.lists() for value in values]
+
+
+@register.filter
 def yes_no(value: Any) -> str:
     return _("Yes") if value else _("No")

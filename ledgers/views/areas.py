@@ -1,16 +1,20 @@
-"""Sign-in, the home page of each role, areas and the audit log."""
+"""Sign-in, changing one's password, the home page of each role, areas and the audit log."""
 
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ledgers import audit, credentials
 from ledgers.filters import (
     AuditEventFilter,
     CommunityFilter,
@@ -39,6 +43,26 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """修改密码: the person's own; also where the middleware sends whoever owes a new one."""
+
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("home")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["owed"] = credentials.change_owed(self.request.user)
+        context["max_age_days"] = settings.PASSWORD_MAX_AGE_DAYS
+        return context
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)  # saves, and keeps this session signed in
+        credentials.password_changed(form.user)
+        audit.record(self.request, AuditAction.PASSWORD_CHANGED, target=f"user:{form.user.pk}")
+        messages.success(self.request, _("Your password was changed."))
+        return response
 
 
 def locked_out(

@@ -16,7 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ledgers import audit, history, identifiers
+from ledgers import audit, history, identifiers, params
 from ledgers.codes import RelationToHead
 from ledgers.extensions import household_prefetches
 from ledgers.filters import (
@@ -161,8 +161,8 @@ class ResidentCreateView(ObjectCreateView):
 
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
-        household_pk = self.request.GET.get("household", "")
-        if household_pk.isdigit():
+        household_pk = params.object_id(self.request.GET.get("household"))
+        if household_pk is not None:
             household = (
                 Household.objects.for_user(self.request.user).filter(pk=household_pk).first()
             )
@@ -227,9 +227,12 @@ def resident_check_id(request: HttpRequest) -> HttpResponse:
             if document_type in {DocumentType.CITIZEN, DocumentType.HMT, DocumentType.FOREIGN_PR}:
                 context["parsed"] = identifiers.parse_citizen_id(normalised)
             duplicates = Resident.objects.filter(document_type=document_type, id_number=normalised)
-            pk = request.GET.get("pk", "")
-            if pk.isdigit():  # editing: the person's own number is no duplicate
-                duplicates = duplicates.exclude(pk=int(pk))
+            # Editing: the person's own number is no duplicate. Only a person the user may
+            # edit: leaving out anyone else's would tell whose number it is.
+            editing = params.object_id(request.GET.get("pk"))
+            if editing is not None:
+                mine = Resident.objects.for_user(request.user).filter(pk=editing)
+                duplicates = duplicates.exclude(pk__in=mine.values("pk"))
             duplicate = duplicates.first()
             if duplicate:
                 context["error"] = id_number_error_link(duplicate, request.user)

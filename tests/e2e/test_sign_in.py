@@ -46,6 +46,43 @@ def test_five_wrong_passwords_lock_the_account(page: Any, live_server: Any) -> N
     assert "30" in page.inner_text("#lockout-message")
 
 
+def test_a_reset_password_is_replaced_at_sign_in_then_changed_from_the_menu(
+    page: Any, live_server: Any
+) -> None:
+    from ledgers import credentials
+
+    accounts = demo.seed(people=False)
+    staff = accounts["staff_bh"]
+    staff.set_password("Reset-by-admin-7")
+    staff.save()
+    credentials.password_set_by_administrator(staff)
+
+    def choose(old: str, new: str) -> None:
+        page.fill("#id_old_password", old)
+        page.fill("#id_new_password1", new)
+        page.fill("#id_new_password2", new)
+        page.click("#password-change-form button[type=submit]")
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_username", "staff_bh")
+    page.fill("#id_password", "Reset-by-admin-7")
+    page.click("button[type=submit]:has-text('登录')")
+    page.wait_for_url(live_server.url + "/accounts/password/")
+    assert "由管理员设置" in page.inner_text("#password-owed")
+    page.goto(live_server.url + "/ledgers/residents/")
+    assert page.url == live_server.url + "/accounts/password/"  # every page leads here
+    choose("Reset-by-admin-7", "Huanghe-river-42")
+    page.wait_for_selector("#my-communities")
+    assert "密码已修改" in page.inner_text("main")
+
+    page.click("#user-menu")
+    page.click("#password-change-link")
+    page.wait_for_url(live_server.url + "/accounts/password/")
+    assert not page.is_visible("#password-owed")
+    choose("not-my-password", "Another-river-43")
+    assert "旧密码不正确" in page.inner_text("main")
+
+
 def sign_in_as(page: Any, live_server: Any, username: str) -> None:
     page.goto(live_server.url + "/accounts/login/")
     page.fill("#id_username", username)

@@ -85,6 +85,43 @@ def test_a_registered_id_number_elsewhere_reveals_nothing(
     assert head.name not in error and head.get_absolute_url() not in error
 
 
+def check_id(client: Client, number: str, **extra: Any) -> str:
+    params = {"document_type": "citizen", "id_number": number, **extra}
+    response = client.get(reverse("ledgers:resident_check_id"), params)
+    assert response.status_code == 200
+    return str(response.content.decode())
+
+
+def test_the_live_id_check_says_only_that_another_community_registered_the_number(
+    client_as: Callable[[str], Client], mc_people: dict[str, Any]
+) -> None:
+    head = mc_people["head"]
+    shown = check_id(client_as("staff_bh"), head.id_number)
+    assert "已在其他社区登记" in shown
+    for secret in [head.name, "庙川", head.get_absolute_url(), "<a "]:
+        assert secret not in shown
+
+
+def test_the_live_id_check_links_to_the_person_in_the_users_own_community(
+    client_as: Callable[[str], Client], mc_people: dict[str, Any]
+) -> None:
+    head = mc_people["head"]
+    shown = check_id(client_as("staff_mc"), head.id_number)
+    assert head.get_absolute_url() in shown and head.name in shown
+
+
+def test_the_live_id_check_cannot_be_asked_whose_number_it_is(
+    client_as: Callable[[str], Client], mc_people: dict[str, Any]
+) -> None:
+    """The person being edited (?pk=, whose own number is no duplicate) counts only if the
+    user may edit them: naming anyone else would answer "is this number theirs?"."""
+    head = mc_people["head"]
+    client = client_as("staff_bh")
+    for pk in [head.pk, head.pk + 1, "abc", "2147483648"]:
+        assert "已在其他社区登记" in check_id(client, head.id_number, pk=pk)
+    assert "已登记" not in check_id(client_as("staff_mc"), head.id_number, pk=head.pk)
+
+
 def test_a_household_number_of_another_community_is_refused(
     client_as: Callable[[str], Client], beihuan: Community, mc_people: dict[str, Any]
 ) -> None:
