@@ -225,6 +225,7 @@ def test_an_approval_ending_before_it_starts_is_a_message(
         "approve-start_month": "2026-05",
         "approve-end_month": "2026-04",
         "approve-decided_on": f"{TODAY:%Y-%m-%d}",
+        "seen_state": case.state,  # as the case's page sends it
     }
     page = client_as("staff_mc").post(url, posted, follow=True).content.decode()
     assert "终止月份不能早于起始月份。" in page
