@@ -27,6 +27,7 @@ from ledgers.identifiers import mask_id
 from ledgers.models import ImportBatch, ImportStatus
 from ledgers.versions import ConflictError
 
+FULL_ID = "ledgers.view_full_id_number"
 CHUNK = 900  # ids per IN (…) query: under SQLite's variable limit on every version
 PREVIEW_ROWS = 10
 STEP = 1_000  # rows checked (and written) at a time: memory stays flat however long the file
@@ -262,9 +263,35 @@ class Resource:
             return lambda obj: names.get(getattr(obj, field_), "")
         name = column.field
         get: Callable[[Any], object] = column.export or (lambda obj: getattr(obj, name))
-        if column.mask and not user.has_perm("ledgers.view_full_id_number"):
-            return lambda obj: mask_id(str(value)) if (value := get(obj)) else value
+        conceal = self.concealer(column, user)
+        if conceal is not None:
+            return lambda obj: conceal(get(obj))
         return get
+
+    def concealer(self, column: Column, user: Any) -> Callable[[object], object] | None:
+        """What `user` may see of a column's cells, wherever they leave the database (exports,
+        import previews and error workbooks): nothing of a column they may not read, ID numbers
+        masked unless they may see them in full. None: the whole cell."""
+        if column.permission and not user.has_perm(column.permission):
+            return lambda _value: ""
+        if column.mask and not user.has_perm(FULL_ID):
+            return lambda value: mask_id(str(value)) if value not in (None, "") else value
+        return None
+
+    def concealers(
+        self, headers: Sequence[str], user: Any
+    ) -> dict[int, Callable[[object], object]]:
+        """For a file's headers: the position of each column `user` may not see in full, with
+        what they may see of its cells (see concealer)."""
+        by_header = {column.header: column for column in self.columns}
+        aliases = self.header_aliases()
+        rules = {}
+        for i, header in enumerate(headers):
+            column = by_header.get(aliases.get(workbooks.clean_header(header), ""))
+            rule = self.concealer(column, user) if column else None
+            if rule is not None:
+                rules[i] = rule
+        return rules
 
     def export_rows(self, queryset: models.QuerySet[Any], user: Any) -> Iterator[list[object]]:
         cells_of = [self.exporter(column, user) for column in self.visible_columns(user)]

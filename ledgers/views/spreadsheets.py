@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from ledgers import audit, spreadsheets, workbooks
 from ledgers.generic import ObjectListView
+from ledgers.identifiers import mask_ids_in
 from ledgers.jobs import render_job, worker_late
 from ledgers.models import AuditAction, ImportBatch, ImportStatus
 from ledgers.tasks import apply_import, check_import
@@ -109,6 +110,25 @@ def start(task: Any, batch: ImportBatch) -> None:
         task.enqueue(batch.pk)
 
 
+def as_seen_by(user: Any, resource: spreadsheets.Resource, preview: dict[str, Any]) -> Any:
+    """A batch's preview as `user` may see it (another reader than its uploader: a leader, the
+    county): the same masked ID numbers and hidden columns as on the resident pages."""
+    headers = preview.get("headers", [])
+    rules = resource.concealers(headers, user)
+    rows = [
+        {**row, "cells": [rules[i](c) if i in rules else c for i, c in enumerate(row["cells"])]}
+        for row in preview.get("rows", [])
+    ]
+    return {"headers": headers, "rows": rows}
+
+
+def errors_as_seen_by(user: Any, errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Error messages quote cells: ID numbers in them masked unless the user may see them."""
+    if user.has_perm(spreadsheets.FULL_ID):
+        return errors
+    return [{**error, "message": mask_ids_in(str(error["message"]))} for error in errors]
+
+
 def get_batch(request: HttpRequest, pk: int) -> ImportBatch:
     return get_object_or_404(
         ImportBatch.objects.for_user(request.user).select_related("user"), pk=pk
@@ -123,7 +143,8 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "batch": batch,
         "resource": resource,
-        "errors": batch.errors[:2_000],
+        "preview": as_seen_by(request.user, resource, batch.preview),
+        "errors": errors_as_seen_by(request.user, batch.errors[:2_000]),
         "more_errors": max(0, len(batch.errors) - 2_000),
         "waiting": worker_late(batch.status == ImportStatus.PENDING, batch.created_at),
         "can_undo": batch.status == ImportStatus.DONE and batch.user_id == request.user.pk,
@@ -204,13 +225,14 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     aliases = resource.header_aliases()
     by_canonical = {aliases.get(workbooks.clean_header(h)): i for h, i in index.items()}
     errors: dict[int, list[tuple[int | None, str]]] = {}
-    for error in batch.errors:
+    for error in errors_as_seen_by(request.user, batch.errors):
         column = by_canonical.get(error["column"]) if error["column"] else None
         text = f"{error['column']}：{error['message']}" if error["column"] else error["message"]
         errors.setdefault(error["row"], []).append((column, text))
     with batch.file.open("rb") as handle:
         data = handle.read()
-    content = workbooks.error_workbook(data, table, errors)
+    conceal = resource.concealers(table.headers, request.user)
+    content = workbooks.error_workbook(data, table, errors, conceal)
     stem = batch.file_name.rsplit(".", 1)[0]
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = content_disposition(f"{stem}_错误说明.xlsx")
