@@ -7,6 +7,7 @@ class LedgersConfig(AppConfig):
     verbose_name = _("Ledgers")
 
     def ready(self) -> None:
-        from ledgers import audit, resources  # noqa: F401 — resources register the ledgers
+        # The resources register the ledgers' spreadsheets.
+        from ledgers import audit, place_resources, resources  # noqa: F401
 
         audit.connect_axes()

@@ -206,7 +206,9 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     errors: dict[int, list[tuple[int | None, str]]] = {}
     for error in batch.errors:
         column = by_canonical.get(error["column"]) if error["column"] else None
-        text = f"{error['column']}：{error['message']}" if error["column"] else error["message"]
+        # A column of the file is named by the workbook; one the file lacks, by the message.
+        named = error["column"] and column is None
+        text = f"{error['column']}：{error['message']}" if named else error["message"]
         errors.setdefault(error["row"], []).append((column, text))
     with batch.file.open("rb") as handle:
         data = handle.read()
@@ -287,12 +289,11 @@ class ExportMixin:
 
 
 # The exports of the lists: each is its list view (filters, search, scope) written out.
+from ledgers.place_resources import BUSINESSES, PLACES  # noqa: E402
 from ledgers.resources import (  # noqa: E402
-    BUSINESSES,
     FLOATING,
     HOUSEHOLDS,
     OVERSEAS,
-    PLACES,
     RESIDENTS,
     STRATA,
     STUDY_ABROAD,
