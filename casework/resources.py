@@ -136,6 +136,9 @@ class HazardResource(Resource):
         # of its community's; a row with a number is the hazard `prepare` found by it.
         "casework_hazard_number_unique_in_community": "workflow.register",
     }
+    # The registration step is written with the hazard; every later step also changes the
+    # hazard itself, which stops an undo on its own (ledgers.undo.touched_later).
+    undo_owns = ("actions",)
     columns = [
         Column(
             "隐患编号",

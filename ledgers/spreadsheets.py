@@ -19,12 +19,10 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_update_with_history
 
 from ledgers import bulk, cells, workbooks
 from ledgers.identifiers import mask_id
@@ -186,6 +184,9 @@ class Resource:
     # A field whose error explains why others are empty (a wrong ID number gives no birth
     # date): their "must not be empty" is not reported on top of it.
     follows_from: ClassVar[dict[str, tuple[str, ...]]] = {}
+    # Reverse relations whose rows the import writes with a new row (a hazard's registration
+    # step): they do not stop its undo (ledgers.undo.references).
+    undo_owns: ClassVar[tuple[str, ...]] = ()
 
     def url_name(self, page: str) -> str:
         return f"{self.url_prefix}_{page}"
@@ -608,6 +609,7 @@ def apply(batch: ImportBatch, resource: Resource) -> bool:
                 raise _Invalid(result)
             record_check(batch, result)
             batch.created_ids = writer.created
+            batch.created_rows = writer.created_rows
             batch.updated_ids = writer.updated
             batch.status = ImportStatus.DONE
             batch.applied_at = timezone.now()
@@ -633,6 +635,7 @@ class _Writer:
         self.reason = batch.change_reason
         self.now = timezone.now()
         self.created: list[Any] = []
+        self.created_rows: list[int] = []  # the Excel row of each created row, in that order
         self.updated: list[Any] = []
 
     def __call__(self, rows: list[Row]) -> None:
@@ -640,6 +643,7 @@ class _Writer:
         updated = [row for row in rows if row.action == "update"]
         if new:
             self.created += [obj.pk for obj in self.resource.create(new, self.batch)]
+            self.created_rows += [row.number for row in rows if row.action == "new"]
         if updated:
             # A bulk update skips auto_now: stamp the rows the import changed.
             for row in updated:
@@ -650,68 +654,6 @@ class _Writer:
             bulk.history(self.model, objs, created=False, user=self.user, reason=self.reason)
             self.updated += [obj.pk for obj in objs]
         self.resource.write_related([row for row in rows if row.action in ("new", "update")])
-
-
-# ---- undo ---------------------------------------------------------------------------------
-
-
-def touched_later(batch: ImportBatch, resource: Resource) -> list[Any]:
-    """Rows of the batch changed after it: undoing it would lose that work."""
-    history = resource.model.history  # type: ignore[attr-defined]
-    touched: list[Any] = []
-    for ids in chunks(batch.created_ids):
-        later = history.filter(id__in=ids).values("id").annotate(n=Count("history_id"))
-        touched += [entry["id"] for entry in later if entry["n"] > 1]
-    for ids in chunks(batch.updated_ids):
-        latest: dict[Any, str] = {}
-        for entry in (
-            history.filter(id__in=ids)
-            .order_by("history_date", "history_id")
-            .values("id", "history_change_reason")
-        ):
-            latest[entry["id"]] = entry["history_change_reason"]
-        touched += [pk for pk, reason in latest.items() if reason != batch.change_reason]
-    return touched
-
-
-def undo(batch: ImportBatch, resource: Resource, user: Any) -> list[Any]:
-    """Remove the rows the batch created and restore the ones it changed, unless any was
-    changed since (then nothing happens and the rows are returned)."""
-    touched = touched_later(batch, resource)
-    if touched:
-        return list(resource.model._default_manager.filter(pk__in=touched[:50]))
-    model = resource.model
-    history = model.history  # type: ignore[attr-defined]
-    reason = f"撤销{batch.change_reason}"
-    fields = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
-    with transaction.atomic():
-        restored = []
-        for ids in chunks(batch.updated_ids):
-            versions: dict[Any, list[Any]] = {}
-            for version in history.filter(id__in=ids).order_by("-history_date", "-history_id"):
-                versions.setdefault(version.id, []).append(version)
-            for obj in model._default_manager.filter(pk__in=ids):
-                before = versions[obj.pk][1]  # [0] is the batch's own version
-                for name in fields:
-                    setattr(obj, name, getattr(before, name))
-                restored.append(obj)
-        if restored:
-            bulk_update_with_history(
-                restored,
-                model,
-                fields=fields,
-                batch_size=1_000,
-                default_user=user,
-                default_change_reason=reason,
-            )
-        for ids in chunks(batch.created_ids):
-            for obj in model._default_manager.filter(pk__in=ids):
-                obj._change_reason = reason  # type: ignore[attr-defined]
-                obj.delete()
-        batch.status = ImportStatus.UNDONE
-        batch.undone_at = timezone.now()
-        batch.save()
-    return []
 
 
 # ---- templates and exports ----------------------------------------------------------------

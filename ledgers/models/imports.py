@@ -59,6 +59,8 @@ class ImportBatch(models.Model):
     unknown_columns = models.JSONField(_("unknown columns"), default=list, blank=True)
     preview = models.JSONField(_("preview"), default=dict, blank=True)
     created_ids = models.JSONField(default=list, blank=True)
+    # The Excel row of each of created_ids, in the same order (what an undo refusal names).
+    created_rows = models.JSONField(default=list, blank=True)
     updated_ids = models.JSONField(default=list, blank=True)
     message = models.TextField(_("message"), blank=True)
     applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from ledgers import audit, spreadsheets, workbooks
+from ledgers import audit, spreadsheets, undo, workbooks
 from ledgers.generic import ObjectListView
 from ledgers.jobs import render_job, worker_late
 from ledgers.models import AuditAction, ImportBatch, ImportStatus
@@ -171,14 +171,9 @@ def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
     if batch.user_id != request.user.pk or batch.status != ImportStatus.DONE:
         raise PermissionDenied
     if request.method == "POST":
-        touched = spreadsheets.undo(batch, resource, request.user)
-        if touched:
-            names = "、".join(str(obj) for obj in touched[:20])
-            messages.error(
-                request,
-                _("Not undone: these rows were changed after the import: %(rows)s.")
-                % {"rows": names},
-            )
+        refused = undo.undo(batch, resource, request.user)
+        if refused:
+            messages.error(request, refused)
         else:
             audit.record(
                 request,
