@@ -8,6 +8,22 @@ class LedgersConfig(AppConfig):
 
     def ready(self) -> None:
         # The resources register the ledgers' spreadsheets.
-        from ledgers import audit, place_resources, resources  # noqa: F401
+        from django.db.models import F
+
+        from ledgers import audit, jobs, place_resources, resources  # noqa: F401
+        from ledgers.models import ImportBatch, ImportStatus
 
         audit.connect_axes()
+        jobs.register(
+            jobs.JobKind(
+                ImportBatch,
+                running=(ImportStatus.VALIDATING, ImportStatus.APPLYING),
+                failed=ImportStatus.FAILED,
+                message=_(
+                    "The import stopped before it finished: the background worker was stopped "
+                    "or crashed. Nothing was written (an import is written all at once or not "
+                    "at all). Run it again."
+                ),
+                also={"stopped_while": F("status")},
+            )
+        )

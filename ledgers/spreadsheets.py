@@ -589,6 +589,10 @@ def _failed(batch: ImportBatch, message: Any) -> None:
     batch.save()
 
 
+class _GivenUp(Exception):
+    """The import was marked failed while it ran: it rolls back rather than contradict that."""
+
+
 class _Invalid(Exception):
     def __init__(self, result: Check) -> None:
         super().__init__()
@@ -607,6 +611,11 @@ def apply(batch: ImportBatch, resource: Resource) -> bool:
             result = check(resource, table, batch.user, write=writer)
             if not result.valid:
                 raise _Invalid(result)
+            applying = ImportBatch.objects.select_for_update().filter(
+                pk=batch.pk, status=ImportStatus.APPLYING
+            )
+            if not applying.exists():
+                raise _GivenUp  # found dead meanwhile (ledgers.jobs): its page said so
             record_check(batch, result)
             batch.created_ids = writer.created
             batch.created_rows = writer.created_rows
@@ -620,6 +629,8 @@ def apply(batch: ImportBatch, resource: Resource) -> bool:
     except _Invalid as invalid:
         record_check(batch, invalid.result)
         batch.save()
+        return False
+    except _GivenUp:
         return False
     return True
 

@@ -5,7 +5,7 @@ row it added)."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 
 from django.db import models, transaction
 from django.db.models import Count, ProtectedError, RestrictedError
@@ -68,7 +68,9 @@ def _undo(batch: ImportBatch, resource: Resource, user: Any) -> None:
                 obj.delete()
             except (ProtectedError, RestrictedError) as error:
                 # A relation `references` does not know of: the same refusal, from Django.
-                blocking = getattr(error, "protected_objects", None) or error.restricted_objects
+                blocking: Any = getattr(error, "protected_objects", None) or getattr(
+                    error, "restricted_objects", ()
+                )
                 found: dict[Any, Counter[type[models.Model]]] = {obj.pk: Counter()}
                 for other in blocking:
                     found[obj.pk][type(other)] += 1
@@ -110,17 +112,14 @@ def references(
     """
     found: dict[Any, Counter[type[models.Model]]] = {}
     for relation in model._meta.get_fields(include_hidden=True):
-        if not (relation.auto_created and not relation.concrete):
-            continue
-        if not (relation.one_to_many or relation.one_to_one):
+        if not isinstance(relation, models.ForeignObjectRel) or relation.many_to_many:
             continue  # a reverse many-to-many: its through table is a one-to-many of its own
-        other = relation.related_model
-        on_delete = getattr(relation, "on_delete", None)
-        if on_delete is models.DO_NOTHING or other._meta.auto_created is model:
+        other = cast("type[models.Model]", relation.related_model)
+        if relation.on_delete is models.DO_NOTHING or other._meta.auto_created is model:
             continue
-        if relation.get_accessor_name() in owned:  # type: ignore[union-attr]
+        if relation.get_accessor_name() in owned:
             continue
-        name = relation.field.name  # type: ignore[union-attr]
+        name = relation.field.name
         for part in chunks(ids):
             rows = (
                 other._base_manager.filter(**{f"{name}__in": part})

@@ -63,6 +63,12 @@ class ImportBatch(models.Model):
     created_rows = models.JSONField(default=list, blank=True)
     updated_ids = models.JSONField(default=list, blank=True)
     message = models.TextField(_("message"), blank=True)
+    # While it is checked or written: its last sign of life (ledgers.jobs), and, when its
+    # worker was found dead, the step it was in (the page offers to run it again).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    stopped_while = models.CharField(
+        _("stopped while"), max_length=12, choices=ImportStatus.choices, blank=True
+    )
     applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from ledgers import audit, spreadsheets, undo, workbooks
+from ledgers import audit, jobs, spreadsheets, undo, workbooks
 from ledgers.generic import ObjectListView
 from ledgers.jobs import render_job, worker_late
 from ledgers.models import AuditAction, ImportBatch, ImportStatus
@@ -120,6 +120,7 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     """The batch's state: progress, preview with every error, the outcome; polls while busy."""
     batch = get_batch(request, pk)
     resource = resource_for(batch.ledger)
+    jobs.fail_if_stale(batch)  # a worker that died leaves no batch "importing" for ever
     context = {
         "batch": batch,
         "resource": resource,
@@ -127,6 +128,9 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
         "more_errors": max(0, len(batch.errors) - 2_000),
         "waiting": worker_late(batch.status == ImportStatus.PENDING, batch.created_at),
         "can_undo": batch.status == ImportStatus.DONE and batch.user_id == request.user.pk,
+        "can_retry": batch.status == ImportStatus.FAILED
+        and bool(batch.stopped_while)
+        and batch.user_id == request.user.pk,
     }
     return render_job(
         request, "ledgers/import_batch.html", "ledgers/includes/import_status.html", context
@@ -160,6 +164,26 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         )
     elif batch.status == ImportStatus.INVALID:
         messages.error(request, _("The ledger changed since the check; see the errors below."))
+    return redirect(batch)
+
+
+@require_POST
+@login_required
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run again an import whose worker died: its file is checked afresh (nothing of it was
+    written), then the person confirms it as before."""
+    batch = get_batch(request, pk)
+    resource = resource_for(batch.ledger)
+    if batch.user_id != request.user.pk or not request.user.has_perm(resource.import_permission):
+        raise PermissionDenied
+    again = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.FAILED).exclude(
+        stopped_while=""
+    )
+    if not again.update(status=ImportStatus.PENDING, stopped_while="", message="", progress=0):
+        messages.error(request, _("This import has nothing to run again."))
+        return redirect(batch)
+    batch.refresh_from_db()
+    start(check_import, batch)
     return redirect(batch)
 
 
