@@ -18,7 +18,7 @@ from campaigns import evidence
 from campaigns.evidence_forms import EvidencePackForm
 from campaigns.models import EvidencePack, EvidenceStatus
 from campaigns.tasks import build_evidence_pack
-from ledgers import audit
+from ledgers import audit, jobs
 from ledgers.generic import Column, ObjectListView
 from ledgers.jobs import kept_until, render_job, worker_late
 from ledgers.models import AuditAction, AuditOutcome
@@ -118,6 +118,7 @@ def get_pack(request: HttpRequest, pk: int) -> EvidencePack:
 def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The pack's progress (polled while it is built), then its counts and the download."""
     pack = get_pack(request, pk)
+    jobs.fail_if_stale(pack)  # a worker that died leaves no pack "building" for ever
     context = {
         "pack": pack,
         "waiting": worker_late(pack.status == EvidenceStatus.QUEUED, pack.requested_at),

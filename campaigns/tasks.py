@@ -9,6 +9,7 @@ from django_tasks import task
 
 from campaigns import evidence
 from campaigns.models import EvidencePack, EvidenceStatus
+from ledgers import jobs
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,8 @@ def build_evidence_pack(pack_id: int) -> None:
     if pack is None:
         return  # removed by its requester before the worker came to it
     try:
-        evidence.build_pack(pack)
+        with jobs.heartbeat(pack):
+            evidence.build_pack(pack)
     except evidence.EvidenceError as error:
         _fail(pack, str(error))
     except Exception:

@@ -86,6 +86,7 @@ class VisitResource(Resource):
     title = _("Visit records")
     list_url_name = "campaigns:visit_list"
     url_prefix = "campaigns:visit"
+    field_headers = {"community": "社区", "household": "户号", "visitor_names": "走访人"}
     columns = [
         community_column(),
         Column(
@@ -148,7 +149,8 @@ class VisitResource(Resource):
         numbers = sorted({row.values.get("户号", "") for row in rows} - {""})
         households: dict[tuple[int, str], Household] = {}
         for part in chunks(numbers):
-            for household in Household.objects.filter(community__in=mine, number__in=part):
+            in_file = Household.objects.filter(community__in=mine, number__in=part)
+            for household in in_file.select_related("grid"):  # Visit.clean() reads the grid
                 households[(household.community_id, household.number)] = household
         visits: dict[tuple[int, Any, str], Visit] = {}
         ids = [h.pk for h in households.values()]
@@ -185,11 +187,10 @@ class VisitResource(Resource):
         key = (household.pk, row.values.get("走访日期"), row.values.get("走访目的"))
         found = context["visits"].get(key)
         instance = found or Visit(household=household)
-        instance.community, instance.grid_id = community, household.grid_id
+        instance.household, instance.community, instance.grid = household, community, household.grid
         self.assign(row, instance, user)
         self.set_visitors(row, instance, found, context["staff"])
         not_in_future(row, "走访日期", instance.visited_on)
-        self.check_lengths(row, instance)
         row.instance = instance
         self.decide(row, found is not None, user)
 
@@ -254,6 +255,7 @@ class PublicityResource(Resource):
     title = _("Publicity ledger")
     list_url_name = "campaigns:publicity_list"
     url_prefix = "campaigns:publicity"
+    field_headers = {"community": "社区"}
     columns = [
         replace(
             community_column(),
@@ -291,7 +293,8 @@ class PublicityResource(Resource):
         titles = sorted({row.values.get("标题", "") for row in rows} - {""})
         existing: dict[tuple[int | None, str, Any], Publicity] = {}
         for part in chunks(titles):
-            for item in Publicity.objects.for_user(user).filter(title__in=part):
+            found = Publicity.objects.for_user(user).filter(title__in=part)
+            for item in found.select_related("activity"):  # Publicity.clean() reads it
                 existing[(item.community_id, item.title, item.published_on)] = item
         return {"areas": areas, "existing": existing}
 
@@ -308,7 +311,6 @@ class PublicityResource(Resource):
         instance = found or Publicity(community=community)
         self.assign(row, instance, user)
         not_in_future(row, "发布日期", instance.published_on)
-        self.check_lengths(row, instance)
         row.instance = instance
         self.decide(row, found is not None, user)
 

@@ -10,14 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import (
-    Hazard,
-    HazardLevel,
-    HazardPhoto,
-    InsuranceEnrolment,
-    InsuranceScheme,
-)
-from casework.models.insurance import PENSION_FROM_AGE
+from casework.models import Hazard, HazardLevel, HazardPhoto, InsuranceEnrolment
 from ledgers.forms import DATE, ScopedModelForm
 from ledgers.models import Place, Resident, ResidentStatus, person_name
 
@@ -223,22 +216,6 @@ class EnrolmentForm(ScopedModelForm):
         if not 2000 <= year <= timezone.localdate().year + 1:
             raise forms.ValidationError(_("The year must be between 2000 and next year."))
         return year
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        resident, year = data.get("resident"), data.get("year")
-        if (
-            resident is not None
-            and year
-            and data.get("scheme") == InsuranceScheme.PENSION
-            and resident.birth_date.year > year - PENSION_FROM_AGE
-        ):
-            self.add_error(
-                "scheme",
-                _("Pension insurance is for residents aged %(age)d and over.")
-                % {"age": PENSION_FROM_AGE},
-            )
-        return data
 
     def save(self, commit: bool = True) -> InsuranceEnrolment:
         enrolment: InsuranceEnrolment = super().save(commit=False)

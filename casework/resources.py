@@ -25,7 +25,6 @@ from casework.models import (
     InsuranceScheme,
     RectificationMode,
 )
-from casework.models.insurance import PENSION_FROM_AGE
 from ledgers import cells
 from ledgers.models import ImportBatch, Place, Resident, person_name
 from ledgers.resources import (
@@ -131,6 +130,15 @@ class HazardResource(Resource):
     title = _("Hazard ledger")
     list_url_name = "casework:hazard_list"
     url_prefix = "casework:hazard"
+    field_headers = {"community": "社区", "place": "场所"}
+    checked_by_lookup = {
+        # A new hazard's number is given when it is registered (workflow.register), the next
+        # of its community's; a row with a number is the hazard `prepare` found by it.
+        "casework_hazard_number_unique_in_community": "workflow.register",
+    }
+    # The registration step is written with the hazard; every later step also changes the
+    # hazard itself, which stops an undo on its own (ledgers.undo.touched_later).
+    undo_owns = ("actions",)
     columns = [
         Column(
             "隐患编号",
@@ -252,10 +260,10 @@ class HazardResource(Resource):
             row.error(None, _("You may not register hazards."))
             return
         instance = hazard or Hazard(community=community)
+        context["areas"].attach_grid(instance)
         self.set_place(row, instance, context["places"])
         self.assign(row, instance, user)
         self.validate(row, instance, hazard)
-        self.check_lengths(row, instance)
         row.instance = instance
         self.decide(row, hazard is not None, user)
 
@@ -275,6 +283,9 @@ class HazardResource(Resource):
             row.changed.add("place")
 
     def validate(self, row: Row, hazard: Hazard, existing: Hazard | None) -> None:
+        """What an import may not do that a form is never asked to: change a hazard past its
+        registration (the workflow's steps do that), or bring in an inspection from the future
+        or a deadline before it. The model's own rules are checked by the framework."""
         if existing is not None and existing.state == HazardState.CLOSED and row.changed:
             row.error(None, _("This hazard is closed; a closed hazard changes only by reopening."))
         if existing is not None and existing.is_assigned and "deadline" in row.changed:
@@ -336,6 +347,11 @@ class InsuranceResource(OnResidentResource):
     list_url_name = "casework:insuranceenrolment_list"
     url_prefix = "casework:insuranceenrolment"
     record_key = ("险种", "年度")
+    checked_by_lookup = {
+        # `prepare` loads the enrolments of the file's residents, by scheme and year: a row
+        # with the same three is that enrolment.
+        "casework_insuranceenrolment_one_per_resident_scheme_year": "prepare",
+    }
     columns = [
         *resident_columns(),
         code_column(
@@ -379,20 +395,6 @@ class InsuranceResource(OnResidentResource):
         Column("社区", export=lambda e: e.resident.community.name, export_only=True),
         Column("备注", "notes"),
     ]
-
-    def validate(self, row: Row, instance: Any) -> None:
-        super().validate(row, instance)
-        resident = instance.resident
-        if (
-            instance.scheme == InsuranceScheme.PENSION
-            and instance.year
-            and resident.birth_date.year > instance.year - PENSION_FROM_AGE
-        ):
-            row.error(
-                "险种",
-                _("Pension insurance is for residents aged %(age)d and over.")
-                % {"age": PENSION_FROM_AGE},
-            )
 
     def export_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.select_related("resident__community", "helper")

@@ -214,6 +214,11 @@ FILTERS_EMPTY_CHOICE_LABEL = _("All")
 # Background jobs (long imports and exports): django-tasks with its database backend; run the
 # worker with `manage.py db_worker` (make run starts one).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job gives a sign of life several times within this many seconds (ledgers.jobs);
+# one silent for longer lost its worker (killed, crashed, restarted) and is marked failed.
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 120)
+if JOB_STALE_SECONDS < 1:
+    raise ImproperlyConfigured(f"JOB_STALE_SECONDS must be 1 or more, got {JOB_STALE_SECONDS}")
 
 # Spreadsheet imports: limits checked before a file is parsed, and the size below which an
 # import is checked and applied within the request (larger ones go to the worker).

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, cast
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from ledgers.versions import ConflictError, is_versioned
@@ -66,6 +66,55 @@ def _run(sql: str, rows: Iterable[Sequence[Any]]) -> int:
             cursor.executemany(sql, batch)
             changed += cursor.rowcount
     return changed
+
+
+def create(model: type[models.Model], objs: Sequence[models.Model]) -> Sequence[models.Model]:
+    """INSERT new objects as bulk_create does (timestamps stamped, no signals, no save()), with
+    one prepared statement. Their primary keys are taken from the table's sequence first, as
+    COPY and executemany give nothing back; the transaction holds them (on SQLite its write
+    lock keeps another writer from the same numbers)."""
+    if not objs:
+        return objs
+    meta = model._meta
+    pk = cast("models.Field[Any, Any]", meta.pk)
+    fields = [cast("models.Field[Any, Any]", f) for f in meta.concrete_fields]
+    stamped = [f.attname for f in fields if getattr(f, "auto_now", False)]
+    stamped += [f.attname for f in fields if getattr(f, "auto_now_add", False)]
+    now = timezone.now()
+    with transaction.atomic():
+        ids = _next_ids(meta.db_table, str(pk.column), len(objs))
+        for obj, new_id in zip(objs, ids, strict=True):
+            obj.pk = new_id
+            for name in stamped:
+                setattr(obj, name, now)
+        getters = [_attribute(f.attname, _preparer(f)) for f in fields]
+        columns = [str(f.column) for f in fields]
+        insert(meta.db_table, columns, ([get(obj) for get in getters] for obj in objs))
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return objs
+
+
+def _next_ids(table: str, column: str, count: int) -> list[int]:
+    """`count` primary keys the table's sequence has not given yet, now taken."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [connection.ops.quote_name(table), column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        # SQLite's AUTOINCREMENT never gives a number twice (history rows keep a removed row's
+        # number): start past both the largest number given (sqlite_sequence) and any row.
+        quote = connection.ops.quote_name
+        cursor.execute(
+            f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0),"
+            f" coalesce((SELECT max({quote(column)}) FROM {quote(table)}), 0))",
+            [table],
+        )
+        last = cursor.fetchone()[0]
+        return list(range(last + 1, last + 1 + count))
 
 
 def update(model: type[models.Model], objs: Sequence[models.Model], fields: Iterable[str]) -> None:

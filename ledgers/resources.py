@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ledgers import cells, identifiers
+from ledgers import cells
 from ledgers.codes import Ethnicity, NewSocialStratum
 from ledgers.models import (
-    Business,
-    BusinessKind,
     Community,
     DocumentType,
     FloatingRecord,
@@ -23,8 +20,6 @@ from ledgers.models import (
     OverseasTie,
     OverseasTieKind,
     PermitType,
-    Place,
-    PlaceKind,
     ResidenceType,
     Resident,
     StrataMembership,
@@ -45,11 +40,6 @@ PERMIT_TYPES = cells.CodeList(PermitType)
 OVERSEAS_KINDS = cells.CodeList(
     OverseasTieKind,
     {"港澳眷属": "hk_macao", "台胞眷属": "taiwan", "港澳台眷属": "hk_macao"},
-)
-BUSINESS_KINDS = cells.CodeList(BusinessKind, {"个体户": "individual", "个体": "individual"})
-PLACE_KINDS = cells.CodeList(
-    PlaceKind,
-    {"宗教场所": "religious", "清真寺": "religious", "聚居点": "gathering", "文化阵地": "cultural"},
 )
 
 
@@ -95,9 +85,11 @@ class AreaLookup:
         self.communities = {c.name: c for c in Community.objects.for_user(user)}
         self.only = next(iter(self.communities.values())) if len(self.communities) == 1 else None
         self.grids: dict[tuple[int, str], Grid] = {}
+        self.grids_by_pk: dict[int, Grid] = {}
         for grid in Grid.objects.filter(community__in=self.communities.values()):
             self.grids[(grid.community_id, grid.name)] = grid
             self.grids[(grid.community_id, grid.code)] = grid
+            self.grids_by_pk[grid.pk] = grid
 
     def community(self, row: Row) -> Community | None:
         name = row.values.get("社区", "")
@@ -115,6 +107,13 @@ class AreaLookup:
         if grid is not None and instance.grid_id != grid.pk:
             instance.grid = grid
             row.changed.add("grid")
+        self.attach_grid(instance)
+
+    def attach_grid(self, instance: Any) -> None:
+        """Give a row its grid as an object already loaded: the model's clean() compares the
+        grid's community with the row's, which would otherwise cost a query per row."""
+        if instance.grid_id and instance.grid_id in self.grids_by_pk:
+            instance.grid = self.grids_by_pk[instance.grid_id]
 
     def grid(self, row: Row, community: Community | None) -> Grid | None:
         name = row.values.get("网格", "")
@@ -141,9 +140,11 @@ class ResidentLookup:
         for part in chunks(numbers):
             # With the document type and no ordering, the unique (document_type, id_number)
             # index serves this; id_number alone made SQLite scan and PostgreSQL sort.
-            found = Resident.objects.filter(
-                document_type__in=DocumentType.values, id_number__in=part
-            ).order_by()
+            found = (
+                Resident.objects.filter(document_type__in=DocumentType.values, id_number__in=part)
+                .select_related("household")  # Resident.clean() compares its community
+                .order_by()
+            )
             for resident in found:
                 if resident.community_id in scope:
                     self.by_number[resident.id_number] = resident
@@ -172,6 +173,14 @@ class ResidentResource(Resource):
     title = _("Residents ledger")
     list_url_name = "ledgers:resident_list"
     url_prefix = "ledgers:resident"
+    field_headers = {"community": "社区", "grid": "网格", "household": "户号"}
+    checked_by_lookup = {
+        # ResidentLookup loads the residents with the file's ID numbers, of every document
+        # type and community: a number found is that resident (or refused as another
+        # community's), so no row adds a second resident with a registered number.
+        "ledgers_resident_document_unique": "ResidentLookup",
+    }
+    follows_from = {"id_number": ("gender", "birth_date")}
     columns = [
         Column("姓名", "name", aliases=("名字",), required=True, example="马建国"),
         Column(
@@ -280,9 +289,10 @@ class ResidentResource(Resource):
                     _("%(community)s has no household %(number)s: import the households first.")
                     % {"community": community.name, "number": household_number},
                 )
-            elif instance.household_id != household.pk:
+            else:
+                if instance.household_id != household.pk:
+                    row.changed.add("household")
                 instance.household = household
-                row.changed.add("household")
         old_ethnicity = instance.ethnicity if resident else None
         self.assign(row, instance, user)
         if resident is not None and old_ethnicity and instance.ethnicity != old_ethnicity:
@@ -293,46 +303,14 @@ class ResidentResource(Resource):
                     "is recorded on the resident's page."
                 ),
             )
-        self._check_identity(row, instance)
-        if instance.household_id and not instance.relation_to_head:
-            row.error("与户主关系", _("Give the relation to the head of household."))
-        id_wrong = row.has_error("公民身份号码")
-        if not instance.birth_date and not id_wrong:
-            row.error("出生日期", _("The birth date is missing."))
-        if not instance.gender and not id_wrong:
-            row.error("性别", _("The gender is missing."))
-        self.check_lengths(row, instance)
+        if not row.has_error("公民身份号码"):
+            # The gender and birth date a citizen ID number gives, unless the file typed them
+            # (the model's rules check those against the number), as the form fills them.
+            headers = self.model_rules.headers
+            typed = {f for f in ("gender", "birth_date") if row.values.get(headers[f])}
+            row.changed |= instance.take_from_id_number(keep=typed)
         row.instance = instance
         self.decide(row, resident is not None, user)
-
-    def _check_identity(self, row: Row, instance: Resident) -> None:
-        if row.has_error("公民身份号码"):
-            return
-        number = instance.id_number
-        if not number:
-            if instance.document_type == DocumentType.CITIZEN:
-                row.error("公民身份号码", _("The ID number is missing."))
-            return
-        try:
-            number, parsed = identifiers.read_document(instance.document_type, number)
-        except identifiers.IdentifierError as error:
-            row.error("公民身份号码", error.message)
-            return
-        instance.id_number = number
-        if parsed is None:
-            return
-        typed_gender = row.values.get("性别")
-        typed_birth = row.values.get("出生日期")
-        if typed_gender and typed_gender != parsed.gender:
-            row.error("性别", _("The gender does not match the ID number."))
-        if typed_birth and typed_birth != parsed.birth_date:
-            row.error("出生日期", _("The birth date does not match the ID number."))
-        if instance.gender != parsed.gender:
-            instance.gender = parsed.gender
-            row.changed.add("gender")
-        if instance.birth_date != parsed.birth_date:
-            instance.birth_date = parsed.birth_date
-            row.changed.add("birth_date")
 
     def export_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         # Only what the columns show: a third of the fields, and no timestamps to convert.
@@ -349,6 +327,7 @@ class InCommunityResource(Resource):
 
     key_header: ClassVar[str]
     key_field: ClassVar[str]
+    field_headers = {"community": "社区", "grid": "网格"}
 
     def natural_key(self, row: Row) -> tuple[Any, ...] | None:
         value = row.values.get(self.key_header, "")
@@ -374,13 +353,8 @@ class InCommunityResource(Resource):
         instance = found or self.model(community=community)
         areas.set_grid(row, instance, community)
         self.assign(row, instance, user)
-        self.validate(row, instance)
-        self.check_lengths(row, instance)
         row.instance = instance
         self.decide(row, found is not None, user)
-
-    def validate(self, row: Row, instance: Any) -> None:
-        """Checks across the columns of a row."""
 
     def export_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.select_related("community", "grid")
@@ -421,6 +395,9 @@ class HouseholdResource(InCommunityResource):
 
     key_header = "户号"
     key_field = "number"
+    # `prepare` loads the households of the file's numbers in the user's communities: a
+    # number found is that household, so no row adds a second one to a community.
+    checked_by_lookup = {"ledgers_household_number_unique_in_community": "prepare"}
 
 
 # ---- records kept on residents ------------------------------------------------------------
@@ -449,6 +426,7 @@ class OnResidentResource(Resource):
     """A special ledger: each row is a record on a resident found by ID number in scope."""
 
     record_key: tuple[str, ...] = ()  # columns that, with the resident, identify a record
+    field_headers = {"resident": "公民身份号码"}
 
     def natural_key(self, row: Row) -> tuple[Any, ...] | None:
         number = row.values.get("公民身份号码", "")
@@ -487,23 +465,8 @@ class OnResidentResource(Resource):
         record = context["records"].get(key)
         instance = record or self.model(resident=resident)
         self.assign(row, instance, user)
-        self.validate(row, instance)
-        self.check_lengths(row, instance)
         row.instance = instance
         self.decide(row, record is not None, user)
-
-    def validate(self, row: Row, instance: Any) -> None:
-        """Required cells, then the record's own rules (its clean(): dates in order …)."""
-        for column in self.columns:
-            if column.required and column.field and getattr(instance, column.field) in ("", None):
-                row.error(column.header, _("This column is required."))
-        try:
-            instance.clean()
-        except ValidationError as error:
-            headers = {column.field: column.header for column in self.columns if column.field}
-            for name, messages in error.message_dict.items():
-                for message in messages:
-                    row.error(headers.get(name), message)
 
     def export_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.select_related("resident")
@@ -670,176 +633,9 @@ class StudyAbroadResource(OnResidentResource):
     ]
 
 
-# ---- businesses and places ----------------------------------------------------------------
-
-
-def credit_code(value: object) -> str:
-    code = cells.text(value)
-    if not code:
-        return ""
-    try:
-        return identifiers.check_credit_code(code)
-    except identifiers.IdentifierError as error:
-        raise cells.CellError(error.message) from None
-
-
-class BusinessResource(Resource):
-    key = "businesses"
-    model = Business
-    title = _("Businesses ledger")
-    list_url_name = "ledgers:business_list"
-    url_prefix = "ledgers:business"
-    columns = [
-        Column(
-            "名称",
-            "name",
-            aliases=("字号名称", "单位名称", "企业名称", "商户名称"),
-            required=True,
-            example="马家牛肉面馆",
-        ),
-        Column(
-            "类型",
-            "kind",
-            aliases=("主体类型",),
-            parse=BUSINESS_KINDS.match,
-            choices=[str(label) for label in BusinessKind.labels],
-            labels=dict(BusinessKind.choices),
-            required=True,
-            example="个体工商户",
-        ),
-        Column(
-            "统一社会信用代码",
-            "credit_code",
-            aliases=("信用代码", "社会信用代码"),
-            parse=credit_code,
-            text=True,
-            example="92620202MA00000000",
-        ),
-        community_column(),
-        grid_column(),
-        Column(
-            "经营者",
-            "operator_name",
-            aliases=("经营者姓名", "负责人", "法定代表人"),
-            example="马建国",
-            export=lambda b: b.operator_display,
-        ),
-        Column("行业", "industry", aliases=("经营范围",), example="餐饮"),
-        Column(
-            "地址", "address", aliases=("经营场所", "经营地址"), required=True, example="庙川路3号"
-        ),
-        Column("联系电话", "phone", aliases=("电话",), text=True),
-        Column("从业人数", "employees", aliases=("员工人数",), parse=cells.integer, example="3"),
-        Column(
-            "少数民族经营",
-            "minority_run",
-            aliases=("是否少数民族经营",),
-            parse=cells.boolean,
-            example="是",
-        ),
-        Column("备注", "notes"),
-    ]
-
-    def natural_key(self, row: Row) -> tuple[Any, ...] | None:
-        code = row.values.get("统一社会信用代码", "")
-        return ("code", code) if code else ("name", row.values.get("社区"), row.values.get("名称"))
-
-    def prepare(self, rows: list[Row], user: Any) -> dict[str, Any]:
-        areas = AreaLookup(user)
-        codes = sorted({row.values.get("统一社会信用代码", "") for row in rows} - {""})
-        names = sorted({row.values.get("名称", "") for row in rows} - {""})
-        by_code: dict[str, Business] = {}
-        elsewhere: set[str] = set()
-        scope = {c.pk for c in areas.communities.values()}
-        for part in chunks(codes):
-            for business in Business.objects.filter(credit_code__in=part):
-                if business.community_id in scope:
-                    by_code[business.credit_code] = business
-                else:
-                    elsewhere.add(business.credit_code)
-        by_name: dict[tuple[int, str], Business] = {}
-        for part in chunks(names):
-            for business in Business.objects.filter(
-                community__in=scope, name__in=part, credit_code=""
-            ):
-                by_name[(business.community_id, business.name)] = business
-        return {"areas": areas, "by_code": by_code, "elsewhere": elsewhere, "by_name": by_name}
-
-    def build(self, row: Row, context: dict[str, Any], user: Any) -> None:
-        areas: AreaLookup = context["areas"]
-        community = areas.community(row)
-        code = row.values.get("统一社会信用代码", "")
-        if code in context["elsewhere"]:
-            row.error("统一社会信用代码", _("This credit code is registered in another community."))
-            return
-        if community is None:
-            return
-        business = (
-            context["by_code"].get(code)
-            if code
-            else context["by_name"].get((community.pk, row.values.get("名称", "")))
-        )
-        instance = business or Business(community=community)
-        areas.set_grid(row, instance, community)
-        self.assign(row, instance, user)
-        self.check_lengths(row, instance)
-        row.instance = instance
-        self.decide(row, business is not None, user)
-
-    def export_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset.select_related("community", "grid", "operator")
-
-
-class PlaceResource(InCommunityResource):
-    key = "places"
-    model = Place
-    title = _("Places ledger")
-    list_url_name = "ledgers:place_list"
-    url_prefix = "ledgers:place"
-    columns = [
-        Column("名称", "name", aliases=("场所名称",), required=True, example="庙川清真寺"),
-        Column(
-            "类型",
-            "kind",
-            aliases=("场所类型",),
-            parse=PLACE_KINDS.match,
-            choices=[str(label) for label in PlaceKind.labels],
-            labels=dict(PlaceKind.choices),
-            required=True,
-            example="宗教活动场所",
-        ),
-        code_column("宗教", "religion", cells.RELIGION, aliases=("宗教类别",), example="伊斯兰教"),
-        Column("登记证号", "registration_number", aliases=("登记证编号",), text=True),
-        community_column(),
-        grid_column(),
-        Column("地址", "address", required=True, example="清真寺巷1号"),
-        Column("负责人", "person_in_charge", aliases=("管理人",)),
-        Column("联系电话", "phone", aliases=("电话",), text=True),
-        Column(
-            "始建年份",
-            "year_built",
-            aliases=("始建时间", "建成年份"),
-            parse=cells.integer,
-            example="1373",
-        ),
-        Column("备注", "notes"),
-    ]
-
-    key_header = "名称"
-    key_field = "name"
-
-    def validate(self, row: Row, instance: Any) -> None:
-        if instance.kind == PlaceKind.RELIGIOUS and not instance.religion:
-            row.error("宗教", _("A religious venue needs its religion."))
-        if instance.kind != PlaceKind.RELIGIOUS and instance.religion:
-            row.error("宗教", _("Only religious venues have a religion."))
-
-
 RESIDENTS = register(ResidentResource())
 HOUSEHOLDS = register(HouseholdResource())
 FLOATING = register(FloatingResource())
 STRATA = register(StrataResource())
 OVERSEAS = register(OverseasResource())
 STUDY_ABROAD = register(StudyAbroadResource())
-BUSINESSES = register(BusinessResource())
-PLACES = register(PlaceResource())

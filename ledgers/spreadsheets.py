@@ -3,24 +3,26 @@
 A ledger plugs in with a `Resource` (its columns, natural key and how a row becomes a row of the
 database); casework and campaigns register theirs the same way. The import never runs a query
 per row: a resource preloads what rows refer to in a few queries, and writes in bulk with history.
+Every row it writes has passed its model's own rules (`ModelRules`), as a form's would.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from itertools import islice
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.db.models import Count
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_update_with_history
 
 from ledgers import bulk, cells, workbooks
 from ledgers.identifiers import mask_id
@@ -129,6 +131,44 @@ class Check:
         return {"headers": [c.header for c in self.shown], "rows": self.sample}
 
 
+@dataclass(frozen=True)
+class ModelRules:
+    """What `Model.full_clean()` does to a row of an import, worked out once per ledger.
+
+    full_clean is clean_fields + clean + validate_unique + validate_constraints. An import runs
+    all four, less what would cost a query per row and is already enforced in a few queries:
+
+    - relation fields are left out of clean_fields: ForeignKey.validate looks its target up in
+      the database, and an import only ever sets a relation to an object `prepare` has just
+      loaded within the user's scope (a community, grid, household, resident or place);
+    - fields nobody types are left out, as a ModelForm leaves them out: the primary key (the
+      database gives it), non-editable fields (timestamps, a hazard's number, given when it is
+      registered);
+    - so are, as a ModelForm leaves out the fields it does not show, the fields with a default
+      that the file has no column for: they keep that default (a new row) or their stored value
+      (an existing one). A field without a default is checked whatever the columns: a file
+      without 出生日期 adds no resident without a birth date;
+    - a constraint the resource names in `checked_by_lookup` is kept by the natural keys
+      `prepare` preloads in batches (plus the duplicates within the file), which answer the
+      same question for the whole step at once; every other constraint of the model is
+      validated row by row with Django's own `constraint.validate`.
+
+    No unique field is left once these are out (a test holds that for every ledger), so
+    validate_unique would check nothing and is not run.
+    """
+
+    exclude: frozenset[str]  # left out of clean_fields
+    constraints: tuple[tuple[type[models.Model], Any], ...]  # validated row by row
+    constraint_exclude: frozenset[str]  # what those may not look at
+    headers: dict[str, str]  # model field → the column that sets it
+    defaulted: frozenset[str]  # fields with a default
+
+    def for_file(self, present: set[str]) -> ModelRules:
+        """The rules for a file with these columns."""
+        absent = {f for f in self.defaulted if self.headers.get(f) not in present}
+        return replace(self, exclude=self.exclude | absent)
+
+
 class Resource:
     """How one ledger travels through spreadsheets. Subclasses declare; this class does."""
 
@@ -138,6 +178,17 @@ class Resource:
     columns: ClassVar[list[Column]]
     list_url_name: ClassVar[str]
     url_prefix: ClassVar[str]  # "ledgers:resident": its pages are …_import, …_template
+    # Model fields a column sets through the resource (no Column.field), by header: where an
+    # error of the model's rules on that field is shown.
+    field_headers: ClassVar[dict[str, str]] = {}
+    # Constraint name → the batched look-up of `prepare` that already keeps it (ModelRules).
+    checked_by_lookup: ClassVar[dict[str, str]] = {}
+    # A field whose error explains why others are empty (a wrong ID number gives no birth
+    # date): their "must not be empty" is not reported on top of it.
+    follows_from: ClassVar[dict[str, tuple[str, ...]]] = {}
+    # Reverse relations whose rows the import writes with a new row (a hazard's registration
+    # step): they do not stop its undo (ledgers.undo.references).
+    undo_owns: ClassVar[tuple[str, ...]] = ()
 
     def url_name(self, page: str) -> str:
         return f"{self.url_prefix}_{page}"
@@ -158,6 +209,15 @@ class Resource:
 
     def import_columns(self, user: Any) -> list[Column]:
         return [c for c in self.visible_columns(user) if not c.export_only]
+
+    def assigned_columns(self, user: Any) -> list[Column]:
+        """The import columns that set a field: what `assign` goes through on every row."""
+        cache = user._spreadsheet_columns if hasattr(user, "_spreadsheet_columns") else {}
+        key = f"{self.key} assigned"
+        if key not in cache:
+            cache[key] = [c for c in self.import_columns(user) if c.field]
+            user._spreadsheet_columns = cache
+        return cache[key]  # type: ignore[no-any-return]
 
     def header_aliases(self) -> dict[str, str]:
         aliases = {}
@@ -194,9 +254,9 @@ class Resource:
     def create(self, instances: list[Any], batch: ImportBatch) -> list[Any]:
         """Write the new rows of a batch, with their history; a ledger whose rows are born
         through a workflow step (a hazard is registered) overrides this."""
-        created = self.model._default_manager.bulk_create(instances, batch_size=1_000)
+        created = bulk.create(self.model, instances)
         bulk.history(self.model, created, created=True, user=batch.user, reason=batch.change_reason)
-        return created
+        return list(created)
 
     def write_related(self, rows: list[Row]) -> None:
         """After a step's rows are written (new ones have their keys): what bulk writes leave
@@ -210,8 +270,8 @@ class Resource:
         An empty cell changes nothing (a new row keeps the field's default): a file may carry
         only what changes. A required column must not be empty.
         """
-        for column in self.import_columns(user):
-            if not column.field or column.header not in row.values:
+        for column in self.assigned_columns(user):
+            if column.header not in row.values:
                 continue
             value = row.values[column.header]
             if value in ("", None):
@@ -222,20 +282,76 @@ class Resource:
                 setattr(instance, column.field, value)
                 row.changed.add(column.field)
 
-    def check_lengths(self, row: Row, instance: Any) -> None:
-        """max_length, without a query: what full_clean would say of the text fields."""
-        for column in self.columns:
-            if not column.field or column.header not in row.values:
+    @cached_property
+    def model_rules(self) -> ModelRules:
+        meta = self.model._meta
+        unknown = set(self.checked_by_lookup) - {c.name for c in meta.constraints}
+        if unknown:
+            raise LookupError(f"{self.model.__name__} has no constraint {unknown}")
+        system = {f.name for f in meta.concrete_fields if f.primary_key or not f.editable}
+        relations = {f.name for f in meta.concrete_fields if f.is_relation}
+        constraints = tuple(
+            (model, constraint)
+            for model, model_constraints in self.model().get_constraints()
+            for constraint in model_constraints
+            if constraint.name not in self.checked_by_lookup
+        )
+        headers = {c.field: c.header for c in self.columns if c.field} | self.field_headers
+        defaulted = {f.name for f in meta.concrete_fields if f.has_default()}
+        return ModelRules(
+            frozenset(system | relations),
+            constraints,
+            frozenset(system),
+            headers,
+            frozenset(defaulted - system - relations),
+        )
+
+    def check_model_rules(self, row: Row, rules: ModelRules) -> None:
+        """The model's own rules on the row's instance (full_clean, as `rules` say), each error
+        at the column whose field broke it; one that belongs to no field is the row's. A cell
+        that already has an error (it could not be read, or is empty) keeps that one."""
+        instance = row.instance
+        errors: dict[str, list[ValidationError]] = {}
+        try:
+            instance.clean_fields(exclude=rules.exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            instance.clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for model, constraint in rules.constraints:
+            try:
+                constraint.validate(model, instance, exclude=rules.constraint_exclude)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            self.report(row, errors, rules)
+
+    def report(self, row: Row, errors: dict[str, list[ValidationError]], rules: ModelRules) -> None:
+        failed = set(errors) | {f for f, header in rules.headers.items() if row.has_error(header)}
+        explained = {f for cause in failed for f in self.follows_from.get(cause, ())}
+        refused = {column for column, _message in row.errors}
+        for name, field_errors in errors.items():
+            header = rules.headers.get(name)
+            if header is not None and header in refused:
                 continue
-            field_ = self.model._meta.get_field(column.field)
-            value = getattr(instance, column.field, None)
-            max_length = getattr(field_, "max_length", None)
-            if isinstance(value, str) and max_length and len(value) > max_length:
-                row.error(
-                    column.header,
-                    _("At most %(n)d characters; this cell has %(m)d.")
-                    % {"n": max_length, "m": len(value)},
-                )
+            for error in field_errors:
+                if error.code in ("blank", "null"):
+                    if name in explained:
+                        continue
+                    messages = [str(_("This cell must not be empty."))]
+                else:
+                    messages = error.messages
+                for message in messages:
+                    if header is None and name != NON_FIELD_ERRORS:
+                        field_ = self.model._meta.get_field(name)
+                        label = capfirst(getattr(field_, "verbose_name", name))
+                        message = gettext("%(field)s: %(message)s") % {
+                            "field": label,
+                            "message": message,
+                        }
+                    row.error(header, message)
 
     def decide(self, row: Row, existing: bool, user: Any) -> None:
         if row.errors:
@@ -382,6 +498,7 @@ def check(
     columns, unknown = match_columns(resource, table.headers, user)
     present = {column.header for column in columns.values()}
     shown = [c for c in resource.import_columns(user) if c.header in present]
+    rules = resource.model_rules.for_file(present)
     result = Check(columns, unknown, shown)
     seen: dict[str, int] = {}  # natural key → its first row and that row's action (_seen)
     rows_in = iter(table.rows)
@@ -391,6 +508,10 @@ def check(
         context = resource.prepare(rows, user)
         for row in rows:
             resource.build(row, context, user)
+            if row.instance is not None and (row.instance.pk is None or row.changed):
+                resource.check_model_rules(row, rules)  # a row that changes nothing is not judged
+                if row.errors:
+                    row.action = ""
             key = resource.natural_key(row)
             if key is not None:
                 _find_duplicate(result, seen, key, row)
@@ -496,6 +617,10 @@ def _failed(batch: ImportBatch, message: Any) -> None:
     batch.save()
 
 
+class _GivenUp(Exception):
+    """The import was marked failed while it ran: it rolls back rather than contradict that."""
+
+
 class _Invalid(Exception):
     def __init__(self, result: Check) -> None:
         super().__init__()
@@ -520,8 +645,14 @@ def apply(batch: ImportBatch, resource: Resource) -> bool:
             result = check(resource, table, batch.user, write=writer)
             if not result.valid:
                 raise _Invalid(result)
+            applying = ImportBatch.objects.select_for_update().filter(
+                pk=batch.pk, status=ImportStatus.APPLYING
+            )
+            if not applying.exists():
+                raise _GivenUp  # found dead meanwhile (ledgers.jobs): its page said so
             record_check(batch, result)
             batch.created_ids = writer.created
+            batch.created_rows = writer.created_rows
             batch.updated_ids = writer.updated
             batch.status = ImportStatus.DONE
             batch.applied_at = timezone.now()
@@ -535,6 +666,8 @@ def apply(batch: ImportBatch, resource: Resource) -> bool:
     except _Invalid as invalid:
         record_check(batch, invalid.result)
         batch.save()
+        return False
+    except _GivenUp:
         return False
     return True
 
@@ -550,6 +683,7 @@ class _Writer:
         self.reason = batch.change_reason
         self.now = timezone.now()
         self.created: list[Any] = []
+        self.created_rows: list[int] = []  # the Excel row of each created row, in that order
         self.updated: list[Any] = []
 
     def __call__(self, rows: list[Row]) -> None:
@@ -557,6 +691,7 @@ class _Writer:
         updated = [row for row in rows if row.action == "update"]
         if new:
             self.created += [obj.pk for obj in self.resource.create(new, self.batch)]
+            self.created_rows += [row.number for row in rows if row.action == "new"]
         if updated:
             # A bulk update skips auto_now: stamp the rows the import changed.
             for row in updated:
@@ -567,71 +702,6 @@ class _Writer:
             bulk.history(self.model, objs, created=False, user=self.user, reason=self.reason)
             self.updated += [obj.pk for obj in objs]
         self.resource.write_related([row for row in rows if row.action in ("new", "update")])
-
-
-# ---- undo ---------------------------------------------------------------------------------
-
-
-def touched_later(batch: ImportBatch, resource: Resource) -> list[Any]:
-    """Rows of the batch changed after it: undoing it would lose that work."""
-    history = resource.model.history  # type: ignore[attr-defined]
-    touched: list[Any] = []
-    for ids in chunks(batch.created_ids):
-        later = history.filter(id__in=ids).values("id").annotate(n=Count("history_id"))
-        touched += [entry["id"] for entry in later if entry["n"] > 1]
-    for ids in chunks(batch.updated_ids):
-        latest: dict[Any, str] = {}
-        for entry in (
-            history.filter(id__in=ids)
-            .order_by("history_date", "history_id")
-            .values("id", "history_change_reason")
-        ):
-            latest[entry["id"]] = entry["history_change_reason"]
-        touched += [pk for pk, reason in latest.items() if reason != batch.change_reason]
-    return touched
-
-
-def undo(batch: ImportBatch, resource: Resource, user: Any) -> list[Any]:
-    """Remove the rows the batch created and restore the ones it changed, unless any was
-    changed since (then nothing happens and the rows are returned)."""
-    touched = touched_later(batch, resource)
-    if touched:
-        return list(resource.model._default_manager.filter(pk__in=touched[:50]))
-    model = resource.model
-    history = model.history  # type: ignore[attr-defined]
-    reason = f"撤销{batch.change_reason}"
-    fields = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
-    with transaction.atomic():
-        restored = []
-        for ids in chunks(batch.updated_ids):
-            versions: dict[Any, list[Any]] = {}
-            for version in history.filter(id__in=ids).order_by("-history_date", "-history_id"):
-                versions.setdefault(version.id, []).append(version)
-            for obj in model._default_manager.filter(pk__in=ids):
-                before = versions[obj.pk][1]  # [0] is the batch's own version
-                current = getattr(obj, "version", None)
-                for name in fields:
-                    setattr(obj, name, getattr(before, name))
-                if current is not None:  # the undo is a new version, not the old one again
-                    obj.version = current + 1  # type: ignore[attr-defined]
-                restored.append(obj)
-        if restored:
-            bulk_update_with_history(
-                restored,
-                model,
-                fields=fields,
-                batch_size=1_000,
-                default_user=user,
-                default_change_reason=reason,
-            )
-        for ids in chunks(batch.created_ids):
-            for obj in model._default_manager.filter(pk__in=ids):
-                obj._change_reason = reason  # type: ignore[attr-defined]
-                obj.delete()
-        batch.status = ImportStatus.UNDONE
-        batch.undone_at = timezone.now()
-        batch.save()
-    return []
 
 
 # ---- templates and exports ----------------------------------------------------------------

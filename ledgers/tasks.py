@@ -5,7 +5,7 @@ import logging
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ledgers import spreadsheets
+from ledgers import jobs, spreadsheets
 from ledgers.models import ImportBatch, ImportStatus
 
 logger = logging.getLogger(__name__)
@@ -15,10 +15,11 @@ def _run(batch_id: int, apply: bool) -> None:
     batch = ImportBatch.objects.select_related("user").get(pk=batch_id)
     resource = spreadsheets.REGISTRY[batch.ledger]
     try:
-        if apply:
-            spreadsheets.apply(batch, resource)
-        else:
-            spreadsheets.run_check(batch, resource)
+        with jobs.heartbeat(batch):
+            if apply:
+                spreadsheets.apply(batch, resource)
+            else:
+                spreadsheets.run_check(batch, resource)
     except Exception:
         # The batch must not stay "checking" for ever; the details go to the log.
         logger.exception("import batch %s failed", batch_id)

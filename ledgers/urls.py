@@ -207,6 +207,7 @@ urlpatterns = [
     ),
     path("imports/<int:pk>/", sheets.import_batch, name="import_batch"),
     path("imports/<int:pk>/confirm/", sheets.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/retry/", sheets.import_retry, name="import_retry"),
     path("imports/<int:pk>/undo/", sheets.import_undo, name="import_undo"),
     path("imports/<int:pk>/errors/", sheets.import_errors, name="import_errors"),
 ]

@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from ledgers import jobs
+        from reports.models import CountyWorkbook, WorkbookStatus
+
+        jobs.register(
+            jobs.JobKind(
+                CountyWorkbook,
+                running=(WorkbookStatus.RUNNING,),
+                failed=WorkbookStatus.FAILED,
+                message=_(
+                    "The workbook was not finished: the background worker stopped while "
+                    "building it. Try again."
+                ),
+                also={"finished_at": lambda now: now},
+            )
+        )

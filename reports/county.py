@@ -53,11 +53,10 @@ from ledgers.models import (
     StudyAbroad,
     person_name,
 )
+from ledgers.place_resources import BUSINESSES, PLACES
 from ledgers.resources import (
-    BUSINESSES,
     FLOATING,
     OVERSEAS,
-    PLACES,
     RESIDENTS,
     STRATA,
     STUDY_ABROAD,

@@ -116,6 +116,7 @@ class CountyWorkbook(models.Model):
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
     message = models.TextField(_("message"), blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
 
     objects = CountyWorkbookQuerySet.as_manager()
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from ledgers import jobs
 from reports.county import build_county_workbook
 from reports.models import CountyWorkbook, WorkbookStatus
 
@@ -17,9 +18,13 @@ logger = logging.getLogger(__name__)
 def build(workbook_id: int) -> None:
     """Build the workbook; its row shows the progress, sheet by sheet, and the outcome."""
     job = CountyWorkbook.objects.select_related("requested_by").get(pk=workbook_id)
-    job.status = WorkbookStatus.RUNNING
-    job.save(update_fields=["status"])
+    with jobs.heartbeat(job):  # a sign of life before it says it runs (ledgers.jobs)
+        job.status = WorkbookStatus.RUNNING
+        job.save(update_fields=["status"])
+        _build(job)
 
+
+def _build(job: CountyWorkbook) -> None:
     def progress(done: int, of: int, stage: str) -> None:
         CountyWorkbook.objects.filter(pk=job.pk).update(progress=done * 100 // of, stage=stage)
 
@@ -33,7 +38,7 @@ def build(workbook_id: int) -> None:
             job.file.save("workbook.xlsx", File(handle), save=False)
     except Exception:
         # The job must not stay "being built" for ever; the details go to the log.
-        logger.exception("county workbook %s failed", workbook_id)
+        logger.exception("county workbook %s failed", job.pk)
         job.status = WorkbookStatus.FAILED
         job.message = _("The workbook could not be built because of an unexpected error.")
     else:

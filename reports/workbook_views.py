@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ledgers import audit, workbooks
+from ledgers import audit, jobs, workbooks
 from ledgers.jobs import kept_until, render_job, worker_late
 from ledgers.models import AuditAction, Community
 from ledgers.views.spreadsheets import XLSX, content_disposition
@@ -92,6 +92,7 @@ def _job(request: HttpRequest, pk: int) -> CountyWorkbook:
 def county_workbook_job(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's progress (polled while it runs), then its download."""
     job = _job(request, pk)
+    jobs.fail_if_stale(job)  # a worker that died leaves no workbook "being built" for ever
     context = {
         "job": job,
         "communities": job.communities.all(),

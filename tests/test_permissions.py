@@ -143,6 +143,7 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     # Spreadsheets: import pages need the import permission; exports are the lists' readers'
     "ledgers:import_batch": (_batch("done"), MINE_AND_LEADERS),
     "ledgers:import_confirm": (_batch("ready"), statuses(405)),  # a POST (ACTIONS)
+    "ledgers:import_retry": (_batch("failed"), statuses(405)),  # a POST (ACTIONS)
     "ledgers:import_undo": (_batch("done"), {**MINE_AND_LEADERS, "leader": 403, "county": 403}),
     "ledgers:import_errors": (_batch("invalid"), MINE_AND_LEADERS),
     # Hazards

@@ -87,6 +87,7 @@ class EvidencePack(models.Model):
     file = models.FileField(_("file"), upload_to=pack_path, max_length=200, blank=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
 
     objects = EvidencePackQuerySet.as_manager()
 

@@ -6,6 +6,7 @@ from datetime import date
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -102,6 +103,22 @@ class InsuranceEnrolment(LedgerRow):
 
     def get_absolute_url(self) -> str:
         return reverse("casework:insuranceenrolment", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        resident = self.resident if self.resident_id else None
+        if (
+            resident is not None
+            and self.year
+            and self.scheme == InsuranceScheme.PENSION
+            and resident.birth_date.year > self.year - PENSION_FROM_AGE
+        ):
+            raise ValidationError(
+                {
+                    "scheme": _("Pension insurance is for residents aged %(age)d and over.")
+                    % {"age": PENSION_FROM_AGE}
+                }
+            )
 
     @property
     def covered(self) -> bool:

@@ -59,8 +59,16 @@ class ImportBatch(models.Model):
     unknown_columns = models.JSONField(_("unknown columns"), default=list, blank=True)
     preview = models.JSONField(_("preview"), default=dict, blank=True)
     created_ids = models.JSONField(default=list, blank=True)
+    # The Excel row of each of created_ids, in the same order (what an undo refusal names).
+    created_rows = models.JSONField(default=list, blank=True)
     updated_ids = models.JSONField(default=list, blank=True)
     message = models.TextField(_("message"), blank=True)
+    # While it is checked or written: its last sign of life (ledgers.jobs), and, when its
+    # worker was found dead, the step it was in (the page offers to run it again).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    stopped_while = models.CharField(
+        _("stopped while"), max_length=12, choices=ImportStatus.choices, blank=True
+    )
     applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
 

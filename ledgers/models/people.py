@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -306,6 +307,83 @@ class Resident(InCommunity):
         on = on or timezone.localdate()
         before_birthday = (on.month, on.day) < (self.birth_date.month, self.birth_date.day)
         return on.year - self.birth_date.year - before_birthday
+
+    def read_id_number(self) -> tuple[str, identifiers.CitizenId | None]:
+        """The ID number normalised, and what it says for its document type (the birth date
+        and gender of an 18-character number; None for a passport …); IdentifierError when it
+        is not valid. Read once per document type and number: an import asks twice (to fill
+        the gender and birth date, then to check them)."""
+        key = (self.document_type, self.id_number)
+        read: tuple[Any, Any, identifiers.IdentifierError | None] | None
+        read = self.__dict__.get("_id_read")
+        if read is None or read[0] != key:
+            try:
+                read = (key, identifiers.read_document(*key), None)
+            except identifiers.IdentifierError as error:
+                read = (key, None, error)
+            self.__dict__["_id_read"] = read
+        if read[2] is not None:
+            raise read[2]
+        return cast("tuple[str, identifiers.CitizenId | None]", read[1])
+
+    def take_from_id_number(self, keep: Collection[str] = ()) -> set[str]:
+        """Set the gender and birth date from an 18-character ID number, but for the fields in
+        `keep` (typed by the person: clean_fields checks them against the number); returns the
+        fields changed. Nothing when the number is missing or wrong (clean_fields says why)."""
+        if not self.id_number:
+            return set()
+        try:
+            _number, parsed = self.read_id_number()
+        except identifiers.IdentifierError:
+            return set()
+        changed = set()
+        if parsed is not None:
+            for field, value in (("gender", parsed.gender), ("birth_date", parsed.birth_date)):
+                if field not in keep and getattr(self, field) != value:
+                    setattr(self, field, value)
+                    changed.add(field)
+        return changed
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        """The fields' own validators, then what the identity document says of the person and
+        the relation a member of a household needs. These are here rather than in clean()
+        because Django tells clean_fields which fields a form leaves out (the status form has
+        no ID number) or has already refused: those are not judged again."""
+        errors: dict[str, Any] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        skip = {*(exclude or ()), *errors} if errors else exclude or ()
+        found = self.document_errors(skip)
+        if "relation_to_head" not in skip and self.household_id and not self.relation_to_head:
+            found["relation_to_head"] = _("Give the relation to the head of household.")
+        for field, message in found.items():
+            errors.setdefault(field, []).append(ValidationError(message))
+        if errors:
+            raise ValidationError(errors)
+
+    def document_errors(self, skip: Collection[str]) -> dict[str, Any]:
+        """The ID number checked against its document type (normalised when valid), and the
+        gender and birth date against the number (GB 11643-1999)."""
+        if "id_number" in skip or self.document_type not in identifiers.DOCUMENT_TYPES:
+            return {}  # a document type that is not one has its own error
+        if not self.id_number:
+            if self.document_type == DocumentType.CITIZEN:
+                return {"id_number": _("Enter the ID number of the identity card.")}
+            return {}
+        try:
+            self.id_number, parsed = self.read_id_number()
+        except identifiers.IdentifierError as error:
+            return {"id_number": error.message}
+        errors: dict[str, Any] = {}
+        if parsed is None:
+            return errors
+        if "gender" not in skip and self.gender and self.gender != parsed.gender:
+            errors["gender"] = _("The gender does not match the ID number.")
+        if "birth_date" not in skip and self.birth_date and self.birth_date != parsed.birth_date:
+            errors["birth_date"] = _("The birth date does not match the ID number.")
+        return errors
 
     def clean(self) -> None:
         super().clean()

@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from ledgers import audit, spreadsheets, workbooks
+from ledgers import audit, jobs, spreadsheets, undo, workbooks
 from ledgers.generic import ObjectListView
 from ledgers.identifiers import mask_ids_in
 from ledgers.jobs import render_job, worker_late
@@ -140,6 +140,7 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     """The batch's state: progress, preview with every error, the outcome; polls while busy."""
     batch = get_batch(request, pk)
     resource = resource_for(batch.ledger)
+    jobs.fail_if_stale(batch)  # a worker that died leaves no batch "importing" for ever
     context = {
         "batch": batch,
         "resource": resource,
@@ -148,6 +149,9 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
         "more_errors": max(0, len(batch.errors) - 2_000),
         "waiting": worker_late(batch.status == ImportStatus.PENDING, batch.created_at),
         "can_undo": batch.status == ImportStatus.DONE and batch.user_id == request.user.pk,
+        "can_retry": batch.status == ImportStatus.FAILED
+        and bool(batch.stopped_while)
+        and batch.user_id == request.user.pk,
     }
     return render_job(
         request, "ledgers/import_batch.html", "ledgers/includes/import_status.html", context
@@ -184,6 +188,26 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(batch)
 
 
+@require_POST
+@login_required
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run again an import whose worker died: its file is checked afresh (nothing of it was
+    written), then the person confirms it as before."""
+    batch = get_batch(request, pk)
+    resource = resource_for(batch.ledger)
+    if batch.user_id != request.user.pk or not request.user.has_perm(resource.import_permission):
+        raise PermissionDenied
+    again = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.FAILED).exclude(
+        stopped_while=""
+    )
+    if not again.update(status=ImportStatus.PENDING, stopped_while="", message="", progress=0):
+        messages.error(request, _("This import has nothing to run again."))
+        return redirect(batch)
+    batch.refresh_from_db()
+    start(check_import, batch)
+    return redirect(batch)
+
+
 @login_required
 def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm, then remove what the batch added and restore what it changed."""
@@ -192,14 +216,9 @@ def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
     if batch.user_id != request.user.pk or batch.status != ImportStatus.DONE:
         raise PermissionDenied
     if request.method == "POST":
-        touched = spreadsheets.undo(batch, resource, request.user)
-        if touched:
-            names = "、".join(str(obj) for obj in touched[:20])
-            messages.error(
-                request,
-                _("Not undone: these rows were changed after the import: %(rows)s.")
-                % {"rows": names},
-            )
+        refused = undo.undo(batch, resource, request.user)
+        if refused:
+            messages.error(request, refused)
         else:
             audit.record(
                 request,
@@ -227,7 +246,9 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     errors: dict[int, list[tuple[int | None, str]]] = {}
     for error in errors_as_seen_by(request.user, batch.errors):
         column = by_canonical.get(error["column"]) if error["column"] else None
-        text = f"{error['column']}：{error['message']}" if error["column"] else error["message"]
+        # A column of the file is named by the workbook; one the file lacks, by the message.
+        named = error["column"] and column is None
+        text = f"{error['column']}：{error['message']}" if named else error["message"]
         errors.setdefault(error["row"], []).append((column, text))
     with batch.file.open("rb") as handle:
         data = handle.read()
@@ -309,12 +330,11 @@ class ExportMixin:
 
 
 # The exports of the lists: each is its list view (filters, search, scope) written out.
+from ledgers.place_resources import BUSINESSES, PLACES  # noqa: E402
 from ledgers.resources import (  # noqa: E402
-    BUSINESSES,
     FLOATING,
     HOUSEHOLDS,
     OVERSEAS,
-    PLACES,
     RESIDENTS,
     STRATA,
     STUDY_ABROAD,

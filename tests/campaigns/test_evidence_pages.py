@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
+from django.utils.timezone import now
 
 from campaigns.models import EvidencePack
 from ledgers.models import AuditEvent, Community
@@ -38,7 +39,9 @@ def test_the_progress_page_polls_while_building_and_offers_the_download_when_don
     accounts: dict[str, User], client_as: Callable[[str], Client], miaochuan: Community
 ) -> None:
     client = client_as("staff_mc")
-    pack = pack_of(accounts["staff_mc"], "building", miaochuan, progress=40, total=100)
+    pack = pack_of(
+        accounts["staff_mc"], "building", miaochuan, progress=40, total=100, heartbeat_at=now()
+    )
     page = client.get(pack.get_absolute_url()).content.decode()
     assert 'hx-trigger="every 2s"' in page and "40%" in page
     assert "evidence-download" not in page

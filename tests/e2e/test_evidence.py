@@ -73,6 +73,7 @@ def test_the_progress_page_shows_a_pack_being_built(page: Any, live_server: Any)
         period_end=date(2026, 12, 31),
         indicators=["activities", "visits", "publicity", "anti_fraud"],
         status="building",
+        heartbeat_at=timezone.now(),  # its worker is at it
         progress=132,
         total=400,
     )

@@ -45,3 +45,32 @@ def test_update_and_history_write_what_the_objects_hold(
         assert (version.phone, version.birth_date) == (stored.phone, stored.birth_date)
         assert version.household_id == household.pk
     assert Resident.objects.exclude(pk__in=[p.pk for p in people]).count() == 0
+
+
+def test_create_gives_new_numbers_never_used_before(
+    accounts: dict[str, User], miaochuan: Community
+) -> None:
+    """Rows created in bulk get their keys from the table's sequence, stamped as save() would,
+    and never the number of a row removed before (its history keeps that number)."""
+    first = Household.objects.create(community=miaochuan, number="B-1", address="一号")
+    last = Household.objects.create(community=miaochuan, number="B-2", address="二号")
+    removed = last.pk
+    last.delete()
+    new = [Household(community=miaochuan, number=f"C-{n}", address=f"{n}号") for n in range(3)]
+
+    created: Any = bulk.create(Household, new)
+
+    assert all(h.pk > removed for h in created) and len({h.pk for h in created}) == 3
+    for household in created:
+        stored = Household.objects.get(pk=household.pk)
+        assert (stored.number, stored.community, stored.kind) == (
+            household.number,
+            miaochuan,
+            "family",
+        )
+        assert stored.created_at is not None and stored.updated_at is not None
+        assert not household._state.adding
+    assert Household.objects.create(community=miaochuan, number="D", address="四号").pk > max(
+        h.pk for h in created
+    )
+    assert first.pk < removed

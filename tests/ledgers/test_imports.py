@@ -272,7 +272,8 @@ def test_the_error_workbook_marks_the_rows(mc: Client, miaochuan: Community) -> 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     headers = [c.value for c in sheet[3]]
     assert headers[-1] == "错误说明"
-    assert "公民身份号码" in sheet.cell(row=4, column=len(headers)).value
+    # The column as the file names it, once: "身份证号码：身份证号码应为18位…"
+    assert sheet.cell(row=4, column=len(headers)).value.startswith("身份证号码：身份证号码应为")
 
 
 def test_the_template_has_headers_drop_downs_and_text_columns(mc: Client) -> None:
@@ -381,3 +382,52 @@ def test_each_ledger_imports_its_own_columns(
     for value in mc_people.values():
         value.refresh_from_db()
     assert check(mc_people)
+
+
+def test_undo_refuses_with_a_reason_when_a_later_record_refers_to_a_new_row(
+    mc: Client, mc_people: dict[str, Any]
+) -> None:
+    """A resident the import added was put on the floating ledger since: removing them would
+    break that record, so the undo says which row and what refers to it, and changes nothing."""
+    from ledgers.models import FloatingRecord
+
+    first, second = citizen_id("19950505", "051"), citizen_id("19960606", "061")
+    upload(
+        mc,
+        "ledgers:resident_import",
+        workbook([["马小军", first, "回族"], ["马小红", second, "回族"]], headers=HEADERS[:3]),
+    )
+    confirm(mc)
+    newcomer = Resident.objects.get(id_number=second)
+    FloatingRecord.objects.create(
+        resident=newcomer, origin="青海省循化县", arrived_on=date(2026, 1, 5), inflow_reason="03"
+    )
+
+    response = mc.post(reverse("ledgers:import_undo", args=[batch().pk]))
+
+    assert response.status_code == 302
+    page = mc.get(response["Location"]).content.decode()
+    assert "第 5 行 马小红 被 1 条流动人口登记引用" in page
+    assert "第 4 行" not in page  # 马小军 is referred to by nothing
+    assert Resident.objects.filter(id_number__in=[first, second]).count() == 2
+    assert batch().status == ImportStatus.DONE
+    assert newcomer.floating_records.count() == 1
+
+
+def test_undo_goes_through_once_the_referring_record_is_gone(
+    mc: Client, mc_people: dict[str, Any]
+) -> None:
+    from campaigns.models import Visit
+
+    upload(mc, "ledgers:household_import", workbook([["MC-0200", "庙川路200号"]], ["户号", "地址"]))
+    confirm(mc)
+    household = Household.objects.get(number="MC-0200")
+    visit = Visit.objects.create(household=household, purpose="policy")
+    refused = mc.post(reverse("ledgers:import_undo", args=[batch().pk]), follow=True)
+    assert "第 4 行 MC-0200 庙川路200号 被 1 条走访引用" in refused.content.decode()
+    assert batch().status == ImportStatus.DONE
+
+    visit.delete()
+    mc.post(reverse("ledgers:import_undo", args=[batch().pk]))
+    assert batch().status == ImportStatus.UNDONE
+    assert not Household.objects.filter(number="MC-0200").exists()
