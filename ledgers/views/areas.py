@@ -1,4 +1,4 @@
-"""Sign-in, the home page of each role, areas and the audit log."""
+"""Sign-in, the home page of each role and the areas (the audit log is in views.audit)."""
 
 from datetime import timedelta
 from typing import Any
@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledgers.filters import (
-    AuditEventFilter,
     CommunityFilter,
 )
 from ledgers.forms import (
@@ -111,21 +110,3 @@ class GridUpdateView(ObjectUpdateView):
 
     def get_success_url(self) -> str:
         return self.object.community.get_absolute_url()
-
-
-class AuditEventListView(ObjectListView):
-    """The audit log, read-only, for the auditor."""
-
-    model = AuditEvent
-    filterset_class = AuditEventFilter
-    template_name = "generic/object_list.html"
-    paginate_by = 50
-    columns = [
-        Column("created_at", _("time"), sort="created_at"),
-        Column("username", _("user name"), sort="username"),
-        Column("get_action_display", _("action"), sort="action"),
-        Column("get_outcome_display", _("outcome")),
-        Column("target", _("object")),
-        Column("ip", _("IP address")),
-    ]
-    empty_message = _("No events match these filters.")
