@@ -7,6 +7,7 @@ class LedgersConfig(AppConfig):
     verbose_name = _("Ledgers")
 
     def ready(self) -> None:
-        from ledgers import audit, resources  # noqa: F401 — resources register the ledgers
+        # resources register the ledgers; accounts and auditchain connect signals and checks
+        from ledgers import accounts, audit, auditchain, resources  # noqa: F401
 
         audit.connect_axes()

@@ -72,6 +72,16 @@ def _make_hazard(people: dict[str, Any]) -> Any:
     return hazard
 
 
+def _role_grant(people: dict[str, Any]) -> list[int]:
+    """The system administrator's request to join the leaders."""
+    from django.contrib.auth.models import Group, User
+
+    from ledgers import grants
+
+    admin = User.objects.get(username="admin")
+    return [grants.request_role(admin, Group.objects.get(name="党工委领导"), admin).pk]
+
+
 def _photo(people: dict[str, Any]) -> list[int]:
     from django.contrib.auth.models import User
     from django.core.files.base import ContentFile
@@ -308,6 +318,12 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "logout": (None, statuses(405)),  # signing out is a POST (CSRF-protected)
     "set_language": (None, statuses(302)),  # a GET changes nothing and goes back
     "audit": (None, statuses(403, anonymous=302, auditor=200)),
+    "audit_export": (None, statuses(403, anonymous=302, auditor=200)),
+    "audit_verify": (None, statuses(403, anonymous=302, auditor=200)),
+    # Access requests are decided by leaders (and security administrators), never the admin.
+    "ledgers:rolegrant_list": (None, statuses(403, anonymous=302, leader=200)),
+    "ledgers:rolegrant_approve": (_role_grant, statuses(405)),  # decisions are POSTs
+    "ledgers:rolegrant_refuse": (_role_grant, statuses(405)),
     "admin:index": (None, statuses(302, admin=200)),
     "ledgers:community_list": (None, READERS),
     "ledgers:community": (lambda _p: _mc(), MC_READERS),

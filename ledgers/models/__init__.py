@@ -1,5 +1,6 @@
 """The ledgers app's models, one module per sub-domain."""
 
+from ledgers.models.accounts import GrantState, RoleGrant, RoleGrantQuerySet
 from ledgers.models.areas import (
     Assignment,
     Community,
@@ -47,6 +48,7 @@ __all__ = [
     "DocumentType",
     "EthnicityChange",
     "FloatingRecord",
+    "GrantState",
     "Grid",
     "Household",
     "HouseholdKind",
@@ -64,6 +66,8 @@ __all__ = [
     "ResidenceType",
     "Resident",
     "ResidentStatus",
+    "RoleGrant",
+    "RoleGrantQuerySet",
     "StrataMembership",
     "StudyAbroad",
     "Tag",
