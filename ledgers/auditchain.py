@@ -142,13 +142,15 @@ def anchor() -> str:
 
 
 def verify() -> Verification:
-    """Recompute every entry's hash from the oldest remaining one, in the order written."""
+    """Recompute every entry's hash from the oldest remaining one, in the order written
+    (about 30 µs an entry: a million take half a minute, so cron runs `verify_audit`)."""
+    key = settings.AUDIT_HMAC_KEY
     expected = anchor()
     checked, last = 0, None
-    for entry in AuditEvent.objects.order_by("pk").iterator(chunk_size=2_000):
+    for entry in AuditEvent.objects.order_by("pk").iterator(chunk_size=5_000):
         if entry.previous_hash != expected:
             return Verification(checked, entry, "start" if last is None else "link")
-        if entry_hash(entry) != entry.hash:
+        if entry_hash(entry, key) != entry.hash:
             return Verification(checked, entry, "content")
         checked, last, expected = checked + 1, entry, entry.hash
     head = AuditChainHead.objects.filter(pk=1).first()

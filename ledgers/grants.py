@@ -146,11 +146,9 @@ def check_decider(grant: RoleGrant, decider: Any) -> None:
 
 
 def _locked(grant: RoleGrant) -> RoleGrant:
-    return (
-        RoleGrant.objects.select_for_update()
-        .select_related("user", "group", "community")
-        .get(pk=grant.pk)
-    )
+    """The request re-read and locked: two approvers at once decide it once. (No join:
+    PostgreSQL locks no row on the nullable side of an outer join.)"""
+    return RoleGrant.objects.select_for_update().get(pk=grant.pk)
 
 
 def approve(grant: RoleGrant, approver: Any, request: HttpRequest | None = None) -> RoleGrant:
