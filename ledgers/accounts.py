@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
@@ -153,6 +154,63 @@ m2m_changed.connect(
     weak=False,
     dispatch_uid="ledgers.accounts.permissions",
 )
+
+
+# ---- the roles themselves (only superusers edit them) ------------------------------------------
+
+
+def _role(group: Any) -> str:
+    return f"role:{group.name}"
+
+
+def _role_permissions(group: Any) -> list[str]:
+    rows = group.permissions.values_list("content_type__app_label", "codename")
+    return sorted(f"{app_label}.{codename}" for app_label, codename in rows)
+
+
+def _record_role(group: Any, **detail: Any) -> None:
+    request = getattr(HistoricalRecords.context, "request", None)
+    audit.record(request, AuditAction.ROLE_DEFINED, target=_role(group), **detail)
+
+
+@receiver(m2m_changed, sender=Group.permissions.through, dispatch_uid="ledgers.accounts.roles")
+def _role_permissions_changed(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any
+) -> None:
+    if reverse:  # a permission's groups
+        groups = (
+            list(Group.objects.filter(pk__in=pk_set)) if pk_set else list(instance.group_set.all())
+        )
+    else:
+        groups = [instance]
+    if action.startswith("pre_"):
+        instance.__dict__["_audit_roles"] = {g.pk: (g, _role_permissions(g)) for g in groups}
+        return
+    for group, before in instance.__dict__.pop("_audit_roles", {}).values():
+        after = _role_permissions(group)
+        if after != before:
+            _record_role(group, before=before, after=after)
+
+
+@receiver(pre_save, sender=Group, dispatch_uid="ledgers.accounts.role_before")
+def _role_before(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if instance.pk is not None:
+        old = Group.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+        instance.__dict__["_audit_name"] = old
+
+
+@receiver(post_save, sender=Group, dispatch_uid="ledgers.accounts.role_saved")
+def _role_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    old = instance.__dict__.pop("_audit_name", None)
+    if created:
+        _record_role(instance, after={"name": instance.name})
+    elif old is not None and old != instance.name:
+        _record_role(instance, before={"name": old}, after={"name": instance.name})
+
+
+@receiver(post_delete, sender=Group, dispatch_uid="ledgers.accounts.role_deleted")
+def _role_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    _record_role(instance, before={"name": instance.name})
 
 
 # ---- community assignments -------------------------------------------------------------------

@@ -38,6 +38,7 @@ class AuditAction(models.TextChoices):
     ACCOUNT_DELETED = "account_deleted", _("Account deleted")
     ROLES_CHANGED = "roles_changed", _("Roles changed")
     PERMISSIONS_CHANGED = "permissions_changed", _("Permissions changed")
+    ROLE_DEFINED = "role_defined", _("Role definition changed")
     ASSIGNMENT_CHANGED = "assignment_changed", _("Community assignment changed")
     GRANT_REQUESTED = "grant_requested", _("Access requested")
     GRANT_APPROVED = "grant_approved", _("Access approved")

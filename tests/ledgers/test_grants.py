@@ -301,3 +301,18 @@ def test_the_auditor_sees_the_account_events(
     page = client_as("auditor").get(reverse("audit"), {"action": "grant_requested"})
     text = page.content.decode()
     assert "申请授权" in text and "account:admin" in text and roles.LEADER in text
+
+
+def test_changes_to_the_roles_themselves_are_logged(accounts: dict[str, User]) -> None:
+    role = Group.objects.create(name="临时角色")
+    role.permissions.add(Permission.objects.get(codename="view_community"))
+    role.name = "只看社区"
+    role.save()
+    role.delete()
+    logged = [e.detail for e in events(AuditAction.ROLE_DEFINED)]
+    assert logged == [
+        {"after": {"name": "临时角色"}},
+        {"before": [], "after": ["ledgers.view_community"]},
+        {"before": {"name": "临时角色"}, "after": {"name": "只看社区"}},
+        {"before": {"name": "只看社区"}},
+    ]
