@@ -15,7 +15,7 @@ urlpatterns = [
     path("accounts/logout/", areas.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("audit/", audit.AuditEventListView.as_view(), name="audit"),
-    path("audit/export/", audit.AuditEventExportView.as_view(), name="audit_export"),
+    path("audit/export/", audit.audit_export, name="audit_export"),
     path("audit/verify/", audit.audit_verify, name="audit_verify"),
     path("ledgers/", include("ledgers.urls")),
     path("casework/", include("casework.urls")),

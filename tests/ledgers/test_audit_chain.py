@@ -296,3 +296,11 @@ def test_the_auditor_exports_the_log_and_the_export_is_logged(
     event = AuditEvent.objects.filter(action=AuditAction.EXPORT).latest("pk")
     assert (event.username, event.target, event.detail["rows"]) == ("auditor", "审计日志", 3)
     assert event.detail["filters"] == {"action": "export"}
+
+
+def test_the_log_exports_as_csv_too(client_as: Callable[[str], Client]) -> None:
+    add(2)
+    response = client_as("auditor").get(reverse("audit_export"), {"format": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    assert text.startswith("时间,用户名,用户ID") and "台账1" in text
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, username="auditor").exists()
