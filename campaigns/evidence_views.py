@@ -170,6 +170,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         pack=pack.pk,
         step="download",
         size=pack.size,
+        counts=pack.counts,
     )
     response = FileResponse(
         pack.file.open("rb"),

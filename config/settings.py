@@ -1,5 +1,6 @@
 """Settings for 同心, read from the environment (every variable is in docs/configuration.md)."""
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -256,6 +257,19 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# The audit log: the key of its hash chain (never in the database: whoever can write the table
+# cannot forge the chain; by default derived from SECRET_KEY, set it apart in production), and how
+# long entries are kept at least (the Cybersecurity Law: six months, so never below 180 days).
+AUDIT_HMAC_KEY = (
+    env_str("AUDIT_HMAC_KEY")
+    or hashlib.sha256(f"tongxin-audit-chain:{SECRET_KEY}".encode()).hexdigest()
+)
+AUDIT_KEEP_DAYS = env_int("AUDIT_KEEP_DAYS", 180)
+if AUDIT_KEEP_DAYS < 180:
+    raise ImproperlyConfigured(
+        f"AUDIT_KEEP_DAYS must be at least 180 (six months), got {AUDIT_KEEP_DAYS}"
+    )
 
 # Behind a reverse proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER=1 (X-Forwarded-Proto).
 if env_bool("SECURE_PROXY_SSL_HEADER", False):

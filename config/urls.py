@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from ledgers.views import areas
+from ledgers.views import areas, audit
 from reports.views import home
 
 admin.site.site_header = admin.site.site_title = "同心"
@@ -15,7 +15,9 @@ urlpatterns = [
     path("accounts/logout/", areas.LogoutView.as_view(), name="logout"),
     path("accounts/password/", areas.PasswordChangeView.as_view(), name="password_change"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("audit/", areas.AuditEventListView.as_view(), name="audit"),
+    path("audit/", audit.AuditEventListView.as_view(), name="audit"),
+    path("audit/export/", audit.audit_export, name="audit_export"),
+    path("audit/verify/", audit.audit_verify, name="audit_verify"),
     path("ledgers/", include("ledgers.urls")),
     path("casework/", include("casework.urls")),
     path("campaigns/", include("campaigns.urls")),

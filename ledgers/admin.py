@@ -1,17 +1,23 @@
-"""The admin: accounts and areas for the system administrator; the audit log read-only."""
+"""The admin: accounts and areas for the system administrator; the audit log read-only.
+
+A role or community that shows residents' data is not granted here by anyone but a superuser:
+the save turns it into an access request that a second person decides in the application
+(ledgers.grants), and says so.
+"""
 
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ledgers import audit, credentials, params, versions
-from ledgers.models import Assignment, AuditAction, AuditEvent, Community, Grid
+from ledgers import audit, credentials, grants, params, versions
+from ledgers.models import Assignment, AuditAction, AuditEvent, Community, Grid, RoleGrant
 
 User = get_user_model()
 
@@ -72,6 +78,17 @@ class AssignmentInline(admin.TabularInline):
 admin.site.unregister(User)
 
 
+def _awaits_approval(request: HttpRequest, grant: RoleGrant) -> None:
+    messages.warning(
+        request,
+        _(
+            "%(user)s: %(grant)s is not granted yet; it awaits approval by a security "
+            "administrator or a leader."
+        )
+        % {"user": grant.user, "grant": grant.granted},
+    )
+
+
 @admin.register(User)
 class TongxinUserAdmin(UserAdmin):
     inlines = [AssignmentInline]
@@ -110,14 +127,98 @@ class TongxinUserAdmin(UserAdmin):
             )
         return response
 
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "groups" in form.base_fields and grants.needs_approval(request.user):
+            names = "、".join(
+                grants.sensitive_groups().order_by("name").values_list("name", flat=True)
+            )
+            form.base_fields["groups"].help_text = _(
+                "Roles that show residents' data (%(roles)s) are granted once a security "
+                "administrator or a leader approves them."
+            ) % {"roles": names}
+        return form
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Roles that show residents' data, added by anyone but a superuser, become requests."""
+        user = form.instance
+        withheld = []
+        if "groups" in form.cleaned_data and grants.needs_approval(request.user):
+            held = set(user.groups.all())
+            sensitive = set(grants.sensitive_groups())
+            wanted = list(form.cleaned_data["groups"])
+            withheld = [g for g in wanted if g in sensitive and g not in held]
+            form.cleaned_data["groups"] = [g for g in wanted if g not in withheld]
+        super().save_related(request, form, formsets, change)
+        for group in withheld:
+            _awaits_approval(request, grants.request_role(user, group, request.user, request))
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is Assignment and grants.needs_approval(request.user):
+            save_assignments(request, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
+
+def save_assignments(request: HttpRequest, formset: Any) -> None:
+    """Save the assignments, except a new community for an account holding a role that shows
+    residents' data: that becomes a request (the assignment row stays as it was)."""
+    formset.save(commit=False)
+    for obj in formset.deleted_objects:
+        obj.delete()
+    withheld = []
+    for form in formset.saved_forms:
+        obj = form.instance
+        widens = obj.pk is None or {"user", "community"} & set(form.changed_data)
+        if widens and grants.holds_sensitive_role(obj.user):
+            withheld.append(form)
+            grant = grants.request_community(obj.user, obj.community, request.user, request)
+            _awaits_approval(request, grant)
+        else:
+            obj.save()
+    formset.saved_forms = [f for f in formset.saved_forms if f not in withheld]
+    kept = {id(f.instance) for f in formset.saved_forms}
+    formset.new_objects = [o for o in formset.new_objects if id(o) in kept]
+    formset.changed_objects = [c for c in formset.changed_objects if id(c[0]) in kept]
+    formset.save_m2m()
+
 
 @admin.register(Assignment)
 class AssignmentAdmin(SimpleHistoryAdmin):
+    """The list of who works where; adding or moving an assignment is done on the account's
+    page, where a community that shows residents' data becomes a request (superusers aside)."""
+
     list_display = ["user", "community"]
     list_filter = ["community"]
     search_fields = ["user__username", "community__name"]
     list_select_related = ["user", "community"]
     filter_horizontal = ["grids"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(admin.ModelAdmin):
+    """Access requests, read-only: they are decided in the application."""
+
+    list_display = ["requested_at", "user", "granted", "requested_by", "state", "decided_by"]
+    list_filter = ["state"]
+    list_select_related = ["user", "group", "community", "requested_by", "decided_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(AuditEvent)

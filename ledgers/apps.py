@@ -7,10 +7,11 @@ class LedgersConfig(AppConfig):
     verbose_name = _("Ledgers")
 
     def ready(self) -> None:
-        # The resources register the ledgers' spreadsheets.
+        # The resources register the ledgers' spreadsheets; accounts and auditchain connect
+        # signals and checks.
         from django.db.models import F
 
-        from ledgers import audit, jobs, place_resources, resources  # noqa: F401
+        from ledgers import accounts, audit, auditchain, jobs, place_resources, resources  # noqa: F401
         from ledgers.models import ImportBatch, ImportStatus
 
         audit.connect_axes()

@@ -115,6 +115,7 @@ NAVIGATION: list[tuple[Any, Any, str]] = [
         "",
     ),
     (_("Communities"), "ledgers:community_list", "ledgers.view_community"),
+    (_("Access requests"), "ledgers:rolegrant_list", "ledgers.approve_rolegrant"),
     (_("Audit log"), "audit", "ledgers.view_auditevent"),
 ]
 

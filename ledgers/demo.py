@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
@@ -76,11 +77,10 @@ def create_account(account: DemoAccount, password: str) -> User:
             "last_name": family,
             "first_name": given,
             "is_staff": account.role == roles.SYSADMIN,
+            "password": make_password(password),
         },
     )
     if created:
-        user.set_password(password)
-        user.save(update_fields=["password"])
         # The README prints this password; no one is made to replace it at first sign-in.
         credentials.password_changed(user)
         user.groups.add(Group.objects.get(name=account.role))

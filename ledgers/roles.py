@@ -8,6 +8,7 @@ LEADER = "党工委领导"
 COUNTY = "县级用户"
 SYSADMIN = "系统管理员"
 AUDITOR = "审计员"
+SECURITY = "安全管理员"
 
 # "app_label.codename". A permission of a model that a later migration adds is granted by the
 # migration that runs sync_roles after it; tests/test_roles.py checks the database matches this.
@@ -79,6 +80,8 @@ CAMPAIGNS_EDIT = [
 TARGETS_SET = _perms("campaigns", ["add", "change"], ["target"])
 LEDGERS_READ = _perms("ledgers", ["view"], PEOPLE_AND_PLACES)
 LEDGERS_EDIT = _perms("ledgers", ["view", "add", "change", "import"], PEOPLE_AND_PLACES)
+# Granting a role or community that sees residents' data takes a second person (ledgers.grants).
+GRANTS_DECIDE = ["ledgers.view_rolegrant", "ledgers.approve_rolegrant"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     # Staff keep the ledgers of their communities; nobody hard-deletes a ledger row.
@@ -122,6 +125,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *ASSISTANCE_DECIDE,
         *CAMPAIGNS_READ,
         *TARGETS_SET,
+        *GRANTS_DECIDE,
     ],
     COUNTY: [
         "ledgers.view_all_communities",
@@ -145,10 +149,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "ledgers.add_assignment",
         "ledgers.change_assignment",
         "ledgers.delete_assignment",
+        "ledgers.view_rolegrant",
     ],
     AUDITOR: [
         "ledgers.view_auditevent",
     ],
+    # Decides the access requests the system administrator files (ledgers.grants); no resident
+    # data. Leaders decide them too.
+    SECURITY: [*GRANTS_DECIDE],
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ledgers.views import areas, people, places
+from ledgers.views import areas, grants, people, places
 from ledgers.views import ledgers as special
 from ledgers.views import spreadsheets as sheets
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("communities/", areas.CommunityListView.as_view(), name="community_list"),
     path("communities/<int:pk>/", areas.CommunityDetailView.as_view(), name="community"),
     path("grids/<int:pk>/edit/", areas.GridUpdateView.as_view(), name="grid_edit"),
+    # Access requests: a role or community showing residents' data, decided by a second person
+    path("access-requests/", grants.rolegrant_list, name="rolegrant_list"),
+    path("access-requests/<int:pk>/approve/", grants.rolegrant_approve, name="rolegrant_approve"),
+    path("access-requests/<int:pk>/refuse/", grants.rolegrant_refuse, name="rolegrant_refuse"),
     # Residents
     path("residents/", people.ResidentListView.as_view(), name="resident_list"),
     path("residents/add/", people.ResidentCreateView.as_view(), name="resident_add"),

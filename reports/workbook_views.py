@@ -173,6 +173,7 @@ def _yearly_download(request: HttpRequest, extension: str) -> tuple[str, str, li
         year=year,
         community=community.name if community else "",
         format=extension,
+        rows=len(sentences),
     )
     return title, where, sentences
 

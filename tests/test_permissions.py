@@ -58,6 +58,16 @@ _publicity = _pk(rows.make_publicity)
 _workbook = _pk(rows.make_workbook)
 
 
+def _role_grant(people: dict[str, Any]) -> list[int]:
+    """The system administrator's request to join the leaders."""
+    from django.contrib.auth.models import Group, User
+
+    from ledgers import grants
+
+    admin = User.objects.get(username="admin")
+    return [grants.request_role(admin, Group.objects.get(name="党工委领导"), admin).pk]
+
+
 def statuses(default: int, **overrides: int) -> dict[str, int]:
     table = dict.fromkeys(PERSONAS, default)
     table.update(overrides)
@@ -91,6 +101,12 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "set_language": (None, statuses(302)),  # a GET changes nothing and goes back
     "password_change": (None, SIGNED_IN_ONLY),
     "audit": (None, statuses(403, anonymous=302, auditor=200)),
+    "audit_export": (None, statuses(403, anonymous=302, auditor=200)),
+    "audit_verify": (None, statuses(403, anonymous=302, auditor=200)),
+    # Access requests are decided by leaders (and security administrators), never the admin.
+    "ledgers:rolegrant_list": (None, statuses(403, anonymous=302, leader=200)),
+    "ledgers:rolegrant_approve": (_role_grant, statuses(405)),  # decisions are POSTs
+    "ledgers:rolegrant_refuse": (_role_grant, statuses(405)),
     "admin:index": (None, statuses(302, admin=200)),
     "ledgers:community_list": (None, READERS),
     "ledgers:community": (lambda _p: _mc(), MC_READERS),

@@ -15,6 +15,7 @@ PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "a-production-secret-with-enough-length-and-variety-0123456789-xyz",
     "ALLOWED_HOSTS": "tongxin.example.gov.cn",
+    "AUDIT_HMAC_KEY": "another-secret-for-the-audit-chain-0123456789-abcdefghijklmnop",
 }
 
 
@@ -60,6 +61,12 @@ def test_unknown_database_url_fails_loudly() -> None:
 def test_deployment_check_passes_with_production_variables() -> None:
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deployment_check_asks_for_the_audit_key() -> None:
+    without = {k: v for k, v in PRODUCTION.items() if k != "AUDIT_HMAC_KEY"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=without)
+    assert result.returncode != 0 and "AUDIT_HMAC_KEY" in result.stdout + result.stderr
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 """The ledgers app's models, one module per sub-domain."""
 
+from ledgers.models.accounts import GrantState, RoleGrant, RoleGrantQuerySet
 from ledgers.models.areas import (
     Assignment,
     Community,
@@ -54,6 +55,7 @@ __all__ = [
     "DocumentType",
     "EthnicityChange",
     "FloatingRecord",
+    "GrantState",
     "Grid",
     "Household",
     "HouseholdKind",
@@ -72,6 +74,8 @@ __all__ = [
     "ResidenceType",
     "Resident",
     "ResidentStatus",
+    "RoleGrant",
+    "RoleGrantQuerySet",
     "StrataMembership",
     "StudyAbroad",
     "Tag",

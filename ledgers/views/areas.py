@@ -1,4 +1,5 @@
-"""Sign-in, changing one's password, the home page of each role, areas and the audit log."""
+"""Sign-in, changing one's password, the home page of each role and the areas (the audit log
+is in views.audit)."""
 
 from datetime import timedelta
 from typing import Any
@@ -16,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ledgers import audit, credentials
 from ledgers.filters import (
-    AuditEventFilter,
     CommunityFilter,
 )
 from ledgers.forms import (
@@ -135,21 +135,3 @@ class GridUpdateView(ObjectUpdateView):
 
     def get_success_url(self) -> str:
         return self.object.community.get_absolute_url()
-
-
-class AuditEventListView(ObjectListView):
-    """The audit log, read-only, for the auditor."""
-
-    model = AuditEvent
-    filterset_class = AuditEventFilter
-    template_name = "generic/object_list.html"
-    paginate_by = 50
-    columns = [
-        Column("created_at", _("time"), sort="created_at"),
-        Column("username", _("user name"), sort="username"),
-        Column("get_action_display", _("action"), sort="action"),
-        Column("get_outcome_display", _("outcome")),
-        Column("target", _("object")),
-        Column("ip", _("IP address")),
-    ]
-    empty_message = _("No events match these filters.")

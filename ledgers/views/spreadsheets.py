@@ -254,6 +254,14 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
         data = handle.read()
     conceal = resource.concealers(table.headers, request.user)
     content = workbooks.error_workbook(data, table, errors, conceal)
+    audit.record(
+        request,
+        AuditAction.EXPORT,
+        target=f"{resource.key}: {batch.file_name} 错误说明",
+        batch=batch.pk,
+        rows=batch.total_rows,
+        errors=len(batch.errors),
+    )
     stem = batch.file_name.rsplit(".", 1)[0]
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = content_disposition(f"{stem}_错误说明.xlsx")

@@ -26,7 +26,8 @@ def test_sign_in_and_out_are_logged_with_ip(accounts: dict[str, User]) -> None:
     client = Client()
     sign_in(client, "staff_mc", PASSWORD)
     client.post(reverse("logout"), REMOTE_ADDR="10.1.2.3")
-    events = list(AuditEvent.objects.order_by("pk").values_list("username", "action", "ip"))
+    signing = AuditEvent.objects.filter(action__in=[AuditAction.LOGIN, AuditAction.LOGOUT])
+    events = list(signing.order_by("pk").values_list("username", "action", "ip"))
     assert events == [
         ("staff_mc", AuditAction.LOGIN, "10.1.2.3"),
         ("staff_mc", AuditAction.LOGOUT, "10.1.2.3"),
@@ -35,7 +36,7 @@ def test_sign_in_and_out_are_logged_with_ip(accounts: dict[str, User]) -> None:
 
 def test_failed_sign_in_is_logged_with_the_typed_name(accounts: dict[str, User]) -> None:
     sign_in(Client(), "nobody", "wrong")
-    event = AuditEvent.objects.get()
+    event = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
     assert (event.username, event.action, event.outcome, event.user) == (
         "nobody",
         AuditAction.LOGIN_FAILED,
@@ -58,7 +59,7 @@ def test_events_cannot_be_changed_or_deleted(accounts: dict[str, User]) -> None:
         event.save()
     with pytest.raises(ValidationError):
         event.delete()
-    assert AuditEvent.objects.get().target == "居民台账"
+    assert AuditEvent.objects.get(pk=event.pk).target == "居民台账"
 
 
 def test_not_even_a_superuser_edits_events_in_the_admin(db: None) -> None:
