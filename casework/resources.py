@@ -134,7 +134,7 @@ class HazardResource(Resource):
     checked_by_lookup = {
         # A new hazard's number is given when it is registered (workflow.register), the next
         # of its community's; a row with a number is the hazard `prepare` found by it.
-        "casework_hazard_number_unique_in_community": "workflow.register",
+        "casework_hazard_number_unique": "workflow.register",
     }
     # The registration step is written with the hazard; every later step also changes the
     # hazard itself, which stops an undo on its own (ledgers.undo.touched_later).

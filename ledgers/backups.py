@@ -41,7 +41,8 @@ ARCHIVE_NAME = re.compile(r"^tongxin-\d{8}-\d{6}\.tar(\.gz)?$")
 CHUNK = 1 << 20
 
 # Rows that `migrate` writes by itself (its bookkeeping, the roles' groups and permissions, the
-# built-in tags): a database holding no other rows is still an empty target for a restore.
+# built-in tags, the audit chain's head): a database holding no other rows is still an empty
+# target for a restore.
 MIGRATION_ROWS = frozenset(
     {
         "django_migrations",
@@ -50,6 +51,7 @@ MIGRATION_ROWS = frozenset(
         "auth_group",
         "auth_group_permissions",
         "ledgers_tag",
+        "ledgers_auditchainhead",  # the audit chain's head, made with its table
     }
 )
 

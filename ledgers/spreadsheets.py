@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -150,8 +150,11 @@ class ModelRules:
       without 出生日期 adds no resident without a birth date;
     - a constraint the resource names in `checked_by_lookup` is kept by the natural keys
       `prepare` preloads in batches (plus the duplicates within the file), which answer the
-      same question for the whole step at once; every other constraint of the model is
-      validated row by row with Django's own `constraint.validate`.
+      same question for the whole step at once; every other unique constraint of the model is
+      validated row by row with Django's own `constraint.validate`;
+    - a check constraint restates a rule of the model's clean(), which has just run (its
+      validate() would ask the database once per row); the database holds it as the rows are
+      written, and a row it refuses fails the import with a message, writing nothing.
 
     No unique field is left once these are out (a test holds that for every ledger), so
     validate_unique would check nothing and is not run.
@@ -295,6 +298,7 @@ class Resource:
             for model, model_constraints in self.model().get_constraints()
             for constraint in model_constraints
             if constraint.name not in self.checked_by_lookup
+            and not isinstance(constraint, models.CheckConstraint)
         )
         headers = {c.field: c.header for c in self.columns if c.field} | self.field_headers
         defaulted = {f.name for f in meta.concrete_fields if f.has_default()}
@@ -320,7 +324,9 @@ class Resource:
             instance.clean()
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        for model, constraint in rules.constraints:
+        # A database constraint often restates a rule of clean(): checked when clean() found
+        # nothing, so one broken rule is one error of the row (as in the forms).
+        for model, constraint in rules.constraints if not errors else ():
             try:
                 constraint.validate(model, instance, exclude=rules.constraint_exclude)
             except ValidationError as error:
@@ -662,6 +668,13 @@ def apply(batch: ImportBatch, resource: Resource) -> bool:
         return False
     except ConflictError:
         _failed(batch, CHANGED_MEANWHILE)
+        return False
+    except IntegrityError as error:  # a rule only the database holds: nothing was written
+        _failed(
+            batch,
+            _("A row breaks a rule of the ledger (%(rule)s). Nothing was written.")
+            % {"rule": str(error).splitlines()[0][:200]},
+        )
         return False
     except _Invalid as invalid:
         record_check(batch, invalid.result)

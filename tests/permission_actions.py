@@ -305,6 +305,33 @@ ACTIONS: dict[str, Action] = {
         ("ledgers.Resident", "ledgers.ImportBatch"),
         outcomes(HIDDEN, staff_mc=DONE, leader=DENIED, county=DENIED),
     ),
+    "ledgers:import_retry": Action(
+        rows.failed_import,
+        posted(),
+        ("ledgers.ImportBatch",),
+        outcomes(HIDDEN, staff_mc=DONE, leader=DENIED, county=DENIED),
+    ),
+    # Access requests: a leader (or a 安全管理员) decides the administrator's own request.
+    "ledgers:rolegrant_approve": Action(
+        rows.role_request, posted(), ("ledgers.RoleGrant",), outcomes(DENIED, leader=DONE)
+    ),
+    "ledgers:rolegrant_refuse": Action(
+        rows.role_request,
+        posted(reason="职责不需要查看居民信息"),
+        ("ledgers.RoleGrant",),
+        outcomes(DENIED, leader=DONE),
+    ),
+    # Everyone changes their own password.
+    "password_change": Action(
+        None,
+        posted(
+            old_password=DEFAULT_PASSWORD,
+            new_password1="Tongxin-Changed-2026",
+            new_password2="Tongxin-Changed-2026",
+        ),
+        ("auth.User",),
+        outcomes(DONE),
+    ),
     # Hazards
     "casework:hazard_add": Action(
         None,

@@ -327,3 +327,25 @@ def make_workbook(people: People) -> Any:
     job.communities.set([people["household"].community])
     build(job.pk)
     return job
+
+
+def failed_import(people: People) -> Any:
+    """staff_mc's checked import whose worker died while applying it (nothing written)."""
+    from ledgers.models import ImportBatch, ImportStatus
+
+    batch = checked_import(applied=False)(people)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportStatus.FAILED, stopped_while=ImportStatus.APPLYING
+    )
+    batch.refresh_from_db()
+    return batch
+
+
+def role_request(people: People) -> Any:
+    """The system administrator's request to join the leaders, waiting for a decision."""
+    from django.contrib.auth.models import Group
+
+    from ledgers import grants
+
+    admin = user("admin")
+    return grants.request_role(admin, Group.objects.get(name="党工委领导"), admin)
