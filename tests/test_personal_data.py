@@ -8,9 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from casework.models import AssistanceCase
 from ledgers.identifiers import mask_id
@@ -88,3 +90,38 @@ def test_no_page_or_download_shows_what_the_role_may_not_see(
     assert not leaks
     if "id" in BLIND[persona]:
         assert masked_seen  # the walk did reach the pages that show the number, masked
+
+
+@pytest.mark.parametrize("persona", ["leader", "county"])
+def test_the_county_workbook_they_build_masks_what_they_may_not_see(
+    persona: str, client_as: Callable[[str], Client], mc_people: dict[str, Any]
+) -> None:
+    """The workbook is built for its requester (a job): its ledgers show the requester's view."""
+    from casework.assistance_workflow import create
+    from reports.models import CountyWorkbook
+
+    head: Resident = mc_people["head"]
+    Resident.objects.filter(pk=head.pk).update(religion=RELIGION)
+    case = AssistanceCase(
+        household=mc_people["household"],
+        applicant=head,
+        kind="temporary",
+        reason="户主住院",
+        reason_category="illness",
+        monthly_income=INCOME,
+    )
+    create(case, User.objects.get(username="staff_mc"))
+    client = client_as(persona)
+    community = mc_people["household"].community_id
+    today = timezone.localdate()
+    response = client.post(
+        reverse("reports:county_workbook"),
+        {"year": str(today.year), "period": "year-1", "communities": [community]},
+    )
+    assert response.status_code == 302, response.content[:500]
+    book = CountyWorkbook.objects.filter(requested_by__username=persona).latest("pk")
+    download = client.get(reverse("reports:county_workbook_download", args=[book.pk]))
+    assert download.status_code == 200
+    text = _text(download)
+    assert mask_id(head.id_number) in text  # the minority ledger is in it …
+    assert _leaks(text, BLIND[persona], head, "reports:county_workbook_download", True) == []
