@@ -553,6 +553,16 @@ def _restore_postgresql(dump: Path, manifest: dict[str, Any]) -> None:
         tables = [_quote(row[0]) for row in cursor.fetchall()]
         if tables:
             cursor.execute(f"DROP TABLE {', '.join(tables)} CASCADE")
+        # … and so do the functions its migrations made (the audit log's trigger function),
+        # which the archive creates again; an extension's own functions stay.
+        cursor.execute(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p"
+            " JOIN pg_namespace n ON n.oid = p.pronamespace"
+            " WHERE n.nspname = current_schema() AND p.prokind = 'f' AND NOT EXISTS"
+            " (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"
+        )
+        for (function,) in cursor.fetchall():
+            cursor.execute(f"DROP FUNCTION {function} CASCADE")
     connection.close()
     name = str(settings.DATABASES["default"]["NAME"])
     _run(
