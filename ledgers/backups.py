@@ -21,14 +21,14 @@ import subprocess
 import tarfile
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -700,3 +700,20 @@ def _sync_directory(directory: Path) -> None:
 
 def _now() -> int:
     return int(timezone.now().timestamp())
+
+
+@contextmanager
+def as_command_errors() -> Iterator[None]:
+    """What went wrong in a backup or a restore as the command's message, never a traceback."""
+    from django.core.management.base import CommandError
+
+    try:
+        yield
+    except BackupError as error:
+        raise CommandError(str(error)) from None
+    except DatabaseError as error:
+        raise CommandError(_("The database answered: %(error)s") % {"error": error}) from None
+    except OSError as error:  # a folder not writable, a full disk
+        raise CommandError(
+            _("A file could not be read or written: %(error)s") % {"error": error}
+        ) from None

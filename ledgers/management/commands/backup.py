@@ -5,7 +5,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from ledgers import backups
@@ -29,16 +28,8 @@ class Command(BaseCommand):
         if keep is not None and keep < 1:
             raise CommandError(_("--keep must be 1 or more."))
         directory = Path(to or settings.BACKUP_DIR)
-        try:
+        with backups.as_command_errors():
             archive = backups.create(directory, say=self.stdout.write)
-        except backups.BackupError as error:
-            raise CommandError(str(error)) from None
-        except DatabaseError as error:
-            raise CommandError(_("The database answered: %(error)s") % {"error": error}) from None
-        except OSError as error:  # a folder not writable, a full disk
-            raise CommandError(
-                _("A file could not be read or written: %(error)s") % {"error": error}
-            ) from None
         self.stdout.write(self.style.SUCCESS(_("Backup written: %(path)s") % {"path": archive}))
         for path in backups.prune(directory, keep) if keep else []:
             self.stdout.write(_("Old backup removed: %(path)s") % {"path": path})

@@ -4,8 +4,7 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from ledgers import backups
@@ -24,19 +23,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, archive: Path, check: bool, **options: Any) -> None:
-        try:
+        with backups.as_command_errors():
             if check:
                 self.stdout.write(self.style.SUCCESS(backups.describe(backups.verify(archive))))
                 return
             restored = backups.restore(archive, say=self.stdout.write)
-        except backups.BackupError as error:
-            raise CommandError(str(error)) from None
-        except DatabaseError as error:
-            raise CommandError(_("The database answered: %(error)s") % {"error": error}) from None
-        except OSError as error:  # a folder not writable, a full disk
-            raise CommandError(
-                _("A file could not be read or written: %(error)s") % {"error": error}
-            ) from None
         self.stdout.write(
             self.style.SUCCESS(
                 _(
