@@ -7,8 +7,9 @@ SMALL, LARGE = 1_000, 100_000
 
 def main() -> None:
     with throwaway_database():
-        from ledgers import demo
-        from ledgers.models import Assignment, AuditAction, AuditEvent, Community, Grid
+        from core.models import AuditAction, AuditEvent
+        from demo import office as demo
+        from ledgers.models import Assignment, Community, Grid
 
         accounts = demo.seed(people=False)
         auditor, leader = signed_in(accounts["auditor"]), signed_in(accounts["leader"])

@@ -21,11 +21,14 @@ from django.db import connection
 from harness import Figures, analyze, in_child, memory, shared_database
 from import_export import fields, resources, widgets
 
-from ledgers import demo, spreadsheets, workbooks
+from demo import office as demo
+from demo.data import id_check_char
 from ledgers.codes import Ethnicity, Gender, RelationToHead
-from ledgers.demo_data import id_check_char
-from ledgers.models import Community, Household, ImportBatch, ImportStatus, Resident
+from ledgers.models import Community, Household, Resident
 from ledgers.resources import RESIDENTS
+from sheets import imports as spreadsheets
+from sheets import workbooks
+from sheets.models import ImportBatch, ImportStatus
 
 FILE_ROWS, SMALL_ROWS, REIMPORT_ROWS = 50_000, 12_500, 10_000
 EXPORT_ROWS, EXPORT_SMALL = 100_000, 25_000

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from campaigns.activity_forms import AttachmentUploadForm, PhotoUploadForm
 from campaigns.activity_views import store_files
-from campaigns.attachments import attachment_response
 from campaigns.models import Activity, ActivityAttachment, ActivityPhoto
-from ledgers.photos import photo_response
+from core.uploads.attachments import attachment_response
+from core.uploads.photos import photo_response
 
 
 def require(request: HttpRequest, permission: str) -> None:

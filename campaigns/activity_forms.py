@@ -33,7 +33,7 @@ def photos_field(**kwargs: Any) -> PhotosField:
 
 class AttachmentsField(forms.FileField):
     """Several files at once (sign-in sheets, slides); each is checked by its content when
-    stored (campaigns.attachments)."""
+    stored (core.uploads.attachments)."""
 
     widget = MultipleFileInput(
         attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.wps,.et,.dps,image/*"}

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.activities import copy_activity, set_attendees
 from campaigns.activity_filters import ActivityFilter
 from campaigns.activity_forms import ActivityForm, AttachmentUploadForm, PhotoUploadForm
-from campaigns.attachments import store_attachment
 from campaigns.models import (
     Activity,
     ActivityAttachment,
@@ -28,19 +27,20 @@ from campaigns.models import (
     Publicity,
 )
 from campaigns.resources import ACTIVITIES
-from ledgers import params
-from ledgers.generic import (
+from core import params
+from core.generic import (
     Column,
     ObjectCreateView,
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
 )
+from core.scope import sees_all_communities
+from core.uploads.attachments import store_attachment
+from core.uploads.photos import store_photo
 from ledgers.models import MINORITY_CODES, Community, Resident, ResidentStatus
-from ledgers.photos import store_photo
-from ledgers.scope import sees_all_communities
 from ledgers.views.people import search_residents
-from ledgers.views.spreadsheets import ExportMixin
+from sheets.views import ExportMixin
 
 MATCHES_SHOWN = 10
 

@@ -12,8 +12,8 @@ class CampaignsConfig(AppConfig):
         from campaigns import household_page, visit_resources  # noqa: F401 (they register)
         from campaigns.models import EvidencePack, EvidenceStatus
         from campaigns.resources import ACTIVITIES
-        from ledgers import jobs
-        from ledgers.spreadsheets import register
+        from core import jobs
+        from sheets.imports import register
 
         register(ACTIVITIES)
         jobs.register(

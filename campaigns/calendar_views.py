@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 
 from campaigns.models import Activity, ActivityKind
+from core.params import MAX_YEAR, MIN_YEAR, query_int
 from ledgers.models import Community
-from ledgers.params import MAX_YEAR, MIN_YEAR, query_int
 
 K = ActivityKind
 # A colour per kind, so that a month reads at a glance; meetings share one.

@@ -15,9 +15,9 @@ from typing import Any, cast
 from django.db.models import Count, Q, QuerySet
 
 from campaigns.models import AntiFraudCoverage, AntiFraudStatus, Visit
+from core.scope import ScopedQuerySet
+from core.sets import among, not_among
 from ledgers.models import HouseholdQuerySet
-from ledgers.scope import ScopedQuerySet
-from ledgers.sets import among, not_among
 
 
 def installations(by: date | None = None) -> ScopedQuerySet:

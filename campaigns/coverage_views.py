@@ -24,11 +24,11 @@ from campaigns.visit_filters import AreaFilter, UncoveredFilter, current_year
 from campaigns.visit_forms import AntiFraudForm
 from campaigns.visit_resources import UNCOVERED
 from campaigns.visit_views import household_search
-from ledgers import params
+from core import params
+from core.generic import Column, ObjectListView, styled
 from ledgers.codes import RelationToHead
-from ledgers.generic import Column, ObjectListView, styled
 from ledgers.models import Household, HouseholdQuerySet, Resident, ResidentStatus
-from ledgers.views.spreadsheets import ExportMixin
+from sheets.views import ExportMixin
 
 YEARS_BACK = 5
 

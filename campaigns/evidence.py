@@ -39,9 +39,10 @@ from campaigns.models import (
     Publicity,
     Visit,
 )
-from ledgers import audit
-from ledgers.models import AuditAction, Community, Household, person_name
-from ledgers.scope import sees_all_communities
+from core import audit
+from core.models import AuditAction
+from core.scope import sees_all_communities
+from ledgers.models import Community, Household, person_name
 
 __all__ = ["EvidenceError", "Selection", "build_pack", "pack_items", "safe_name"]
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import ActivityKind, EvidencePack, EvidenceRecord
+from core.scope import sees_all_communities
 from ledgers.forms import DATE
 from ledgers.models import Community
-from ledgers.scope import sees_all_communities
 
 MAX_YEARS = 3
 

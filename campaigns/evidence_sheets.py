@@ -25,8 +25,8 @@ from campaigns.models import (
     EvidencePack,
     Publicity,
 )
+from core.scope import sees_all_communities
 from ledgers.models import Community, Household, person_name
-from ledgers.scope import sees_all_communities
 
 if TYPE_CHECKING:
     from campaigns.evidence import Selection

@@ -18,10 +18,10 @@ from campaigns import evidence
 from campaigns.evidence_forms import EvidencePackForm
 from campaigns.models import EvidencePack, EvidenceStatus
 from campaigns.tasks import build_evidence_pack
-from ledgers import audit, jobs
-from ledgers.generic import Column, ObjectListView
-from ledgers.jobs import kept_until, render_job, worker_late
-from ledgers.models import AuditAction, AuditOutcome
+from core import audit, jobs
+from core.generic import Column, ObjectListView
+from core.jobs import kept_until, render_job, worker_late
+from core.models import AuditAction, AuditOutcome
 
 VIEW = "campaigns.view_evidencepack"
 

@@ -10,14 +10,14 @@ from campaigns.models import Publicity
 from campaigns.visit_filters import PublicityFilter
 from campaigns.visit_forms import PublicityForm
 from campaigns.visit_resources import PUBLICITY
-from ledgers.generic import (
+from core.generic import (
     Column,
     ObjectCreateView,
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
 )
-from ledgers.views.spreadsheets import ExportMixin
+from sheets.views import ExportMixin
 
 
 class PublicityListView(ObjectListView):

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Activity, ActivityKind
-from ledgers import cells
 from ledgers.models import Community, Place
 from ledgers.resources import AreaLookup
-from ledgers.spreadsheets import Column, Resource, Row, chunks, code_column
+from sheets import cells
+from sheets.imports import Column, Resource, Row, chunks, code_column
 
 OFFICE = "全办"
 KINDS = cells.CodeList(

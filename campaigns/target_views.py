@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.activity_forms import TargetForm
 from campaigns.models import Target
 from campaigns.targets import TargetProgress, progress, records_url
-from ledgers import params
-from ledgers.generic import ObjectCreateView, ObjectUpdateView
+from core import params
+from core.generic import ObjectCreateView, ObjectUpdateView
+from core.scope import sees_all_communities
 from ledgers.models import Community
-from ledgers.scope import sees_all_communities
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django_tasks import task
 
 from campaigns import evidence
 from campaigns.models import EvidencePack, EvidenceStatus
-from ledgers import jobs
+from core import jobs
 
 logger = logging.getLogger(__name__)
 

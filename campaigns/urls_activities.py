@@ -5,7 +5,7 @@ from django.urls import URLPattern, path
 from campaigns import activity_files as files
 from campaigns import activity_views as views
 from campaigns import calendar_views, target_views
-from ledgers.views import spreadsheets as sheets
+from sheets import views as sheets
 
 urlpatterns: list[URLPattern] = [
     path("activities/", views.ActivityListView.as_view(), name="activity_list"),

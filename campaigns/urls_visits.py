@@ -5,7 +5,7 @@ from django.urls import URLPattern, path
 from campaigns import coverage_views as cover
 from campaigns import publicity_views as publicity
 from campaigns import visit_views as visits
-from ledgers.views import spreadsheets as sheets
+from sheets import views as sheets
 
 urlpatterns: list[URLPattern] = [
     # Visits (走访)

@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Publicity, PublicityKind, Visit, VisitPurpose
-from ledgers import cells
 from ledgers.models import Household, person_name
 from ledgers.resources import AreaLookup, community_column, grid_column
-from ledgers.spreadsheets import Column, Resource, Row, chunks, code_column, register
+from sheets import cells
+from sheets.imports import Column, Resource, Row, chunks, code_column, register
 
 PURPOSES = cells.CodeList(
     VisitPurpose,

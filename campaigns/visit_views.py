@@ -20,16 +20,16 @@ from campaigns.visit_filters import VisitFilter
 from campaigns.visit_forms import OpenCaseForm, OpenHazardForm, VisitForm
 from campaigns.visit_resources import VISITS
 from casework.workflow import WorkflowError
-from ledgers.codes import RelationToHead
-from ledgers.generic import (
+from core.generic import (
     Column,
     ObjectCreateView,
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
 )
+from ledgers.codes import RelationToHead
 from ledgers.models import Household, Resident, ResidentStatus
-from ledgers.views.spreadsheets import ExportMixin
+from sheets.views import ExportMixin
 
 MATCHES_SHOWN = 10
 

@@ -9,7 +9,7 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         # The hazard and insurance ledgers plug into the ledgers' spreadsheet pages.
         from casework.resources import HAZARDS, INSURANCE
-        from ledgers.spreadsheets import register
+        from sheets.imports import register
 
         register(HAZARDS)
         register(INSURANCE)

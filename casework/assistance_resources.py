@@ -21,7 +21,7 @@ from casework.models import (
     ReasonCategory,
 )
 from ledgers.models import person_name
-from ledgers.spreadsheets import Column, Resource
+from sheets.imports import Column, Resource
 
 
 def _sensitive(header: str, field: str, **kwargs: Any) -> Column:

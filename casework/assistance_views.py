@@ -32,15 +32,15 @@ from casework.models import (
 )
 from casework.models.assistance import AssistanceCaseQuerySet
 from casework.workflow import WorkflowError
-from ledgers import history
-from ledgers.generic import (
+from core import history
+from core.generic import (
     Column,
     ObjectCreateView,
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
 )
-from ledgers.views.spreadsheets import ExportMixin
+from sheets.views import ExportMixin
 
 # Facts that change only through the steps once the case has gone up for notice.
 EDITABLE_STATES = [CaseState.DRAFT, CaseState.ACCEPTED, CaseState.INVESTIGATING]

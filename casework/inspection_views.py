@@ -24,15 +24,15 @@ from casework.models import (
     InspectionPhoto,
     InspectionResult,
 )
-from ledgers.generic import (
+from core.generic import (
     Column,
     ObjectCreateView,
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
 )
-from ledgers.photos import photo_response
-from ledgers.versions import ConflictError
+from core.uploads.photos import photo_response
+from core.versions import ConflictError
 
 
 class InspectionListView(ObjectListView):

@@ -22,7 +22,7 @@ from casework.models import (
     InspectionResult,
 )
 from casework.workflow import WorkflowError, lock, require, save_fields
-from ledgers.photos import store_photo
+from core.uploads.photos import store_photo
 
 
 class Answer(NamedTuple):

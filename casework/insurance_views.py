@@ -16,8 +16,8 @@ from casework.filters import EnrolmentFilter, InsuranceGapFilter
 from casework.forms import EnrolmentForm
 from casework.models import InsuranceEnrolment, InsuranceScheme
 from casework.resources import INSURANCE, INSURANCE_GAPS
-from ledgers import params
-from ledgers.generic import (
+from core import params
+from core.generic import (
     Column,
     ObjectCreateView,
     ObjectDetailView,
@@ -26,7 +26,7 @@ from ledgers.generic import (
 )
 from ledgers.models import Resident, ResidentStatus
 from ledgers.views.people import search_residents
-from ledgers.views.spreadsheets import ExportMixin
+from sheets.views import ExportMixin
 
 MATCHES_SHOWN = 10
 

@@ -25,8 +25,7 @@ from casework.models import (
     InsuranceScheme,
     RectificationMode,
 )
-from ledgers import cells
-from ledgers.models import ImportBatch, Place, Resident, person_name
+from ledgers.models import Place, Resident, person_name
 from ledgers.resources import (
     AreaLookup,
     OnResidentResource,
@@ -35,7 +34,9 @@ from ledgers.resources import (
     id_column,
     resident_columns,
 )
-from ledgers.spreadsheets import Column, Resource, Row, chunks, code_column
+from sheets import cells
+from sheets.imports import Column, Resource, Row, chunks, code_column
+from sheets.models import ImportBatch
 
 HAZARD_LEVELS = cells.CodeList(
     HazardLevel,
@@ -137,7 +138,7 @@ class HazardResource(Resource):
         "casework_hazard_number_unique": "workflow.register",
     }
     # The registration step is written with the hazard; every later step also changes the
-    # hazard itself, which stops an undo on its own (ledgers.undo.touched_later).
+    # hazard itself, which stops an undo on its own (sheets.undo.touched_later).
     undo_owns = ("actions",)
     columns = [
         Column(

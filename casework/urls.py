@@ -3,7 +3,7 @@ from django.urls import path
 from casework import assistance_views as assistance
 from casework import inspection_views, views
 from casework import insurance_views as insurance
-from ledgers.views import spreadsheets as sheets
+from sheets import views as sheets
 
 app_name = "casework"
 

@@ -27,15 +27,15 @@ from casework.forms import (
 )
 from casework.models import Hazard, HazardAction, HazardPhoto, HazardQuerySet, HazardState
 from casework.resources import HAZARDS
-from ledgers.generic import (
+from core.generic import (
     Column,
     ObjectCreateView,
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
 )
-from ledgers.photos import photo_response, store_photo
-from ledgers.views.spreadsheets import ExportMixin
+from core.uploads.photos import photo_response, store_photo
+from sheets.views import ExportMixin
 
 
 class HazardListView(ObjectListView):

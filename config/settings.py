@@ -74,29 +74,31 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
-    "import_export",
     "axes",
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "core",
+    "sheets",
     "ledgers",
     "casework",
     "campaigns",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "ledgers.middleware.NoNulMiddleware",
+    "core.middleware.NoNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "ledgers.middleware.PreferredLanguageMiddleware",
+    "core.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "ledgers.middleware.PasswordChangeMiddleware",
-    "ledgers.middleware.ConflictMiddleware",
+    "core.middleware.PasswordChangeMiddleware",
+    "core.middleware.ConflictMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -118,7 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ledgers.context_processors.navigation",
+                "core.navigation.navigation",
             ],
         },
     },
@@ -151,10 +153,10 @@ AUTHENTICATION_BACKENDS = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "ledgers.passwords.MinimumLengthValidator"},
+    {"NAME": "core.passwords.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "ledgers.passwords.CharacterClassValidator"},
+    {"NAME": "core.passwords.CharacterClassValidator"},
 ]
 
 # Days after which a password must be changed (0: never). A password an administrator set must
@@ -215,7 +217,7 @@ FILTERS_EMPTY_CHOICE_LABEL = _("All")
 # Background jobs (long imports and exports): django-tasks with its database backend; run the
 # worker with `manage.py db_worker` (make run starts one).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# A running job gives a sign of life several times within this many seconds (ledgers.jobs);
+# A running job gives a sign of life several times within this many seconds (core.jobs);
 # one silent for longer lost its worker (killed, crashed, restarted) and is marked failed.
 JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 120)
 if JOB_STALE_SECONDS < 1:

@@ -17,9 +17,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
-from ledgers import audit
+from core import audit
+from core.models import AuditAction
 from ledgers.grants import target
-from ledgers.models import Assignment, AuditAction
+from ledgers.models import Assignment
 
 User = get_user_model()
 

@@ -16,15 +16,17 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ledgers import audit, credentials, grants, params, versions
-from ledgers.models import Assignment, AuditAction, AuditEvent, Community, Grid, RoleGrant
+from core import audit, credentials, params, versions
+from core.models import AuditAction, AuditEvent
+from ledgers import grants
+from ledgers.models import Assignment, Community, Grid, RoleGrant
 
 User = get_user_model()
 
 
 class VersionedAdminForm(forms.ModelForm):
     """The admin's form of a versioned row carries the version it showed, like every edit form:
-    a save over someone else's newer one is refused (ledgers.versions)."""
+    a save over someone else's newer one is refused (core.versions)."""
 
     version_token = forms.CharField(widget=forms.HiddenInput, required=False)
 

@@ -14,13 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from django_filters.widgets import DateRangeWidget
 
-from ledgers import params
+from core import params
+from core.models import AuditAction, AuditEvent, AuditOutcome
 from ledgers.codes import Ethnicity, InflowReason, NewSocialStratum, Religion
 from ledgers.models import (
     MINORITY_CODES,
-    AuditAction,
-    AuditEvent,
-    AuditOutcome,
     Business,
     BusinessKind,
     Community,

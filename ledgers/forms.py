@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ledgers import identifiers, versions
+from core import versions
+from ledgers import identifiers
 from ledgers.codes import NewSocialStratum
 from ledgers.models import (
     Business,

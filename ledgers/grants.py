@@ -21,8 +21,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ledgers import audit
-from ledgers.models import Assignment, AuditAction, Community, GrantState, RoleGrant
+from core import audit
+from core.models import AuditAction
+from ledgers.models import Assignment, Community, GrantState, RoleGrant
 
 APPROVE = "ledgers.approve_rolegrant"
 # Where residents' data starts: a model holds it when it is one of these or when its foreign
@@ -30,7 +31,7 @@ APPROVE = "ledgers.approve_rolegrant"
 PERSONAL_ROOTS = [("ledgers", "resident"), ("ledgers", "household")]
 # Permissions that are access in themselves: the audit log names the residents looked at, and
 # approving requests hands out the rest.
-ACCESS_PERMISSIONS = ["ledgers.view_auditevent", APPROVE]
+ACCESS_PERMISSIONS = ["core.view_auditevent", APPROVE]
 
 
 @cache

@@ -7,10 +7,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ledgers import cells, identifiers
+from ledgers import identifiers
 from ledgers.models import Business, BusinessKind, Place, PlaceKind
 from ledgers.resources import AreaLookup, InCommunityResource, community_column, grid_column
-from ledgers.spreadsheets import Column, Resource, Row, chunks, code_column, register
+from sheets import cells
+from sheets.imports import Column, Resource, Row, chunks, code_column, register
 
 BUSINESS_KINDS = cells.CodeList(BusinessKind, {"个体户": "individual", "个体": "individual"})
 PLACE_KINDS = cells.CodeList(

@@ -8,7 +8,6 @@ from typing import Any, ClassVar
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ledgers import cells
 from ledgers.codes import Ethnicity, NewSocialStratum
 from ledgers.models import (
     Community,
@@ -25,7 +24,8 @@ from ledgers.models import (
     StrataMembership,
     StudyAbroad,
 )
-from ledgers.spreadsheets import Column, Resource, Row, chunks, code_column, register
+from sheets import cells
+from sheets.imports import Column, Resource, Row, chunks, code_column, register
 
 DOCUMENT_TYPES = cells.CodeList(
     DocumentType,

@@ -2,7 +2,7 @@ from django.urls import path
 
 from ledgers.views import areas, grants, people, places
 from ledgers.views import ledgers as special
-from ledgers.views import spreadsheets as sheets
+from sheets import views as sheets
 
 app_name = "ledgers"
 

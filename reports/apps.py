@@ -7,7 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from ledgers import jobs
+        from core import jobs
         from reports.models import CountyWorkbook, WorkbookStatus
 
         jobs.register(

@@ -61,10 +61,10 @@ from ledgers.resources import (
     STRATA,
     STUDY_ABROAD,
 )
-from ledgers.spreadsheets import Resource
 from reports.models import Period
 from reports.sheets import Col, CountyBook
 from reports.yearly import Figures, figures, present, total
+from sheets.imports import Resource
 
 Progress = Callable[[int, int, str], None]  # sheets done, sheets in all, the sheet being written
 

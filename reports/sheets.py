@@ -6,7 +6,7 @@ row; with borders on every cell, frozen headers, column widths fitted to Chinese
 landscape fitted to the page width, the header rows repeated on every printed page and page
 numbers in the footer.
 
-Rows go straight to the file as they come (ledgers.xlsxstream: a microsecond or two a cell,
+Rows go straight to the file as they come (sheets.xlsxstream: a microsecond or two a cell,
 where xlsxwriter takes seven), so memory stays flat whatever the number of rows. Strings are
 inline strings: no cell is ever a formula.
 """
@@ -22,8 +22,8 @@ from typing import IO, Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ledgers import xlsxstream
-from ledgers.workbooks import fitted_widths
+from sheets import xlsxstream
+from sheets.workbooks import fitted_widths
 
 SAMPLE_ROWS = 200  # rows the column widths are fitted to
 A4 = 9  # SpreadsheetML's paper size code

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ledgers import jobs
+from core import jobs
 from reports.county import build_county_workbook
 from reports.models import CountyWorkbook, WorkbookStatus
 
@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 def build(workbook_id: int) -> None:
     """Build the workbook; its row shows the progress, sheet by sheet, and the outcome."""
     job = CountyWorkbook.objects.select_related("requested_by").get(pk=workbook_id)
-    with jobs.heartbeat(job):  # a sign of life before it says it runs (ledgers.jobs)
+    with jobs.heartbeat(job):  # a sign of life before it says it runs (core.jobs)
         job.status = WorkbookStatus.RUNNING
         job.save(update_fields=["status"])
         _build(job)

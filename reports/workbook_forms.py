@@ -8,8 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.params import MIN_YEAR
 from ledgers.models import Community
-from ledgers.params import MIN_YEAR
 from reports.models import Period, PeriodKind
 
 FIRST_YEAR = MIN_YEAR  # the first year any list or report is asked for

@@ -19,15 +19,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ledgers import audit, jobs, workbooks
-from ledgers.jobs import kept_until, render_job, worker_late
-from ledgers.models import AuditAction, Community
-from ledgers.views.spreadsheets import XLSX, content_disposition
+from core import audit, jobs
+from core.jobs import kept_until, render_job, worker_late
+from core.models import AuditAction
+from ledgers.models import Community
 from reports.documents import write_docx
 from reports.models import CountyWorkbook, Period, PeriodKind, WorkbookStatus
 from reports.tasks import build_workbook
 from reports.workbook_forms import CountyWorkbookForm, YearlyForm
 from reports.yearly import Sentence, yearly_statistics
+from sheets import workbooks
+from sheets.views import XLSX, content_disposition
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

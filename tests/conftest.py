@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from ledgers import demo
+from demo import office as demo
 from ledgers.models import Community, Grid
 
 PERSONAS = ["anonymous", "staff_mc", "staff_bh", "grid_mc1", "leader", "county", "admin", "auditor"]
@@ -18,11 +18,11 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 @pytest.fixture(scope="session", autouse=True)
 def audit_log_flushable() -> Iterator[None]:
     """A transactional test ends with a flush of every table, which the audit log's triggers
-    refuse (ledgers.auditchain): they are lifted around the flush alone."""
+    refuse (core.auditchain): they are lifted around the flush alone."""
     from django.db import transaction
     from django.db.backends.base.operations import BaseDatabaseOperations
 
-    from ledgers import auditchain
+    from core import auditchain
 
     original = BaseDatabaseOperations.execute_sql_flush
 

@@ -43,7 +43,7 @@ def assert_fixed_queries_of(call: Callable[[], object], add_rows: Callable[[int]
 
 def edited(obj: Any, data: dict[str, Any]) -> dict[str, Any]:
     """Form data for editing `obj`, with the version token its edit page would carry."""
-    from ledgers.versions import VERSION_FIELD, token
+    from core.versions import VERSION_FIELD, token
 
     obj.refresh_from_db(fields=["version"])
     return {**data, VERSION_FIELD: token(obj)}

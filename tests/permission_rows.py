@@ -50,7 +50,7 @@ def make_batch(status: str) -> Make:
     """An import of staff_mc's, recorded in the given state (with one error when invalid)."""
 
     def make(people: People) -> Any:
-        from ledgers.models import ImportBatch
+        from sheets.models import ImportBatch
 
         batch = ImportBatch(
             user=user("staff_mc"),
@@ -71,8 +71,8 @@ def checked_import(applied: bool) -> Make:
     """staff_mc's import of one new resident of the household, checked (and `applied`)."""
 
     def make(people: People) -> Any:
-        from ledgers import spreadsheets
-        from ledgers.tasks import apply_import, check_import
+        from sheets import imports as spreadsheets
+        from sheets.tasks import apply_import, check_import
         from tests.conftest import citizen_id
 
         text = f"姓名,身份证号码,民族,户号,与户主关系\r\n马小兰,{citizen_id('19950302', '022')},回,"
@@ -204,8 +204,8 @@ def case_in(state: str, kind: str = "temporary", objection: bool = False) -> Mak
 
     def make(people: People) -> Any:
         from casework import assistance_workflow
-        from casework.demo import advance_to
         from casework.models import AssistanceCase
+        from demo.casework import advance_to
 
         case = AssistanceCase(
             household=people["household"],
@@ -331,7 +331,7 @@ def make_workbook(people: People) -> Any:
 
 def failed_import(people: People) -> Any:
     """staff_mc's checked import whose worker died while applying it (nothing written)."""
-    from ledgers.models import ImportBatch, ImportStatus
+    from sheets.models import ImportBatch, ImportStatus
 
     batch = checked_import(applied=False)(people)
     ImportBatch.objects.filter(pk=batch.pk).update(

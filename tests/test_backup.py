@@ -28,7 +28,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-from ledgers import backups
+from core import backups
 
 # The module's tests touch only throwaway databases, but the migrated test database is their
 # template, and pytest-django creates it only for a session that has a database test.
@@ -44,13 +44,13 @@ def fill() -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
-    from campaigns.attachments import store_attachment
     from campaigns.models import Activity, ActivityAttachment
     from casework import workflow
     from casework.models import Hazard, HazardPhoto
-    from ledgers import demo
+    from core.uploads.attachments import store_attachment
+    from core.uploads.photos import store_photo
+    from demo import office as demo
     from ledgers.models import Community, Household, Resident
-    from ledgers.photos import store_photo
     from reports.models import CountyWorkbook
     from tests.conftest import citizen_id
 

@@ -11,9 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ledgers import bulk
+from core.versions import VERSION_FIELD, ConflictError, token
 from ledgers.models import Household, Resident
-from ledgers.versions import VERSION_FIELD, ConflictError, token
+from sheets import bulk
 from tests.helpers import form_values, main_form
 from tests.test_permissions import MATRIX
 
@@ -198,7 +198,7 @@ def test_a_conflict_no_page_handled_is_a_message_and_the_record_not_a_500(
     from django.contrib.messages.storage.fallback import FallbackStorage
     from django.test import RequestFactory
 
-    from ledgers.middleware import ConflictMiddleware
+    from core.middleware import ConflictMiddleware
 
     household: Household = mc_people["household"]
     request = RequestFactory().post("/some/step/")

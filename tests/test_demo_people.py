@@ -9,10 +9,10 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import Count, F, Q
 
-from ledgers import demo
+from demo import office as demo
+from demo.data import REFERENCE_DATE
+from demo.people import seed_people
 from ledgers.codes import RelationToHead
-from ledgers.demo_data import REFERENCE_DATE
-from ledgers.demo_people import seed_people
 from ledgers.identifiers import check_credit_code, is_minority, parse_citizen_id
 from ledgers.models import (
     Business,

@@ -10,8 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from campaigns.models import EvidencePack
-from ledgers.models import AuditAction, AuditEvent, Community, ImportBatch
+from core.models import AuditAction, AuditEvent
+from ledgers.models import Community
 from reports.models import CountyWorkbook
+from sheets.models import ImportBatch
 
 
 def last_export() -> AuditEvent:

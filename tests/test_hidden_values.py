@@ -15,8 +15,8 @@ from django.utils import timezone
 from campaigns.models import Activity, ActivityAttendee, Publicity, Visit
 from casework.assistance_workflow import create as create_case
 from casework.models import AssistanceCase, Hazard
+from core.roles import ROLE_PERMISSIONS
 from ledgers.models import Business, Community, Grid, Household, Place, Resident, Tag
-from ledgers.roles import ROLE_PERMISSIONS
 from tests.casework.test_hazard_pages import register
 from tests.conftest import citizen_id
 from tests.helpers import form_values

@@ -7,8 +7,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from ledgers.generic import ObjectListView
-from ledgers.views.spreadsheets import ExportMixin
+from core.generic import ObjectListView
+from sheets.views import ExportMixin
 from tests.conftest import PERSONAS
 
 

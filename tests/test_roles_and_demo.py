@@ -3,9 +3,9 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
-from ledgers import demo
+from core.roles import ROLE_PERMISSIONS
+from demo import office as demo
 from ledgers.models import Assignment, Community, Grid
-from ledgers.roles import ROLE_PERMISSIONS
 
 
 def test_groups_hold_exactly_the_listed_permissions(db: None) -> None:

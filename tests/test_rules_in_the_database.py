@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from campaigns.models import Activity, AntiFraudCoverage
 from casework import assistance_workflow as steps
-from casework.demo import advance_to
 from casework.models import AssistanceCase, CaseState
+from demo.casework import advance_to
 from ledgers.forms import EthnicityChangeForm
 from ledgers.models import Community, EthnicityChange, FloatingRecord, Place, Resident
 from tests.ledgers.test_imports import batch, upload, workbook

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import ledgers.models.photos
+import core.models.photos
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('sign_in', 'Sign-in sheet'), ('slides', 'Slides or lecture notes'), ('document', 'Document'), ('other', 'Other attachment')], default='other', max_length=10, verbose_name='kind')),
-                ('file', models.FileField(max_length=200, upload_to=ledgers.models.photos.photo_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=core.models.photos.photo_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),
@@ -88,8 +88,8 @@ class Migration(migrations.Migration):
             name='ActivityPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.FileField(upload_to=ledgers.models.photos.photo_path, verbose_name='photo')),
-                ('thumbnail', models.FileField(upload_to=ledgers.models.photos.photo_path, verbose_name='thumbnail')),
+                ('image', models.FileField(upload_to=core.models.photos.photo_path, verbose_name='photo')),
+                ('thumbnail', models.FileField(upload_to=core.models.photos.photo_path, verbose_name='thumbnail')),
                 ('content_type', models.CharField(max_length=20)),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
                 ('caption', models.CharField(blank=True, max_length=200, verbose_name='caption')),

@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaigns.models.base import OfficeOrCommunity
-from ledgers.models import Photo, Place, Resident, photo_path
-from ledgers.scope import OfficeWideQuerySet
+from core.models import Photo, photo_path
+from core.scope import OfficeWideQuerySet
+from ledgers.models import Place, Resident
 
 
 class ActivityKind(models.TextChoices):
@@ -194,7 +195,7 @@ class AttachmentKind(models.TextChoices):
 
 class ActivityAttachment(models.Model):
     """A file kept with an activity (sign-in sheet, slides …): checked by its content
-    (campaigns.attachments), stored under a name nobody can guess, downloaded in scope only."""
+    (core.uploads.attachments), stored under a name nobody can guess, downloaded in scope only."""
 
     activity = models.ForeignKey(
         Activity, models.CASCADE, related_name="attachments", verbose_name=_("activity")

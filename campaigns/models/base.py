@@ -7,8 +7,8 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.scope import OfficeWideQuerySet
 from ledgers.models import Community, LedgerRow
-from ledgers.scope import OfficeWideQuerySet
 
 
 class OfficeOrCommunity(LedgerRow):

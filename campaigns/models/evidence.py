@@ -36,7 +36,7 @@ class EvidencePackQuerySet(models.QuerySet):
     def for_user(self, user: Any) -> EvidencePackQuerySet:
         """A pack is its requester's alone, and only while its community is still theirs: a
         user moved to another community no longer downloads the old one's records."""
-        from ledgers.scope import sees_all_communities
+        from core.scope import sees_all_communities
 
         if not user.is_authenticated or not user.is_active:
             return self.none()

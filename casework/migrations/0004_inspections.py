@@ -2,9 +2,9 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import ledgers.models.photos
+import core.models.photos
 import simple_history.models
-from ledgers.roles import sync_roles
+from core.roles import sync_roles
 from django.conf import settings
 from django.db import migrations, models
 
@@ -108,8 +108,8 @@ class Migration(migrations.Migration):
             name='InspectionPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.FileField(upload_to=ledgers.models.photos.photo_path, verbose_name='photo')),
-                ('thumbnail', models.FileField(upload_to=ledgers.models.photos.photo_path, verbose_name='thumbnail')),
+                ('image', models.FileField(upload_to=core.models.photos.photo_path, verbose_name='photo')),
+                ('thumbnail', models.FileField(upload_to=core.models.photos.photo_path, verbose_name='thumbnail')),
                 ('content_type', models.CharField(max_length=20)),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
                 ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='casework.inspection', verbose_name='inspection')),

@@ -42,7 +42,7 @@ from casework.models.insurance import (
     InsuranceScheme,
     should_enrol,
 )
-from ledgers.models import photo_path  # named by migration 0003
+from core.models import photo_path
 
 __all__ = [
     "APPROVED_STATES",

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models.steps import Step
+from core.scope import ScopedQuerySet
 from ledgers.models import Household, InCommunity, Resident
-from ledgers.scope import ScopedQuerySet
 
 PUBLICITY_DAYS = 7  # 公示 lasts seven days unless the office sets other dates
 RECHECK_DAYS_AHEAD = 30  # the re-check list shows what falls due within this many days

@@ -15,9 +15,10 @@ from simple_history.models import HistoricalRecords
 
 from casework import calendar
 from casework.models.steps import Step
+from core.models import Photo
+from core.scope import ScopedQuerySet
 from ledgers.codes import HazardCategory
-from ledgers.models import InCommunity, Photo, Place
-from ledgers.scope import ScopedQuerySet
+from ledgers.models import InCommunity, Place
 
 
 class HazardState(models.TextChoices):

@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models.hazards import Hazard
+from core.models import Photo
+from core.scope import ScopedQuerySet
 from ledgers.codes import HazardCategory
-from ledgers.models import InCommunity, Photo, Place
-from ledgers.scope import ScopedQuerySet
+from ledgers.models import InCommunity, Place
 
 
 class ChecklistItem(models.TextChoices):

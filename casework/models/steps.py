@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ledgers.scope import ScopedQuerySet
+from core.scope import ScopedQuerySet
 
 
 class Step(models.Model):

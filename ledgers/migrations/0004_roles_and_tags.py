@@ -7,7 +7,7 @@ household, and a second copy would drift.
 
 from django.db import migrations
 
-from ledgers.roles import sync_roles
+from core.roles import sync_roles
 
 TAGS = [
     ("低保对象", False),

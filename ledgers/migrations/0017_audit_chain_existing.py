@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db import migrations
 
-from ledgers.models.events import entry_hash
+from core.models.audit import entry_hash
 
 
 def chain(apps: Any, schema_editor: Any) -> None:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db import migrations
 
-from ledgers.auditchain import create_triggers, drop_triggers
+from core.auditchain import create_triggers, drop_triggers
 
 
 def install(apps: Any, schema_editor: Any) -> None:

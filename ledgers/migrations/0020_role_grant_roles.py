@@ -3,7 +3,7 @@ them (ledgers/roles.py)."""
 
 from django.db import migrations
 
-from ledgers.roles import sync_roles
+from core.roles import sync_roles
 
 
 class Migration(migrations.Migration):

@@ -11,9 +11,6 @@ from ledgers.models.areas import (
     person_name,
     short_code_validator,
 )
-from ledgers.models.credentials import Credential
-from ledgers.models.events import AuditAction, AuditEvent, AuditOutcome
-from ledgers.models.imports import ImportBatch, ImportStatus
 from ledgers.models.people import (
     CHANGED_ONCE,
     MINORITY_CODES,
@@ -36,7 +33,6 @@ from ledgers.models.people import (
     Tag,
     minority_household,
 )
-from ledgers.models.photos import Photo, photo_path
 from ledgers.models.places import Business, BusinessKind, Place, PlaceKind
 from ledgers.models.sequences import NumberSequence, next_in_sequence
 
@@ -44,13 +40,9 @@ __all__ = [
     "CHANGED_ONCE",
     "MINORITY_CODES",
     "Assignment",
-    "AuditAction",
-    "AuditEvent",
-    "AuditOutcome",
     "Business",
     "BusinessKind",
     "Community",
-    "Credential",
     "DemonstrationLevel",
     "DocumentType",
     "EthnicityChange",
@@ -60,15 +52,12 @@ __all__ = [
     "Household",
     "HouseholdKind",
     "HouseholdQuerySet",
-    "ImportBatch",
-    "ImportStatus",
     "InCommunity",
     "LedgerRow",
     "NumberSequence",
     "OverseasTie",
     "OverseasTieKind",
     "PermitType",
-    "Photo",
     "Place",
     "PlaceKind",
     "ResidenceType",
@@ -84,6 +73,5 @@ __all__ = [
     "minority_household",
     "next_in_sequence",
     "person_name",
-    "photo_path",
     "short_code_validator",
 ]

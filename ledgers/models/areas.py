@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ledgers.scope import ScopedQuerySet
-from ledgers.versions import Versioned
+from core.scope import ScopedQuerySet
+from core.versions import Versioned
 
 area_code_validator = RegexValidator(
     r"^\d{12}$", _("An area code has exactly 12 digits (统计用区划代码).")

@@ -16,6 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.scope import ScopedQuerySet
+from core.sets import among
+from core.versions import Versioned
 from ledgers import identifiers
 from ledgers.codes import (
     DomicileType,
@@ -30,9 +33,6 @@ from ledgers.codes import (
     Religion,
 )
 from ledgers.models.areas import Community, Grid
-from ledgers.scope import ScopedQuerySet
-from ledgers.sets import among
-from ledgers.versions import Versioned
 
 MINORITY_CODES = [code for code in Ethnicity.values if identifiers.is_minority(code)]
 
@@ -80,7 +80,7 @@ class HouseholdQuerySet(ScopedQuerySet):
 def minority_household() -> Q:
     """The household (the outer row) has a minority resident on the register: 少数民族户. The
     set of such households is read once from an index (status, ethnicity, household) and each
-    household looked up in it (ledgers.sets), rather than asked about its members: at 100,000
+    household looked up in it (core.sets), rather than asked about its members: at 100,000
     residents 10 ms instead of 230."""
     members = Resident.objects.filter(
         status=ResidentStatus.ACTIVE, ethnicity__in=MINORITY_CODES, household__isnull=False

@@ -15,26 +15,17 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ledgers import audit, credentials
+from core import audit, credentials
+from core.generic import Column, ObjectDetailView, ObjectListView, ObjectUpdateView
+from core.models import AuditAction, AuditEvent
+from core.scope import sees_all_communities
 from ledgers.filters import (
     CommunityFilter,
 )
 from ledgers.forms import (
     GridForm,
 )
-from ledgers.generic import (
-    Column,
-    ObjectDetailView,
-    ObjectListView,
-    ObjectUpdateView,
-)
-from ledgers.models import (
-    AuditAction,
-    AuditEvent,
-    Community,
-    Grid,
-)
-from ledgers.scope import sees_all_communities
+from ledgers.models import Community, Grid
 
 
 class LoginView(auth_views.LoginView):
@@ -92,7 +83,7 @@ def home_context(user: Any) -> dict[str, Any]:
             .select_related("community")
             .distinct()
         )
-    if user.has_perm("ledgers.view_auditevent"):
+    if user.has_perm("core.view_auditevent"):
         week_ago = timezone.now() - timedelta(days=7)
         context["failed_logins_week"] = AuditEvent.objects.filter(
             action__in=[AuditAction.LOGIN_FAILED, AuditAction.LOCKOUT], created_at__gte=week_ago

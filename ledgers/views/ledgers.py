@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from core.generic import Column, ObjectListView
 from ledgers import checks
 from ledgers.filters import (
     FloatingFilter,
@@ -14,10 +15,6 @@ from ledgers.filters import (
     OverseasFilter,
     StrataFilter,
     StudyAbroadFilter,
-)
-from ledgers.generic import (
-    Column,
-    ObjectListView,
 )
 from ledgers.models import (
     MINORITY_CODES,

@@ -16,9 +16,18 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ledgers import audit, history, identifiers, params
+from core import audit, history, params
+from core.extensions import household_prefetches
+from core.generic import (
+    Column,
+    ObjectCreateView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+)
+from core.models import AuditAction
+from ledgers import identifiers
 from ledgers.codes import RelationToHead
-from ledgers.extensions import household_prefetches
 from ledgers.filters import (
     HouseholdFilter,
     ResidentFilter,
@@ -35,16 +44,8 @@ from ledgers.forms import (
     StudyAbroadForm,
     id_number_error_link,
 )
-from ledgers.generic import (
-    Column,
-    ObjectCreateView,
-    ObjectDetailView,
-    ObjectListView,
-    ObjectUpdateView,
-)
 from ledgers.models import (
     CHANGED_ONCE,
-    AuditAction,
     DocumentType,
     EthnicityChange,
     FloatingRecord,

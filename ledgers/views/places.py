@@ -4,6 +4,13 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from core.generic import (
+    Column,
+    ObjectCreateView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+)
 from ledgers.filters import (
     BusinessFilter,
     PlaceFilter,
@@ -11,13 +18,6 @@ from ledgers.filters import (
 from ledgers.forms import (
     BusinessForm,
     PlaceForm,
-)
-from ledgers.generic import (
-    Column,
-    ObjectCreateView,
-    ObjectDetailView,
-    ObjectListView,
-    ObjectUpdateView,
 )
 from ledgers.models import (
     Business,

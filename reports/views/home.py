@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from campaigns.models import Visit
 from casework.models import AssistanceCase, CaseState, Hazard
-from ledgers.scope import sees_all_communities
+from core.scope import sees_all_communities
 from ledgers.views.areas import home_context
 from reports.drilldown import between, list_url
 from reports.views.dashboard import PERMISSION, dashboard_context

@@ -12,7 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from campaigns.models import Activity
-from ledgers.models import Community, ImportStatus
+from ledgers.models import Community
+from sheets.models import ImportStatus
 from tests.ledgers.test_imports import batch, confirm, file_bytes, upload, workbook
 
 HEADERS = [

@@ -13,14 +13,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from PIL import Image
 
-from campaigns.attachments import (
+from campaigns.models import Activity, ActivityAttachment, AttachmentKind
+from core.uploads.attachments import (
     attachment_response,
     check_attachment,
     clean_attachment,
     download_name,
     store_attachment,
 )
-from campaigns.models import Activity, ActivityAttachment, AttachmentKind
 from ledgers.models import Community
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

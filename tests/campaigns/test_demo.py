@@ -8,7 +8,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from campaigns.coverage import anti_fraud_rates, visit_coverage
-from campaigns.demo import seed_campaigns
 from campaigns.models import (
     Activity,
     ActivityAttendee,
@@ -19,13 +18,14 @@ from campaigns.models import (
     Visit,
 )
 from campaigns.targets import progress
-from ledgers import demo
+from demo import office as demo
+from demo.campaigns import seed_campaigns
 from ledgers.models import MINORITY_CODES, Household
 
 
 @pytest.fixture
 def seeded(db: None) -> dict[str, User]:
-    from ledgers.demo_people import seed_people
+    from demo.people import seed_people
 
     accounts = demo.seed(people=False)
     seed_people()

@@ -11,7 +11,8 @@ from campaigns import evidence
 from campaigns.evidence import safe_name
 from campaigns.evidence_sheets import NAME_LIMIT
 from campaigns.models import EvidencePack
-from ledgers.models import AuditEvent, Community
+from core.models import AuditEvent
+from ledgers.models import Community
 from tests.campaigns.evidence_records import OPENING, build, opened, records, values
 
 __all__ = ["records"]  # the fixture

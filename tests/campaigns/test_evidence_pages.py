@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.timezone import now
 
 from campaigns.models import EvidencePack
-from ledgers.models import AuditEvent, Community
+from core.models import AuditEvent
+from ledgers.models import Community
 from tests.campaigns.evidence_records import YEAR, records
 from tests.helpers import assert_fixed_queries
 

@@ -13,7 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from campaigns.models import Publicity, Visit
-from ledgers.models import Community, Grid, Household, ImportStatus
+from ledgers.models import Community, Grid, Household
+from sheets.models import ImportStatus
 from tests.campaigns.conftest import HUI, MakeHousehold
 from tests.ledgers.test_imports import batch, confirm, file_bytes, upload, workbook
 

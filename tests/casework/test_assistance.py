@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework import assistance_workflow as steps
-from casework.demo import advance_to
 from casework.models import (
     AssistanceCase,
     AssistanceKind,
@@ -21,6 +20,7 @@ from casework.models import (
     IncomeCheck,
 )
 from casework.workflow import WorkflowError
+from demo.casework import advance_to
 from ledgers.models import Household, Resident
 
 S = CaseState

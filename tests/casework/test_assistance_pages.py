@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework import assistance_workflow as steps
-from casework.demo import advance_to, seed_assistance
 from casework.models import AssistanceCase, CaseAction, CaseState, IncomeCheck
-from ledgers.models import AuditEvent, Community
+from core.models import AuditEvent
+from demo.casework import advance_to, seed_assistance
+from ledgers.models import Community
 from tests.helpers import assert_fixed_queries
 
 TODAY = timezone.localdate()

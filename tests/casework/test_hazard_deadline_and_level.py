@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from casework import calendar, workflow
 from casework.models import Hazard, HazardAction, HazardLevel, HazardState
-from ledgers.models import Community, ImportStatus
+from ledgers.models import Community
+from sheets.models import ImportStatus
 from tests.casework.test_hazard_pages import register, take
 from tests.casework.test_hazard_spreadsheets import HEADERS, hazard_in, row
 from tests.casework.test_workflow import complete_five_fixes, new_hazard

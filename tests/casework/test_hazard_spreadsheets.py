@@ -14,7 +14,9 @@ from django.urls import reverse
 
 from casework import workflow
 from casework.models import Hazard, HazardAction, HazardState
-from ledgers.models import AuditAction, AuditEvent, Community, ImportStatus
+from core.models import AuditAction, AuditEvent
+from ledgers.models import Community
+from sheets.models import ImportStatus
 from tests.ledgers.test_imports import batch, confirm, file_bytes, upload, workbook
 
 HEADERS = [

@@ -333,7 +333,7 @@ def test_photos_are_served_only_in_scope(
 def test_the_demo_seeds_inspections_whose_failed_items_became_its_hazards(
     accounts: dict[str, User],
 ) -> None:
-    from casework.demo import seed_hazards, seed_inspections
+    from demo.casework import seed_hazards, seed_inspections
 
     seed_inspections()
     seed_hazards()

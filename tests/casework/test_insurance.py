@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import InsuranceEnrolment, should_enrol
-from ledgers.models import Community, Household, ImportStatus, Resident, StudyAbroad
+from ledgers.models import Community, Household, Resident, StudyAbroad
+from sheets.models import ImportStatus
 from tests.conftest import citizen_id
 from tests.helpers import assert_fixed_queries
 from tests.ledgers.test_imports import batch, confirm, file_bytes, upload, workbook
@@ -328,8 +329,8 @@ def test_importing_enrolments_adds_and_updates_by_id_scheme_and_year(
 
 
 def test_demo_enrolments_leave_a_gap_and_seed_once(accounts: dict[str, User]) -> None:
-    from casework.demo import seed_insurance
-    from ledgers.demo_people import seed_people
+    from demo.casework import seed_insurance
+    from demo.people import seed_people
 
     seed_people()
     seed_insurance()

@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from casework.demo import advance_to
 from casework.models import AssistanceCase, CaseState
-from ledgers import demo
+from demo import office as demo
+from demo.casework import advance_to
 from ledgers.models import Community, Household, Resident
 from tests.e2e.test_sign_in import sign_in_as
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from casework.models import Hazard
-from ledgers import demo
+from demo import office as demo
 from ledgers.models import Community
 from tests.e2e.test_sign_in import sign_in_as
 

@@ -6,7 +6,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from ledgers import demo
+from demo import office as demo
 from tests.conftest import citizen_id
 from tests.e2e.test_sign_in import sign_in_as
 

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from ledgers import demo
+from demo import office as demo
 from ledgers.models import Community
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,7 +49,7 @@ def test_five_wrong_passwords_lock_the_account(page: Any, live_server: Any) -> N
 def test_a_reset_password_is_replaced_at_sign_in_then_changed_from_the_menu(
     page: Any, live_server: Any
 ) -> None:
-    from ledgers import credentials
+    from core import credentials
 
     accounts = demo.seed(people=False)
     staff = accounts["staff_bh"]

@@ -7,7 +7,7 @@ import pytest
 
 from campaigns.models import Visit
 from casework.models import Hazard
-from ledgers import demo
+from demo import office as demo
 from ledgers.models import Community, Household, Resident
 from tests.e2e.test_sign_in import sign_in_as
 

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from ledgers import audit
-from ledgers.models import AuditAction, AuditEvent, AuditOutcome
+from core import audit
+from core.models import AuditAction, AuditEvent, AuditOutcome
 from tests.helpers import assert_fixed_queries
 
 PASSWORD = "tongxin-demo-2026"

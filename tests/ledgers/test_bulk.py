@@ -5,8 +5,8 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
-from ledgers import bulk
 from ledgers.models import Community, Household, Resident
+from sheets import bulk
 from tests.conftest import citizen_id
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import models
 
 from ledgers import codes
-from ledgers.cells import (
+from sheets.cells import (
     DOMICILE_TYPE,
     EDUCATION,
     ETHNICITY,

@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from ledgers import grants, roles
-from ledgers.models import Assignment, AuditAction, AuditEvent, Community, GrantState, RoleGrant
+from core import roles
+from core.models import AuditAction, AuditEvent
+from ledgers import grants
+from ledgers.models import Assignment, Community, GrantState, RoleGrant
 from tests.helpers import form_values
 
 

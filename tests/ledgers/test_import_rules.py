@@ -15,19 +15,19 @@ from django.urls import reverse
 
 from campaigns.models import Publicity, Visit
 from casework.models import Hazard, InsuranceEnrolment
-from ledgers import spreadsheets
 from ledgers.models import (
     Business,
     Community,
     FloatingRecord,
     Household,
-    ImportStatus,
     OverseasTie,
     Place,
     Resident,
     StrataMembership,
     StudyAbroad,
 )
+from sheets import imports as spreadsheets
+from sheets.models import ImportStatus
 from tests.campaigns.test_activity_spreadsheets import HEADERS as ACTIVITY_HEADERS
 from tests.campaigns.test_activity_spreadsheets import row as activity_row
 from tests.campaigns.test_visit_spreadsheets import PUBLICITY_HEADERS, VISIT_HEADERS

@@ -13,15 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from ledgers.models import (
-    AuditAction,
-    AuditEvent,
-    Community,
-    Household,
-    ImportBatch,
-    ImportStatus,
-    Resident,
-)
+from core.models import AuditAction, AuditEvent
+from ledgers.models import Community, Household, Resident
+from sheets.models import ImportBatch, ImportStatus
 from tests.conftest import citizen_id
 
 HEADERS = ["姓名", "身份证号码", "民族", "出生日期", "户号", "与户主关系", "联系电话"]

@@ -24,9 +24,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import EvidencePack
-from ledgers.jobs import WORKER_LATE, worker_late
-from ledgers.models import Community, ImportBatch, Resident
+from core.jobs import WORKER_LATE, worker_late
+from ledgers.models import Community, Resident
 from reports.models import CountyWorkbook
+from sheets.models import ImportBatch
 from tests.campaigns.test_evidence_pages import pack_of
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -234,8 +235,8 @@ def test_an_import_found_dead_while_applying_is_not_written_after_all(
 ) -> None:
     """If the worker was only frozen and comes back, its transaction rolls back rather than
     write an import its page already called failed."""
-    from ledgers import spreadsheets
     from ledgers.resources import RESIDENTS
+    from sheets import imports as spreadsheets
     from tests.conftest import citizen_id
     from tests.ledgers.test_imports import HEADERS, workbook
 
@@ -325,9 +326,9 @@ def test_killing_the_worker_mid_apply_ends_the_import_visibly_and_it_can_run_aga
 ) -> None:
     from django_tasks_db.models import DBTaskResult
 
-    from ledgers import spreadsheets
-    from ledgers.jobs import writer_alive
+    from core.jobs import writer_alive
     from ledgers.resources import RESIDENTS
+    from sheets import imports as spreadsheets
     from tests.ledgers.test_imports import HEADERS, workbook
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from ledgers import demo
-from ledgers.models import AuditAction, AuditEvent, Credential
+from core.models import AuditAction, AuditEvent, Credential
+from demo import office as demo
 from tests.helpers import form_values
 
 PASSWORD = demo.DEFAULT_PASSWORD

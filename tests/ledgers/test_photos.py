@@ -14,13 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from PIL import Image, ImageCms, PngImagePlugin
 
-from ledgers.photos import (
-    MAX_PIXELS,
-    MAX_UPLOAD_BYTES,
-    CleanPhoto,
-    clean_photo,
-    photo_name,
-)
+from core.uploads.photos import MAX_PIXELS, MAX_UPLOAD_BYTES, CleanPhoto, clean_photo, photo_name
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112

@@ -9,7 +9,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from ledgers.models import AuditAction, AuditEvent, Community, Household, Resident
+from core.models import AuditAction, AuditEvent
+from ledgers.models import Community, Household, Resident
 from tests.conftest import citizen_id
 from tests.helpers import assert_fixed_queries, edited
 

@@ -8,8 +8,8 @@ from django.contrib.auth.models import User
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from core.generic import ObjectUpdateView
 from ledgers.forms import GridForm
-from ledgers.generic import ObjectUpdateView
 from ledgers.models import Assignment, Community, Grid
 from tests.helpers import assert_fixed_queries, edited
 

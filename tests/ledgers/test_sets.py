@@ -1,10 +1,10 @@
-"""ledgers.sets: a row among a set of ids, or not, asked in the form each database does best,
+"""core.sets: a row among a set of ids, or not, asked in the form each database does best,
 with the same answer on both."""
 
 import pytest
 
+from core.sets import among, not_among
 from ledgers.models import Community, Household, Resident
-from ledgers.sets import among, not_among
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ import xlsxwriter
 from django.utils import translation
 from openpyxl.styles import Font
 
-from ledgers.workbooks import (
+from sheets.workbooks import (
     ERROR_COLUMN,
     Limits,
     SheetSpec,

@@ -11,8 +11,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from campaigns.models import Activity
+from core.models import AuditEvent
 from ledgers.identifiers import mask_id
-from ledgers.models import AuditEvent, Community, Resident
+from ledgers.models import Community, Resident
 from reports.county import build_county_workbook
 from reports.models import CountyWorkbook, Period
 from tests.helpers import assert_fixed_queries_of

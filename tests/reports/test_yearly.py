@@ -13,7 +13,8 @@ from django.test import Client
 from docx.shared import Cm
 
 from campaigns.models import Activity, Visit
-from ledgers.models import AuditEvent, Community, Household, Resident
+from core.models import AuditEvent
+from ledgers.models import Community, Household, Resident
 from reports.yearly import Sentence, yearly_statistics
 from tests.helpers import assert_fixed_queries, assert_fixed_queries_of
 from tests.reports.year_of_work import DEC31, YEAR

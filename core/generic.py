@@ -1,0 +1,260 @@
+"""Generic views every app's pages are built from: scoped, permission-checked, searchable lists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db import models, transaction
+from django.db.models import Q, QuerySet
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django.views import generic
+from django_filters.views import FilterView
+
+from core import conflicts, history
+from core.versions import ConflictError
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a list page: what to show, its header, and the field it sorts by (if any)."""
+
+    accessor: str
+    label: Any
+    sort: str = ""
+    link: bool = False
+    # A link elsewhere than the row's page (an action on the row), and a fixed text for it.
+    url: Callable[[Any], str] | None = None
+    text: Any = ""
+
+
+class ScopedMixin(PermissionRequiredMixin):
+    """Anonymous → sign-in page; without the permission → 403; a row outside scope → 404.
+
+    The permission defaults to the model's `<action>_<model>`; the rows always come from
+    `Model.objects.for_user(user)`, so no view can forget the scope rule.
+    """
+
+    model: type[models.Model]
+    request: HttpRequest
+    action = "view"
+
+    def get_permission_required(self) -> tuple[str, ...]:
+        if self.permission_required:
+            return tuple(super().get_permission_required())
+        opts = self.model._meta
+        return (f"{opts.app_label}.{self.action}_{opts.model_name}",)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.model._default_manager.for_user(self.request.user)  # type: ignore[attr-defined]
+
+
+def styled(filterset: Any) -> Any:
+    """The filter form's inputs with Bootstrap's classes (a filter bar outside a list uses it)."""
+    for field in filterset.form.fields.values():
+        widgets = getattr(field.widget, "widgets", [field.widget])
+        for widget in widgets:
+            css = "form-select" if widget.input_type == "select" else "form-control"
+            widget.attrs.setdefault("class", css)
+    return filterset
+
+
+class ObjectListView(ScopedMixin, FilterView):
+    """A list with a search box (`?q=`), filters, sortable columns (`?sort=`) and pagination."""
+
+    template_name = "generic/object_list.html"
+    paginate_by = 25
+    title: Any = ""  # defaults to the model's verbose_name_plural
+    columns: list[Column] = []
+    search_fields: list[str] = []
+    search_placeholder: Any = ""
+    select_related: list[str] = []
+    empty_message: Any = ""
+    add_url_name = ""
+    # Spreadsheets: the ledger's key in sheets.imports.REGISTRY, and its export URL name.
+    spreadsheet = ""
+    export_url_name = ""
+
+    def annotate(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """Hook for per-row aggregates the columns show or sort by."""
+        return queryset
+
+    def get_queryset(self) -> QuerySet[Any]:
+        queryset = self.annotate(super().get_queryset())
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        query = self.request.GET.get("q", "").strip()
+        if query and self.search_fields:
+            queryset = self.search(queryset, query)
+        sort = self.current_sort()
+        if sort:
+            queryset = queryset.order_by(sort, "-pk" if sort.startswith("-") else "pk")
+        else:  # explicit, since an aggregate added later would drop Meta.ordering
+            queryset = queryset.order_by(*(self.model._meta.ordering or ["-pk"]))
+        return queryset
+
+    def search(self, queryset: QuerySet[Any], query: str) -> QuerySet[Any]:
+        terms = [Q(**{f"{field}__icontains": query}) for field in self.search_fields]
+        return queryset.filter(reduce(or_, terms))
+
+    def get_filterset(self, filterset_class: Any) -> Any:
+        return styled(super().get_filterset(filterset_class))
+
+    def import_url_name(self) -> str:
+        from sheets.imports import REGISTRY
+
+        resource = REGISTRY.get(self.spreadsheet)
+        if resource and self.request.user.has_perm(resource.import_permission):
+            return resource.url_name("import")
+        return ""
+
+    def can_add(self) -> bool:
+        opts = self.model._meta
+        return self.request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+
+    def current_sort(self) -> str:
+        sort = self.request.GET.get("sort", "")
+        allowed = {c.sort for c in self.columns if c.sort}
+        return sort if sort.lstrip("-") in allowed else ""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            title=self.title or self.model._meta.verbose_name_plural,
+            columns=self.columns,
+            current_sort=self.current_sort(),
+            query=self.request.GET.get("q", ""),
+            search_enabled=bool(self.search_fields),
+            search_placeholder=self.search_placeholder,
+            empty_message=self.empty_message,
+            add_url_name=self.add_url_name if self.can_add() else "",
+            querystring_without_page=params.urlencode(),
+            export_url_name=self.export_url_name,
+            import_url_name=self.import_url_name(),
+            filtered=any(k not in ("page", "sort") and v for k, v in self.request.GET.items()),
+            opts=self.model._meta,
+        )
+        return context
+
+
+class ObjectDetailView(ScopedMixin, generic.DetailView):
+    """A detail page; `fields` (names or properties) become a label/value table."""
+
+    template_name = "generic/object_detail.html"
+    fields: list[str | tuple[str, Any]] = []
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from core.templatetags.tongxin import format_value
+
+        context = super().get_context_data(**kwargs)
+        opts = self.model._meta
+        rows = []
+        for item in self.fields:
+            name, label = item if isinstance(item, tuple) else (item, None)
+            if label is None:
+                label = getattr(opts.get_field(name), "verbose_name", name)
+            display = getattr(self.object, f"get_{name}_display", None)
+            value = display() if display else getattr(self.object, name)
+            rows.append((label, "—" if value in (None, "") else format_value(value)))
+        change = f"{opts.app_label}.change_{opts.model_name}"
+        context.update(
+            opts=opts,
+            detail_rows=rows,
+            can_change=self.request.user.has_perm(change),
+            edit_url_name=f"{opts.app_label}:{opts.model_name}_edit",
+        )
+        if hasattr(self.object, "history") and "history" not in context:
+            context["history"] = history.entries(self.object)
+        return context
+
+
+class ScopedFormMixin(ScopedMixin):
+    """Saves in a transaction and re-checks, inside it, that the row is still in the user's scope.
+
+    A form limits its choices to the user's communities, but a row's community can also follow
+    from another field (a household, a resident); this check is the one that cannot be bypassed.
+    """
+
+    template_name: str | None = "generic/object_form.html"
+    success_message: Any = ""
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = super().get_form_kwargs()  # type: ignore[misc]
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["opts"] = self.model._meta
+        return context
+
+    submitted: Any = None  # the form as posted, for the conflict page
+
+    def get_form(self, form_class: Any = None) -> Any:
+        self.submitted = super().get_form(form_class)  # type: ignore[misc]
+        return self.submitted
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().post(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
+        except ConflictError:
+            if self.submitted is None or not getattr(self.submitted.instance, "pk", None):
+                raise
+            return self.conflict(self.submitted)
+
+    def conflict(self, submitted: Any) -> HttpResponse:
+        """Someone saved the row since this person opened the form: nothing was saved. The page
+        shows what they changed beside what changed meanwhile, and the form on the current
+        version with their changes filled in, so one more save applies them."""
+        seen: int = submitted.instance.version
+        current = self.get_object()  # type: ignore[attr-defined]  # scoped: gone is a 404
+        form_class = type(submitted)
+        kwargs = self.get_form_kwargs()
+        kwargs.pop("data", None)
+        kwargs.pop("files", None)
+        kwargs.pop("instance", None)
+        initial = dict(kwargs.pop("initial", None) or {})
+        opened, m2m = conflicts.version_of(current, seen)
+        opened_form = form_class(**kwargs, instance=opened or current, initial={**initial, **m2m})
+        mine = conflicts.changed_fields(submitted, opened_form)
+        redo = {name: submitted[name].data for name in mine}
+        form = form_class(**kwargs, instance=current, initial={**initial, **redo})
+        self.object = current
+        conflict = conflicts.Conflict(
+            mine=[(str(submitted[n].label), conflicts.shown(submitted, n)) for n in mine],
+            theirs=history.entries(current, since=seen),
+        )
+        context = self.get_context_data(form=form, conflict=conflict)  # type: ignore[attr-defined]
+        return self.render_to_response(context, status=409)  # type: ignore[attr-defined, no-any-return]
+
+    def form_valid(self, form: BaseForm) -> HttpResponse:
+        with transaction.atomic():
+            self.object = form.save()  # type: ignore[attr-defined]
+            in_scope = (
+                self.model._default_manager.for_user(self.request.user)  # type: ignore[attr-defined]
+                .filter(pk=self.object.pk)
+                .exists()
+            )
+            if not in_scope:
+                transaction.set_rollback(True)
+                form.add_error(None, _("You cannot move this record outside your communities."))
+                return self.form_invalid(form)  # type: ignore[attr-defined]
+        messages.success(self.request, self.success_message or _("Saved."))
+        return HttpResponseRedirect(self.get_success_url())  # type: ignore[attr-defined]
+
+
+class ObjectCreateView(ScopedFormMixin, generic.CreateView):
+    action = "add"
+
+
+class ObjectUpdateView(ScopedFormMixin, generic.UpdateView):
+    action = "change"

@@ -1,0 +1,20 @@
+"""The platform's models: the audit log and its chain, passwords people owe, the abstract photo.
+
+Their tables keep the names they were born with in the ledgers app (ledgers_auditevent …): the
+models moved, the data did not (migrations core 0001 and ledgers 0022).
+"""
+
+from core.models.audit import AuditAction, AuditChainHead, AuditEvent, AuditOutcome, entry_hash
+from core.models.credentials import Credential
+from core.models.photos import Photo, photo_path
+
+__all__ = [
+    "AuditAction",
+    "AuditChainHead",
+    "AuditEvent",
+    "AuditOutcome",
+    "Credential",
+    "Photo",
+    "entry_hash",
+    "photo_path",
+]
