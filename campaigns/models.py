@@ -1,7 +1,8 @@
-"""Campaigns models, one module per concern: activities, visits, publicity, anti-fraud app
-coverage and yearly targets."""
+"""The campaigns' models, as Django loads them (app label "campaigns"): each area keeps its own in
+its package (activities, visits, publicity, antifraud, targets, evidence); this module gathers
+them."""
 
-from campaigns.models.activities import (
+from campaigns.activities.models import (
     Activity,
     ActivityAttachment,
     ActivityAttendee,
@@ -9,12 +10,12 @@ from campaigns.models.activities import (
     ActivityPhoto,
     AttachmentKind,
 )
-from campaigns.models.antifraud import AntiFraudCoverage, AntiFraudStatus
-from campaigns.models.base import OfficeOrCommunity
-from campaigns.models.evidence import EvidencePack, EvidenceRecord, EvidenceStatus
-from campaigns.models.publicity import Publicity, PublicityKind
-from campaigns.models.targets import MEETING_KINDS, PERCENT_INDICATORS, Indicator, Target
-from campaigns.models.visits import Visit, VisitPurpose
+from campaigns.antifraud.models import AntiFraudCoverage, AntiFraudStatus
+from campaigns.evidence.models import EvidencePack, EvidenceRecord, EvidenceStatus
+from campaigns.office_wide import OfficeOrCommunity
+from campaigns.publicity.models import Publicity, PublicityKind
+from campaigns.targets.models import MEETING_KINDS, PERCENT_INDICATORS, Indicator, Target
+from campaigns.visits.models import Visit, VisitPurpose
 
 __all__ = [
     "MEETING_KINDS",

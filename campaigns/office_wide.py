@@ -1,4 +1,5 @@
-"""The thin base of campaign records that belong to a community or to the whole office."""
+"""Records of one community or of the whole office (全办), shared by activities, publicity and
+targets: their thin abstract base, and how their forms offer the whole office."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.scope import OfficeWideQuerySet
 from ledgers.models import Community, LedgerRow
+
+# The empty choice of a form's community: the record is the whole office's.
+WHOLE_OFFICE_CHOICE = _("Whole office (all communities)")
 
 
 class OfficeOrCommunity(LedgerRow):

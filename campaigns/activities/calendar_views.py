@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 
-from campaigns.models import Activity, ActivityKind
+from campaigns.activities.models import Activity, ActivityKind
 from core.params import MAX_YEAR, MIN_YEAR, query_int
 from ledgers.models import Community
 

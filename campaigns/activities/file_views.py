@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from campaigns.activity_forms import AttachmentUploadForm, PhotoUploadForm
-from campaigns.activity_views import store_files
-from campaigns.models import Activity, ActivityAttachment, ActivityPhoto
+from campaigns.activities.forms import AttachmentUploadForm, PhotoUploadForm
+from campaigns.activities.models import Activity, ActivityAttachment, ActivityPhoto
+from campaigns.activities.views import store_files
 from core.uploads.attachments import attachment_response
 from core.uploads.photos import photo_response
 

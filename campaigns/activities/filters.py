@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import DateRangeWidget
 
-from campaigns.models import MEETING_KINDS, Activity, ActivityKind, Indicator
+from campaigns.activities.models import Activity, ActivityKind
+from campaigns.targets.models import MEETING_KINDS, Indicator
 from ledgers.filters import YearFilter, community_filter
 
 # Not a kind of its own: the study sessions, mobilisation meetings and forums a "meetings"

@@ -1,4 +1,4 @@
-"""Forms of the activity pages and the yearly targets.
+"""Forms of the activity pages: the activity with its attendees and files, and uploads.
 
 Who may record an office-wide (全办) activity: everyone who may add activities, i.e. the staff
 and grid workers of the office's communities. An office-wide meeting or study session is
@@ -15,13 +15,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Activity, AttachmentKind, Target
+from campaigns.activities.models import Activity, AttachmentKind
+from campaigns.office_wide import WHOLE_OFFICE_CHOICE
 from casework.forms import MultipleFileInput, PhotosField
 from ledgers.forms import ScopedModelForm
 from ledgers.models import MINORITY_CODES, Place, Resident
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-WHOLE_OFFICE = _("Whole office (all communities)")
 
 
 def photos_field(**kwargs: Any) -> PhotosField:
@@ -46,7 +46,7 @@ class AttachmentsField(forms.FileField):
 
 class ActivityForm(ScopedModelForm):
     """An activity, its named attendees (chosen through the search on the page), and photos and
-    files uploaded with it. With attendees, the counts are theirs (campaigns.activities)."""
+    files uploaded with it. With attendees, the counts are theirs (campaigns.activities.rules)."""
 
     attendees = forms.ModelMultipleChoiceField(
         label=_("named attendees"),
@@ -93,7 +93,7 @@ class ActivityForm(ScopedModelForm):
         super().__init__(*args, user=user, **kwargs)
         community = self.fields["community"]
         community.required = False
-        community.empty_label = WHOLE_OFFICE  # type: ignore[attr-defined]
+        community.empty_label = WHOLE_OFFICE_CHOICE  # type: ignore[attr-defined]
         community.help_text = _("Choose “whole office” for an activity of all communities.")
         # An office-wide activity may be held at another community's place and name residents
         # of every community: what the user does not see stays, off their page.
@@ -182,22 +182,3 @@ class AttachmentUploadForm(forms.Form):
     attachment_kind = forms.ChoiceField(
         label=_("kind of file"), choices=AttachmentKind.choices, initial=AttachmentKind.SIGN_IN
     )
-
-
-class TargetForm(ScopedModelForm):
-    """A yearly target of a community or, with no community, of the whole office."""
-
-    class Meta:
-        model = Target
-        fields = ["community", "year", "indicator", "activity_kind", "threshold", "notes"]
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, **kwargs)
-        community = self.fields["community"]
-        community.required = False
-        community.empty_label = WHOLE_OFFICE  # type: ignore[attr-defined]
-        year = timezone.localdate().year
-        self.fields["year"].widget.attrs.update(min=2000, max=year + 1)
-        self.fields["threshold"].widget.attrs.update(min=0, step=1, inputmode="decimal")
-        if not self.instance.pk:
-            self.fields["year"].initial = year

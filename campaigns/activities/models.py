@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaigns.models.base import OfficeOrCommunity
+from campaigns.office_wide import OfficeOrCommunity
 from core.models import Photo, photo_path
 from core.scope import OfficeWideQuerySet
 from ledgers.models import Place, Resident
@@ -61,7 +61,7 @@ class Activity(OfficeOrCommunity):
     )
     organiser = models.CharField(_("organiser"), max_length=100, blank=True)
     # Stored, not counted on the fly, so that reports add them up in SQL; derived from the named
-    # attendees when there are any (campaigns.activities.derive_counts).
+    # attendees when there are any (campaigns.activities.rules.derive_counts).
     participants = models.PositiveIntegerField(_("participants"), default=0)
     minority_participants = models.PositiveIntegerField(_("minority participants"), default=0)
     attendees = models.ManyToManyField(

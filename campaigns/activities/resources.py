@@ -1,5 +1,5 @@
-"""Spreadsheets of campaigns: the activity ledger (活动台账), registered in
-CampaignsConfig.ready(); its import, template and export pages are the framework's own."""
+"""The activity ledger (活动台账) as a spreadsheet, registered in CampaignsConfig.ready(); its
+import, template and export pages are the framework's own."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Activity, ActivityKind
+from campaigns.activities.models import Activity, ActivityKind
+from campaigns.ledger_cells import WHOLE_OFFICE
 from ledgers.models import Community, Place
 from ledgers.resources import AreaLookup
 from sheets import cells
 from sheets.imports import Column, Resource, Row, chunks, code_column
 
-OFFICE = "全办"
 KINDS = cells.CodeList(
     ActivityKind,
     {
@@ -58,7 +58,7 @@ def head_count(value: object) -> int | None:
 
 
 def office_name(name: str) -> bool:
-    return name in ("", OFFICE)
+    return name in ("", WHOLE_OFFICE)
 
 
 class ActivityResource(Resource):
@@ -106,7 +106,7 @@ class ActivityResource(Resource):
             "社区",
             aliases=("所属社区", "社区名称", "社区（居委会）", "居委会"),
             example="庙川社区",
-            export=lambda a: a.community.name if a.community_id else OFFICE,
+            export=lambda a: a.community.name if a.community_id else WHOLE_OFFICE,
         ),
         Column(
             "地点",

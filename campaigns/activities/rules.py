@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Activity, ActivityAttendee
+from campaigns.activities.models import Activity, ActivityAttendee
 from ledgers.models import MINORITY_CODES, Resident
 
 

@@ -1,10 +1,9 @@
-"""URLs of the campaigns: activities (with their photos and files) and the yearly targets."""
+"""URLs of the activities: the log, the month view, the ledger, photos and files."""
 
 from django.urls import URLPattern, path
 
-from campaigns import activity_files as files
-from campaigns import activity_views as views
-from campaigns import calendar_views, target_views
+from campaigns.activities import calendar_views, views
+from campaigns.activities import file_views as files
 from sheets import views as sheets
 
 urlpatterns: list[URLPattern] = [
@@ -49,7 +48,4 @@ urlpatterns: list[URLPattern] = [
         files.activity_attachment_delete,
         name="activity_attachment_delete",
     ),
-    path("targets/", target_views.target_list, name="target_list"),
-    path("targets/add/", target_views.TargetCreateView.as_view(), name="target_add"),
-    path("targets/<int:pk>/edit/", target_views.TargetUpdateView.as_view(), name="target_edit"),
 ]

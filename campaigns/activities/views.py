@@ -16,17 +16,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.activities import copy_activity, set_attendees
-from campaigns.activity_filters import ActivityFilter
-from campaigns.activity_forms import ActivityForm, AttachmentUploadForm, PhotoUploadForm
-from campaigns.models import (
+from campaigns.activities.filters import ActivityFilter
+from campaigns.activities.forms import ActivityForm, AttachmentUploadForm, PhotoUploadForm
+from campaigns.activities.models import (
     Activity,
     ActivityAttachment,
     ActivityAttendee,
     ActivityPhoto,
-    Publicity,
 )
-from campaigns.resources import ACTIVITIES
+from campaigns.activities.resources import ACTIVITIES
+from campaigns.activities.rules import copy_activity, set_attendees
+from campaigns.publicity.models import Publicity
 from core import params
 from core.generic import (
     Column,

@@ -1,6 +1,5 @@
-"""Coverage pages: minority households visited this year (走访覆盖), the anti-fraud app by
-community and grid (反诈APP覆盖率), the households not covered yet, and the form that records a
-household's answer."""
+"""Pages of the anti-fraud app: its coverage by community and grid (反诈APP覆盖率), the households
+not covered yet (with their export), and the form that records a household's answer."""
 
 from __future__ import annotations
 
@@ -9,82 +8,25 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from campaigns import coverage
-from campaigns.models import AntiFraudCoverage, AntiFraudStatus
-from campaigns.visit_filters import AreaFilter, UncoveredFilter, current_year
-from campaigns.visit_forms import AntiFraudForm
-from campaigns.visit_resources import UNCOVERED
-from campaigns.visit_views import household_search
+from campaigns.antifraud import coverage
+from campaigns.antifraud.filters import UncoveredFilter
+from campaigns.antifraud.forms import AntiFraudForm
+from campaigns.antifraud.models import AntiFraudCoverage, AntiFraudStatus
+from campaigns.antifraud.resources import UNCOVERED
+from campaigns.filters import area_filter, filtered
+from campaigns.households import household_search, with_head
 from core import params
-from core.generic import Column, ObjectListView, styled
-from ledgers.codes import RelationToHead
-from ledgers.models import Household, HouseholdQuerySet, Resident, ResidentStatus
+from core.generic import Column, ObjectListView
+from ledgers.models import Household, HouseholdQuerySet
 from sheets.views import ExportMixin
-
-YEARS_BACK = 5
-
-
-def with_head(households: QuerySet[Household]) -> QuerySet[Household]:
-    heads = Resident.objects.filter(
-        household=OuterRef("pk"),
-        relation_to_head=RelationToHead.HEAD,
-        status=ResidentStatus.ACTIVE,
-    )
-    return households.annotate(head_name=Subquery(heads.values("name")[:1]))
-
-
-def area_filter(request: HttpRequest) -> AreaFilter:
-    households = Household.objects.for_user(request.user)
-    return styled(AreaFilter(request.GET or None, queryset=households, request=request))
-
-
-def chosen_year(request: HttpRequest) -> int:
-    this_year = current_year()
-    return params.query_int(request, "year", this_year, params.MIN_YEAR, this_year + 1)
-
-
-def filtered(area: AreaFilter) -> HouseholdQuerySet:
-    """The filter's households, or none when its values are not the user's (a community of
-    another office, a grid that does not exist)."""
-    households = area.qs if not area.is_bound or area.is_valid() else area.queryset.none()
-    return cast(HouseholdQuerySet, households)
-
-
-@login_required
-@permission_required("campaigns.view_visit", raise_exception=True)
-def visit_coverage(request: HttpRequest) -> HttpResponse:
-    """走访覆盖: minority households visited in the year, by community and grid, and the list
-    of those not visited yet."""
-    year = chosen_year(request)
-    area = area_filter(request)
-    households = filtered(area)
-    unvisited = with_head(coverage.unvisited(households, year)).select_related("community", "grid")
-    page = Paginator(unvisited.order_by("community__code", "grid__code", "number"), 25)
-    page_obj = page.get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    this_year = current_year()
-    context = {
-        "year": year,
-        "years": range(this_year, this_year - YEARS_BACK, -1),
-        "filter": area,
-        "coverage": coverage.visit_coverage(households, year),
-        "page_obj": page_obj,
-        "paginator": page,
-        "is_paginated": page.num_pages > 1,
-        "querystring_without_page": params.urlencode(),
-        "extra": f"year={year}",  # kept by the coverage table's links
-    }
-    return render(request, "campaigns/visit_coverage.html", context)
 
 
 @login_required

@@ -12,7 +12,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import ActivityKind, EvidencePack, EvidenceRecord
+from campaigns.activities.models import ActivityKind
+from campaigns.evidence.models import EvidencePack, EvidenceRecord
+from campaigns.office_wide import WHOLE_OFFICE_CHOICE
 from core.scope import sees_all_communities
 from ledgers.forms import DATE
 from ledgers.models import Community
@@ -78,7 +80,7 @@ class EvidencePackForm(forms.ModelForm):
         field.queryset = Community.objects.for_user(user)
         if sees_all_communities(user):
             field.required = False
-            field.empty_label = _("Whole office (all communities)")
+            field.empty_label = WHOLE_OFFICE_CHOICE
         else:
             field.required = True
             field.empty_label = None  # one of the user's own: nothing to leave empty

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models.activities import ActivityKind
+from campaigns.activities.models import ActivityKind
 from ledgers.models import Community
 
 

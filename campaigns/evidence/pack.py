@@ -22,23 +22,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from campaigns.evidence_sheets import (
-    Contents,
-    Member,
-    Progress,
-    safe_name,
-)
-from campaigns.evidence_workbook import SummaryBook
-from campaigns.models import (
-    Activity,
-    ActivityAttachment,
-    ActivityPhoto,
-    EvidencePack,
-    EvidenceRecord,
-    EvidenceStatus,
-    Publicity,
-    Visit,
-)
+from campaigns.activities.models import Activity, ActivityAttachment, ActivityPhoto
+from campaigns.evidence.models import EvidencePack, EvidenceRecord, EvidenceStatus
+from campaigns.evidence.sheets import Contents, Member, Progress, safe_name
+from campaigns.evidence.workbook import SummaryBook
+from campaigns.publicity.models import Publicity
+from campaigns.visits.models import Visit
 from core import audit
 from core.models import AuditAction
 from core.scope import sees_all_communities

@@ -15,21 +15,17 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from campaigns.activities.models import Activity, ActivityAttachment, ActivityPhoto
+from campaigns.antifraud.models import AntiFraudStatus
 from campaigns.coverage import rate
-from campaigns.evidence_workbook import SummaryBook
-from campaigns.models import (
-    Activity,
-    ActivityAttachment,
-    ActivityPhoto,
-    AntiFraudStatus,
-    EvidencePack,
-    Publicity,
-)
+from campaigns.evidence.models import EvidencePack
+from campaigns.evidence.workbook import SummaryBook
+from campaigns.publicity.models import Publicity
 from core.scope import sees_all_communities
 from ledgers.models import Community, Household, person_name
 
 if TYPE_CHECKING:
-    from campaigns.evidence import Selection
+    from campaigns.evidence.pack import Selection
 
 PROGRESS_STEP = 25  # the progress is saved every this many items
 NAME_LIMIT = 60  # characters of a file or folder name in the zip

@@ -1,4 +1,4 @@
-"""Background jobs of the campaigns app: building evidence packs (迎检材料)."""
+"""The background job that builds an evidence pack (迎检材料)."""
 
 import logging
 from typing import Any
@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from campaigns import evidence
-from campaigns.models import EvidencePack, EvidenceStatus
+from campaigns.evidence import pack as evidence_pack
+from campaigns.evidence.models import EvidencePack, EvidenceStatus
 from core import jobs
 
 logger = logging.getLogger(__name__)
@@ -27,8 +27,8 @@ def build_evidence_pack(pack_id: int) -> None:
         return  # removed by its requester before the worker came to it
     try:
         with jobs.heartbeat(pack):
-            evidence.build_pack(pack)
-    except evidence.EvidenceError as error:
+            evidence_pack.build_pack(pack)
+    except evidence_pack.EvidenceError as error:
         _fail(pack, str(error))
     except Exception:
         # The pack must not stay "building" for ever; the details go to the log.

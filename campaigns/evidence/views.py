@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -14,24 +13,17 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from campaigns import evidence
-from campaigns.evidence_forms import EvidencePackForm
-from campaigns.models import EvidencePack, EvidenceStatus
-from campaigns.tasks import build_evidence_pack
+from campaigns.evidence.filters import EvidenceFilter
+from campaigns.evidence.forms import EvidencePackForm
+from campaigns.evidence.models import EvidencePack, EvidenceStatus
+from campaigns.evidence.pack import INLINE_ITEMS, EvidenceError, pack_items
+from campaigns.evidence.tasks import build_evidence_pack
 from core import audit, jobs
 from core.generic import Column, ObjectListView
 from core.jobs import kept_until, render_job, worker_late
 from core.models import AuditAction, AuditOutcome
 
 VIEW = "campaigns.view_evidencepack"
-
-
-class EvidenceFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("status"), choices=EvidenceStatus.choices)
-
-    class Meta:
-        model = EvidencePack
-        fields = ["status"]
 
 
 class EvidenceListView(ObjectListView):
@@ -75,8 +67,8 @@ def start(pack: EvidencePack) -> None:
     """Build a small pack within the request; hand a large one to the worker (the pack's page
     shows its progress), so no request is held open while photos are copied."""
     try:
-        small = evidence.pack_items(pack) <= evidence.INLINE_ITEMS
-    except evidence.EvidenceError:
+        small = pack_items(pack) <= INLINE_ITEMS
+    except EvidenceError:
         small = True  # it fails at once, with its message
     if small:
         build_evidence_pack.call(pack.pk)

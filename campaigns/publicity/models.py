@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaigns.models.activities import Activity
-from campaigns.models.base import OfficeOrCommunity
+from campaigns.activities.models import Activity
+from campaigns.office_wide import OfficeOrCommunity
 
 
 class PublicityKind(models.TextChoices):

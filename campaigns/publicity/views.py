@@ -6,10 +6,10 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Publicity
-from campaigns.visit_filters import PublicityFilter
-from campaigns.visit_forms import PublicityForm
-from campaigns.visit_resources import PUBLICITY
+from campaigns.publicity.filters import PublicityFilter
+from campaigns.publicity.forms import PublicityForm
+from campaigns.publicity.models import Publicity
+from campaigns.publicity.resources import PUBLICITY
 from core.generic import (
     Column,
     ObjectCreateView,

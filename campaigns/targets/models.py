@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaigns.models.activities import ActivityKind
-from campaigns.models.base import OfficeOrCommunity
+from campaigns.activities.models import ActivityKind
+from campaigns.office_wide import OfficeOrCommunity
 
 
 class Indicator(models.TextChoices):

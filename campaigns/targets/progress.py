@@ -33,15 +33,13 @@ from urllib.parse import urlencode
 from django.db.models import Count, F, Q
 from django.urls import reverse
 
-from campaigns.activity_filters import MEETINGS
-from campaigns.coverage import installations, rate, recorded_by, visited_in, year_range
-from campaigns.models import (
-    MEETING_KINDS,
-    Activity,
-    Indicator,
-    Publicity,
-    Target,
-)
+from campaigns.activities.filters import MEETINGS
+from campaigns.activities.models import Activity
+from campaigns.antifraud.coverage import installations, recorded_by
+from campaigns.coverage import rate, year_range
+from campaigns.publicity.models import Publicity
+from campaigns.targets.models import MEETING_KINDS, Indicator, Target
+from campaigns.visits.coverage import visited_in
 from casework.models import AssistanceCase
 from ledgers.models import Household
 
@@ -167,9 +165,9 @@ def _total(counts: Counts, community_id: int | None, year: int, kind: str = "") 
 
 def counted_shares(year: int, by_community: Mapping[int, Mapping[str, int]]) -> Shares:
     """The coverage shares of `year` from households a caller has counted already, by
-    community, in the same scope and by the same rules (campaigns.coverage): `households`,
-    `installed_by_year_end`, `minority` and `visited` (in the year). The dashboard counts
-    them once for its cards and its targets."""
+    community, in the same scope and by the same rules (campaigns.visits.coverage,
+    campaigns.antifraud.coverage): `households`, `installed_by_year_end`, `minority` and
+    `visited` (in the year). The dashboard counts them once for its cards and its targets."""
     return {
         Indicator.VISIT_COVERAGE: (
             {(c, 0, ""): n["minority"] for c, n in by_community.items()},

@@ -14,9 +14,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.activity_forms import TargetForm
-from campaigns.models import Target
-from campaigns.targets import TargetProgress, progress, records_url
+from campaigns.targets.forms import TargetForm
+from campaigns.targets.models import Target
+from campaigns.targets.progress import TargetProgress, progress, records_url
 from core import params
 from core.generic import ObjectCreateView, ObjectUpdateView
 from core.scope import sees_all_communities

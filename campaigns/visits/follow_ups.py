@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Visit
+from campaigns.visits.models import Visit
 from casework import assistance_workflow, workflow
 from casework.models import AssistanceCase, AssistanceKind, Hazard, HazardSource, ReasonCategory
 from casework.workflow import WorkflowError, lock, require, save_fields

@@ -1,9 +1,7 @@
-"""Forms of visits, of what a visit opens (a hazard, an assistance case), of a household's
-anti-fraud answer and of publicity items."""
+"""Forms of visits and of what a visit opens (a hazard, an assistance case)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -11,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Activity, AntiFraudCoverage, AntiFraudStatus, Publicity, Visit
-from campaigns.visits import household_head
+from campaigns.visits.follow_ups import household_head
+from campaigns.visits.models import Visit
 from casework.models import AssistanceKind, HazardLevel
 from ledgers.codes import HazardCategory
 from ledgers.forms import EMPTY_CHOICE, ScopedModelForm
@@ -138,69 +136,3 @@ class OpenCaseForm(forms.Form):
         head = household_head(visit)
         self.fields["applicant"].initial = head.pk if head else None
         self.fields["reason"].initial = visit.findings
-
-
-class AntiFraudForm(forms.ModelForm):
-    """A household's answer: installed (when, with whose help) or refused (why)."""
-
-    class Meta:
-        model = AntiFraudCoverage
-        fields = ["status", "recorded_on", "installer", "refused_reason"]
-        labels = {"refused_reason": _("reason for refusing to install")}
-        widgets = {
-            "status": forms.RadioSelect,
-            "recorded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = AntiFraudStatus.choices  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean() or {}
-        if data.get("status") == AntiFraudStatus.INSTALLED:
-            # The reason field stays on the page when the answer changes: a reason of an
-            # earlier refusal is no longer true.
-            data["refused_reason"] = ""
-            self.instance.refused_reason = ""
-        day = data.get("recorded_on")
-        if day and day > timezone.localdate():
-            self.add_error("recorded_on", _("The date is in the future."))
-        return data
-
-
-class PublicityForm(ScopedModelForm):
-    """An item of a community or, with no community, of the whole office; it may report one of
-    the activities of the last two years."""
-
-    # The model's validator allows http and https only; a bare address is taken as https.
-    link = forms.URLField(
-        label=_("link"),
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        widget=forms.URLInput(attrs={"inputmode": "url"}),
-    )
-
-    class Meta:
-        model = Publicity
-        fields = ["community", "title", "kind", "outlet", "published_on", "link", "activity"]
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, **kwargs)
-        self.fields["community"].empty_label = _("Whole office")  # type: ignore[attr-defined]
-        since = timezone.localdate() - timedelta(days=730)
-        mine = Activity.objects.for_user(user)
-        recent = mine.filter(held_on__gte=since).select_related("community")
-        # An older activity the item reports stays a choice; an office-wide item's activity of
-        # a community the user does not see stays linked, off their form.
-        self.limit_choices("activity", recent.order_by("-held_on", "-pk"), visible=mine)
-        if "activity" not in self.fields:
-            return
-        activity = self.fields["activity"]
-        activity.label_from_instance = activity_label  # type: ignore[attr-defined]
-        activity.help_text = _("The activity the item reports, if any (last two years).")
-
-
-def activity_label(activity: Activity) -> str:
-    return f"{activity.held_on:%Y-%m-%d} {activity.title}（{activity.area}）"

@@ -43,7 +43,7 @@ class Visit(InCommunity):
     purpose = models.CharField(_("purpose"), max_length=10, choices=VisitPurpose.choices)
     findings = models.TextField(_("what was found"), blank=True)
     follow_up = models.TextField(_("follow-up"), blank=True)
-    # What the visit opened (campaigns.visits.open_hazard / open_case): the links stay.
+    # What the visit opened (campaigns.visits.follow_ups: open_hazard, open_case): the links stay.
     hazard = models.OneToOneField(
         Hazard,
         models.SET_NULL,

@@ -1,25 +1,31 @@
 """Pages of household visits (走访): list, export, detail, the form (household found by search),
-and the two follow-ups a visit can open: a hazard or an assistance case."""
+the two follow-ups a visit can open (a hazard or an assistance case), and the coverage of
+minority households (走访覆盖)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from campaigns import visits
-from campaigns.models import Visit
-from campaigns.visit_filters import VisitFilter
-from campaigns.visit_forms import OpenCaseForm, OpenHazardForm, VisitForm
-from campaigns.visit_resources import VISITS
+from campaigns.filters import area_filter, filtered
+from campaigns.households import household_search, with_head
+from campaigns.visits import coverage
+from campaigns.visits.filters import VisitFilter, current_year
+from campaigns.visits.follow_ups import open_case, open_hazard
+from campaigns.visits.forms import OpenCaseForm, OpenHazardForm, VisitForm
+from campaigns.visits.models import Visit
+from campaigns.visits.resources import VISITS
 from casework.workflow import WorkflowError
+from core import params
 from core.generic import (
     Column,
     ObjectCreateView,
@@ -27,11 +33,9 @@ from core.generic import (
     ObjectListView,
     ObjectUpdateView,
 )
-from ledgers.codes import RelationToHead
-from ledgers.models import Household, Resident, ResidentStatus
 from sheets.views import ExportMixin
 
-MATCHES_SHOWN = 10
+YEARS_BACK = 5
 
 
 class VisitListView(ObjectListView):
@@ -125,43 +129,6 @@ class VisitFormMixin:
         return context
 
 
-def household_search(request: HttpRequest, chosen: Household | None) -> dict[str, Any]:
-    query = request.GET.get("q", "").strip()
-    matches: list[Household] = []
-    if query:
-        matches = list(find_households(request.user, query)[:MATCHES_SHOWN])
-    params = request.GET.copy()
-    params.pop("household", None)
-    params.pop("q", None)
-    return {
-        "chosen": chosen,
-        "query": query,
-        "matches": matches,
-        "matches_shown": MATCHES_SHOWN,
-        "keep": params.urlencode(),
-    }
-
-
-def find_households(user: Any, query: str) -> QuerySet[Household]:
-    heads = Resident.objects.filter(
-        household=OuterRef("pk"),
-        relation_to_head=RelationToHead.HEAD,
-        status=ResidentStatus.ACTIVE,
-    )
-    member = Resident.objects.filter(
-        household=OuterRef("pk"), name__startswith=query, status=ResidentStatus.ACTIVE
-    )
-    households = Household.objects.for_user(user)
-    return (
-        households.filter(
-            Q(number__icontains=query) | Q(address__icontains=query) | Q(Exists(member))
-        )
-        .select_related("community", "grid")
-        .annotate(head_name=Subquery(heads.values("name")[:1]))
-        .order_by("community__code", "number")
-    )
-
-
 class VisitCreateView(VisitFormMixin, ObjectCreateView):
     model = Visit
     form_class = VisitForm
@@ -202,7 +169,7 @@ def visit_open_hazard(request: HttpRequest, pk: int) -> HttpResponse:
         _form_errors(request, form)
         return redirect(visit)
     try:
-        hazard = visits.open_hazard(visit, request.user, **form.cleaned_data)
+        hazard = open_hazard(visit, request.user, **form.cleaned_data)
     except WorkflowError as error:
         messages.error(request, error.message)
         return redirect(visit)
@@ -230,7 +197,7 @@ def visit_open_case(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(visit)
     data = form.cleaned_data
     try:
-        case = visits.open_case(
+        case = open_case(
             visit,
             request.user,
             applicant=data["applicant"],
@@ -244,3 +211,36 @@ def visit_open_case(request: HttpRequest, pk: int) -> HttpResponse:
         request, _("The application was drafted from the visit. Accept it when complete.")
     )
     return redirect(case)
+
+
+def chosen_year(request: HttpRequest) -> int:
+    this_year = current_year()
+    return params.query_int(request, "year", this_year, params.MIN_YEAR, this_year + 1)
+
+
+@login_required
+@permission_required("campaigns.view_visit", raise_exception=True)
+def visit_coverage(request: HttpRequest) -> HttpResponse:
+    """走访覆盖: minority households visited in the year, by community and grid, and the list
+    of those not visited yet."""
+    year = chosen_year(request)
+    area = area_filter(request)
+    households = filtered(area)
+    unvisited = with_head(coverage.unvisited(households, year)).select_related("community", "grid")
+    page = Paginator(unvisited.order_by("community__code", "grid__code", "number"), 25)
+    page_obj = page.get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    this_year = current_year()
+    context = {
+        "year": year,
+        "years": range(this_year, this_year - YEARS_BACK, -1),
+        "filter": area,
+        "coverage": coverage.visit_coverage(households, year),
+        "page_obj": page_obj,
+        "paginator": page,
+        "is_paginated": page.num_pages > 1,
+        "querystring_without_page": params.urlencode(),
+        "extra": f"year={year}",  # kept by the coverage table's links
+    }
+    return render(request, "campaigns/visit_coverage.html", context)
