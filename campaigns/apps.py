@@ -9,9 +9,11 @@ class CampaignsConfig(AppConfig):
     def ready(self) -> None:
         # The activity, visit and publicity ledgers plug into the ledgers' spreadsheet pages;
         # the household page shows visits and anti-fraud status.
-        from campaigns import household_page, visit_resources  # noqa: F401 (they register)
+        from campaigns import household_page  # noqa: F401 (it registers)
+        from campaigns.activities.resources import ACTIVITIES
         from campaigns.models import EvidencePack, EvidenceStatus
-        from campaigns.resources import ACTIVITIES
+        from campaigns.publicity import resources as publicity_resources  # noqa: F401 (registers)
+        from campaigns.visits import resources as visit_resources  # noqa: F401 (registers)
         from core import jobs
         from sheets.imports import register
 

@@ -1,8 +1,9 @@
-"""Coverage of households: the anti-fraud app (反诈APP覆盖率) and visits to minority households
-(少数民族户走访率), by community and by grid, each in one aggregate query.
+"""Coverage of households (走访覆盖, 反诈APP覆盖率), by community and by grid, each in one aggregate
+query: the rows and rates the visits and the anti-fraud app share, and calendar years.
 
-Every function takes the households to count (the caller scopes them:
-`Household.objects.for_user(user)`, maybe filtered further), so the numbers honour the scope.
+Each area says what covers a household (campaigns.visits.coverage, campaigns.antifraud.coverage)
+and takes the households to count (the caller scopes them: `Household.objects.for_user(user)`,
+maybe filtered further), so the numbers honour the scope.
 """
 
 from __future__ import annotations
@@ -10,30 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, cast
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count
 
-from campaigns.models import AntiFraudCoverage, AntiFraudStatus, Visit
-from core.scope import ScopedQuerySet
-from core.sets import among, not_among
 from ledgers.models import HouseholdQuerySet
-
-
-def installations(by: date | None = None) -> ScopedQuerySet:
-    """The households' answers that count as covered: 已安装 (recorded by the day `by`)."""
-    rows = AntiFraudCoverage.objects.filter(status=AntiFraudStatus.INSTALLED)
-    return cast(ScopedQuerySet, rows.filter(recorded_by(by)) if by is not None else rows)
-
-
-def recorded_by(day: date) -> Q:
-    """An installation (the outer row) counts from the day it is recorded."""
-    return Q(recorded_on__lte=day)
-
-
-def installed(by: date | None = None) -> Q:
-    """The household (the outer row) has the anti-fraud app installed (by the day `by`)."""
-    return among(installations(by), "household_id")
 
 
 def year_range(year: int) -> tuple[date, date]:
@@ -115,47 +97,10 @@ def _rows(households: HouseholdQuerySet, covered: Any, *, by_grid: bool) -> list
     ]
 
 
-def _coverage(households: HouseholdQuerySet, covered: Any) -> Coverage:
+def count_coverage(households: HouseholdQuerySet, covered: Any) -> Coverage:
+    """Coverage of `households` by community and by grid, `covered` saying which count (a Q of
+    the household as the outer row)."""
     return Coverage(
         communities=_rows(households, covered, by_grid=False),
         grids=_rows(households, covered, by_grid=True),
     )
-
-
-# ---- the anti-fraud app ----------------------------------------------------------------------
-
-
-def anti_fraud_rates(households: HouseholdQuerySet) -> Coverage:
-    """Households that installed the anti-fraud app, of all households (two queries).
-
-    A refusal, like a household not asked yet, is not covered."""
-    return _coverage(households, installed())
-
-
-def not_covered(households: HouseholdQuerySet) -> HouseholdQuerySet:
-    """The households without the app installed: not asked yet, or refused."""
-    return households.filter(not_among(installations(), "household_id"))
-
-
-# ---- visits to minority households -----------------------------------------------------------
-
-
-def visits_in(year: int) -> QuerySet[Visit]:
-    return Visit.objects.filter(visited_on__range=year_range(year))
-
-
-def visited_in(year: int) -> Q:
-    """The household (the outer row) was visited in the calendar year: the set of the year's
-    visited households is read once from an index (visited_on, household) and looked up."""
-    return among(visits_in(year), "household_id")
-
-
-def visit_coverage(households: HouseholdQuerySet, year: int) -> Coverage:
-    """Minority households (at least one minority resident on the register) visited at least
-    once in the calendar year `year`, of all minority households (two queries)."""
-    return _coverage(households.minority(), visited_in(year))
-
-
-def unvisited(households: HouseholdQuerySet, year: int) -> HouseholdQuerySet:
-    """The minority households not visited in the calendar year `year`."""
-    return households.minority().filter(not_among(visits_in(year), "household_id"))

@@ -4,7 +4,8 @@ prefetches them through ledgers' extension point, so ledgers imports nothing of 
 
 from django.db.models import Prefetch
 
-from campaigns.models import AntiFraudCoverage, Visit
+from campaigns.antifraud.models import AntiFraudCoverage
+from campaigns.visits.models import Visit
 from core.extensions import HOUSEHOLD_PREFETCHES
 
 VISITS = Visit.objects.select_related("hazard", "assistance_case").prefetch_related("visitors")

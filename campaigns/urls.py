@@ -1,11 +1,19 @@
-"""The campaigns' URLs under /campaigns/: each part of the app keeps its own list."""
+"""The campaigns' URLs under /campaigns/: each area keeps its own list, gathered here."""
 
-from campaigns import urls_activities, urls_evidence, urls_visits
+from campaigns.activities import urls as activities
+from campaigns.antifraud import urls as antifraud
+from campaigns.evidence import urls as evidence
+from campaigns.publicity import urls as publicity
+from campaigns.targets import urls as targets
+from campaigns.visits import urls as visits
 
 app_name = "campaigns"
 
 urlpatterns = [
-    *urls_activities.urlpatterns,  # activities, their photos and attachments, targets
-    *urls_visits.urlpatterns,  # visits, publicity, anti-fraud coverage
-    *urls_evidence.urlpatterns,  # the evidence pack (迎检材料)
+    *activities.urlpatterns,  # activities, their month view, photos and attachments
+    *targets.urlpatterns,  # the yearly targets
+    *visits.urlpatterns,  # visits and their coverage
+    *publicity.urlpatterns,  # publicity items
+    *antifraud.urlpatterns,  # the anti-fraud app's coverage
+    *evidence.urlpatterns,  # the evidence pack (迎检材料)
 ]

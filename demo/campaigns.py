@@ -195,8 +195,8 @@ class _Seeder:
 
     def name_attendees(self, activities: list[Activity]) -> dict[int, list[int]]:
         """Small sessions of a community list their residents, and the counts follow the list
-        (as campaigns.activities.derive_counts would). Returns the residents by activity index,
-        to be written once the activities have their keys."""
+        (as campaigns.activities.rules.derive_counts would). Returns the residents by activity
+        index, to be written once the activities have their keys."""
         named: dict[int, list[int]] = {}
         for community in self.communities:
             people = list(

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from campaigns.models import ActivityKind
-from campaigns.targets import TargetProgress, records_url
+from campaigns.targets.progress import TargetProgress, records_url
 from casework.models import AssistanceKind, CaseState, HazardState
 from ledgers.codes import HazardCategory
 from ledgers.models import Community

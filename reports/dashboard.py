@@ -22,8 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns import coverage
+from campaigns.antifraud.coverage import installations, recorded_by
 from campaigns.models import Activity, Target
-from campaigns.targets import TargetProgress, counted_shares, progress
+from campaigns.targets.progress import TargetProgress, counted_shares, progress
+from campaigns.visits.coverage import visited_in
 from casework.models import (
     APPROVED_STATES,
     CLOSED_ON_TIME,
@@ -297,8 +299,8 @@ def targets(
     households: Households | None = None,
     activities: Activities | None = None,
 ) -> list[TargetProgress]:
-    """The year's targets and how far each is (campaigns.targets: at most six queries, fewer
-    where the households and activities counted for the cards give the numbers). With a
+    """The year's targets and how far each is (campaigns.targets.progress: at most six queries,
+    fewer where the households and activities counted for the cards give the numbers). With a
     community chosen, that community's targets; else the office's and every community's."""
     rows = scope.rows(Target.objects).filter(year=year).select_related("community")
     return progress(
@@ -420,9 +422,10 @@ class Households:
 
 def households(scope: Scope, year: int) -> Households:
     """Households, hardship households, and visit and anti-fraud coverage by the rules of
-    campaigns.coverage, by community: two queries, one of households and one of the answers
-    that count as installed (a third of the households, say), by their household's community.
-    The app counts as installed now for the card, and by the end of `year` for the targets."""
+    campaigns.visits.coverage and campaigns.antifraud.coverage, by community: two queries, one
+    of households and one of the answers that count as installed (a third of the households,
+    say), by their household's community. The app counts as installed now for the card, and by
+    the end of `year` for the targets."""
     # Each rule is a set of households built once (minority households, those visited in the
     # year) that each household is looked up in: at 33,000 households 12 ms, where asking
     # every household its own questions took 170.
@@ -434,16 +437,16 @@ def households(scope: Scope, year: int) -> Households:
             households=Count("pk"),
             hardship=Count("pk", filter=Q(hardship=True)),
             minority=Count("pk", filter=minority),
-            visited=Count("pk", filter=coverage.visited_in(year) & minority),
+            visited=Count("pk", filter=visited_in(year) & minority),
         )
     )
     installs = {
         row["community"]: row
-        for row in scope.rows(coverage.installations(), "household__community")
+        for row in scope.rows(installations(), "household__community")
         .values(community=F("household__community_id"))
         .annotate(
             installed=Count("pk"),
-            installed_by_year_end=Count("pk", filter=coverage.recorded_by(date(year, 12, 31))),
+            installed_by_year_end=Count("pk", filter=recorded_by(date(year, 12, 31))),
         )
     }
     for row in rows:

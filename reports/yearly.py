@@ -33,7 +33,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.activity_filters import MEETINGS
+from campaigns.activities.filters import MEETINGS
 from campaigns.coverage import rate
 from campaigns.models import MEETING_KINDS, Activity, ActivityKind, Publicity, Visit
 from casework.filters import RELIEF_KINDS, minority_household

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 
+from campaigns.evidence.tasks import build_evidence_pack
 from campaigns.models import (
     Activity,
     ActivityAttachment,
@@ -19,7 +20,6 @@ from campaigns.models import (
     Publicity,
     Visit,
 )
-from campaigns.tasks import build_evidence_pack
 from ledgers.models import Community
 from tests.campaigns.conftest import MakeHousehold
 

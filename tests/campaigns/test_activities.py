@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from campaigns.activities import copy_activity, derive_counts, set_attendees
+from campaigns.activities.rules import copy_activity, derive_counts, set_attendees
 from campaigns.models import Activity, ActivityAttendee, ActivityKind, ActivityPhoto
 from ledgers.models import Community, Place, Resident
 from tests.campaigns.conftest import HAN, HUI, MakeHousehold

@@ -193,7 +193,7 @@ def test_the_month_of_one_community_leaves_the_office_s_out(
 def test_the_detail_shows_attendees_photos_files_and_publicity(
     mc: Client, miaochuan: Community, mc_people: dict[str, Any], accounts: dict[str, User]
 ) -> None:
-    from campaigns.activities import set_attendees
+    from campaigns.activities.rules import set_attendees
 
     lecture = make(miaochuan, place=mc_people["place"], place_text="")
     set_attendees(lecture, [mc_people["head"], mc_people["wife"]])
@@ -320,7 +320,7 @@ def test_counts_are_needed_without_attendees(mc: Client, miaochuan: Community) -
 def test_editing_away_the_attendees_keeps_the_typed_counts(
     mc: Client, miaochuan: Community, mc_people: dict[str, Any]
 ) -> None:
-    from campaigns.activities import set_attendees
+    from campaigns.activities.rules import set_attendees
 
     lecture = make(miaochuan)
     set_attendees(lecture, [mc_people["head"]])

@@ -8,8 +8,9 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from campaigns.coverage import anti_fraud_rates, not_covered, unvisited, visit_coverage
+from campaigns.antifraud.coverage import anti_fraud_rates, not_covered
 from campaigns.models import AntiFraudCoverage, AntiFraudStatus, Visit
+from campaigns.visits.coverage import unvisited, visit_coverage
 from ledgers.models import Community, Grid, Household, Resident
 from tests.campaigns.conftest import HAN, HUI, MakeHousehold, bulk_households
 from tests.helpers import assert_fixed_queries_of

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from campaigns.coverage import anti_fraud_rates, visit_coverage
+from campaigns.antifraud.coverage import anti_fraud_rates
 from campaigns.models import (
     Activity,
     ActivityAttendee,
@@ -17,7 +17,8 @@ from campaigns.models import (
     Target,
     Visit,
 )
-from campaigns.targets import progress
+from campaigns.targets.progress import progress
+from campaigns.visits.coverage import visit_coverage
 from demo import office as demo
 from demo.campaigns import seed_campaigns
 from ledgers.models import MINORITY_CODES, Household

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from campaigns import evidence
-from campaigns.evidence import safe_name
-from campaigns.evidence_sheets import NAME_LIMIT
+from campaigns.evidence import pack as evidence_pack
+from campaigns.evidence.pack import safe_name
+from campaigns.evidence.sheets import NAME_LIMIT
 from campaigns.models import EvidencePack
 from core.models import AuditEvent
 from ledgers.models import Community
@@ -220,7 +220,7 @@ def test_the_task_marks_the_pack_failed_on_an_unexpected_error(
         pack.save()
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(evidence, "build_pack", broken)
+    monkeypatch.setattr(evidence_pack, "build_pack", broken)
     with caplog.at_level(logging.ERROR):
         pack = build(accounts["staff_mc"], miaochuan)
     assert pack.status == "failed" and pack.message and not pack.file

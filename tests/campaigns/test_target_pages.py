@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from campaigns.models import Activity, Target
-from campaigns.target_views import records_url
+from campaigns.targets.progress import records_url
 from ledgers.models import Community
 from tests.helpers import assert_fixed_queries, edited
 

@@ -19,7 +19,7 @@ from campaigns.models import (
     Target,
     Visit,
 )
-from campaigns.targets import TargetProgress, progress
+from campaigns.targets.progress import TargetProgress, progress
 from casework import assistance_workflow
 from casework.models import AssistanceCase
 from ledgers.models import Community

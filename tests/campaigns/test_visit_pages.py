@@ -326,7 +326,7 @@ def test_a_visit_that_opened_a_hazard_stays_with_its_household(
     miaochuan: Community,
     make_household: MakeHousehold,
 ) -> None:
-    from campaigns.visits import open_hazard
+    from campaigns.visits.follow_ups import open_hazard
 
     open_hazard(visit, accounts["staff_mc"], category="gas")
     other = make_household(miaochuan)

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from campaigns.models import Visit, VisitPurpose
-from campaigns.visits import WorkflowError, open_case, open_hazard
+from campaigns.visits.follow_ups import WorkflowError, open_case, open_hazard
 from casework.models import (
     AssistanceCase,
     AssistanceKind,

@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from campaigns.models import Visit, VisitPurpose
-from campaigns.visits import open_hazard
+from campaigns.visits.follow_ups import open_hazard
 from casework import assistance_workflow as steps
 from casework import workflow
 from casework.inspection_workflow import raise_hazard

@@ -429,8 +429,9 @@ def test_targets_from_the_cards_counts_match_the_targets_own_counting(
     community: str | None,
 ) -> None:
     """The dashboard hands its household and activity counts to the targets rather than have
-    them counted again: every target's figures must be what campaigns.targets counts itself,
-    an installation recorded after the year's end included (it covers now, not in the year)."""
+    them counted again: every target's figures must be what campaigns.targets.progress counts
+    itself, an installation recorded after the year's end included (it covers now, not in the
+    year)."""
     late = Household.objects.create(community=town.mc, number="D-LATE", address="看板路99号")
     AntiFraudCoverage.objects.create(
         household=late,

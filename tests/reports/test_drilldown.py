@@ -138,7 +138,7 @@ def test_list_url_leaves_out_empty_values_and_unknown_lists() -> None:
 
 def test_a_target_links_to_what_it_counts(town: Town, client_as: Callable[[str], Client]) -> None:
     from campaigns.models import Target
-    from campaigns.targets import progress, records_url
+    from campaigns.targets.progress import progress, records_url
 
     leader = client_as("leader").get(URL).wsgi_request.user
     applications = Target.objects.create(

@@ -1,0 +1,1 @@
+"""Activities (活动): the log, the month view, photos and files, named attendees, the ledger."""

@@ -1,0 +1,41 @@
+"""The campaigns' models, as Django loads them (app label "campaigns"): each area keeps its own in
+its package (activities, visits, publicity, antifraud, targets, evidence); this module gathers
+them."""
+
+from campaigns.activities.models import (
+    Activity,
+    ActivityAttachment,
+    ActivityAttendee,
+    ActivityKind,
+    ActivityPhoto,
+    AttachmentKind,
+)
+from campaigns.antifraud.models import AntiFraudCoverage, AntiFraudStatus
+from campaigns.evidence.models import EvidencePack, EvidenceRecord, EvidenceStatus
+from campaigns.office_wide import OfficeOrCommunity
+from campaigns.publicity.models import Publicity, PublicityKind
+from campaigns.targets.models import MEETING_KINDS, PERCENT_INDICATORS, Indicator, Target
+from campaigns.visits.models import Visit, VisitPurpose
+
+__all__ = [
+    "MEETING_KINDS",
+    "PERCENT_INDICATORS",
+    "Activity",
+    "ActivityAttachment",
+    "ActivityAttendee",
+    "ActivityKind",
+    "ActivityPhoto",
+    "AntiFraudCoverage",
+    "AntiFraudStatus",
+    "AttachmentKind",
+    "EvidencePack",
+    "EvidenceRecord",
+    "EvidenceStatus",
+    "Indicator",
+    "OfficeOrCommunity",
+    "Publicity",
+    "PublicityKind",
+    "Target",
+    "Visit",
+    "VisitPurpose",
+]

@@ -1,0 +1,1 @@
+"""Publicity (宣传报道): articles and news items about the work, and their ledger."""
