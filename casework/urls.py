@@ -1,8 +1,9 @@
 from django.urls import path
 
-from casework import assistance_views as assistance
-from casework import inspection_views, views
-from casework import insurance_views as insurance
+from casework.assistance import views as assistance
+from casework.hazards import views
+from casework.inspections import views as inspection_views
+from casework.insurance import views as insurance
 from sheets import views as sheets
 
 app_name = "casework"

@@ -19,10 +19,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from casework import assistance_forms as forms
-from casework import assistance_workflow as steps
-from casework.assistance_resources import ASSISTANCE
-from casework.filters import AssistanceFilter
+from casework.assistance import forms
+from casework.assistance import workflow as steps
+from casework.assistance.models import AssistanceCaseQuerySet
+from casework.assistance.resources import ASSISTANCE
+from casework.hazards.filters import AssistanceFilter
+from casework.hazards.workflow import WorkflowError
 from casework.models import (
     DETAILS_PERMISSION,
     AssistanceCase,
@@ -30,8 +32,6 @@ from casework.models import (
     CaseObjection,
     CaseState,
 )
-from casework.models.assistance import AssistanceCaseQuerySet
-from casework.workflow import WorkflowError
 from core import history
 from core.generic import (
     Column,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import DateRangeWidget
 
+from casework.insurance.models import PENSION_AGE
 from casework.models import (
     CLOSED_ON_TIME,
     COVERED,
@@ -31,7 +32,6 @@ from casework.models import (
     overdue_condition,
     should_enrol,
 )
-from casework.models.insurance import PENSION_AGE
 from ledgers.codes import HazardCategory
 from ledgers.filters import YES_NO, YearFilter, community_filter, grid_filter
 from ledgers.models import MINORITY_CODES, Place, Resident, ResidentStatus

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from casework import workflow
+from casework.hazards import workflow
 from casework.models import (
     EnrolmentStatus,
     Hazard,

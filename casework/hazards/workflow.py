@@ -13,7 +13,7 @@ from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import calendar
+from casework.hazards import calendar
 from casework.models import Hazard, HazardAction, HazardLevel, HazardState
 from ledgers.models import next_in_sequence
 

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from casework import inspection_workflow
-from casework.filters import InspectionFilter
-from casework.inspection_forms import InspectionForm, InspectionPhotoForm, checklist_formset
+from casework.hazards.filters import InspectionFilter
+from casework.inspections import workflow as inspection_workflow
+from casework.inspections.forms import InspectionForm, InspectionPhotoForm, checklist_formset
 from casework.models import (
     ChecklistItem,
     Inspection,

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from casework import workflow
+from casework.hazards import workflow
+from casework.hazards.workflow import WorkflowError, lock, require, save_fields
 from casework.models import (
     HAZARD_CATEGORY_OF_ITEM,
     ChecklistItem,
@@ -21,7 +22,6 @@ from casework.models import (
     InspectionPhoto,
     InspectionResult,
 )
-from casework.workflow import WorkflowError, lock, require, save_fields
 from core.uploads.photos import store_photo
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from casework.filters import AssistanceFilter, EnrolmentFilter, HazardFilter
+from casework.hazards.filters import AssistanceFilter, EnrolmentFilter, HazardFilter
 from casework.models import AssistanceCase, Hazard, InsuranceEnrolment
 from ledgers.models import Community, Household, Resident
 
