@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Activity, AttachmentKind, Target
-from casework.hazards.forms import MultipleFileInput, PhotosField
+from casework.photo_fields import MultipleFileInput, PhotosField
 from ledgers.forms import ScopedModelForm
 from ledgers.models import MINORITY_CODES, Place, Resident
 

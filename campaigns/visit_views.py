@@ -19,7 +19,7 @@ from campaigns.models import Visit
 from campaigns.visit_filters import VisitFilter
 from campaigns.visit_forms import OpenCaseForm, OpenHazardForm, VisitForm
 from campaigns.visit_resources import VISITS
-from casework.hazards.workflow import WorkflowError
+from casework.steps import WorkflowError
 from core.generic import (
     Column,
     ObjectCreateView,

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Visit
 from casework.assistance import workflow as assistance_workflow
 from casework.hazards import workflow
-from casework.hazards.workflow import WorkflowError, lock, require, save_fields
 from casework.models import AssistanceCase, AssistanceKind, Hazard, HazardSource, ReasonCategory
+from casework.steps import WorkflowError, lock, require, save_fields
 from ledgers.codes import HazardCategory, RelationToHead
 from ledgers.models import Resident, ResidentStatus
 

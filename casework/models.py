@@ -1,5 +1,5 @@
-"""Casework models, one module per kind of case: hazards, inspections, assistance cases,
-insurance enrolment."""
+"""Casework's models as Django loads them: each area's own (hazards, inspections, assistance
+cases, insurance enrolment), gathered here under the one app label "casework"."""
 
 from casework.assistance.models import (
     APPROVED_STATES,

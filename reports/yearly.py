@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from campaigns.activity_filters import MEETINGS
 from campaigns.coverage import rate
 from campaigns.models import MEETING_KINDS, Activity, ActivityKind, Publicity, Visit
-from casework.hazards.filters import RELIEF_KINDS, minority_household
+from casework.assistance.filters import RELIEF_KINDS, minority_household
 from casework.insurance.models import PENSION_AGE
 from casework.models import (
     APPROVED_STATES,

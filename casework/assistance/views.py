@@ -21,17 +21,17 @@ from django.views.decorators.http import require_POST
 
 from casework.assistance import forms
 from casework.assistance import workflow as steps
-from casework.assistance.models import AssistanceCaseQuerySet
-from casework.assistance.resources import ASSISTANCE
-from casework.hazards.filters import AssistanceFilter
-from casework.hazards.workflow import WorkflowError
-from casework.models import (
+from casework.assistance.filters import AssistanceFilter
+from casework.assistance.models import (
     DETAILS_PERMISSION,
     AssistanceCase,
+    AssistanceCaseQuerySet,
     CaseAction,
     CaseObjection,
     CaseState,
 )
+from casework.assistance.resources import ASSISTANCE
+from casework.steps import WorkflowError
 from core import history
 from core.generic import (
     Column,

@@ -25,8 +25,8 @@ from casework.hazards.forms import (
     ReportForm,
     StepForm,
 )
+from casework.hazards.models import Hazard, HazardAction, HazardPhoto, HazardQuerySet, HazardState
 from casework.hazards.resources import HAZARDS
-from casework.models import Hazard, HazardAction, HazardPhoto, HazardQuerySet, HazardState
 from core.generic import (
     Column,
     ObjectCreateView,

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework.assistance import workflow as steps
-from casework.hazards.workflow import WorkflowError
 from casework.models import (
     AssistanceCase,
     AssistanceKind,
@@ -20,6 +19,7 @@ from casework.models import (
     CaseState,
     IncomeCheck,
 )
+from casework.steps import WorkflowError
 from demo.casework import advance_to
 from ledgers.models import Household, Resident
 

@@ -29,6 +29,7 @@ from casework.models import (
     HazardState,
     InspectionItem,
 )
+from casework.steps import lock
 from ledgers.models import Community
 from tests.casework.test_inspections import inspect
 from tests.casework.test_workflow import complete_five_fixes, new_hazard
@@ -130,7 +131,7 @@ def test_a_step_locks_its_row_only_inside_a_transaction(
     under_review: Hazard, accounts: dict[str, User]
 ) -> None:
     with pytest.raises(TransactionManagementError):
-        workflow.lock(under_review, accounts["leader"], "—")
+        lock(under_review, accounts["leader"], "—")
 
 
 @pytest.fixture
