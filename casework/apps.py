@@ -8,7 +8,8 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         # The hazard and insurance ledgers plug into the ledgers' spreadsheet pages.
-        from casework.resources import HAZARDS, INSURANCE
+        from casework.hazards.resources import HAZARDS
+        from casework.insurance.resources import INSURANCE
         from sheets.imports import register
 
         register(HAZARDS)

@@ -18,7 +18,10 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 from simple_history.utils import bulk_create_with_history
 
-from casework import inspection_workflow, workflow
+from casework.assistance.models import PUBLICISED_KINDS, RECHECKED_KINDS
+from casework.hazards import workflow
+from casework.inspections import workflow as inspection_workflow
+from casework.insurance.models import PENSION_AGE, PENSION_FROM_AGE
 from casework.models import (
     AssistanceCase,
     AssistanceKind,
@@ -39,8 +42,6 @@ from casework.models import (
     PaymentMethod,
     ReasonCategory,
 )
-from casework.models.assistance import PUBLICISED_KINDS, RECHECKED_KINDS
-from casework.models.insurance import PENSION_AGE, PENSION_FROM_AGE
 from core.uploads.photos import photo_name
 from ledgers.codes import HazardCategory
 from ledgers.models import Community, Place, PlaceKind, Resident, ResidentStatus, person_name
@@ -335,7 +336,7 @@ def advance_to(case: AssistanceCase, target: str, user: Any, decider: Any = None
 
     Each step is dated from the application day, as the office would have done it.
     """
-    from casework import assistance_workflow as steps
+    from casework.assistance import workflow as steps
 
     decider = decider or user
     start = case.applied_on
@@ -381,7 +382,7 @@ def seed_assistance(seed: int = 2026, per_community: int = 60) -> None:
     """Per demo community, cases of every kind in every state, made through the workflow."""
     if AssistanceCase.objects.exists():
         return
-    from casework import assistance_workflow as steps
+    from casework.assistance import workflow as steps
 
     rng = random.Random(seed)
     users = {u.username: u for u in get_user_model().objects.all()}

@@ -34,9 +34,10 @@ from django.utils.translation import gettext as _
 
 from campaigns.coverage import rate
 from campaigns.models import MEETING_KINDS, Activity, ActivityKind, Visit, VisitPurpose
-from casework.assistance_resources import ASSISTANCE
+from casework.assistance.resources import ASSISTANCE
+from casework.hazards.resources import HAZARDS
+from casework.insurance.resources import INSURANCE
 from casework.models import AssistanceCase, Hazard, InsuranceEnrolment
-from casework.resources import HAZARDS, INSURANCE
 from ledgers.codes import RelationToHead
 from ledgers.models import (
     MINORITY_CODES,

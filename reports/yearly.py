@@ -36,7 +36,8 @@ from django.utils.translation import gettext as _
 from campaigns.activities.filters import MEETINGS
 from campaigns.coverage import rate
 from campaigns.models import MEETING_KINDS, Activity, ActivityKind, Publicity, Visit
-from casework.filters import RELIEF_KINDS, minority_household
+from casework.assistance.filters import RELIEF_KINDS, minority_household
+from casework.insurance.models import PENSION_AGE
 from casework.models import (
     APPROVED_STATES,
     COVERED,
@@ -46,7 +47,6 @@ from casework.models import (
     InsuranceEnrolment,
     InsuranceScheme,
 )
-from casework.models.insurance import PENSION_AGE
 from ledgers.models import (
     MINORITY_CODES,
     Community,

@@ -93,7 +93,7 @@ def checked_import(applied: bool) -> Make:
 
 
 def make_hazard(people: People, **fields: Any) -> Any:
-    from casework import workflow
+    from casework.hazards import workflow
     from casework.models import Hazard
 
     hazard = Hazard(
@@ -112,7 +112,7 @@ def hazard_in(state: str, extension: bool = False, **fields: Any) -> Make:
     """A hazard with its 五定 (staff_mc the named reviewer), taken to `state` by staff_mc."""
 
     def make(people: People) -> Any:
-        from casework import workflow
+        from casework.hazards import workflow
 
         staff = user("staff_mc")
         hazard = make_hazard(
@@ -155,7 +155,7 @@ def make_photo(people: People) -> Any:
 
 
 def make_inspection(people: People) -> Any:
-    from casework.inspection_workflow import Answer, record_inspection
+    from casework.inspections.workflow import Answer, record_inspection
     from casework.models import ChecklistItem, Inspection
 
     inspection = Inspection(
@@ -203,7 +203,7 @@ def case_in(state: str, kind: str = "temporary", objection: bool = False) -> Mak
     with `objection`, one objection waits to be resolved."""
 
     def make(people: People) -> Any:
-        from casework import assistance_workflow
+        from casework.assistance import workflow as assistance_workflow
         from casework.models import AssistanceCase
         from demo.casework import advance_to
 

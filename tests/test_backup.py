@@ -45,7 +45,7 @@ def fill() -> None:
     from PIL import Image
 
     from campaigns.models import Activity, ActivityAttachment
-    from casework import workflow
+    from casework.hazards import workflow
     from casework.models import Hazard, HazardPhoto
     from core.uploads.attachments import store_attachment
     from core.uploads.photos import store_photo

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Activity, ActivityAttendee, Publicity, Visit
-from casework.assistance_workflow import create as create_case
+from casework.assistance.workflow import create as create_case
 from casework.models import AssistanceCase, Hazard
 from core.roles import ROLE_PERMISSIONS
 from ledgers.models import Business, Community, Grid, Household, Place, Resident, Tag

@@ -97,7 +97,7 @@ def test_the_county_workbook_they_build_masks_what_they_may_not_see(
     persona: str, client_as: Callable[[str], Client], mc_people: dict[str, Any]
 ) -> None:
     """The workbook is built for its requester (a job): its ledgers show the requester's view."""
-    from casework.assistance_workflow import create
+    from casework.assistance.workflow import create
     from reports.models import CountyWorkbook
 
     head: Resident = mc_people["head"]

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Activity, AntiFraudCoverage
-from casework import assistance_workflow as steps
+from casework.assistance import workflow as steps
 from casework.models import AssistanceCase, CaseState
 from demo.casework import advance_to
 from ledgers.forms import EthnicityChangeForm

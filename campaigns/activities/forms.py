@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.activities.models import Activity, AttachmentKind
 from campaigns.office_wide import WHOLE_OFFICE_CHOICE
-from casework.forms import MultipleFileInput, PhotosField
+from casework.photo_fields import MultipleFileInput, PhotosField
 from ledgers.forms import ScopedModelForm
 from ledgers.models import MINORITY_CODES, Place, Resident
 

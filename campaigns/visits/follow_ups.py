@@ -15,9 +15,10 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.visits.models import Visit
-from casework import assistance_workflow, workflow
+from casework.assistance import workflow as assistance_workflow
+from casework.hazards import workflow
 from casework.models import AssistanceCase, AssistanceKind, Hazard, HazardSource, ReasonCategory
-from casework.workflow import WorkflowError, lock, require, save_fields
+from casework.steps import WorkflowError, lock, require, save_fields
 from ledgers.codes import HazardCategory, RelationToHead
 from ledgers.models import Resident, ResidentStatus
 

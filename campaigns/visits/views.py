@@ -24,7 +24,7 @@ from campaigns.visits.follow_ups import open_case, open_hazard
 from campaigns.visits.forms import OpenCaseForm, OpenHazardForm, VisitForm
 from campaigns.visits.models import Visit
 from campaigns.visits.resources import VISITS
-from casework.workflow import WorkflowError
+from casework.steps import WorkflowError
 from core import params
 from core.generic import (
     Column,

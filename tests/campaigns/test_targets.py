@@ -20,7 +20,7 @@ from campaigns.models import (
     Visit,
 )
 from campaigns.targets.progress import TargetProgress, progress
-from casework import assistance_workflow
+from casework.assistance import workflow as assistance_workflow
 from casework.models import AssistanceCase
 from ledgers.models import Community
 from tests.campaigns.conftest import HAN, HUI, MakeHousehold, bulk_households

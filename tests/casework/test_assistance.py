@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from casework import assistance_workflow as steps
+from casework.assistance import workflow as steps
 from casework.models import (
     AssistanceCase,
     AssistanceKind,
@@ -19,7 +19,7 @@ from casework.models import (
     CaseState,
     IncomeCheck,
 )
-from casework.workflow import WorkflowError
+from casework.steps import WorkflowError
 from demo.casework import advance_to
 from ledgers.models import Household, Resident
 

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from casework import assistance_workflow as steps
+from casework.assistance import workflow as steps
 from casework.models import AssistanceCase, CaseAction, CaseState, IncomeCheck
 from core.models import AuditEvent
 from demo.casework import advance_to, seed_assistance

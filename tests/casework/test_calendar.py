@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import chinese_calendar
 import pytest
 
-from casework import calendar
-from casework.calendar import (
+from casework.hazards import calendar
+from casework.hazards.calendar import (
     add_working_days,
     is_working_day,
     known_years,

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from casework import calendar, workflow
+from casework.hazards import calendar, workflow
 from casework.models import Hazard, HazardAction, HazardLevel, HazardState
 from ledgers.models import Community
 from sheets.models import ImportStatus

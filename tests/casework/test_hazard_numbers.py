@@ -14,7 +14,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 
-from casework import workflow
+from casework.hazards import workflow
 from casework.models import Hazard
 from ledgers.models import Community, NumberSequence, next_in_sequence
 from tests.casework.test_hazard_spreadsheets import HEADERS, hazard_in, row

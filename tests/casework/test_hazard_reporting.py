@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from casework import workflow
+from casework.hazards import workflow
 from casework.models import Hazard, HazardAction, HazardState
 from ledgers.models import Community
 

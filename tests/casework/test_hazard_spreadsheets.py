@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from casework import workflow
+from casework.hazards import workflow
 from casework.models import Hazard, HazardAction, HazardState
 from core.models import AuditAction, AuditEvent
 from ledgers.models import Community

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from casework.inspection_workflow import Answer, WorkflowError, raise_hazard, record_inspection
+from casework.inspections.workflow import Answer, WorkflowError, raise_hazard, record_inspection
 from casework.models import (
     HAZARD_CATEGORY_OF_ITEM,
     ChecklistItem,

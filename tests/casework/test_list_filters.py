@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from casework.filters import AssistanceFilter, EnrolmentFilter, HazardFilter
+from casework.assistance.filters import AssistanceFilter
+from casework.hazards.filters import HazardFilter
+from casework.insurance.filters import EnrolmentFilter
 from casework.models import AssistanceCase, Hazard, InsuranceEnrolment
 from ledgers.models import Community, Household, Resident
 

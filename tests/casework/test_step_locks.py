@@ -18,9 +18,9 @@ from django.urls import reverse
 
 from campaigns.models import Visit, VisitPurpose
 from campaigns.visits.follow_ups import open_hazard
-from casework import assistance_workflow as steps
-from casework import workflow
-from casework.inspection_workflow import raise_hazard
+from casework.assistance import workflow as steps
+from casework.hazards import workflow
+from casework.inspections.workflow import raise_hazard
 from casework.models import (
     AssistanceCase,
     AssistanceKind,
@@ -29,6 +29,7 @@ from casework.models import (
     HazardState,
     InspectionItem,
 )
+from casework.steps import lock
 from ledgers.models import Community
 from tests.casework.test_inspections import inspect
 from tests.casework.test_workflow import complete_five_fixes, new_hazard
@@ -130,7 +131,7 @@ def test_a_step_locks_its_row_only_inside_a_transaction(
     under_review: Hazard, accounts: dict[str, User]
 ) -> None:
     with pytest.raises(TransactionManagementError):
-        workflow.lock(under_review, accounts["leader"], "—")
+        lock(under_review, accounts["leader"], "—")
 
 
 @pytest.fixture
@@ -190,7 +191,7 @@ def test_an_inspection_item_passed_since_the_page_is_not_raised(
 def test_an_inspection_edit_keeps_the_hazard_an_item_became(
     accounts: dict[str, User], miaochuan: Community
 ) -> None:
-    from casework.inspection_workflow import record_inspection
+    from casework.inspections.workflow import record_inspection
     from tests.casework.test_inspections import answers
 
     inspection = inspect(accounts["staff_mc"], miaochuan, gas="软管老化")

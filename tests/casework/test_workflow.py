@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from casework import workflow
+from casework.hazards import workflow
 from casework.models import Hazard, HazardAction, HazardState
 from ledgers.models import Community
 

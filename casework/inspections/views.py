@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from casework import inspection_workflow
-from casework.filters import InspectionFilter
-from casework.inspection_forms import InspectionForm, InspectionPhotoForm, checklist_formset
-from casework.models import (
+from casework.inspections import workflow
+from casework.inspections.filters import InspectionFilter
+from casework.inspections.forms import InspectionForm, InspectionPhotoForm, checklist_formset
+from casework.inspections.models import (
     ChecklistItem,
     Inspection,
     InspectionItem,
@@ -111,7 +111,7 @@ class InspectionFormMixin:
         if form.is_valid() & checklist.is_valid():  # both, so every error shows at once
             inspection = form.save(commit=False)
             try:
-                inspection_workflow.record_inspection(
+                workflow.record_inspection(
                     inspection,
                     checklist.answers(),
                     request.user,
@@ -119,7 +119,7 @@ class InspectionFormMixin:
                 )
             except ValidationError as error:
                 form.add_error("photos", error)
-            except inspection_workflow.WorkflowError as error:
+            except workflow.WorkflowError as error:
                 form.add_error(None, error.message)
             except ConflictError:
                 return self.conflict(form)  # type: ignore[attr-defined,no-any-return]
@@ -151,8 +151,8 @@ def inspection_raise(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     try:
         seen = request.POST.get("seen_state", "")  # the result the page showed
-        hazard = inspection_workflow.raise_hazard(item, request.user, seen_state=seen)
-    except inspection_workflow.WorkflowError as error:
+        hazard = workflow.raise_hazard(item, request.user, seen_state=seen)
+    except workflow.WorkflowError as error:
         messages.error(request, error.message)
         return redirect(item.inspection)
     messages.success(
@@ -173,8 +173,8 @@ def inspection_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = InspectionPhotoForm(request.POST, request.FILES)
     photos = form.cleaned_data["photos"] if form.is_valid() else []
     try:
-        inspection_workflow.add_photos(inspection, photos, request.user)
-    except inspection_workflow.WorkflowError as error:
+        workflow.add_photos(inspection, photos, request.user)
+    except workflow.WorkflowError as error:
         messages.error(request, error.message)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from casework.filters import EnrolmentFilter, InsuranceGapFilter
-from casework.forms import EnrolmentForm
-from casework.models import InsuranceEnrolment, InsuranceScheme
-from casework.resources import INSURANCE, INSURANCE_GAPS
+from casework.insurance.filters import EnrolmentFilter, InsuranceGapFilter
+from casework.insurance.forms import EnrolmentForm
+from casework.insurance.models import InsuranceEnrolment, InsuranceScheme
+from casework.insurance.resources import INSURANCE, INSURANCE_GAPS
 from core import params
 from core.generic import (
     Column,

@@ -5,78 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any, TypeVar, cast
+from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.db import models, transaction
-from django.db.transaction import TransactionManagementError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import calendar
-from casework.models import Hazard, HazardAction, HazardLevel, HazardState
+from casework.hazards import calendar
+from casework.hazards.models import Hazard, HazardAction, HazardLevel, HazardState
+from casework.steps import WorkflowError as WorkflowError  # callers catch workflow.WorkflowError
+from casework.steps import lock, require, save_fields
 from ledgers.models import next_in_sequence
 
 Kind = HazardAction.Kind
-Row = TypeVar("Row", bound=models.Model)
-
-
-class WorkflowError(Exception):
-    """A step that may not be taken now; `message` tells the user why."""
-
-    def __init__(self, message: Any) -> None:
-        super().__init__(str(message))
-        self.message = message
-
-
-def require(condition: bool, message: Any) -> None:
-    """A workflow step's rule: WorkflowError with the message when it does not hold."""
-    if not condition:
-        raise WorkflowError(message)
-
-
-def lock(
-    row: Row,
-    user: Any,
-    out_of_scope: Any,
-    seen_state: str | None = None,
-    state_field: str = "state",
-) -> Row:
-    """A step's row as it is now: re-read into `row` in the user's scope and locked until the
-    step's transaction ends, so nobody changes it between the step's checks and its save.
-
-    `seen_state` is the state the person saw on the page (the forms' hidden `seen_state`); if
-    the row has moved on since, the step is refused rather than applied to the new state.
-    Code that takes steps itself (the demo, imports) passes None.
-    """
-    if not transaction.get_connection().in_atomic_block:
-        raise TransactionManagementError("A workflow step locks its row inside a transaction.")
-    manager = cast(Any, type(row)._default_manager)
-    try:
-        # `of`: only this row, not the rows the scope's joins reach (PostgreSQL; SQLite's
-        # IMMEDIATE transactions already hold the whole database for writing).
-        row.refresh_from_db(from_queryset=manager.for_user(user).select_for_update(of=("self",)))
-    except ObjectDoesNotExist:
-        raise WorkflowError(out_of_scope) from None
-    if seen_state is not None and getattr(row, state_field) != seen_state:
-        display = getattr(row, f"get_{state_field}_display", lambda: getattr(row, state_field))
-        raise WorkflowError(
-            _(
-                "This record has moved on since you opened the page: it is now “%(state)s”. "
-                "Nothing was changed; reload the page and check before going on."
-            )
-            % {"state": display()}
-        )
-    return row
-
-
-def save_fields(row: models.Model, fields: Iterable[str]) -> None:
-    """Save only the fields a step owns (and the time of the change), so a step never writes
-    back what someone else saved meanwhile in the row's other fields."""
-    names = list(dict.fromkeys(fields))
-    if any(field.name == "updated_at" for field in row._meta.concrete_fields):
-        names.append("updated_at")
-    row.save(update_fields=names)
 
 
 def _lock(hazard: Hazard, user: Any, seen_state: str | None) -> None:

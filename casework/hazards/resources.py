@@ -1,7 +1,7 @@
-"""Spreadsheets of casework: the county's hazard ledger (安全隐患台账) and insurance enrolments.
+"""The county's hazard ledger (安全隐患台账) as a spreadsheet: its columns, import and export.
 
-Both plug into the ledgers' spreadsheet framework with a Resource, registered in
-CaseworkConfig.ready(); the import, template and export pages are the framework's own.
+The resource is registered in CaseworkConfig.ready(); the import, template and export pages
+are the spreadsheet engine's own.
 """
 
 from __future__ import annotations
@@ -14,26 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from casework import workflow
-from casework.models import (
-    EnrolmentStatus,
+from casework.hazards import workflow
+from casework.hazards.models import (
     Hazard,
     HazardAction,
     HazardLevel,
     HazardState,
-    InsuranceEnrolment,
-    InsuranceScheme,
     RectificationMode,
 )
-from ledgers.models import Place, Resident, person_name
-from ledgers.resources import (
-    AreaLookup,
-    OnResidentResource,
-    community_column,
-    grid_column,
-    id_column,
-    resident_columns,
-)
+from ledgers.models import Place, person_name
+from ledgers.resources import AreaLookup, community_column
 from sheets import cells
 from sheets.imports import Column, Resource, Row, chunks, code_column
 from sheets.models import ImportBatch
@@ -45,34 +35,6 @@ HAZARD_LEVELS = cells.CodeList(
 RECTIFICATION_MODES = cells.CodeList(
     RectificationMode,
     {"立即整改": "immediate", "立即": "immediate", "限期整改": "deadline", "限期": "deadline"},
-)
-SCHEMES = cells.CodeList(
-    InsuranceScheme,
-    {
-        "城乡居民基本医疗保险": "medical",
-        "城乡居民医保": "medical",
-        "居民医保": "medical",
-        "医疗保险": "medical",
-        "医保": "medical",
-        "城乡居民基本养老保险": "pension",
-        "城乡居民养老保险": "pension",
-        "居民养老": "pension",
-        "养老保险": "pension",
-        "养老": "pension",
-    },
-)
-ENROLMENT_STATUSES = cells.CodeList(
-    EnrolmentStatus,
-    {
-        "已参保": "enrolled",
-        "参保": "enrolled",
-        "未参保": "not_enrolled",
-        "已在其他渠道参保": "other",
-        "其他渠道参保": "other",
-        "职工医保": "other",
-        "职工养老": "other",
-        "异地参保": "other",
-    },
 )
 
 
@@ -101,15 +63,8 @@ def money(value: object) -> Decimal | None:
     return amount
 
 
-def yes_no(value: bool) -> str:
-    return gettext("Yes") if value else gettext("No")
-
-
 def local_date(value: Any) -> Any:
     return timezone.localtime(value).date() if value else None
-
-
-# ---- hazards ------------------------------------------------------------------------------
 
 
 def review_conclusion(hazard: Any) -> str:
@@ -329,107 +284,4 @@ class HazardResource(Resource):
         )
 
 
-# ---- insurance enrolment ------------------------------------------------------------------
-
-
-def year_value(value: object) -> int | None:
-    year = cells.integer(cells.text(value).removesuffix("年度").removesuffix("年"))
-    if year is not None and not 2000 <= year <= timezone.localdate().year + 1:
-        raise cells.CellError(_("The year must be between 2000 and next year."))
-    return year
-
-
-class InsuranceResource(OnResidentResource):
-    """参保登记: one row per resident (by ID number), scheme and year."""
-
-    key = "insurance"
-    model = InsuranceEnrolment
-    title = _("Insurance enrolment ledger")
-    list_url_name = "casework:insuranceenrolment_list"
-    url_prefix = "casework:insuranceenrolment"
-    record_key = ("险种", "年度")
-    checked_by_lookup = {
-        # `prepare` loads the enrolments of the file's residents, by scheme and year: a row
-        # with the same three is that enrolment.
-        "casework_insuranceenrolment_one_per_resident_scheme_year": "prepare",
-    }
-    columns = [
-        *resident_columns(),
-        code_column(
-            "险种",
-            "scheme",
-            SCHEMES,
-            aliases=("参保险种", "保险类别"),
-            required=True,
-            example="城乡居民基本医疗保险",
-        ),
-        Column(
-            "年度",
-            "year",
-            aliases=("参保年度", "年份"),
-            parse=year_value,
-            required=True,
-            example="2026",
-        ),
-        code_column(
-            "参保状态",
-            "status",
-            ENROLMENT_STATUSES,
-            aliases=("状态", "是否参保"),
-            required=True,
-            example="已参保",
-        ),
-        Column("参保日期", "enrolled_on", aliases=("缴费日期",), parse=cells.date_value),
-        Column(
-            "社区协助",
-            "helped_by_community",
-            aliases=("协助参保", "是否协助", "社区协助参保"),
-            parse=cells.boolean,
-            export=lambda e: yes_no(e.helped_by_community),
-            example="否",
-        ),
-        Column(
-            "协助人",
-            export=lambda e: person_name(e.helper) if e.helper_id else "",
-            export_only=True,
-        ),
-        Column("社区", export=lambda e: e.resident.community.name, export_only=True),
-        Column("备注", "notes"),
-    ]
-
-    def export_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset.select_related("resident__community", "helper")
-
-
-class InsuranceGapResource(Resource):
-    """The gap list written out: residents to visit, with what a visit needs. Export only."""
-
-    key = "insurance-gaps"
-    model = Resident
-    title = _("Insurance gap list")
-    list_url_name = "casework:insurance_gaps"
-    url_prefix = "casework:insurance_gaps"
-    columns = [
-        Column("姓名", "name"),
-        id_column(field="id_number"),
-        code_column("性别", "gender", cells.GENDER),
-        Column("出生日期", "birth_date"),
-        code_column("民族", "ethnicity", cells.ETHNICITY),
-        community_column(),
-        grid_column(),
-        Column("户号", export=lambda r: r.household.number if r.household_id else ""),
-        Column(
-            "困难户",
-            export=lambda r: yes_no(bool(r.household_id and r.household.hardship)),
-        ),
-        Column("联系电话", "phone", text=True),
-        Column("现住址", "current_address"),
-    ]
-
-    def export_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset.select_related("community", "grid", "household")
-
-
 HAZARDS = HazardResource()
-INSURANCE = InsuranceResource()
-INSURANCE_GAPS = InsuranceGapResource()  # export only: not registered for import

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from casework.models import AssistanceCase, CaseObjection, IncomeCheck, PaymentMethod
+from casework.assistance.models import AssistanceCase, CaseObjection, IncomeCheck, PaymentMethod
 from ledgers.forms import DATE, ScopedModelForm
 from ledgers.models import Household, Resident, ResidentStatus
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.models.steps import Step
+from casework.steps import Step
 from core.scope import ScopedQuerySet
 from ledgers.models import Household, InCommunity, Resident
 

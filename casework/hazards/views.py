@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from casework import workflow
-from casework.filters import HazardFilter
-from casework.forms import (
+from casework.hazards import workflow
+from casework.hazards.filters import HazardFilter
+from casework.hazards.forms import (
     STAGE_OF_STEP,
     DecisionForm,
     ExtensionForm,
@@ -25,8 +25,8 @@ from casework.forms import (
     ReportForm,
     StepForm,
 )
-from casework.models import Hazard, HazardAction, HazardPhoto, HazardQuerySet, HazardState
-from casework.resources import HAZARDS
+from casework.hazards.models import Hazard, HazardAction, HazardPhoto, HazardQuerySet, HazardState
+from casework.hazards.resources import HAZARDS
 from core.generic import (
     Column,
     ObjectCreateView,

@@ -8,9 +8,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from casework.forms import PhotosField
-from casework.inspection_workflow import Answer, WorkflowError, check_answers
-from casework.models import ChecklistItem, Inspection, InspectionResult
+from casework.inspections.models import ChecklistItem, Inspection, InspectionResult
+from casework.inspections.workflow import Answer, WorkflowError, check_answers
+from casework.photo_fields import PhotosField
 from ledgers.forms import ScopedModelForm
 from ledgers.models import Place, person_name
 

@@ -10,18 +10,17 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from casework import workflow
-from casework.models import (
+from casework.hazards import workflow as hazard_workflow
+from casework.hazards.models import Hazard, HazardSource
+from casework.inspections.models import (
     HAZARD_CATEGORY_OF_ITEM,
     ChecklistItem,
-    Hazard,
-    HazardSource,
     Inspection,
     InspectionItem,
     InspectionPhoto,
     InspectionResult,
 )
-from casework.workflow import WorkflowError, lock, require, save_fields
+from casework.steps import WorkflowError, lock, require, save_fields
 from core.uploads.photos import store_photo
 
 
@@ -139,7 +138,7 @@ def raise_hazard(item: InspectionItem, user: Any, seen_state: str | None = None)
         found_on=inspection.inspected_on,
         found_by=inspection.inspectors,
     )
-    workflow.register(hazard, user)
+    hazard_workflow.register(hazard, user)
     item.hazard = hazard
     save_fields(item, ["hazard"])
     return hazard

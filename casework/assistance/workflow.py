@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import (
+from casework.assistance.models import (
     PUBLICITY_DAYS,
     AssistanceCase,
     AssistanceKind,
@@ -28,7 +28,7 @@ from casework.models import (
     CaseState,
     add_years,
 )
-from casework.workflow import lock, require, save_fields
+from casework.steps import lock, require, save_fields
 
 Kind = CaseAction.Kind
 State = CaseState

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework import calendar
-from casework.models.steps import Step
+from casework.hazards import calendar
+from casework.steps import Step
 from core.models import Photo
 from core.scope import ScopedQuerySet
 from ledgers.codes import HazardCategory

@@ -1,7 +1,7 @@
-"""Casework models, one module per kind of case: hazards, inspections, assistance cases,
-insurance enrolment."""
+"""Casework's models as Django loads them: each area's own (hazards, inspections, assistance
+cases, insurance enrolment), gathered here under the one app label "casework"."""
 
-from casework.models.assistance import (
+from casework.assistance.models import (
     APPROVED_STATES,
     DETAILS_PERMISSION,
     PUBLICITY_DAYS,
@@ -15,7 +15,7 @@ from casework.models.assistance import (
     ReasonCategory,
     add_years,
 )
-from casework.models.hazards import (
+from casework.hazards.models import (
     CLOSED_ON_TIME,
     Hazard,
     HazardAction,
@@ -27,7 +27,7 @@ from casework.models.hazards import (
     RectificationMode,
     overdue_condition,
 )
-from casework.models.inspections import (
+from casework.inspections.models import (
     HAZARD_CATEGORY_OF_ITEM,
     ChecklistItem,
     Inspection,
@@ -35,14 +35,13 @@ from casework.models.inspections import (
     InspectionPhoto,
     InspectionResult,
 )
-from casework.models.insurance import (
+from casework.insurance.models import (
     COVERED,
     EnrolmentStatus,
     InsuranceEnrolment,
     InsuranceScheme,
     should_enrol,
 )
-from core.models import photo_path
 
 __all__ = [
     "APPROVED_STATES",
@@ -77,6 +76,5 @@ __all__ = [
     "RectificationMode",
     "add_years",
     "overdue_condition",
-    "photo_path",
     "should_enrol",
 ]

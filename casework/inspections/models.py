@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.models.hazards import Hazard
+from casework.hazards.models import Hazard
 from core.models import Photo
 from core.scope import ScopedQuerySet
 from ledgers.codes import HazardCategory

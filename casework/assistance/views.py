@@ -19,19 +19,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from casework import assistance_forms as forms
-from casework import assistance_workflow as steps
-from casework.assistance_resources import ASSISTANCE
-from casework.filters import AssistanceFilter
-from casework.models import (
+from casework.assistance import forms
+from casework.assistance import workflow as steps
+from casework.assistance.filters import AssistanceFilter
+from casework.assistance.models import (
     DETAILS_PERMISSION,
     AssistanceCase,
+    AssistanceCaseQuerySet,
     CaseAction,
     CaseObjection,
     CaseState,
 )
-from casework.models.assistance import AssistanceCaseQuerySet
-from casework.workflow import WorkflowError
+from casework.assistance.resources import ASSISTANCE
+from casework.steps import WorkflowError
 from core import history
 from core.generic import (
     Column,

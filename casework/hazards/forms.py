@@ -1,4 +1,4 @@
-"""Forms of casework: the hazard, one small form per workflow step, an insurance enrolment."""
+"""Forms of a hazard: its facts and 五定, and one small form per step of its closed loop."""
 
 from __future__ import annotations
 
@@ -10,26 +10,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Hazard, HazardLevel, HazardPhoto, InsuranceEnrolment
+from casework.hazards.models import Hazard, HazardLevel, HazardPhoto
+from casework.photo_fields import PhotosField
 from ledgers.forms import DATE, ScopedModelForm
-from ledgers.models import Place, Resident, ResidentStatus, person_name
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Several photos at once (a phone's camera or gallery); each is checked by its content."""
-
-    widget = MultipleFileInput(
-        attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}
-    )
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super(PhotosField, self).clean(item, initial) for item in files]
-
+from ledgers.models import Place, person_name
 
 # What the hazard's form stops offering once it is assigned (交办).
 STEP_FIELDS = ["level", "deadline", "deadline_working_days"]
@@ -180,49 +164,3 @@ STAGE_OF_STEP = {
     "progress": HazardPhoto.Stage.PROGRESS,
     "submit": HazardPhoto.Stage.AFTER,
 }
-
-
-class EnrolmentForm(ScopedModelForm):
-    """参保登记 of a resident chosen on the page (by ID number or name, in the user's scope)."""
-
-    class Meta:
-        model = InsuranceEnrolment
-        fields = [
-            "resident",
-            "scheme",
-            "year",
-            "status",
-            "enrolled_on",
-            "helped_by_community",
-            "notes",
-        ]
-        widgets = {"resident": forms.HiddenInput, "notes": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, **kwargs)
-        residents = Resident.objects.for_user(user)
-        if not self.instance.pk:  # a new enrolment is for someone on the register
-            residents = residents.filter(status=ResidentStatus.ACTIVE)
-        self.fields["resident"].queryset = residents  # type: ignore[attr-defined]
-        self.fields["resident"].error_messages["invalid_choice"] = _(
-            "Choose a resident of your communities."
-        )
-        self.fields["year"].widget.attrs.update(min=2000, max=timezone.localdate().year + 1)
-        if self.instance.pk:
-            self.fields["resident"].disabled = True
-
-    def clean_year(self) -> int:
-        year: int = self.cleaned_data["year"]
-        if not 2000 <= year <= timezone.localdate().year + 1:
-            raise forms.ValidationError(_("The year must be between 2000 and next year."))
-        return year
-
-    def save(self, commit: bool = True) -> InsuranceEnrolment:
-        enrolment: InsuranceEnrolment = super().save(commit=False)
-        if enrolment.helped_by_community and enrolment.helper_id is None:
-            enrolment.helper = self.user  # who recorded the help is who gave it, by default
-        elif not enrolment.helped_by_community:
-            enrolment.helper = None
-        if commit:
-            enrolment.save()
-        return enrolment

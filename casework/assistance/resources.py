@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import (
+from casework.assistance.models import (
     DETAILS_PERMISSION,
     AssistanceCase,
     AssistanceKind,

@@ -1,0 +1,1 @@
+"""Hazards (隐患): the register, its closed loop of steps, its pages and its ledger."""

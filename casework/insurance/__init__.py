@@ -1,0 +1,1 @@
+"""Insurance enrolment (参保): the enrolments, the gap list and their spreadsheets."""
