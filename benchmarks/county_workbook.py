@@ -20,8 +20,8 @@ from harness import Figures, analyze, in_child, shared_database
 
 from campaigns.models import Activity, Visit
 from casework.models import AssistanceCase, Hazard, InsuranceEnrolment
-from demo import office as demo
-from demo.people import id_check_char
+from demo import accounts as demo
+from ledgers.identifiers import id_check_char
 from ledgers.models import (
     Business,
     Community,

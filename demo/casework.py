@@ -42,10 +42,10 @@ from casework.models import (
 from casework.models.assistance import PUBLICISED_KINDS, RECHECKED_KINDS
 from casework.models.insurance import PENSION_AGE, PENSION_FROM_AGE
 from core.uploads.photos import photo_name
+from demo.accounts import STAFF
 from ledgers.codes import HazardCategory
 from ledgers.models import Community, Place, PlaceKind, Resident, ResidentStatus, person_name
 
-STAFF = {"庙川社区": "staff_mc", "北环路社区": "staff_bh", "站院巷社区": "staff_zy"}
 FINDINGS = {
     "fire": ("灭火器", "灭火器过期，压力不足"),
     "electric": ("大殿电路", "电线老化，接头裸露"),

@@ -18,7 +18,7 @@ from campaigns.models import (
     Visit,
 )
 from campaigns.targets import progress
-from demo import office as demo
+from demo import accounts as demo
 from demo.campaigns import seed_campaigns
 from ledgers.models import MINORITY_CODES, Household
 
