@@ -172,7 +172,7 @@ def build_workbook() -> Figures:
     """The leader's workbook of the year for all communities (runs in a child process)."""
     from django.contrib.auth import get_user_model
 
-    from reports.county import build_county_workbook
+    from reports.county.workbook import build_county_workbook
     from reports.models import Period
 
     leader = get_user_model().objects.get(username="leader")
