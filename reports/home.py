@@ -54,4 +54,4 @@ def home(request: HttpRequest) -> HttpResponse:
     context = home_context(user)
     context["my_work"] = my_work(user)
     context["can_open_dashboard"] = user.has_perm(DASHBOARD_PERMISSION)
-    return render(request, "home.html", context)
+    return render(request, "reports/home.html", context)
