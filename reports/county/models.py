@@ -1,4 +1,5 @@
-"""Models of reports: the county workbooks built in the background (县级报表)."""
+"""The county workbook's models: the workbooks requested, built in the background and downloaded
+(县级报表), and the periods they cover."""
 
 from __future__ import annotations
 

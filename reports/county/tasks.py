@@ -1,4 +1,4 @@
-"""Background jobs of the reports: building county workbooks."""
+"""The county workbook's background job: building it, sheet by sheet, with its progress."""
 
 import logging
 import tempfile
