@@ -20,8 +20,8 @@ from harness import Figures, analyze, in_child, shared_database
 
 from campaigns.models import Activity, Visit
 from casework.models import AssistanceCase, Hazard, InsuranceEnrolment
-from demo import office as demo
-from demo.people import id_check_char
+from demo import accounts as demo
+from ledgers.identifiers import id_check_char
 from ledgers.models import (
     Business,
     Community,
@@ -172,7 +172,7 @@ def build_workbook() -> Figures:
     """The leader's workbook of the year for all communities (runs in a child process)."""
     from django.contrib.auth import get_user_model
 
-    from reports.county import build_county_workbook
+    from reports.county.workbook import build_county_workbook
     from reports.models import Period
 
     leader = get_user_model().objects.get(username="leader")

@@ -18,7 +18,7 @@ from harness import (
     snapshot,
 )
 
-from demo.people import id_check_char
+from ledgers.identifiers import id_check_char
 
 # residents, hazards, activities, assistance cases
 LARGE = (100_000, 10_000, 20_000, 5_000)
@@ -47,7 +47,7 @@ def main() -> None:
             HazardState,
             InsuranceEnrolment,
         )
-        from demo import office as demo
+        from demo import accounts as demo
         from ledgers.codes import HazardCategory
         from ledgers.models import Community, FloatingRecord, Household, Resident
 

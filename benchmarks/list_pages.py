@@ -8,7 +8,7 @@ SMALL, LARGE = 1_000, 100_000
 def main() -> None:
     with throwaway_database():
         from core.models import AuditAction, AuditEvent
-        from demo import office as demo
+        from demo import accounts as demo
         from ledgers.models import Assignment, Community, Grid
 
         accounts = demo.seed(people=False)

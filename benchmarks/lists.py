@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from harness import Result, analyze, measure, report, signed_in, throwaway_database
 
-from demo.data import id_check_char
+from ledgers.identifiers import id_check_char
 
 SMALL, LARGE = 1_000, 100_000
 BATCH = 5_000
@@ -25,7 +25,7 @@ def citizen_id(index: int, born: date, male: bool) -> str:
 
 def main() -> None:
     with throwaway_database():
-        from demo import office as demo
+        from demo import accounts as demo
         from ledgers.models import Community, Grid, Household, Resident
 
         accounts = demo.seed(people=False)

@@ -21,9 +21,9 @@ from django.db import connection
 from harness import Figures, analyze, in_child, memory, shared_database
 from import_export import fields, resources, widgets
 
-from demo import office as demo
-from demo.data import id_check_char
+from demo import accounts as demo
 from ledgers.codes import Ethnicity, Gender, RelationToHead
+from ledgers.identifiers import id_check_char
 from ledgers.models import Community, Household, Resident
 from ledgers.resources import RESIDENTS
 from sheets import imports as spreadsheets

@@ -6,7 +6,7 @@ from django.views.i18n import set_language
 
 from core.views import audit
 from ledgers.views import areas
-from reports.views import home
+from reports import home
 
 admin.site.site_header = admin.site.site_title = "同心"
 

@@ -33,9 +33,9 @@ from campaigns.models import (
     VisitPurpose,
 )
 from core.uploads.photos import photo_name
-from demo.casework import STAFF
-from demo.data import PLANS
-from demo.texts import FINDINGS, PARTICIPANTS, PUBLICITY_OUTLETS, REFUSALS, THEMES, TITLES
+from demo.accounts import STAFF
+from demo.campaign_texts import FINDINGS, PARTICIPANTS, PUBLICITY_OUTLETS, REFUSALS, THEMES, TITLES
+from demo.people_facts import PLANS
 from ledgers.models import (
     MINORITY_CODES,
     Community,

@@ -43,10 +43,10 @@ from casework.models import (
     ReasonCategory,
 )
 from core.uploads.photos import photo_name
+from demo.accounts import STAFF
 from ledgers.codes import HazardCategory
 from ledgers.models import Community, Place, PlaceKind, Resident, ResidentStatus, person_name
 
-STAFF = {"庙川社区": "staff_mc", "北环路社区": "staff_bh", "站院巷社区": "staff_zy"}
 FINDINGS = {
     "fire": ("灭火器", "灭火器过期，压力不足"),
     "electric": ("大殿电路", "电线老化，接头裸露"),

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import random
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any, TypeVar
+from datetime import timedelta
+from typing import Any
 
 from django.apps import apps
-from faker import Faker
 from simple_history.utils import bulk_create_with_history
 
-from demo.data import (
-    BIRTHPLACES,
+from demo.draws import Draws
+from demo.people_facts import (
     BUSINESSES,
     DAUGHTER,
     EDUCATION_BY_COHORT,
@@ -28,8 +25,6 @@ from demo.data import (
     LOCAL,
     MALE,
     MINORITY_MIX,
-    MONGOL,
-    MONGOLIAN,
     MOTHER,
     NAMED_PLACES,
     OCCUPATIONS,
@@ -37,18 +32,12 @@ from demo.data import (
     PLACES,
     PLANS,
     REFERENCE_DATE,
-    REGIONS,
     RELIGION_SHARE,
     SON,
     SPOUSE,
     STRATA_ROLES,
     STUDY_PLACES,
-    SURNAMES,
     TAG_NAMES,
-    TIBETAN_FEMALE,
-    TIBETAN_MALE,
-    UYGHUR_FEMALE,
-    UYGHUR_MALE,
     UYGUR,
     ZANG,
     Address,
@@ -56,14 +45,9 @@ from demo.data import (
     Family,
     Member,
     Region,
-    credit_check_char,
-    id_check_char,
 )
 from ledgers.codes import InflowReason
-from ledgers.identifiers import (
-    CREDIT_ALPHABET,
-    is_minority,
-)
+from ledgers.identifiers import is_minority
 from ledgers.models import (
     Business,
     BusinessKind,
@@ -81,8 +65,6 @@ from ledgers.models import (
     StudyAbroad,
     Tag,
 )
-
-T = TypeVar("T")
 
 
 @dataclass
@@ -111,115 +93,12 @@ def _active_adults(families: list[Family], low: int, high: int) -> list[tuple[Fa
     ]
 
 
-class _Seeder:
+class _Seeder(Draws):
+    """The demo people's plan (families at addresses), their rows, ledgers, businesses, places."""
+
     def __init__(self, seed: int) -> None:
-        self.rng = random.Random(seed)
-        self.fake = Faker("zh_CN")
-        self.fake.seed_instance(seed)
-        self.ids: set[str] = set()
-        self.phones: set[str] = set()
-        self.credit_codes: set[str] = set()
+        super().__init__(seed)
         self.permit_serial = 0
-        self.household_names: set[str] = set()
-
-    # --- small helpers ---------------------------------------------------------------------
-
-    def pick(self, weighted: Sequence[tuple[T, int]]) -> T:
-        values = [value for value, _ in weighted]
-        weights = [weight for _, weight in weighted]
-        return self.rng.choices(values, weights)[0]
-
-    def chance(self, probability: float) -> bool:
-        return self.rng.random() < probability
-
-    def born(self, age: int) -> date:
-        """A birth date that makes someone `age` years old on the reference date."""
-        latest = REFERENCE_DATE.replace(year=REFERENCE_DATE.year - age)
-        return latest - timedelta(days=self.rng.randint(1, 364))
-
-    def days_ago(self, low: int, high: int) -> date:
-        return REFERENCE_DATE - timedelta(days=self.rng.randint(low, high))
-
-    def phone(self) -> str:
-        while True:
-            number = f"1{self.rng.choice('3456789')}{self.rng.randint(0, 999_999_999):09d}"
-            if number not in self.phones:
-                self.phones.add(number)
-                return number
-
-    def citizen_id(self, region: Region, birth: date, gender: str) -> str:
-        """A valid, unused 18-character ID number; the 17th digit is odd for men."""
-        while True:
-            order = self.rng.randrange(0, 500) * 2 + (1 if gender == MALE else 0)
-            body = f"{region.code}{birth:%Y%m%d}{order:03d}"
-            number = body + id_check_char(body)
-            if number not in self.ids:
-                self.ids.add(number)
-                return number
-
-    def credit_code(self, authority: str) -> str:
-        """A valid unified social credit code registered here (authority "92", "91", "51" …)."""
-        while True:
-            serial = "".join(self.rng.choice(CREDIT_ALPHABET) for _ in range(7))
-            body = f"{authority}{LOCAL.code}MA{serial}"
-            code = body + credit_check_char(body)
-            if code not in self.credit_codes:
-                self.credit_codes.add(code)
-                return code
-
-    def name(
-        self, ethnicity: str, gender: str, surname: str | None = None, father: str = ""
-    ) -> tuple[str, str, str]:
-        """(family name, given name, full name) as people of this ethnicity are named."""
-        if ethnicity == ZANG:
-            first = self.rng.choice(TIBETAN_MALE if gender == MALE else TIBETAN_FEMALE)
-            second = self.rng.choice(
-                TIBETAN_MALE + TIBETAN_FEMALE if gender == MALE else TIBETAN_FEMALE
-            )
-            given = first + second if first != second else first
-            return "", given, given
-        if ethnicity == UYGUR:
-            given = self.rng.choice(UYGHUR_MALE if gender == MALE else UYGHUR_FEMALE)
-            # The second part is the father's given name.
-            return "", given, f"{given}·{father or self.rng.choice(UYGHUR_MALE)}"
-        if ethnicity == MONGOL and surname is None and self.chance(0.4):
-            given = self.rng.choice(MONGOLIAN[gender])
-            return "", given, given
-        if surname is None:
-            surname = self.pick(SURNAMES[ethnicity]) if ethnicity in SURNAMES else ""
-            surname = surname or self.fake.last_name()
-        given = self.fake.first_name_male() if gender == MALE else self.fake.first_name_female()
-        return surname, given, surname + given
-
-    def person(
-        self,
-        relation: str,
-        gender: str,
-        age: int,
-        ethnicity: str,
-        birthplace: Region,
-        surname: str | None = None,
-        father: str = "",
-    ) -> Member:
-        for _ in range(20):  # nobody shares a name with someone in their own household
-            family_name, given, full = self.name(ethnicity, gender, surname, father)
-            if full not in self.household_names:
-                break
-        self.household_names.add(full)
-        return Member(
-            relation=relation,
-            gender=gender,
-            birth=self.born(age),
-            ethnicity=ethnicity,
-            surname=family_name,
-            given=given,
-            name=full,
-            birthplace=birthplace,
-        )
-
-    def birthplace(self, ethnicity: str, floating: bool) -> Region:
-        registered, elsewhere = BIRTHPLACES.get(ethnicity, BIRTHPLACES[HAN])
-        return REGIONS[self.pick(elsewhere if floating else registered)]
 
     # --- households --------------------------------------------------------------------------
 
@@ -249,40 +128,71 @@ class _Seeder:
         )  # fmt: skip
 
     def family(self, plan: CommunityPlan, address: Address) -> Family:
-        rng = self.rng
+        """A household at `address` with the plan's mix: a head, perhaps a spouse, their
+        children, perhaps the head's parents; floating or registered here."""
         self.household_names = set()
         ethnicity = self.pick(MINORITY_MIX) if self.chance(plan.minority_share) else HAN
         floating = self.chance(FLOATING_SHARE.get(ethnicity, 0.1))
         origin = self.birthplace(ethnicity, floating)
         head_gender = MALE if self.chance(0.74) else FEMALE
-        band = self.pick([((22, 34), 22), ((35, 59), 50), ((60, 79), 22), ((80, 93), 6)])
-        head_age = rng.randint(*band)
-        if floating:  # people who come for work are younger
-            head_age = rng.randint(22, 55)
+        head_age = self.head_age(floating)
         head = self.person(HEAD, head_gender, head_age, ethnicity, origin)
-        members = [head]
+        spouse = self.spouse(head, head_age, origin, floating)
+        members = [head] if spouse is None else [head, spouse]
+        children = self.children(head_age, is_minority(ethnicity))
+        members += self.offspring(head, spouse, head_age, children, origin, floating)
+        if not spouse:
+            head.marital = self.single_marital(head_age, children, len(members))
+        if 28 <= head_age <= 62 and self.chance(0.3):
+            members += self.parents(head, head_age, origin)
+        family = Family(plan, address, floating, members, origin)
+        self.settle(family)
+        return family
 
+    def head_age(self, floating: bool) -> int:
+        band = self.pick([((22, 34), 22), ((35, 59), 50), ((60, 79), 22), ((80, 93), 6)])
+        age = self.rng.randint(*band)
+        if floating:  # people who come for work are younger
+            age = self.rng.randint(22, 55)
+        return age
+
+    def spouse(self, head: Member, head_age: int, origin: Region, floating: bool) -> Member | None:
+        """The head's spouse, if they have one (both then married, remarried …)."""
+        rng = self.rng
         spouse_chance = 0.3 if head_age < 25 else 0.75 if head_age < 35 else 0.88
         spouse_chance = 0.65 if head_age >= 65 else spouse_chance
         spouse_chance = 0.35 if head_age >= 80 else spouse_chance
-        spouse: Member | None = None
-        if self.chance(spouse_chance):
-            other = ethnicity
-            if self.chance(0.07):  # a mixed marriage
-                other = HAN if ethnicity != HAN else self.pick(MINORITY_MIX)
-            gap = rng.randint(-2, 5) if head_gender == MALE else rng.randint(-5, 2)
-            spouse_age = max(20, head_age - gap)
-            spouse_gender = FEMALE if head_gender == MALE else MALE
-            place = origin if self.chance(0.6) else self.birthplace(other, floating)
-            spouse = self.person(SPOUSE, spouse_gender, spouse_age, other, place)
-            head.marital = spouse.marital = self.pick([("20", 85), ("21", 10), ("22", 5)])
-            members.append(spouse)
+        if not self.chance(spouse_chance):
+            return None
+        ethnicity = head.ethnicity
+        other = ethnicity
+        if self.chance(0.07):  # a mixed marriage
+            other = HAN if ethnicity != HAN else self.pick(MINORITY_MIX)
+        gap = rng.randint(-2, 5) if head.gender == MALE else rng.randint(-5, 2)
+        spouse_age = max(20, head_age - gap)
+        spouse_gender = FEMALE if head.gender == MALE else MALE
+        place = origin if self.chance(0.6) else self.birthplace(other, floating)
+        spouse = self.person(SPOUSE, spouse_gender, spouse_age, other, place)
+        head.marital = spouse.marital = self.pick([("20", 85), ("21", 10), ("22", 5)])
+        return spouse
 
-        father = head if head_gender == MALE else spouse if spouse else head
-        mother = head if head_gender == FEMALE else spouse if spouse else None
-        children = self.children(head_age, is_minority(ethnicity))
+    def offspring(
+        self,
+        head: Member,
+        spouse: Member | None,
+        head_age: int,
+        children: int,
+        origin: Region,
+        floating: bool,
+    ) -> list[Member]:
+        """Up to `children` sons and daughters, eldest first, of the father's (or now and then
+        the mother's) ethnicity, named as their father's family names them."""
+        rng = self.rng
+        father = head if head.gender == MALE else spouse if spouse else head
+        mother = head if head.gender == FEMALE else spouse if spouse else None
         mother_age = mother.age if mother else head_age
         child_age = mother_age - rng.randint(21, 30)
+        born: list[Member] = []
         for _ in range(children):
             if child_age < 0 or child_age > (45 if head_age >= 75 else 35):
                 break
@@ -302,45 +212,50 @@ class _Seeder:
             child.marital = "10"
             if child_age > 30 and self.chance(0.4):
                 child.marital = "40"
-            members.append(child)
+            born.append(child)
             child_age -= rng.randint(1, 5)
+        return born
 
-        if not spouse:
-            if head_age < 30 and children == 0:
-                head.marital = "10"
-            elif head_age >= 55:
-                head.marital = self.pick([("30", 70), ("40", 20), ("10", 10)])
-            else:
-                head.marital = self.pick([("40", 60), ("10", 25), ("30", 15)])
-            if len(members) > 1 and head.marital == "10":
-                head.marital = "40"
-
-        if 28 <= head_age <= 62 and self.chance(0.3):
-            parents = []
-            father_age = head_age + rng.randint(23, 34)
-            mother_age = father_age - rng.randint(0, 5)
-            surname = head.surname or None
-            if father_age <= 92 and self.chance(0.6):
-                parents.append(self.person(FATHER, MALE, father_age, ethnicity, origin, surname))
-            if mother_age <= 95 and (not parents or self.chance(0.8)):
-                parents.append(self.person(MOTHER, FEMALE, mother_age, ethnicity, origin))
-            for parent in parents:
-                parent.marital = "20" if len(parents) == 2 else "30"
-            members.extend(parents)
-
-        family = Family(plan, address, floating, members, origin)
-        if floating:
-            family.arrived = self.days_ago(90, 8 * 365)
-            for member in members:
-                member.arrived = max(family.arrived, member.birth)
-                if member.relation in (FATHER, MOTHER):  # parents often join later
-                    member.arrived = max(member.arrived, self.days_ago(60, 3 * 365))
-            family.housing_type = self.pick([("02", 75), ("05", 10), ("01", 10), ("04", 5)])
-            if family.housing_type == "02":
-                family.landlord = (self.fake.name(), self.phone())
+    def single_marital(self, head_age: int, children: int, members: int) -> str:
+        """The marital status of a head without a spouse in a household of `members`."""
+        if head_age < 30 and children == 0:
+            marital = "10"
+        elif head_age >= 55:
+            marital = self.pick([("30", 70), ("40", 20), ("10", 10)])
         else:
+            marital = self.pick([("40", 60), ("10", 25), ("30", 15)])
+        if members > 1 and marital == "10":
+            marital = "40"
+        return marital
+
+    def parents(self, head: Member, head_age: int, origin: Region) -> list[Member]:
+        """The head's father and/or mother, living with them."""
+        rng = self.rng
+        parents = []
+        father_age = head_age + rng.randint(23, 34)
+        mother_age = father_age - rng.randint(0, 5)
+        ethnicity, surname = head.ethnicity, head.surname or None
+        if father_age <= 92 and self.chance(0.6):
+            parents.append(self.person(FATHER, MALE, father_age, ethnicity, origin, surname))
+        if mother_age <= 95 and (not parents or self.chance(0.8)):
+            parents.append(self.person(MOTHER, FEMALE, mother_age, ethnicity, origin))
+        for parent in parents:
+            parent.marital = "20" if len(parents) == 2 else "30"
+        return parents
+
+    def settle(self, family: Family) -> None:
+        """How the family lives here; a floating family's arrival, and its landlord's name."""
+        if not family.floating:
             family.housing_type = self.pick([("01", 85), ("02", 10), ("05", 5)])
-        return family
+            return
+        family.arrived = self.days_ago(90, 8 * 365)
+        for member in family.members:
+            member.arrived = max(family.arrived, member.birth)
+            if member.relation in (FATHER, MOTHER):  # parents often join later
+                member.arrived = max(member.arrived, self.days_ago(60, 3 * 365))
+        family.housing_type = self.pick([("02", 75), ("05", 10), ("01", 10), ("04", 5)])
+        if family.housing_type == "02":
+            family.landlord = (self.fake.name(), self.phone())
 
     def children(self, head_age: int, minority: bool) -> int:
         if head_age < 25:

@@ -105,7 +105,8 @@ def refuse_numeric_id(value: object) -> None:
         raise IdentifierError(template, "numeric")
 
 
-def _id_check_char(body: str) -> str:
+def id_check_char(body: str) -> str:
+    """GB 11643-1999 check character (ISO 7064 MOD 11-2) of the first 17 digits."""
     return ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
 
 
@@ -117,7 +118,7 @@ def upgrade_15(raw: str) -> str:
         template = _("An old ID number is exactly 15 digits.")
         raise IdentifierError(template, "length" if len(number) != 15 else "characters")
     body = number[:6] + "19" + number[6:]
-    return body + _id_check_char(body)
+    return body + id_check_char(body)
 
 
 def _parse_18(number: str, today: date | None) -> CitizenId:
@@ -152,7 +153,7 @@ def _parse_18(number: str, today: date | None) -> CitizenId:
         # Translators: 号码中的出生日期%(date)s晚于今天。
         template = _("The birth date in the number, %(date)s, is in the future.")
         raise _error("birth_date", template, date=shown)
-    expected = _id_check_char(number[:17])
+    expected = id_check_char(number[:17])
     if number[17] != expected:
         # Not naming the expected character is deliberate: a typo anywhere in the number shows
         # up here, and "fixing" the last character would save a wrong number as valid.
@@ -271,7 +272,8 @@ def mask_ids_in(text: str) -> str:
     return _ID_IN_TEXT.sub(lambda match: mask_id(match.group(1)), text)
 
 
-def _credit_check_char(body: str) -> str:
+def credit_check_char(body: str) -> str:
+    """GB 32100-2015 check character (MOD 31-3) of the first 17 characters."""
     total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(body, CREDIT_WEIGHTS, strict=True))
     return CREDIT_ALPHABET[(31 - total % 31) % 31]
 
@@ -299,7 +301,7 @@ def check_credit_code(raw: str) -> str:
             "this one is “%(char)s”."
         )
         raise _error("prefix", template, char=code[0])
-    expected = _credit_check_char(code[:17])
+    expected = credit_check_char(code[:17])
     if code[17] != expected:
         # Translators: 校验码错误：代码中有输入错误，请对照营业执照逐位核对。
         raise _error(

@@ -1,10 +1,13 @@
 """The reports' URLs under /reports/: the dashboard, the county workbook, the yearly statistics."""
 
-from reports import urls_dashboard, urls_workbook
+from reports.county import urls as county_urls
+from reports.dashboard import urls as dashboard_urls
+from reports.yearly import urls as yearly_urls
 
 app_name = "reports"
 
 urlpatterns = [
-    *urls_dashboard.urlpatterns,  # the leaders' dashboard
-    *urls_workbook.urlpatterns,  # the county workbook and the yearly statistics
+    *dashboard_urls.urlpatterns,  # the leaders' dashboard
+    *county_urls.urlpatterns,  # the county workbook
+    *yearly_urls.urlpatterns,  # the yearly statistics
 ]

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from demo import office as demo
+from demo import accounts as demo
 from ledgers.models import Community, Grid
 
 PERSONAS = ["anonymous", "staff_mc", "staff_bh", "grid_mc1", "leader", "county", "admin", "auditor"]

@@ -24,7 +24,7 @@ from typing import Any
 from django.forms import BaseForm, FileField
 from django.test import Client
 
-from demo.office import DEFAULT_PASSWORD
+from demo.accounts import DEFAULT_PASSWORD
 from tests import permission_rows as rows
 from tests.conftest import PERSONAS, citizen_id
 from tests.permission_rows import TODAY, Make, People

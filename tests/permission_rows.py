@@ -318,8 +318,8 @@ def make_publicity(people: People) -> Any:
 
 def make_workbook(people: People) -> Any:
     """A county workbook of staff_mc's, built."""
+    from reports.county.tasks import build
     from reports.models import CountyWorkbook
-    from reports.tasks import build
 
     job = CountyWorkbook.objects.create(
         requested_by=user("staff_mc"), period_kind="month", year=2026

@@ -49,7 +49,7 @@ def fill() -> None:
     from casework.models import Hazard, HazardPhoto
     from core.uploads.attachments import store_attachment
     from core.uploads.photos import store_photo
-    from demo import office as demo
+    from demo import accounts as demo
     from ledgers.models import Community, Household, Resident
     from reports.models import CountyWorkbook
     from tests.conftest import citizen_id

@@ -9,9 +9,9 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import Count, F, Q
 
-from demo import office as demo
-from demo.data import REFERENCE_DATE
+from demo import accounts as demo
 from demo.people import seed_people
+from demo.people_facts import REFERENCE_DATE
 from ledgers.codes import RelationToHead
 from ledgers.identifiers import check_credit_code, is_minority, parse_citizen_id
 from ledgers.models import (

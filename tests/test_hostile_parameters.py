@@ -23,7 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils.functional import cached_property
 
-from demo import office as demo
+from demo import accounts as demo
 from tests.conftest import MODEL_BACKEND
 
 PERSONAS = ["staff_mc", "leader", "county"]

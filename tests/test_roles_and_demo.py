@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
 from core.roles import ROLE_PERMISSIONS
-from demo import office as demo
+from demo import accounts as demo
 from ledgers.models import Assignment, Community, Grid
 
 

@@ -19,7 +19,7 @@ RELIEF_KINDS = [AssistanceKind.TEMPORARY, AssistanceKind.MINIMUM_LIVING, Assista
 KIND_GROUPS = [("relief", _("Temporary relief, minimum living allowance or housing"))]
 
 
-def minority_household() -> Exists:
+def household_had_minority_member() -> Exists:
     """A case of a household with a minority member (any status: who was in it then)."""
     return Exists(
         Resident.objects.filter(household=OuterRef("household"), ethnicity__in=MINORITY_CODES)
@@ -67,4 +67,4 @@ class AssistanceFilter(django_filters.FilterSet):
         return queryset.filter(kind__in=RELIEF_KINDS) if value == "relief" else queryset
 
     def filter_minority(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return queryset.filter(minority_household()) if value else queryset
+        return queryset.filter(household_had_minority_member()) if value else queryset

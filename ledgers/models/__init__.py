@@ -31,7 +31,7 @@ from ledgers.models.people import (
     StrataMembership,
     StudyAbroad,
     Tag,
-    minority_household,
+    has_minority_resident_on_register,
 )
 from ledgers.models.places import Business, BusinessKind, Place, PlaceKind
 from ledgers.models.sequences import NumberSequence, next_in_sequence
@@ -70,7 +70,7 @@ __all__ = [
     "Tag",
     "area_code_validator",
     "free_short_code",
-    "minority_household",
+    "has_minority_resident_on_register",
     "next_in_sequence",
     "person_name",
     "short_code_validator",

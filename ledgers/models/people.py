@@ -74,10 +74,10 @@ class HouseholdKind(models.TextChoices):
 class HouseholdQuerySet(ScopedQuerySet):
     def minority(self) -> HouseholdQuerySet:
         """少数民族户: households with at least one resident of a minority on the register."""
-        return self.filter(minority_household())
+        return self.filter(has_minority_resident_on_register())
 
 
-def minority_household() -> Q:
+def has_minority_resident_on_register() -> Q:
     """The household (the outer row) has a minority resident on the register: 少数民族户. The
     set of such households is read once from an index (status, ethnicity, household) and each
     household looked up in it (core.sets), rather than asked about its members: at 100,000

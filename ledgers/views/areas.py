@@ -66,7 +66,7 @@ def locked_out(
 
 def home_context(user: Any) -> dict[str, Any]:
     """The staff home page's areas part: the user's communities and grids, what needs doing
-    in them, and the audit summary for the auditor (the page is rendered by reports.views)."""
+    in them, and the audit summary for the auditor."""
     context: dict[str, Any] = {"sees_all": sees_all_communities(user)}
     if user.has_perm("ledgers.view_community"):
         communities = Community.objects.for_user(user).annotate(

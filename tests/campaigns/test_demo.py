@@ -19,7 +19,7 @@ from campaigns.models import (
 )
 from campaigns.targets.progress import progress
 from campaigns.visits.coverage import visit_coverage
-from demo import office as demo
+from demo import accounts as demo
 from demo.campaigns import seed_campaigns
 from ledgers.models import MINORITY_CODES, Household
 

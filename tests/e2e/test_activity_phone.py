@@ -12,7 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from campaigns.models import Target
-from demo import office as demo
+from demo import accounts as demo
 from ledgers.models import Community, Household, Resident
 from tests.conftest import citizen_id
 from tests.e2e.test_sign_in import sign_in_as

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from casework.models import AssistanceCase, CaseState
-from demo import office as demo
+from demo import accounts as demo
 from demo.casework import advance_to
 from ledgers.models import Community, Household, Resident
 from tests.e2e.test_sign_in import sign_in_as

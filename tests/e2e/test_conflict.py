@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from demo import office as demo
+from demo import accounts as demo
 from ledgers.models import Community, Resident
 from tests.conftest import citizen_id
 from tests.e2e.test_sign_in import sign_in_as

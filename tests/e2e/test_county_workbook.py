@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from demo import office as demo
+from demo import accounts as demo
 from tests.e2e.test_sign_in import sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from casework.models import Hazard
-from demo import office as demo
+from demo import accounts as demo
 from ledgers.models import Community
 from tests.e2e.test_sign_in import sign_in_as
 

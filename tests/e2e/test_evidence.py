@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from campaigns.models import Activity, EvidencePack
-from demo import office as demo
+from demo import accounts as demo
 from ledgers.models import Community
 from tests.e2e.test_sign_in import sign_in_as
 

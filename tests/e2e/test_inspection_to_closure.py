@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from demo import office as demo
+from demo import accounts as demo
 from ledgers.models import Community, Place
 from tests.casework.test_hazard_pages import jpeg_with_gps
 from tests.e2e.test_sign_in import sign_in_as

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from demo import office as demo
+from demo import accounts as demo
 from tests.conftest import citizen_id
 from tests.e2e.test_sign_in import sign_in_as
 

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from core import roles
-from demo import office as demo
+from demo import accounts as demo
 from tests.e2e.test_sign_in import sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

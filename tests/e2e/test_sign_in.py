@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from demo import office as demo
+from demo import accounts as demo
 from ledgers.models import Community
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,7 @@ import pytest
 
 from campaigns.models import Visit
 from casework.models import Hazard
-from demo import office as demo
+from demo import accounts as demo
 from ledgers.models import Community, Household, Resident
 from tests.e2e.test_sign_in import sign_in_as
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditAction, AuditEvent, Credential
-from demo import office as demo
+from demo import accounts as demo
 from tests.helpers import form_values
 
 PASSWORD = demo.DEFAULT_PASSWORD

@@ -14,7 +14,7 @@ from campaigns.models import Activity
 from core.models import AuditEvent
 from ledgers.identifiers import mask_id
 from ledgers.models import Community, Resident
-from reports.county import build_county_workbook
+from reports.county.workbook import build_county_workbook
 from reports.models import CountyWorkbook, Period
 from tests.helpers import assert_fixed_queries_of
 from tests.reports.year_of_work import DEC31, YEAR

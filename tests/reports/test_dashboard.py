@@ -13,7 +13,7 @@ from django.urls import reverse
 from campaigns.models import Activity, AntiFraudCoverage, Target, Visit
 from casework.models import AssistanceCase, CaseObjection, Hazard, InsuranceEnrolment
 from ledgers.models import FloatingRecord, Household, Resident
-from reports import dashboard as figures
+from reports.dashboard import figures
 from tests.helpers import assert_fixed_queries
 from tests.reports.conftest import Town
 

@@ -30,7 +30,7 @@ def test_staff_see_their_communities_and_their_work(
     Visit.objects.create(household=home, visited_on=today, purpose="policy")
     Visit.objects.create(household=home, visited_on=today - timedelta(days=40), purpose="policy")
     response = client_as("staff_mc").get("/")
-    assert response.templates[0].name == "home.html"
+    assert response.templates[0].name == "reports/home.html"
     page = response.content.decode()
     assert 'id="my-communities"' in page and "北环路社区" not in page
     work = response.context["my_work"]
@@ -58,6 +58,6 @@ def test_the_administrator_and_the_auditor_get_no_dashboard(
 ) -> None:
     for persona in ["admin", "auditor"]:
         response = client_as(persona).get("/")
-        assert response.templates[0].name == "home.html"
+        assert response.templates[0].name == "reports/home.html"
         assert "my_work" in response.context and not response.context["my_work"]
         assert client_as(persona).get("/reports/dashboard/").status_code == 403

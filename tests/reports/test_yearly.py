@@ -15,7 +15,7 @@ from docx.shared import Cm
 from campaigns.models import Activity, Visit
 from core.models import AuditEvent
 from ledgers.models import Community, Household, Resident
-from reports.yearly import Sentence, yearly_statistics
+from reports.yearly.statements import Sentence, yearly_statistics
 from tests.helpers import assert_fixed_queries, assert_fixed_queries_of
 from tests.reports.year_of_work import DEC31, YEAR
 

@@ -1,24 +1,27 @@
-"""Seed the demo: areas, accounts (and, as the apps grow, their ledgers). Safe to run twice."""
+"""Seed the demo: areas, accounts, people and their ledgers, casework and campaigns. Safe to
+run twice. It needs Faker, which only the "demo" extra installs."""
 
 import os
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from campaigns.models import Activity, Publicity, Visit
 from casework.models import AssistanceCase, Hazard, Inspection, InsuranceEnrolment
-from demo import office as demo
+from demo import accounts
 from demo.campaigns import seed_campaigns
 from demo.casework import seed_assistance, seed_hazards, seed_inspections, seed_insurance
 from ledgers.models import MINORITY_CODES, Business, Household, Place, Resident
 
 
 class Command(BaseCommand):
-    help = "Create the demo communities, grids and accounts; running it again changes nothing."
+    help = "Create the demo office: areas, accounts, people, casework, campaigns (once only)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        password = os.environ.get("DEMO_PASSWORD") or demo.DEFAULT_PASSWORD
-        demo.seed(password)
+        require_faker()
+        password = os.environ.get("DEMO_PASSWORD") or accounts.DEFAULT_PASSWORD
+        accounts.seed(password)
         seed_inspections()
         seed_hazards()
         seed_insurance()
@@ -38,5 +41,16 @@ class Command(BaseCommand):
             f"items, {Visit.objects.count():,} visits"
         )
         self.stdout.write(f"Password for every demo account: {password}")
-        for account in demo.ACCOUNTS:
+        for account in accounts.ACCOUNTS:
             self.stdout.write(f"  {account.username:<10} {account.description}")
+
+
+def require_faker() -> None:
+    """Refuse, saying what to install, when Faker (the "demo" extra) is missing."""
+    try:
+        import faker  # noqa: F401
+    except ImportError:
+        raise CommandError(
+            _("The demo needs Faker, which is not installed. Install it with: %(command)s")
+            % {"command": 'pip install -e ".[demo]"'}
+        ) from None

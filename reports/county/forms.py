@@ -1,18 +1,15 @@
-"""Forms of the county workbook and the yearly statistics: a period, a year, communities."""
+"""The county workbook's form: a year, a period of it, communities."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.params import MIN_YEAR
 from ledgers.models import Community
-from reports.models import Period, PeriodKind
-
-FIRST_YEAR = MIN_YEAR  # the first year any list or report is asked for
+from reports.county.models import Period, PeriodKind
+from reports.forms import year_field
 
 
 def period_choices() -> list[tuple[Any, Any]]:
@@ -26,17 +23,6 @@ def period_choices() -> list[tuple[Any, Any]]:
         (PeriodKind.QUARTER.label, quarters),
         (PeriodKind.MONTH.label, months),
     ]
-
-
-def year_field() -> forms.IntegerField:
-    this_year = timezone.localdate().year
-    return forms.IntegerField(
-        label=_("Year"),
-        min_value=FIRST_YEAR,
-        max_value=this_year + 1,
-        initial=this_year,
-        widget=forms.NumberInput(attrs={"class": "form-control"}),
-    )
 
 
 class CountyWorkbookForm(forms.Form):
@@ -67,19 +53,3 @@ class CountyWorkbookForm(forms.Form):
             kind, _sep, number = data["period"].partition("-")
             data["period"] = Period(kind, data["year"], int(number))
         return data
-
-
-class YearlyForm(forms.Form):
-    year = year_field()
-    community = forms.ModelChoiceField(
-        label=_("Community"),
-        queryset=Community.objects.none(),
-        required=False,
-        empty_label=_("The whole office"),
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["community"]
-        field.queryset = Community.objects.for_user(user).order_by("code")  # type: ignore[attr-defined]

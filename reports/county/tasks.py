@@ -1,4 +1,4 @@
-"""Background jobs of the reports: building county workbooks."""
+"""The county workbook's background job: building it, sheet by sheet, with its progress."""
 
 import logging
 import tempfile
@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core import jobs
-from reports.county import build_county_workbook
-from reports.models import CountyWorkbook, WorkbookStatus
+from reports.county.models import CountyWorkbook, WorkbookStatus
+from reports.county.workbook import build_county_workbook
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.run import Run
 
-from reports.yearly import Sentence
+from reports.yearly.statements import Sentence
 
 TITLE_FONT = "方正小标宋简体"  # the title face of official papers; Word falls back if missing
 TEXT_FONT = "仿宋_GB2312"

@@ -13,7 +13,7 @@ from campaigns.targets.progress import TargetProgress, records_url
 from casework.models import AssistanceKind, CaseState, HazardState
 from ledgers.codes import HazardCategory
 from ledgers.models import Community
-from reports import dashboard as figures
+from reports.dashboard import figures
 from reports.drilldown import between, list_url
 
 Point = dict[str, Any]

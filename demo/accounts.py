@@ -1,4 +1,5 @@
-"""Demo areas and accounts (the demo seeding and the test personas share them)."""
+"""The demo office's communities, grids and accounts, and the staff member of each community;
+`seed()` makes them (and the people). The demo seeding and the test personas share them."""
 
 from dataclasses import dataclass
 
@@ -46,6 +47,9 @@ ACCOUNTS = [
     DemoAccount("county", roles.COUNTY, "陈丽"),
     DemoAccount("auditor", roles.AUDITOR, "刘审计"),
 ]
+
+# The staff member who works in each community (the one the demo's records name).
+STAFF = {account.community: account.username for account in ACCOUNTS if account.role == roles.STAFF}
 
 # The community's short code: in its grids' codes (MC-01) and its hazard numbers (YH-MC-…).
 GRID_PREFIX = {"庙川社区": "MC", "北环路社区": "BH", "站院巷社区": "ZY"}

@@ -48,7 +48,7 @@ from ledgers.models import (
     Household,
     Resident,
     ResidentStatus,
-    minority_household,
+    has_minority_resident_on_register,
 )
 
 NEEDS_SHOWN = 10  # items of each kind in the list of what needs a leader now
@@ -429,7 +429,7 @@ def households(scope: Scope, year: int) -> Households:
     # Each rule is a set of households built once (minority households, those visited in the
     # year) that each household is looked up in: at 33,000 households 12 ms, where asking
     # every household its own questions took 170.
-    minority = minority_household()
+    minority = has_minority_resident_on_register()
     rows = list(
         scope.rows(Household.objects)
         .values("community_id")

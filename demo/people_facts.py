@@ -1,19 +1,14 @@
-"""The demo's facts: regions and birthplaces, names, occupations, businesses, places, and the
-families and addresses the seeder fills in (demo_people.py)."""
+"""The facts the demo people are drawn from: regions and birthplaces, names, occupations,
+businesses, places, each community's plan, and the families and addresses the seeder
+(demo/people.py) fills in."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from ledgers.codes import RelationToHead
-from ledgers.identifiers import (
-    CREDIT_ALPHABET,
-    CREDIT_WEIGHTS,
-    ID_CHECK_CHARS,
-    ID_WEIGHTS,
-)
 from ledgers.models import (
     Household,
     OverseasTieKind,
@@ -21,8 +16,6 @@ from ledgers.models import (
     Resident,
     ResidentStatus,
 )
-
-T = TypeVar("T")
 
 # Every date is counted back from this day (not from today), so that the demo is the same
 # whenever and wherever it is seeded.
@@ -293,17 +286,6 @@ class Family:
     @property
     def head(self) -> Member:
         return self.members[0]
-
-
-def id_check_char(body: str) -> str:
-    """GB 11643-1999 check character (ISO 7064 MOD 11-2) of the first 17 digits."""
-    return ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
-
-
-def credit_check_char(body: str) -> str:
-    """GB 32100-2015 check character (MOD 31-3) of the first 17 characters."""
-    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(body, CREDIT_WEIGHTS, strict=True))
-    return CREDIT_ALPHABET[(31 - total % 31) % 31]
 
 
 STUDY_PLACES = [

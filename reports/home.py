@@ -15,8 +15,9 @@ from campaigns.models import Visit
 from casework.models import AssistanceCase, CaseState, Hazard
 from core.scope import sees_all_communities
 from ledgers.views.areas import home_context
+from reports.access import DASHBOARD_PERMISSION
+from reports.dashboard.views import dashboard_context
 from reports.drilldown import between, list_url
-from reports.views.dashboard import PERMISSION, dashboard_context
 
 
 def my_work(user: Any) -> dict[str, Any]:
@@ -48,9 +49,9 @@ def my_work(user: Any) -> dict[str, Any]:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if sees_all_communities(user) and user.has_perm(PERMISSION):
+    if sees_all_communities(user) and user.has_perm(DASHBOARD_PERMISSION):
         return render(request, "reports/dashboard.html", dashboard_context(request))
     context = home_context(user)
     context["my_work"] = my_work(user)
-    context["can_open_dashboard"] = user.has_perm(PERMISSION)
-    return render(request, "home.html", context)
+    context["can_open_dashboard"] = user.has_perm(DASHBOARD_PERMISSION)
+    return render(request, "reports/home.html", context)

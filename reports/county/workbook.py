@@ -62,9 +62,9 @@ from ledgers.resources import (
     STRATA,
     STUDY_ABROAD,
 )
-from reports.models import Period
-from reports.sheets import Col, CountyBook
-from reports.yearly import Figures, figures, present, total
+from reports.county.models import Period
+from reports.county.writer import Col, CountyBook
+from reports.yearly.figures import Figures, figures, present, total
 from sheets.imports import Resource
 
 Progress = Callable[[int, int, str], None]  # sheets done, sheets in all, the sheet being written

@@ -1,8 +1,8 @@
-"""URLs of the reports: the county workbook and the yearly statistics."""
+"""URLs of the county workbook: request, progress, download."""
 
 from django.urls import path
 
-from reports import workbook_views as views
+from reports.county import views
 
 urlpatterns = [
     path("county-workbook/", views.county_workbook, name="county_workbook"),
@@ -12,7 +12,4 @@ urlpatterns = [
         views.county_workbook_download,
         name="county_workbook_download",
     ),
-    path("yearly/", views.yearly, name="yearly"),
-    path("yearly/xlsx/", views.yearly_xlsx, name="yearly_xlsx"),
-    path("yearly/docx/", views.yearly_docx, name="yearly_docx"),
 ]

@@ -1,5 +1,6 @@
-"""The leaders' dashboard page: the filter, the cards (each number a link to the rows behind
-it), the charts' data and the list of what needs a leader now."""
+"""The leaders' dashboard page for the filter's year, quarter and community (forms.py): the
+cards (each number a link to the rows behind it), the charts' data and the list of what needs
+a leader now."""
 
 from __future__ import annotations
 
@@ -7,57 +8,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from casework.models import AssistanceKind, CaseState, HazardLevel, HazardState, InsuranceScheme
 from ledgers.models import Community
-from reports import charts
-from reports import dashboard as figures
+from reports.access import DASHBOARD_PERMISSION
+from reports.dashboard import charts, figures
+from reports.dashboard.forms import DashboardFilter
 from reports.drilldown import between, list_url
-
-QUARTERS = [("", gettext_lazy("Whole year"))] + [
-    (str(q), gettext_lazy("Quarter %(quarter)d") % {"quarter": q}) for q in range(1, 5)
-]
-# Who may open the dashboard: everyone who works with communities (their own, or all of them).
-PERMISSION = "ledgers.view_community"
-
-
-class DashboardFilter(forms.Form):
-    """Year, quarter and community; a value outside the choices falls back to the default."""
-
-    year = forms.TypedChoiceField(label=gettext_lazy("year"), coerce=int)
-    quarter = forms.TypedChoiceField(
-        label=gettext_lazy("quarter"), choices=QUARTERS, coerce=int, required=False
-    )
-    community = forms.TypedChoiceField(label=gettext_lazy("community"), coerce=int, required=False)
-
-    def __init__(self, data: Any, *, years: list[int], communities: list[Community]) -> None:
-        super().__init__(data, initial={"year": timezone.localdate().year})
-        year, community = self.fields["year"], self.fields["community"]
-        assert isinstance(year, forms.ChoiceField) and isinstance(community, forms.ChoiceField)
-        year.choices = [(str(y), str(y)) for y in years]
-        everyone = _("All my communities") if len(communities) > 1 else _("All")
-        community.choices = [("", everyone)] + [(str(c.pk), c.name) for c in communities]
-        for name, field in self.fields.items():
-            field.widget.attrs.update(
-                {"class": "form-select", "id": f"id_{name}", "aria-label": str(field.label)}
-            )
-
-    def value(self, name: str, default: Any) -> Any:
-        if not self.is_valid():  # one bad value: keep the others that are good
-            raw = self.data.get(name)
-            field = self.fields[name]
-            try:
-                return field.clean(raw) if raw not in (None, "") else default
-            except forms.ValidationError:
-                return default
-        return self.cleaned_data.get(name) or default
 
 
 @dataclass(frozen=True)
@@ -391,6 +353,6 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
 
 
 @login_required
-@permission_required(PERMISSION, raise_exception=True)
+@permission_required(DASHBOARD_PERMISSION, raise_exception=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/dashboard.html", dashboard_context(request))

@@ -1,1 +1,0 @@
-"""The reports' pages: the home page of each role, the leaders' dashboard."""

@@ -1,0 +1,112 @@
+"""Pages of the yearly statistics: the statements on a page, and downloaded as a one-sheet
+workbook or a Word document (each download logged as an export).
+
+Who: everyone who reads the people ledgers (reports.access), each statement in their scope.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.models import AuditAction
+from ledgers.models import Community
+from reports.access import require_ledger_reader
+from reports.yearly.document import write_docx
+from reports.yearly.forms import YearlyForm
+from reports.yearly.statements import Sentence, yearly_statistics
+from sheets import workbooks
+from sheets.views import XLSX, content_disposition
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _yearly(request: HttpRequest) -> tuple[YearlyForm, int, Community | None, list[Sentence]]:
+    """The form, the year and community asked for (this year and the office by default), and
+    the statements. A community out of the user's scope is a 404."""
+    require_ledger_reader(request)
+    form = YearlyForm(request.GET or None, user=request.user)
+    year, community = timezone.localdate().year, None
+    if form.is_bound:
+        if form.is_valid():
+            year, community = form.cleaned_data["year"], form.cleaned_data["community"]
+        elif "community" in form.errors:
+            raise Http404
+    return form, year, community, yearly_statistics(request.user, year, community)
+
+
+@login_required
+def yearly(request: HttpRequest) -> HttpResponse:
+    form, year, community, sentences = _yearly(request)
+    query = request.GET.urlencode()
+    context = {
+        "form": form,
+        "year": year,
+        "community": community,
+        "sentences": sentences,
+        "query": query,
+    }
+    return render(request, "reports/yearly.html", context)
+
+
+def _yearly_download(request: HttpRequest, extension: str) -> tuple[str, str, list[Sentence]]:
+    """The statements to download, their title and unit (in the office's language), with the
+    download logged as an export."""
+    _form, year, community, sentences = _yearly(request)
+    where = community.name if community else str(settings.OFFICE_NAME)
+    title = _("%(where)s: work statistics of %(year)d") % {"where": where, "year": year}
+    audit.record(
+        request,
+        AuditAction.EXPORT,
+        target=f"年度工作统计: {where} {year}",
+        year=year,
+        community=community.name if community else "",
+        format=extension,
+        rows=len(sentences),
+    )
+    return title, where, sentences
+
+
+def _attachment(content: bytes, content_type: str, title: str, extension: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    name = f"{title}.{extension}".replace(":", "_").replace("：", "_")
+    response["Content-Disposition"] = content_disposition(name)
+    return response
+
+
+@login_required
+def yearly_xlsx(request: HttpRequest) -> HttpResponse:
+    """The statements as a one-sheet workbook: 项目, 数量, 说明."""
+    with translation.override(settings.LANGUAGE_CODE):
+        title, _where, sentences = _yearly_download(request, "xlsx")
+    rows = [
+        [s.label, float(s.number) if s.number is not None else None, f"{s.text}{s.note}"]
+        for s in sentences
+    ]
+    sheet = workbooks.SheetSpec(
+        name="年度工作统计",
+        headers=["项目", "数量", "说明"],
+        rows=rows,
+        title=title,
+        widths=[24, 10, 90],
+    )
+    buffer = io.BytesIO()
+    workbooks.write_xlsx(buffer, [sheet])
+    return _attachment(buffer.getvalue(), XLSX, title, "xlsx")
+
+
+@login_required
+def yearly_docx(request: HttpRequest) -> HttpResponse:
+    """The statements as a Word document to quote from, laid out as office papers are."""
+    buffer = io.BytesIO()
+    with translation.override(settings.LANGUAGE_CODE):
+        title, where, sentences = _yearly_download(request, "docx")
+        write_docx(buffer, title, where, timezone.localdate(), sentences)
+    return _attachment(buffer.getvalue(), DOCX, title, "docx")
