@@ -25,8 +25,9 @@ from campaigns.models import (
     EvidencePack,
     Publicity,
 )
+from core.people import person_name
 from core.scope import sees_all_communities
-from ledgers.models import Community, Household, person_name
+from ledgers.models import Community, Household
 
 if TYPE_CHECKING:
     from campaigns.evidence import Selection

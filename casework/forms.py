@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Hazard, HazardLevel, HazardPhoto, InsuranceEnrolment
+from core.people import person_name
 from ledgers.forms import DATE, ScopedModelForm
-from ledgers.models import Place, Resident, ResidentStatus, person_name
+from ledgers.models import Place, Resident, ResidentStatus
 
 
 class MultipleFileInput(forms.ClearableFileInput):

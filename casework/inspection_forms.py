@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from casework.forms import PhotosField
 from casework.inspection_workflow import Answer, WorkflowError, check_answers
 from casework.models import ChecklistItem, Inspection, InspectionResult
+from core.people import person_name
 from ledgers.forms import ScopedModelForm
-from ledgers.models import Place, person_name
+from ledgers.models import Place
 
 
 class InspectionForm(ScopedModelForm):

@@ -25,7 +25,8 @@ from casework.models import (
     InsuranceScheme,
     RectificationMode,
 )
-from ledgers.models import Place, Resident, person_name
+from core.people import person_name
+from ledgers.models import Place, Resident
 from ledgers.resources import (
     AreaLookup,
     OnResidentResource,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 
+from core.people import person_name
 from ledgers.identifiers import mask_id
 
 # Fields a history entry never shows in full, and fields nobody needs to read there.
@@ -55,8 +56,6 @@ def entries(
     One query whatever the history's length: versions are diffed in memory, many-to-many
     fields (which would cost a query per version) are left out.
     """
-    from ledgers.models import person_name
-
     hidden = (hidden or set()) | SKIPPED_FIELDS
     manager = obj.history  # type: ignore[attr-defined]
     newest_first = manager.select_related("history_user").order_by("-history_date", "-history_id")

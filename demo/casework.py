@@ -41,9 +41,10 @@ from casework.models import (
 )
 from casework.models.assistance import PUBLICISED_KINDS, RECHECKED_KINDS
 from casework.models.insurance import PENSION_AGE, PENSION_FROM_AGE
+from core.people import person_name
 from core.uploads.photos import photo_name
 from ledgers.codes import HazardCategory
-from ledgers.models import Community, Place, PlaceKind, Resident, ResidentStatus, person_name
+from ledgers.models import Community, Place, PlaceKind, Resident, ResidentStatus
 
 STAFF = {"庙川社区": "staff_mc", "北环路社区": "staff_bh", "站院巷社区": "staff_zy"}
 FINDINGS = {

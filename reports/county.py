@@ -37,6 +37,7 @@ from campaigns.models import MEETING_KINDS, Activity, ActivityKind, Visit, Visit
 from casework.assistance_resources import ASSISTANCE
 from casework.models import AssistanceCase, Hazard, InsuranceEnrolment
 from casework.resources import HAZARDS, INSURANCE
+from core.people import person_name
 from ledgers.codes import RelationToHead
 from ledgers.models import (
     MINORITY_CODES,
@@ -51,7 +52,6 @@ from ledgers.models import (
     ResidentStatus,
     StrataMembership,
     StudyAbroad,
-    person_name,
 )
 from ledgers.place_resources import BUSINESSES, PLACES
 from ledgers.resources import (
