@@ -5,7 +5,7 @@ prefetches them through ledgers' extension point, so ledgers imports nothing of 
 from django.db.models import Prefetch
 
 from campaigns.models import AntiFraudCoverage, Visit
-from core.extensions import HOUSEHOLD_PREFETCHES
+from ledgers.extensions import HOUSEHOLD_PREFETCHES
 
 VISITS = Visit.objects.select_related("hazard", "assistance_case").prefetch_related("visitors")
 HOUSEHOLD_PREFETCHES += [
