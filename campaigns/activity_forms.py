@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Activity, AttachmentKind, Target
-from casework.forms import MultipleFileInput, PhotosField
+from casework.forms import PhotosField
+from core.uploads.fields import MultipleFileField, MultipleFileInput
 from ledgers.forms import ScopedModelForm
 from ledgers.models import MINORITY_CODES, Place, Resident
 
@@ -31,17 +32,13 @@ def photos_field(**kwargs: Any) -> PhotosField:
     return field
 
 
-class AttachmentsField(forms.FileField):
+class AttachmentsField(MultipleFileField):
     """Several files at once (sign-in sheets, slides); each is checked by its content when
     stored (core.uploads.attachments)."""
 
     widget = MultipleFileInput(
         attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.wps,.et,.dps,image/*"}
     )
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super(AttachmentsField, self).clean(item, initial) for item in files]
 
 
 class ActivityForm(ScopedModelForm):

@@ -12,12 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.models import Hazard, HazardLevel, HazardPhoto, InsuranceEnrolment
 from core.people import person_name
+from core.uploads.fields import MultipleFileInput
 from ledgers.forms import DATE, ScopedModelForm
 from ledgers.models import Place, Resident, ResidentStatus
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 class PhotosField(forms.FileField):
