@@ -8,14 +8,18 @@ class CampaignsConfig(AppConfig):
 
     def ready(self) -> None:
         # The activity, visit and publicity ledgers plug into the ledgers' spreadsheet pages;
-        # the household page shows visits and anti-fraud status.
-        from campaigns import household_page, visit_resources  # noqa: F401 (they register)
+        # the household page shows visits and anti-fraud status (household_page and
+        # visit_resources register as they are imported).
+        from campaigns import household_page, menu, visit_resources  # noqa: F401
         from campaigns.models import EvidencePack, EvidenceStatus
         from campaigns.resources import ACTIVITIES
-        from core import jobs
+        from campaigns.roles import PERMISSIONS
+        from core import jobs, roles
         from sheets.imports import register
 
         register(ACTIVITIES)
+        roles.declare(PERMISSIONS)
+        menu.register()
         jobs.register(
             jobs.JobKind(
                 EvidencePack,

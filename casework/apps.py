@@ -8,8 +8,13 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         # The hazard and insurance ledgers plug into the ledgers' spreadsheet pages.
+        from casework import menu
         from casework.resources import HAZARDS, INSURANCE
+        from casework.roles import PERMISSIONS
+        from core import roles
         from sheets.imports import register
 
         register(HAZARDS)
         register(INSURANCE)
+        roles.declare(PERMISSIONS)
+        menu.register()
