@@ -8,16 +8,20 @@ class CampaignsConfig(AppConfig):
 
     def ready(self) -> None:
         # The activity, visit and publicity ledgers plug into the ledgers' spreadsheet pages;
-        # the household page shows visits and anti-fraud status.
-        from campaigns import household_page  # noqa: F401 (it registers)
+        # the household page shows visits and anti-fraud status (these modules register as they
+        # are imported).
+        from campaigns import household_page, menu  # noqa: F401
         from campaigns.activities.resources import ACTIVITIES
         from campaigns.models import EvidencePack, EvidenceStatus
-        from campaigns.publicity import resources as publicity_resources  # noqa: F401 (registers)
-        from campaigns.visits import resources as visit_resources  # noqa: F401 (registers)
-        from core import jobs
+        from campaigns.publicity import resources as publicity_resources  # noqa: F401
+        from campaigns.roles import PERMISSIONS
+        from campaigns.visits import resources as visit_resources  # noqa: F401
+        from core import jobs, roles
         from sheets.imports import register
 
         register(ACTIVITIES)
+        roles.declare(PERMISSIONS)
+        menu.register()
         jobs.register(
             jobs.JobKind(
                 EvidencePack,

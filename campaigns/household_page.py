@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 
 from campaigns.antifraud.models import AntiFraudCoverage
 from campaigns.visits.models import Visit
-from core.extensions import HOUSEHOLD_PREFETCHES
+from ledgers.extensions import HOUSEHOLD_PREFETCHES
 
 VISITS = Visit.objects.select_related("hazard", "assistance_case").prefetch_related("visitors")
 HOUSEHOLD_PREFETCHES += [

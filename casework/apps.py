@@ -8,9 +8,14 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         # The hazard and insurance ledgers plug into the ledgers' spreadsheet pages.
+        from casework import menu
         from casework.hazards.resources import HAZARDS
         from casework.insurance.resources import INSURANCE
+        from casework.roles import PERMISSIONS
+        from core import roles
         from sheets.imports import register
 
         register(HAZARDS)
         register(INSURANCE)
+        roles.declare(PERMISSIONS)
+        menu.register()

@@ -4,8 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from core.views import audit
-from ledgers.views import areas
+from ledgers.views import areas, audit
 from reports import home
 
 admin.site.site_header = admin.site.site_title = "同心"

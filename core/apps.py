@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # The audit log hears sign-ins (axes); the chain's checks and signals connect.
-        from core import audit, auditchain  # noqa: F401
+        from core import audit, auditchain, roles  # noqa: F401
 
         audit.connect_axes()
+        roles.declare(roles.PERMISSIONS)

@@ -222,6 +222,6 @@ def check_audit_key(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
             "AUDIT_HMAC_KEY is not set: the audit log's chain is keyed from SECRET_KEY, and a "
             "new SECRET_KEY would make every existing entry fail verification.",
             hint="Set AUDIT_HMAC_KEY to 50+ random characters, kept apart from the database.",
-            id="ledgers.W001",
+            id="core.W001",
         )
     ]

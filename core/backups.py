@@ -33,6 +33,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import AuditChainHead
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE_MEMBERS = {"sqlite": "database/db.sqlite3", "postgresql": "database/tongxin.dump"}
@@ -41,19 +43,23 @@ ARCHIVE_NAME = re.compile(r"^tongxin-\d{8}-\d{6}\.tar(\.gz)?$")
 CHUNK = 1 << 20
 
 # Rows that `migrate` writes by itself (its bookkeeping, the roles' groups and permissions, the
-# built-in tags, the audit chain's head): a database holding no other rows is still an empty
-# target for a restore.
-MIGRATION_ROWS = frozenset(
-    {
-        "django_migrations",
-        "django_content_type",
-        "auth_permission",
-        "auth_group",
-        "auth_group_permissions",
-        "ledgers_tag",
-        "ledgers_auditchainhead",  # the audit chain's head, made with its table
-    }
-)
+# audit chain's head, and the tables an app adds with rows_made_by_migrations): a database
+# holding no other rows is still an empty target for a restore.
+MIGRATION_ROWS = {
+    "django_migrations",
+    "django_content_type",
+    "auth_permission",
+    "auth_group",
+    "auth_group_permissions",
+    AuditChainHead._meta.db_table,  # the audit chain's head, made with its table
+}
+
+
+def rows_made_by_migrations(*tables: str) -> None:
+    """Count the rows of `tables` as migrate's own (an app's migrations write them: built-in
+    choices), called from the app's AppConfig.ready()."""
+    MIGRATION_ROWS.update(tables)
+
 
 # libpq's environment variables for the connection settings; the password never goes on a
 # command line, where any user of the machine could read it.

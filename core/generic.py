@@ -66,6 +66,12 @@ def styled(filterset: Any) -> Any:
     return filterset
 
 
+# The URL name of the import page of a list's spreadsheet, when `user` may import it, else "":
+# given by the app that imports spreadsheets (from its AppConfig.ready()); without it, lists
+# show no import button.
+import_link: Callable[[str, Any], str] | None = None
+
+
 class ObjectListView(ScopedMixin, FilterView):
     """A list with a search box (`?q=`), filters, sortable columns (`?sort=`) and pagination."""
 
@@ -78,7 +84,8 @@ class ObjectListView(ScopedMixin, FilterView):
     select_related: list[str] = []
     empty_message: Any = ""
     add_url_name = ""
-    # Spreadsheets: the ledger's key in sheets.imports.REGISTRY, and its export URL name.
+    # Spreadsheets: the key the list's import is registered under (see import_link), and the
+    # URL name of its export.
     spreadsheet = ""
     export_url_name = ""
 
@@ -108,12 +115,9 @@ class ObjectListView(ScopedMixin, FilterView):
         return styled(super().get_filterset(filterset_class))
 
     def import_url_name(self) -> str:
-        from sheets.imports import REGISTRY
-
-        resource = REGISTRY.get(self.spreadsheet)
-        if resource and self.request.user.has_perm(resource.import_permission):
-            return resource.url_name("import")
-        return ""
+        if not self.spreadsheet or import_link is None:
+            return ""
+        return import_link(self.spreadsheet, self.request.user)
 
     def can_add(self) -> bool:
         opts = self.model._meta

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db import models
 
-from ledgers.identifiers import mask_id
+from core.people import person_name
 
-# Fields a history entry never shows in full, and fields nobody needs to read there.
-MASKED_FIELDS = {"id_number"}
+# Fields a history entry never shows in full: field name → how it is shown instead. The app that
+# owns such a field registers it from its AppConfig.ready() (mask_field).
+MASKED_FIELDS: dict[str, Callable[[str], str]] = {}
+# Fields nobody needs to read in a history entry.
 SKIPPED_FIELDS = {"created_at", "updated_at", "version"}
+
+
+def mask_field(name: str, mask: Callable[[str], str]) -> None:
+    """Show the field `name` of every model's history as `mask(value)`, never in full."""
+    MASKED_FIELDS[name] = mask
 
 
 @dataclass
@@ -42,7 +50,7 @@ def _display(field: models.Field[Any, Any], value: Any, names: dict[str, dict[An
 
         return gettext("Yes") if value else gettext("No")
     if field.name in MASKED_FIELDS:
-        return mask_id(str(value))
+        return MASKED_FIELDS[field.name](str(value))
     return str(value)
 
 
@@ -55,8 +63,6 @@ def entries(
     One query whatever the history's length: versions are diffed in memory, many-to-many
     fields (which would cost a query per version) are left out.
     """
-    from ledgers.models import person_name
-
     hidden = (hidden or set()) | SKIPPED_FIELDS
     manager = obj.history  # type: ignore[attr-defined]
     newest_first = manager.select_related("history_user").order_by("-history_date", "-history_id")

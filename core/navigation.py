@@ -1,137 +1,99 @@
-"""What base.html needs on every page: the user's communities and the navigation they may use."""
+"""What base.html needs on every page: the user's communities and the navigation they may use.
 
+The menu's entries are not written here: each app registers its own from its AppConfig.ready()
+(`register_section`, `register`), each with an order that places it among the others'. Entries
+and sections sort by their order; an entry shows to those holding its permission, a section when
+one of its entries shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.scope import sees_all_communities
-from ledgers.models import Community
-
-# (label, URL name, permission); a tuple of them in place of a URL name makes a drop-down menu.
-NAVIGATION: list[tuple[Any, Any, str]] = [
-    (_("Dashboard"), "reports:dashboard", "ledgers.view_all_communities"),  # 工作台
-    (_("Residents"), "ledgers:resident_list", "ledgers.view_resident"),
-    (_("Households"), "ledgers:household_list", "ledgers.view_household"),
-    (
-        _("Ledgers"),
-        [
-            (_("Minority residents ledger"), "ledgers:minority_ledger", "ledgers.view_resident"),
-            (
-                _("Minority floating population ledger"),
-                "ledgers:minority_floating_ledger",
-                "ledgers.view_floatingrecord",
-            ),
-            (
-                _("Floating population ledger"),
-                "ledgers:floating_ledger",
-                "ledgers.view_floatingrecord",
-            ),
-            (
-                _("New social strata ledger"),
-                "ledgers:strata_ledger",
-                "ledgers.view_stratamembership",
-            ),
-            (
-                _("Returned overseas Chinese and relatives ledger"),
-                "ledgers:overseas_ledger",
-                "ledgers.view_overseastie",
-            ),
-            (
-                _("Students abroad ledger"),
-                "ledgers:study_abroad_ledger",
-                "ledgers.view_studyabroad",
-            ),
-            (
-                _("Individual businesses ledger"),
-                "ledgers:individual_business_ledger",
-                "ledgers.view_business",
-            ),
-            (_("Religious venues ledger"), "ledgers:religious_venue_ledger", "ledgers.view_place"),
-            (_("Businesses"), "ledgers:business_list", "ledgers.view_business"),
-            (_("Places"), "ledgers:place_list", "ledgers.view_place"),
-            (_("Consistency checks"), "ledgers:checks", "ledgers.view_resident"),
-        ],
-        "",
-    ),
-    (
-        _("Hazards"),
-        [
-            (_("Inspections"), "casework:inspection_list", "casework.view_inspection"),
-            (_("Hazard register"), "casework:hazard_list", "casework.view_hazard"),
-            (_("Hazards that need me"), "casework:hazard_mine", "casework.view_hazard"),
-        ],
-        "",
-    ),
-    (
-        _("Insurance"),
-        [
-            (
-                _("Insurance gap list"),
-                "casework:insurance_gaps",
-                "casework.view_insuranceenrolment",
-            ),
-            (
-                _("Insurance enrolments"),
-                "casework:insuranceenrolment_list",
-                "casework.view_insuranceenrolment",
-            ),
-        ],
-        "",
-    ),
-    (
-        _("Assistance"),
-        [
-            (_("Assistance cases"), "casework:assistance_list", "casework.view_assistancecase"),
-            (_("Due for re-check"), "casework:assistance_recheck", "casework.view_assistancecase"),
-        ],
-        "",
-    ),
-    (
-        _("Campaigns"),
-        [
-            (_("Activity log"), "campaigns:activity_list", "campaigns.view_activity"),
-            (_("Activity calendar"), "campaigns:activity_month", "campaigns.view_activity"),
-            (_("Visit records"), "campaigns:visit_list", "campaigns.view_visit"),
-            (_("Visit coverage"), "campaigns:visit_coverage", "campaigns.view_visit"),
-            (
-                _("Anti-fraud app coverage"),
-                "campaigns:anti_fraud_coverage",
-                "campaigns.view_antifraudcoverage",
-            ),
-            (_("Publicity"), "campaigns:publicity_list", "campaigns.view_publicity"),
-            (_("Yearly targets"), "campaigns:target_list", "campaigns.view_target"),
-            (_("Evidence packs"), "campaigns:evidence_list", "campaigns.view_evidencepack"),
-        ],
-        "",
-    ),
-    (
-        _("Reports"),
-        [
-            (_("County workbook"), "reports:county_workbook", "ledgers.view_resident"),
-            (_("Yearly statistics"), "reports:yearly", "ledgers.view_resident"),
-        ],
-        "",
-    ),
-    (_("Communities"), "ledgers:community_list", "ledgers.view_community"),
-    (_("Access requests"), "ledgers:rolegrant_list", "ledgers.approve_rolegrant"),
-    (_("Audit log"), "audit", "core.view_auditevent"),
-]
+from core.scope import community_names, sees_all_communities
 
 
-def _items(entries: list[tuple[Any, Any, str]], request: HttpRequest) -> list[dict[str, Any]]:
-    user = request.user
+@dataclass(frozen=True)
+class Entry:
+    """A link of the menu: shown to whoever holds `permission`, active on the pages under it."""
+
+    label: Any
+    url_name: str
+    permission: str
+    order: int
+    section: str = ""  # the drop-down it belongs to; "" for the bar itself
+
+
+@dataclass(frozen=True)
+class Section:
+    """A drop-down menu of the bar, holding the entries registered with its name."""
+
+    name: str
+    label: Any
+    order: int
+
+
+SECTIONS: dict[str, Section] = {}
+ENTRIES: dict[str, Entry] = {}  # by URL name: registering an entry again replaces it
+
+
+def register_section(
+    name: str, label: Any, *, order: int, entries: Iterable[tuple[Any, str, str]] = ()
+) -> None:
+    """Add a drop-down menu to the bar at `order` (registering a name again replaces it), with
+    its `entries` (label, URL name, permission) in their order: 10, 20, 30 … within it."""
+    SECTIONS[name] = Section(name, label, order)
+    for number, (entry_label, url_name, permission) in enumerate(entries, start=1):
+        register(entry_label, url_name, permission, order=number * 10, section=name)
+
+
+def register(label: Any, url_name: str, permission: str, *, order: int, section: str = "") -> None:
+    """Add a link to the bar, or to the drop-down `section`, at `order` among its neighbours."""
+    ENTRIES[url_name] = Entry(label, url_name, permission, order, section)
+
+
+def menu() -> list[Section | Entry]:
+    """The bar's entries and sections in their order (a section's entries: `section_entries`)."""
+    for entry in ENTRIES.values():
+        if entry.section and entry.section not in SECTIONS:
+            raise ImproperlyConfigured(
+                f"The menu entry {entry.url_name!r} names the section {entry.section!r}, "
+                "which no app registered (core.navigation.register_section)."
+            )
+    top: list[Section | Entry] = [e for e in ENTRIES.values() if not e.section]
+    return sorted([*top, *SECTIONS.values()], key=lambda item: item.order)
+
+
+def section_entries(name: str) -> list[Entry]:
+    return sorted((e for e in ENTRIES.values() if e.section == name), key=lambda e: e.order)
+
+
+def _link(entry: Entry, request: HttpRequest) -> dict[str, Any] | None:
+    if not request.user.has_perm(entry.permission):
+        return None
+    url = reverse(entry.url_name)
+    return {"label": entry.label, "url": url, "active": request.path.startswith(url)}
+
+
+def _items(request: HttpRequest) -> list[dict[str, Any]]:
     items = []
-    for label, target, perm in entries:
-        if isinstance(target, list):
-            children = _items(target, request)
-            if children:
-                active = any(child["active"] for child in children)
-                items.append({"label": label, "children": children, "active": active})
-        elif user.has_perm(perm):
-            url = reverse(target)
-            items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    for item in menu():
+        if isinstance(item, Entry):
+            link = _link(item, request)
+            if link:
+                items.append(link)
+            continue
+        children = [c for c in (_link(e, request) for e in section_entries(item.name)) if c]
+        if children:
+            active = any(child["active"] for child in children)
+            items.append({"label": item.label, "children": children, "active": active})
     return items
 
 
@@ -139,14 +101,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    items = _items(NAVIGATION, request)
+    items = _items(request)
     if user.is_staff:
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "active": False})
 
     def my_communities() -> Any:
         if sees_all_communities(user):
             return None  # shown as "all communities"
-        return list(Community.objects.for_user(user).values_list("name", flat=True))
+        return community_names(user)
 
     return {
         "nav_items": items,

@@ -1,20 +1,66 @@
-"""The scope rule, once: which communities' rows a user may see."""
+"""The scope rule, once: which communities' rows a user may see.
+
+The rule is here; who works where is not. The app that keeps the community assignments tells
+the rule, from its AppConfig.ready(), which communities a user is assigned and which permission
+reads every community (`configure`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Exists, F, Q
 
 from core.versions import is_versioned
 
-SEE_ALL_COMMUNITIES = "ledgers.view_all_communities"
+
+@dataclass(frozen=True)
+class Membership:
+    """What the scope rule learns from the app that keeps who works where."""
+
+    # A user → the ids of the communities they are assigned, as a subquery (values("…_id")).
+    assigned: Callable[[Any], models.QuerySet[Any]]
+    # The permission ("app_label.codename") that reads every community.
+    see_all: str
+    # A user → the names of the communities they see (the menu shows them).
+    community_names: Callable[[Any], list[str]]
+
+
+_membership: Membership | None = None  # set once by configure()
+
+
+def configure(
+    *,
+    assigned: Callable[[Any], models.QuerySet[Any]],
+    see_all: str,
+    community_names: Callable[[Any], list[str]],
+) -> None:
+    """Give the scope rule who works where (called from the assignments' AppConfig.ready())."""
+    global _membership
+    _membership = Membership(assigned, see_all, community_names)
+
+
+def membership() -> Membership:
+    if _membership is None:
+        raise ImproperlyConfigured(
+            "The scope rule does not know who works where: the app that keeps the community "
+            "assignments must call core.scope.configure() from its AppConfig.ready()."
+        )
+    return _membership
 
 
 def sees_all_communities(user: Any) -> bool:
     """Leaders and county users read every community; everyone else reads their assignments."""
-    return bool(user.is_active and user.has_perm(SEE_ALL_COMMUNITIES))
+    return bool(user.is_active and user.has_perm(membership().see_all))
+
+
+def community_names(user: Any) -> list[str]:
+    """The names of the communities whose rows `user` sees."""
+    return membership().community_names(user)
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -29,10 +75,8 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         if sees_all_communities(user):
             return self
-        from ledgers.models import Assignment  # the scope model lives beside the areas
-
         path: str = getattr(self.model, "scope_path")  # noqa: B009
-        assigned = Assignment.objects.filter(user=user).values("community_id")
+        assigned = membership().assigned(user)
         # One subquery, not a list fetched in Python: the number of queries stays fixed.
         mine = Q(**{f"{path}__in": assigned})
         if self.office_wide:

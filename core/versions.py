@@ -3,8 +3,8 @@
 Two people open one resident's form; the first saves; the second's save finds no row at the
 version they opened (`UPDATE … WHERE id = %s AND version = %s` changes nothing) and is a
 conflict, never a silent overwrite. Every write path bumps the version: `save()` (forms, workflow
-steps, admin), `QuerySet.update()` and `bulk_update()` (ScopedQuerySet.update), the import's
-bulk writer (sheets.bulk.update) and undo.
+steps, admin), `QuerySet.update()` and `bulk_update()` (ScopedQuerySet.update), the spreadsheet
+import's bulk writer and its undo.
 
 The form carries the version it showed as a signed token (`VERSION_FIELD`), so a page cannot
 claim a newer version than it was given. django-concurrency does the same for save() but knows

@@ -32,6 +32,7 @@ from campaigns.models import (
     Visit,
     VisitPurpose,
 )
+from core.people import person_name
 from core.uploads.photos import photo_name
 from demo.accounts import STAFF
 from demo.campaign_texts import FINDINGS, PARTICIPANTS, PUBLICITY_OUTLETS, REFUSALS, THEMES, TITLES
@@ -45,7 +46,6 @@ from ledgers.models import (
     PlaceKind,
     Resident,
     ResidentStatus,
-    person_name,
 )
 
 K = ActivityKind

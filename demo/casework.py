@@ -42,10 +42,11 @@ from casework.models import (
     PaymentMethod,
     ReasonCategory,
 )
+from core.people import person_name
 from core.uploads.photos import photo_name
 from demo.accounts import STAFF
 from ledgers.codes import HazardCategory
-from ledgers.models import Community, Place, PlaceKind, Resident, ResidentStatus, person_name
+from ledgers.models import Community, Place, PlaceKind, Resident, ResidentStatus
 
 FINDINGS = {
     "fire": ("灭火器", "灭火器过期，压力不足"),

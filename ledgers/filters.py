@@ -12,10 +12,8 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
-from django_filters.widgets import DateRangeWidget
 
 from core import params
-from core.models import AuditAction, AuditEvent, AuditOutcome
 from ledgers.codes import Ethnicity, InflowReason, NewSocialStratum, Religion
 from ledgers.models import (
     MINORITY_CODES,
@@ -107,21 +105,6 @@ def born_between(low: int, high: int | None, today: date) -> Q:
     if high is not None:
         q &= Q(birth_date__gt=years_ago(high + 1))
     return q
-
-
-class AuditEventFilter(django_filters.FilterSet):
-    action = django_filters.ChoiceFilter(label=_("action"), choices=AuditAction.choices)
-    outcome = django_filters.ChoiceFilter(label=_("outcome"), choices=AuditOutcome.choices)
-    # Exact user name and the beginning of the object: both served by an index at any size.
-    username = django_filters.CharFilter(label=_("user name"))
-    target = django_filters.CharFilter(label=_("object"), lookup_expr="startswith")
-    created_at = django_filters.DateFromToRangeFilter(
-        label=_("date"), widget=DateRangeWidget(attrs={"type": "date"})
-    )
-
-    class Meta:
-        model = AuditEvent
-        fields = ["action", "outcome", "username", "target", "created_at"]
 
 
 class CommunityFilter(django_filters.FilterSet):

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core import versions
+from core.people import person_name
 from ledgers import identifiers
 from ledgers.codes import NewSocialStratum
 from ledgers.models import (
@@ -32,7 +33,6 @@ from ledgers.models import (
     StrataMembership,
     StudyAbroad,
     Tag,
-    person_name,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

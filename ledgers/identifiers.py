@@ -4,16 +4,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from django.utils import timezone
-from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:  # what gettext_lazy returns, as django-stubs (and ValidationError) know it
-    from django.utils.functional import _StrPromise as LazyText
-else:
-    LazyText = Promise
+from core.text import LazyText, lazy_percent
+
+# sheets.cells and sheets.workbooks still import the old name from here.
+_lazy_percent = lazy_percent
 
 DOC_CITIZEN = "citizen"  # 居民身份证
 DOC_HMT = "hmt_residence"  # 港澳台居民居住证
@@ -67,16 +66,9 @@ class CitizenId:
     region_known: bool  # only whether the province exists; never a reason to refuse
 
 
-def _percent(template: LazyText, params: dict[str, object]) -> str:
-    return str(template) % params
-
-
-_lazy_percent = lazy(_percent, str)
-
-
 def _error(code: str, template: LazyText, **params: object) -> IdentifierError:
     """The message is filled in when shown, so it follows the reader's language."""
-    return IdentifierError(cast(LazyText, _lazy_percent(template, params)), code)
+    return IdentifierError(cast(LazyText, lazy_percent(template, params)), code)
 
 
 def _shown(char: str) -> str:

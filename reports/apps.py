@@ -8,8 +8,10 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from core import jobs
+        from reports import menu
         from reports.models import CountyWorkbook, WorkbookStatus
 
+        menu.register()
         jobs.register(
             jobs.JobKind(
                 CountyWorkbook,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.activities.models import Activity, AttachmentKind
 from campaigns.office_wide import WHOLE_OFFICE_CHOICE
-from casework.photo_fields import MultipleFileInput, PhotosField
+from core.uploads.fields import MultipleFileField, MultipleFileInput, PhotosField
 from ledgers.forms import ScopedModelForm
 from ledgers.models import MINORITY_CODES, Place, Resident
 
@@ -31,17 +31,13 @@ def photos_field(**kwargs: Any) -> PhotosField:
     return field
 
 
-class AttachmentsField(forms.FileField):
+class AttachmentsField(MultipleFileField):
     """Several files at once (sign-in sheets, slides); each is checked by its content when
     stored (core.uploads.attachments)."""
 
     widget = MultipleFileInput(
         attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.wps,.et,.dps,image/*"}
     )
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super(AttachmentsField, self).clean(item, initial) for item in files]
 
 
 class ActivityForm(ScopedModelForm):

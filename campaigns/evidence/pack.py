@@ -30,8 +30,9 @@ from campaigns.publicity.models import Publicity
 from campaigns.visits.models import Visit
 from core import audit
 from core.models import AuditAction
+from core.people import person_name
 from core.scope import sees_all_communities
-from ledgers.models import Community, Household, person_name
+from ledgers.models import Community, Household
 
 __all__ = ["EvidenceError", "Selection", "build_pack", "pack_items", "safe_name"]
 

@@ -21,8 +21,9 @@ from campaigns.coverage import rate
 from campaigns.evidence.models import EvidencePack
 from campaigns.evidence.workbook import SummaryBook
 from campaigns.publicity.models import Publicity
+from core.people import person_name
 from core.scope import sees_all_communities
-from ledgers.models import Community, Household, person_name
+from ledgers.models import Community, Household
 
 if TYPE_CHECKING:
     from campaigns.evidence.pack import Selection

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.visits.follow_ups import household_head
 from campaigns.visits.models import Visit
 from casework.models import AssistanceKind, HazardLevel
+from core.people import person_name
 from ledgers.codes import HazardCategory
 from ledgers.forms import EMPTY_CHOICE, ScopedModelForm
-from ledgers.models import Household, Resident, ResidentStatus, person_name
+from ledgers.models import Household, Resident, ResidentStatus
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 

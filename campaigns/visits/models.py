@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models import AssistanceCase, Hazard
-from ledgers.models import Household, InCommunity, person_name
+from core.people import person_name
+from ledgers.models import Household, InCommunity
 
 
 class VisitPurpose(models.TextChoices):

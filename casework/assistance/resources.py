@@ -20,7 +20,7 @@ from casework.assistance.models import (
     PaymentMethod,
     ReasonCategory,
 )
-from ledgers.models import person_name
+from core.people import person_name
 from sheets.imports import Column, Resource
 
 

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.hazards.models import Hazard, HazardLevel, HazardPhoto
-from casework.photo_fields import PhotosField
+from core.people import person_name
+from core.uploads.fields import PhotosField
 from ledgers.forms import DATE, ScopedModelForm
-from ledgers.models import Place, person_name
+from ledgers.models import Place
 
 # What the hazard's form stops offering once it is assigned (交办).
 STEP_FIELDS = ["level", "deadline", "deadline_working_days"]

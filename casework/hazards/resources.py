@@ -22,7 +22,8 @@ from casework.hazards.models import (
     HazardState,
     RectificationMode,
 )
-from ledgers.models import Place, person_name
+from core.people import person_name
+from ledgers.models import Place
 from ledgers.resources import AreaLookup, community_column
 from sheets import cells
 from sheets.imports import Column, Resource, Row, chunks, code_column

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.inspections.models import ChecklistItem, Inspection, InspectionResult
 from casework.inspections.workflow import Answer, WorkflowError, check_answers
-from casework.photo_fields import PhotosField
+from core.people import person_name
+from core.uploads.fields import PhotosField
 from ledgers.forms import ScopedModelForm
-from ledgers.models import Place, person_name
+from ledgers.models import Place
 
 
 class InspectionForm(ScopedModelForm):

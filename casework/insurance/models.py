@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.people import person_name
 from core.sets import not_among
-from ledgers.models import LedgerRow, Resident, ResidentStatus, StudyAbroad, person_name
+from ledgers.models import LedgerRow, Resident, ResidentStatus, StudyAbroad
 
 
 class InsuranceScheme(models.TextChoices):

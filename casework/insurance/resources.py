@@ -15,7 +15,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.insurance.models import EnrolmentStatus, InsuranceEnrolment, InsuranceScheme
-from ledgers.models import Resident, person_name
+from core.people import person_name
+from ledgers.models import Resident
 from ledgers.resources import (
     OnResidentResource,
     community_column,

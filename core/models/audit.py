@@ -32,7 +32,8 @@ class AuditAction(models.TextChoices):
     VIEW_ID_NUMBER = "view_id_number", _("Viewed a full ID number")
     PASSWORD_CHANGED = "password_changed", _("Changed their password")
     PASSWORD_SET = "password_set", _("Password set by an administrator")
-    # Accounts, roles and community assignments (ledgers.accounts records them with before/after).
+    # Accounts, roles and community assignments, recorded with before/after by the app that keeps
+    # them.
     ACCOUNT_CREATED = "account_created", _("Account created")
     ACCOUNT_CHANGED = "account_changed", _("Account changed")
     ACCOUNT_ACTIVATED = "account_activated", _("Account activated")

@@ -10,7 +10,7 @@ from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from ledgers.models import person_name
+from core.people import person_name
 
 register = template.Library()
 

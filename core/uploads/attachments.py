@@ -1,4 +1,4 @@
-"""Files kept with an activity (sign-in sheets, slides, plans): checked by content, kept private.
+"""Files kept with a record (sign-in sheets, slides, plans): checked by content, kept private.
 
 `clean_attachment` recognises a file from its bytes, never from its name: a PDF (`%PDF-`), an
 Office or WPS document of the old binary kind (an OLE2 compound file, told apart by the streams
@@ -9,7 +9,8 @@ The largest accepted size is settings.ATTACHMENT_MAX_MB.
 
 Store with `store_attachment` (a name nobody can guess under MEDIA_ROOT; the original file name
 kept for the download) and serve with `attachment_response` from a view that has already found
-the attachment in the user's scope.
+the attachment in the user's scope. The record is the app's own model (`StoredAttachment` says
+which fields it needs); what it is attached to is the app's business.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import re
 import uuid
 import zipfile
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,7 +30,6 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import ActivityAttachment
 from core.uploads.photos import clean_photo, read_upload, refusal
 
 PDF = "application/pdf"
@@ -60,6 +60,17 @@ OOXML_FAMILIES = {
 PHOTO_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")
 SAME_EXTENSION = {"jpeg": "jpg"}
 NAME_LENGTH = 200
+
+
+class StoredAttachment(Protocol):
+    """The fields of a model that keeps attachments (a FileField `file` and what it holds)."""
+
+    file: Any
+    original_name: str
+    content_type: str
+    size: int
+
+    def save(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -172,9 +183,9 @@ def download_name(original: str, extension: str) -> str:
     return str(name)
 
 
-def store_attachment(record: ActivityAttachment, upload: UploadedFile | BinaryIO) -> Any:
-    """Check `upload` and save it as the unsaved attachment `record` (activity, kind and
-    uploaded_by set). Raises ValidationError, and saves nothing, when the file is refused."""
+def store_attachment(record: StoredAttachment, upload: UploadedFile | BinaryIO) -> Any:
+    """Check `upload` and save it as the unsaved attachment `record` (what it belongs to and who
+    uploaded it already set). Raises ValidationError, and saves nothing, when it is refused."""
     original = getattr(upload, "name", "") or ""
     checked = check_attachment(upload, name=original)
     record.content_type = checked.content_type
@@ -185,7 +196,7 @@ def store_attachment(record: ActivityAttachment, upload: UploadedFile | BinaryIO
     return record
 
 
-def attachment_response(attachment: ActivityAttachment, *, inline: bool = False) -> FileResponse:
+def attachment_response(attachment: StoredAttachment, *, inline: bool = False) -> FileResponse:
     """The file under its original name, for a view that has already found it in scope.
     Downloaded by default; `inline` shows PDFs and photos in the browser."""
     response = FileResponse(

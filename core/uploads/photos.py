@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from ledgers.identifiers import LazyText, _lazy_percent
+from core.text import LazyText, lazy_percent
 
 MAX_UPLOAD_BYTES = 10 * 2**20
 MAX_PIXELS = 40_000_000  # about a 7300 × 5500 photo; more is a decompression bomb or a scan
@@ -57,11 +57,11 @@ class CleanPhoto:
 def refusal(code: str, message: LazyText, name: str, **params: object) -> ValidationError:
     """The message is filled in when shown, so it follows the reader's language."""
     if params:
-        message = cast(LazyText, _lazy_percent(message, params))
+        message = cast(LazyText, lazy_percent(message, params))
     if name:
         # Translators: “%(name)s”：%(reason)s
         named = _("“%(name)s”: %(reason)s")
-        message = cast(LazyText, _lazy_percent(named, {"name": name, "reason": message}))
+        message = cast(LazyText, lazy_percent(named, {"name": name, "reason": message}))
     return ValidationError(message, code=code)
 
 

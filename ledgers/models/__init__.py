@@ -8,7 +8,6 @@ from ledgers.models.areas import (
     Grid,
     area_code_validator,
     free_short_code,
-    person_name,
     short_code_validator,
 )
 from ledgers.models.people import (
@@ -72,6 +71,5 @@ __all__ = [
     "free_short_code",
     "has_minority_resident_on_register",
     "next_in_sequence",
-    "person_name",
     "short_code_validator",
 ]

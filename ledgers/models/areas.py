@@ -31,12 +31,6 @@ def free_short_code(base: str, taken: set[str]) -> str:
     return candidate
 
 
-def person_name(user: Any) -> str:
-    """A user's name as Chinese writes it: family name first, no space (马秀英), else the login."""
-    full = f"{user.last_name}{user.first_name}".strip()
-    return full or user.get_username()
-
-
 class DemonstrationLevel(models.TextChoices):
     """民族团结进步示范 title held by a community."""
 

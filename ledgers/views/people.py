@@ -17,7 +17,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core import audit, history, params
-from core.extensions import household_prefetches
 from core.generic import (
     Column,
     ObjectCreateView,
@@ -28,6 +27,7 @@ from core.generic import (
 from core.models import AuditAction
 from ledgers import identifiers
 from ledgers.codes import RelationToHead
+from ledgers.extensions import household_prefetches
 from ledgers.filters import (
     HouseholdFilter,
     ResidentFilter,

@@ -38,6 +38,7 @@ from casework.assistance.resources import ASSISTANCE
 from casework.hazards.resources import HAZARDS
 from casework.insurance.resources import INSURANCE
 from casework.models import AssistanceCase, Hazard, InsuranceEnrolment
+from core.people import person_name
 from ledgers.codes import RelationToHead
 from ledgers.models import (
     MINORITY_CODES,
@@ -52,7 +53,6 @@ from ledgers.models import (
     ResidentStatus,
     StrataMembership,
     StudyAbroad,
-    person_name,
 )
 from ledgers.place_resources import BUSINESSES, PLACES
 from ledgers.resources import (

@@ -1,10 +1,12 @@
-"""The auditor's pages: the audit log, its export and the check of its hash chain."""
+"""The auditor's pages: the audit log (and its filter), its export and the check of its hash
+chain."""
 
 from __future__ import annotations
 
 import tempfile
 from typing import Any
 
+import django_filters
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import (
     FileResponse,
@@ -16,15 +18,30 @@ from django.http import (
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import DateRangeWidget
 
 from core import audit, auditchain
 from core.generic import Column, ObjectListView
-from core.models import AuditAction, AuditEvent
-from ledgers.filters import AuditEventFilter
+from core.models import AuditAction, AuditEvent, AuditOutcome
 from sheets import workbooks
 from sheets.views import XLSX, content_disposition
 
 READ = "core.view_auditevent"
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    action = django_filters.ChoiceFilter(label=_("action"), choices=AuditAction.choices)
+    outcome = django_filters.ChoiceFilter(label=_("outcome"), choices=AuditOutcome.choices)
+    # Exact user name and the beginning of the object: both served by an index at any size.
+    username = django_filters.CharFilter(label=_("user name"))
+    target = django_filters.CharFilter(label=_("object"), lookup_expr="startswith")
+    created_at = django_filters.DateFromToRangeFilter(
+        label=_("date"), widget=DateRangeWidget(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = AuditEvent
+        fields = ["action", "outcome", "username", "target", "created_at"]
 
 
 class AuditEventListView(ObjectListView):

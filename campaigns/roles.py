@@ -1,0 +1,32 @@
+"""What each role may do in the campaigns: the permissions CampaignsConfig.ready() declares to
+core's roles.
+
+Activities (with their photos, attachments and named attendees), visits, publicity and
+anti-fraud app coverage are field work; the leaders set the yearly targets.
+"""
+
+from core.roles import COUNTY, GRID_WORKER, LEADER, STAFF, permissions
+
+CAMPAIGN_RECORDS = ["activity", "visit", "publicity", "antifraudcoverage"]
+CAMPAIGN_FILES = ["activityphoto", "activityattachment"]
+CAMPAIGNS_READ = [
+    *permissions("campaigns", ["view"], [*CAMPAIGN_RECORDS, *CAMPAIGN_FILES]),
+    "campaigns.view_target",
+    # Whoever reads the records may pack them for an inspection (迎检材料), and remove the pack.
+    *permissions("campaigns", ["view", "add", "delete"], ["evidencepack"]),
+]
+CAMPAIGNS_EDIT = [
+    *CAMPAIGNS_READ,
+    *permissions("campaigns", ["add", "change"], CAMPAIGN_RECORDS),
+    *permissions("campaigns", ["import"], ["visit", "publicity"]),
+    # A wrong photo or file is removed; the records themselves are never hard-deleted.
+    *permissions("campaigns", ["add", "delete"], CAMPAIGN_FILES),
+]
+TARGETS_SET = permissions("campaigns", ["add", "change"], ["target"])
+
+PERMISSIONS: dict[str, list[str]] = {
+    STAFF: CAMPAIGNS_EDIT,
+    GRID_WORKER: CAMPAIGNS_EDIT,
+    LEADER: [*CAMPAIGNS_READ, *TARGETS_SET],
+    COUNTY: CAMPAIGNS_READ,
+}

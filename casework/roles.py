@@ -1,0 +1,59 @@
+"""What each role may do in casework (hazards, inspections, insurance, assistance): the
+permissions CaseworkConfig.ready() declares to core's roles."""
+
+from core.roles import COUNTY, GRID_WORKER, LEADER, STAFF, permissions
+
+HAZARDS_READ = ["casework.view_hazard", "casework.view_hazardaction"]
+HAZARDS_EDIT = [
+    *HAZARDS_READ,
+    "casework.add_hazard",
+    "casework.change_hazard",
+    "casework.import_hazard",
+    "casework.report_hazard",
+]
+HAZARDS_DECIDE = [
+    "casework.review_hazard",
+    "casework.decide_extension",
+    "casework.reopen_hazard",
+    "casework.report_hazard",
+    "casework.change_hazard_level",
+]
+INSPECTIONS_READ = ["casework.view_inspection"]
+INSPECTIONS_EDIT = [*INSPECTIONS_READ, "casework.add_inspection", "casework.change_inspection"]
+INSURANCE_READ = ["casework.view_insuranceenrolment"]
+INSURANCE_EDIT = permissions(
+    "casework", ["view", "add", "change", "import"], ["insuranceenrolment"]
+)
+# Assistance cases: handling (grid workers too), recording decisions and payment (office), and
+# the income, hardship and amounts (sensitive: not the county's unless it is granted them).
+ASSISTANCE_READ = ["casework.view_assistancecase", "casework.view_caseaction"]
+ASSISTANCE_HANDLE = [
+    *ASSISTANCE_READ,
+    "casework.add_assistancecase",
+    "casework.change_assistancecase",
+    "casework.view_assistance_details",
+]
+ASSISTANCE_DECIDE = ["casework.record_assistance_decision"]
+
+PERMISSIONS: dict[str, list[str]] = {
+    STAFF: [
+        *HAZARDS_EDIT,
+        *INSPECTIONS_EDIT,
+        *INSURANCE_EDIT,
+        *ASSISTANCE_HANDLE,
+        *ASSISTANCE_DECIDE,
+    ],
+    GRID_WORKER: [*HAZARDS_EDIT, *INSPECTIONS_EDIT, *INSURANCE_EDIT, *ASSISTANCE_HANDLE],
+    LEADER: [
+        *HAZARDS_READ,
+        *HAZARDS_DECIDE,
+        *INSPECTIONS_READ,
+        *INSURANCE_READ,
+        # Leaders read the cases, their incomes and amounts, and record the decisions; the
+        # applications themselves are drafted and kept by the communities.
+        *ASSISTANCE_READ,
+        "casework.view_assistance_details",
+        *ASSISTANCE_DECIDE,
+    ],
+    COUNTY: [*HAZARDS_READ, *INSPECTIONS_READ, *INSURANCE_READ, *ASSISTANCE_READ],
+}
