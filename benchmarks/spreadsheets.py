@@ -27,7 +27,7 @@ from ledgers.codes import Ethnicity, Gender, RelationToHead
 from ledgers.models import Community, Household, Resident
 from ledgers.resources import RESIDENTS
 from sheets import imports as spreadsheets
-from sheets import workbooks
+from sheets import reading as workbooks
 from sheets.models import ImportBatch, ImportStatus
 
 FILE_ROWS, SMALL_ROWS, REIMPORT_ROWS = 50_000, 12_500, 10_000

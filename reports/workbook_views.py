@@ -28,7 +28,7 @@ from reports.models import CountyWorkbook, Period, PeriodKind, WorkbookStatus
 from reports.tasks import build_workbook
 from reports.workbook_forms import CountyWorkbookForm, YearlyForm
 from reports.yearly import Sentence, yearly_statistics
-from sheets import workbooks
+from sheets import reading as workbooks
 from sheets.views import XLSX, content_disposition
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

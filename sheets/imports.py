@@ -26,7 +26,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.versions import ConflictError
 from ledgers.identifiers import mask_id
-from sheets import bulk, cells, workbooks
+from sheets import bulk, cells
+from sheets import reading as workbooks
 from sheets.models import ImportBatch, ImportStatus
 
 FULL_ID = "ledgers.view_full_id_number"

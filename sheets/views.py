@@ -30,7 +30,8 @@ from core.jobs import render_job, worker_late
 from core.models import AuditAction
 from ledgers.identifiers import mask_ids_in
 from sheets import imports as spreadsheets
-from sheets import undo, workbooks
+from sheets import reading as workbooks
+from sheets import undo
 from sheets.models import ImportBatch, ImportStatus
 from sheets.tasks import apply_import, check_import
 

@@ -21,7 +21,7 @@ from core import audit, auditchain
 from core.generic import Column, ObjectListView
 from core.models import AuditAction, AuditEvent
 from ledgers.filters import AuditEventFilter
-from sheets import workbooks
+from sheets import reading as workbooks
 from sheets.views import XLSX, content_disposition
 
 READ = "core.view_auditevent"

@@ -19,7 +19,7 @@ import xlsxwriter
 from django.utils import translation
 from openpyxl.styles import Font
 
-from sheets.workbooks import (
+from sheets.reading import (
     ERROR_COLUMN,
     Limits,
     SheetSpec,
