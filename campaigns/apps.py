@@ -13,7 +13,7 @@ class CampaignsConfig(AppConfig):
         from campaigns.models import EvidencePack, EvidenceStatus
         from campaigns.resources import ACTIVITIES
         from core import jobs
-        from sheets.imports import register
+        from sheets.resources import register
 
         register(ACTIVITIES)
         jobs.register(

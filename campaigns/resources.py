@@ -13,7 +13,7 @@ from campaigns.models import Activity, ActivityKind
 from ledgers.models import Community, Place
 from ledgers.resources import AreaLookup
 from sheets import cells
-from sheets.imports import Column, Resource, Row, chunks, code_column
+from sheets.resources import Column, Resource, Row, chunks, code_column
 
 OFFICE = "全办"
 KINDS = cells.CodeList(

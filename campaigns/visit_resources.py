@@ -22,7 +22,7 @@ from campaigns.models import Publicity, PublicityKind, Visit, VisitPurpose
 from ledgers.models import Household, person_name
 from ledgers.resources import AreaLookup, community_column, grid_column
 from sheets import cells
-from sheets.imports import Column, Resource, Row, chunks, code_column, register
+from sheets.resources import Column, Resource, Row, chunks, code_column, register
 
 PURPOSES = cells.CodeList(
     VisitPurpose,

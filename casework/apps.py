@@ -9,7 +9,7 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         # The hazard and insurance ledgers plug into the ledgers' spreadsheet pages.
         from casework.resources import HAZARDS, INSURANCE
-        from sheets.imports import register
+        from sheets.resources import register
 
         register(HAZARDS)
         register(INSURANCE)

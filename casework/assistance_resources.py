@@ -21,7 +21,7 @@ from casework.models import (
     ReasonCategory,
 )
 from ledgers.models import person_name
-from sheets.imports import Column, Resource
+from sheets.resources import Column, Resource
 
 
 def _sensitive(header: str, field: str, **kwargs: Any) -> Column:

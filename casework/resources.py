@@ -25,6 +25,7 @@ from casework.models import (
     InsuranceScheme,
     RectificationMode,
 )
+from ledgers import cells as ledger_cells
 from ledgers.models import Place, Resident, person_name
 from ledgers.resources import (
     AreaLookup,
@@ -35,8 +36,8 @@ from ledgers.resources import (
     resident_columns,
 )
 from sheets import cells
-from sheets.imports import Column, Resource, Row, chunks, code_column
 from sheets.models import ImportBatch
+from sheets.resources import Column, Resource, Row, chunks, code_column
 
 HAZARD_LEVELS = cells.CodeList(
     HazardLevel,
@@ -177,7 +178,7 @@ class HazardResource(Resource):
             example="电线老化，接头裸露",
         ),
         code_column(
-            "类别", "category", cells.HAZARD_CATEGORY, aliases=("隐患类别",), required=True
+            "类别", "category", ledger_cells.HAZARD_CATEGORY, aliases=("隐患类别",), required=True
         ),
         code_column("等级", "level", HAZARD_LEVELS, aliases=("隐患等级",), example="一般隐患"),
         code_column("整改方式", "mode", RECTIFICATION_MODES, example="限期整改"),
@@ -412,9 +413,9 @@ class InsuranceGapResource(Resource):
     columns = [
         Column("姓名", "name"),
         id_column(field="id_number"),
-        code_column("性别", "gender", cells.GENDER),
+        code_column("性别", "gender", ledger_cells.GENDER),
         Column("出生日期", "birth_date"),
-        code_column("民族", "ethnicity", cells.ETHNICITY),
+        code_column("民族", "ethnicity", ledger_cells.ETHNICITY),
         community_column(),
         grid_column(),
         Column("户号", export=lambda r: r.household.number if r.household_id else ""),

@@ -78,7 +78,7 @@ class ObjectListView(ScopedMixin, FilterView):
     select_related: list[str] = []
     empty_message: Any = ""
     add_url_name = ""
-    # Spreadsheets: the ledger's key in sheets.imports.REGISTRY, and its export URL name.
+    # Spreadsheets: the ledger's key in sheets.resources.REGISTRY, and its export URL name.
     spreadsheet = ""
     export_url_name = ""
 
@@ -108,7 +108,7 @@ class ObjectListView(ScopedMixin, FilterView):
         return styled(super().get_filterset(filterset_class))
 
     def import_url_name(self) -> str:
-        from sheets.imports import REGISTRY
+        from sheets.resources import REGISTRY
 
         resource = REGISTRY.get(self.spreadsheet)
         if resource and self.request.user.has_perm(resource.import_permission):

@@ -64,7 +64,7 @@ from ledgers.resources import (
 from reports.models import Period
 from reports.sheets import Col, CountyBook
 from reports.yearly import Figures, figures, present, total
-from sheets.imports import Resource
+from sheets.resources import Resource
 
 Progress = Callable[[int, int, str], None]  # sheets done, sheets in all, the sheet being written
 

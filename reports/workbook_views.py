@@ -28,7 +28,7 @@ from reports.models import CountyWorkbook, Period, PeriodKind, WorkbookStatus
 from reports.tasks import build_workbook
 from reports.workbook_forms import CountyWorkbookForm, YearlyForm
 from reports.yearly import Sentence, yearly_statistics
-from sheets import reading as workbooks
+from sheets import writing
 from sheets.views import XLSX, content_disposition
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -196,7 +196,7 @@ def yearly_xlsx(request: HttpRequest) -> HttpResponse:
         [s.label, float(s.number) if s.number is not None else None, f"{s.text}{s.note}"]
         for s in sentences
     ]
-    sheet = workbooks.SheetSpec(
+    sheet = writing.SheetSpec(
         name="年度工作统计",
         headers=["项目", "数量", "说明"],
         rows=rows,
@@ -204,7 +204,7 @@ def yearly_xlsx(request: HttpRequest) -> HttpResponse:
         widths=[24, 10, 90],
     )
     buffer = io.BytesIO()
-    workbooks.write_xlsx(buffer, [sheet])
+    writing.write_xlsx(buffer, [sheet])
     return _attachment(buffer.getvalue(), XLSX, title, "xlsx")
 
 
