@@ -107,7 +107,6 @@ def refuse_other_formats(data: bytes, filename: str) -> None:
 class ZipCheck:
     """What the scan of an xlsx or ods found: its kind and the extent of each worksheet part."""
 
-    archive: zipfile.ZipFile
     kind: str  # "xlsx" or "ods"
     parts: dict[str, "PartStats"] = field(default_factory=dict)  # XML part under xl/ → cells
     sheets: dict[str, str] = field(default_factory=dict)  # sheet name → its worksheet part
@@ -131,7 +130,7 @@ def check_zip(data: bytes, limits: Limits) -> ZipCheck:
     scan = ZipScan(data, limits, kind)
     scan.run(archive.infolist())
     sheets = _sheet_parts(archive) if kind == "xlsx" else {}
-    return ZipCheck(archive, kind, scan.parts, sheets)
+    return ZipCheck(kind, scan.parts, sheets)
 
 
 def check_extent(stats: "PartStats", limits: Limits) -> bool:

@@ -152,11 +152,11 @@ ACTIONS: dict[str, Action] = {
     "login": Action(
         None,
         posted(username="staff_mc", password=DEFAULT_PASSWORD),
-        ("ledgers.AuditEvent",),
+        ("core.AuditEvent",),
         # Signed-in people are sent home; only the anonymous sign in.
         outcomes(KEPT, anonymous=DONE),
     ),
-    "logout": Action(None, posted(), ("ledgers.AuditEvent",), outcomes(DONE, anonymous=KEPT)),
+    "logout": Action(None, posted(), ("core.AuditEvent",), outcomes(DONE, anonymous=KEPT)),
     # The language is a cookie: nothing in the database changes, for anyone.
     "set_language": Action(
         None, posted(language="en", next="/"), (), outcomes(KEPT, anonymous=KEPT)
@@ -296,19 +296,19 @@ ACTIONS: dict[str, Action] = {
     "sheets:import_confirm": Action(
         rows.checked_import(applied=False),
         posted(),
-        ("ledgers.Resident", "ledgers.ImportBatch"),
+        ("ledgers.Resident", "sheets.ImportBatch"),
         outcomes(HIDDEN, staff_mc=DONE, leader=DENIED, county=DENIED),
     ),
     "sheets:import_undo": Action(
         rows.checked_import(applied=True),
         posted(),
-        ("ledgers.Resident", "ledgers.ImportBatch"),
+        ("ledgers.Resident", "sheets.ImportBatch"),
         outcomes(HIDDEN, staff_mc=DONE, leader=DENIED, county=DENIED),
     ),
     "sheets:import_retry": Action(
         rows.failed_import,
         posted(),
-        ("ledgers.ImportBatch",),
+        ("sheets.ImportBatch",),
         outcomes(HIDDEN, staff_mc=DONE, leader=DENIED, county=DENIED),
     ),
     # Access requests: a leader (or a 安全管理员) decides the administrator's own request.
@@ -710,4 +710,4 @@ for name in [
     "campaigns:visit_import",
     "campaigns:publicity_import",
 ]:
-    ACTIONS[name] = Action(None, upload(file=rows.sheet), ("ledgers.ImportBatch",), UPLOAD)
+    ACTIONS[name] = Action(None, upload(file=rows.sheet), ("sheets.ImportBatch",), UPLOAD)

@@ -67,11 +67,11 @@ def test_not_even_a_superuser_edits_events_in_the_admin(db: None) -> None:
     event = audit.record(None, AuditAction.EXPORT, user=root, target="居民台账")
     client = Client()
     client.force_login(root, backend="django.contrib.auth.backends.ModelBackend")
-    change = reverse("admin:ledgers_auditevent_change", args=[event.pk])
-    delete = reverse("admin:ledgers_auditevent_delete", args=[event.pk])
+    change = reverse("admin:core_auditevent_change", args=[event.pk])
+    delete = reverse("admin:core_auditevent_delete", args=[event.pk])
     assert client.post(change, {"target": "x", "action": "export"}).status_code == 403
     assert client.post(delete, {"post": "yes"}).status_code == 403
-    assert client.get(reverse("admin:ledgers_auditevent_add")).status_code == 403
+    assert client.get(reverse("admin:core_auditevent_add")).status_code == 403
     assert AuditEvent.objects.get(pk=event.pk).target == "居民台账"
 
 
