@@ -27,8 +27,9 @@ from ledgers.identifiers import id_check_char
 from ledgers.models import Community, Household, Resident
 from ledgers.resources import RESIDENTS
 from sheets import imports as spreadsheets
-from sheets import workbooks
+from sheets import writing
 from sheets.models import ImportBatch, ImportStatus
+from sheets.resources import export_headers, export_sheet
 
 FILE_ROWS, SMALL_ROWS, REIMPORT_ROWS = 50_000, 12_500, 10_000
 EXPORT_ROWS, EXPORT_SMALL = 100_000, 25_000
@@ -124,9 +125,7 @@ def xlsx(people: list[Person], coded: bool = False) -> bytes:
     """A sheet with the header on row 1; ID numbers and phones as text."""
     buffer = io.BytesIO()
     rows = (row(p, coded) for p in people)
-    workbooks.write_xlsx(
-        buffer, [workbooks.SheetSpec("实有人口", HEADERS, rows, text_columns={1, 8})]
-    )
+    writing.write_xlsx(buffer, [writing.SheetSpec("实有人口", HEADERS, rows, text_columns={1, 8})])
     return buffer.getvalue()
 
 
@@ -219,16 +218,16 @@ def tongxin_xlsx(rows: int) -> Figures:
     user, queryset = export_queryset(rows)
     started = time.perf_counter()
     with tempfile.TemporaryFile() as handle:
-        sheet = spreadsheets.export_sheet(RESIDENTS, queryset, user, "实有人口台账")
-        workbooks.write_xlsx(handle, [sheet])
+        sheet = export_sheet(RESIDENTS, queryset, user, "实有人口台账")
+        writing.write_xlsx(handle, [sheet])
     return {"time": time.perf_counter() - started}
 
 
 def tongxin_csv(rows: int) -> Figures:
     user, queryset = export_queryset(rows)
     started = time.perf_counter()
-    headers = spreadsheets.export_headers(RESIDENTS, user)
-    chunks: Iterator[bytes] = workbooks.csv_chunks(headers, RESIDENTS.export_rows(queryset, user))
+    headers = export_headers(RESIDENTS, user)
+    chunks: Iterator[bytes] = writing.csv_chunks(headers, RESIDENTS.export_rows(queryset, user))
     with open("/dev/null", "wb") as sink:
         for chunk in chunks:
             sink.write(chunk)
@@ -239,7 +238,8 @@ def tongxin_csv(rows: int) -> Figures:
 
 
 def code_version() -> str:
-    """The ledgers app's source: each child imports it afresh, so an edit mid-run mixes versions."""
+    """The spreadsheet engine's source: each child imports it afresh, so an edit mid-run mixes
+    versions."""
     digest = hashlib.sha256()
     for path in sorted(Path(spreadsheets.__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())

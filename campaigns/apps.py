@@ -17,7 +17,7 @@ class CampaignsConfig(AppConfig):
         from campaigns.roles import PERMISSIONS
         from campaigns.visits import resources as visit_resources  # noqa: F401
         from core import jobs, roles
-        from sheets.imports import register
+        from sheets.resources import register
 
         register(ACTIVITIES)
         roles.declare(PERMISSIONS)

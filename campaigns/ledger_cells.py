@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sheets.imports import Row
+from sheets.resources import Row
 
 # The 社区 cell of a record of the whole office (no community).
 WHOLE_OFFICE = "全办"

@@ -13,7 +13,7 @@ class CaseworkConfig(AppConfig):
         from casework.insurance.resources import INSURANCE
         from casework.roles import PERMISSIONS
         from core import roles
-        from sheets.imports import register
+        from sheets.resources import register
 
         register(HAZARDS)
         register(INSURANCE)

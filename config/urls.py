@@ -18,6 +18,7 @@ urlpatterns = [
     path("audit/", audit.AuditEventListView.as_view(), name="audit"),
     path("audit/export/", audit.audit_export, name="audit_export"),
     path("audit/verify/", audit.audit_verify, name="audit_verify"),
+    path("ledgers/imports/", include("sheets.urls")),
     path("ledgers/", include("ledgers.urls")),
     path("casework/", include("casework.urls")),
     path("campaigns/", include("campaigns.urls")),

@@ -8,10 +8,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ledgers import identifiers
+from ledgers.cells import RELIGION
 from ledgers.models import Business, BusinessKind, Place, PlaceKind
 from ledgers.resources import AreaLookup, InCommunityResource, community_column, grid_column
 from sheets import cells
-from sheets.imports import Column, Resource, Row, chunks, code_column, register
+from sheets.resources import Column, Resource, Row, chunks, code_column, register
 
 BUSINESS_KINDS = cells.CodeList(BusinessKind, {"个体户": "individual", "个体": "individual"})
 PLACE_KINDS = cells.CodeList(
@@ -160,7 +161,7 @@ class PlaceResource(InCommunityResource):
             required=True,
             example="宗教活动场所",
         ),
-        code_column("宗教", "religion", cells.RELIGION, aliases=("宗教类别",), example="伊斯兰教"),
+        code_column("宗教", "religion", RELIGION, aliases=("宗教类别",), example="伊斯兰教"),
         Column("登记证号", "registration_number", aliases=("登记证编号",), text=True),
         community_column(),
         grid_column(),

@@ -8,7 +8,21 @@ from typing import Any, ClassVar
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ledgers.cells import (
+    DOMICILE_TYPE,
+    EDUCATION,
+    ETHNICITY,
+    GENDER,
+    INFLOW_REASON,
+    MARITAL_STATUS,
+    NEW_SOCIAL_STRATUM,
+    POLITICAL_STATUS,
+    RELATION_TO_HEAD,
+    RELIGION,
+    id_number,
+)
 from ledgers.codes import Ethnicity, NewSocialStratum
+from ledgers.identifiers import mask_id, mask_ids_in
 from ledgers.models import (
     Community,
     DocumentType,
@@ -25,7 +39,16 @@ from ledgers.models import (
     StudyAbroad,
 )
 from sheets import cells
-from sheets.imports import Column, Resource, Row, chunks, code_column, register
+from sheets.resources import (
+    Column,
+    Mask,
+    Resource,
+    Row,
+    chunks,
+    code_column,
+    register,
+    set_community_names,
+)
 
 DOCUMENT_TYPES = cells.CodeList(
     DocumentType,
@@ -67,13 +90,18 @@ def grid_column() -> Column:
     )
 
 
+# ID numbers are shown in full only to those who may see them: elsewhere (exports, import
+# previews, error files and messages) as ledgers.identifiers masks them.
+ID_NUMBER = Mask("ledgers.view_full_id_number", mask_id, mask_ids_in)
+
+
 def id_column(**kwargs: Any) -> Column:
     return Column(
         "公民身份号码",
         aliases=("身份证号", "身份证号码", "证件号码", "身份证", "证件号", "公民身份证号码"),
-        parse=cells.id_number,
+        parse=id_number,
         text=True,
-        mask=True,
+        mask=ID_NUMBER,
         **kwargs,
     )
 
@@ -191,9 +219,9 @@ class ResidentResource(Resource):
             labels=dict(DocumentType.choices),
         ),
         id_column(field="id_number", example="620202197003050118"),
-        code_column("性别", "gender", cells.GENDER, example="男"),
+        code_column("性别", "gender", GENDER, example="男"),
         Column("出生日期", "birth_date", parse=cells.date_value, example="1970-03-05"),
-        code_column("民族", "ethnicity", cells.ETHNICITY, required=True, example="回族"),
+        code_column("民族", "ethnicity", ETHNICITY, required=True, example="回族"),
         community_column(),
         grid_column(),
         Column(
@@ -202,7 +230,7 @@ class ResidentResource(Resource):
             example="MC-0001",
             export=lambda r: r.household.number if r.household_id else "",
         ),
-        code_column("与户主关系", "relation_to_head", cells.RELATION_TO_HEAD, example="户主"),
+        code_column("与户主关系", "relation_to_head", RELATION_TO_HEAD, example="户主"),
         Column(
             "人口类型",
             "residence_type",
@@ -213,10 +241,10 @@ class ResidentResource(Resource):
         ),
         Column("曾用名", "former_name"),
         Column("籍贯", "native_place", example="甘肃临夏"),
-        code_column("婚姻状况", "marital_status", cells.MARITAL_STATUS, example="已婚"),
-        code_column("政治面貌", "political_status", cells.POLITICAL_STATUS, example="群众"),
-        code_column("学历", "education", cells.EDUCATION, aliases=("文化程度",), example="高中"),
-        code_column("宗教信仰", "religion", cells.RELIGION, permission="ledgers.view_religion"),
+        code_column("婚姻状况", "marital_status", MARITAL_STATUS, example="已婚"),
+        code_column("政治面貌", "political_status", POLITICAL_STATUS, example="群众"),
+        code_column("学历", "education", EDUCATION, aliases=("文化程度",), example="高中"),
+        code_column("宗教信仰", "religion", RELIGION, permission="ledgers.view_religion"),
         Column("职业", "occupation"),
         Column("服务处所", "employer", aliases=("工作单位", "单位")),
         Column(
@@ -380,7 +408,7 @@ class HouseholdResource(InCommunityResource):
         Column("栋", "building", aliases=("楼栋", "楼号"), example="3"),
         Column("单元", "unit", example="2"),
         Column("室", "room", aliases=("房号", "门牌号"), example="501"),
-        code_column("住房类型", "housing_type", cells.DOMICILE_TYPE, example="自购房屋"),
+        code_column("住房类型", "housing_type", DOMICILE_TYPE, example="自购房屋"),
         Column(
             "户别",
             "kind",
@@ -495,7 +523,7 @@ class FloatingResource(OnResidentResource):
         code_column(
             "流入原因",
             "inflow_reason",
-            cells.INFLOW_REASON,
+            INFLOW_REASON,
             aliases=("来本地事由",),
             required=True,
             example="经商",
@@ -517,7 +545,7 @@ class FloatingResource(OnResidentResource):
             aliases=("居住证到期日期", "有效期至"),
             parse=cells.date_value,
         ),
-        code_column("住所类型", "domicile_type", cells.DOMICILE_TYPE, example="租赁房屋"),
+        code_column("住所类型", "domicile_type", DOMICILE_TYPE, example="租赁房屋"),
         Column("房东姓名", "landlord_name", aliases=("房东",)),
         Column("房东电话", "landlord_phone", text=True),
         Column("离开日期", "left_on", parse=cells.date_value),
@@ -563,7 +591,7 @@ def strata_categories(value: object) -> str:
         .split(",")
         if p.strip()
     ]
-    return ",".join(sorted({cells.NEW_SOCIAL_STRATUM.match(p) for p in parts}))
+    return ",".join(sorted({NEW_SOCIAL_STRATUM.match(p) for p in parts}))
 
 
 class OverseasResource(OnResidentResource):
@@ -639,3 +667,11 @@ FLOATING = register(FloatingResource())
 STRATA = register(StrataResource())
 OVERSEAS = register(OverseasResource())
 STUDY_ABROAD = register(StudyAbroadResource())
+
+
+def community_names(user: Any, limit: int) -> list[str]:
+    """The names of at most `limit` of the communities `user` works in."""
+    return list(Community.objects.for_user(user).values_list("name", flat=True)[:limit])
+
+
+set_community_names(community_names)  # an export's file name says where it is from

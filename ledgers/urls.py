@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ledgers.views import areas, grants, people, places
+from ledgers.views import areas, exports, grants, people, places
 from ledgers.views import ledgers as special
 from sheets import views as sheets
 
@@ -103,7 +103,8 @@ urlpatterns = [
         name="religious_venue_ledger",
     ),
     path("checks/", special.consistency_checks, name="checks"),
-    # Spreadsheets: import (with its template), export of each list, the import batches
+    # Spreadsheets: import (with its template) and export of each list; the import batches
+    # are the engine's (sheets.urls, under ledgers/imports/)
     path(
         "residents/import/", sheets.import_upload, {"ledger": "residents"}, name="resident_import"
     ),
@@ -113,7 +114,7 @@ urlpatterns = [
         {"ledger": "residents"},
         name="resident_template",
     ),
-    path("residents/export/", sheets.ResidentExportView.as_view(), name="resident_export"),
+    path("residents/export/", exports.ResidentExportView.as_view(), name="resident_export"),
     path(
         "households/import/",
         sheets.import_upload,
@@ -126,7 +127,7 @@ urlpatterns = [
         {"ledger": "households"},
         name="household_template",
     ),
-    path("households/export/", sheets.HouseholdExportView.as_view(), name="household_export"),
+    path("households/export/", exports.HouseholdExportView.as_view(), name="household_export"),
     path(
         "floating/import/",
         sheets.import_upload,
@@ -181,37 +182,32 @@ urlpatterns = [
         {"ledger": "businesses"},
         name="business_template",
     ),
-    path("businesses/export/", sheets.BusinessExportView.as_view(), name="business_export"),
+    path("businesses/export/", exports.BusinessExportView.as_view(), name="business_export"),
     path("places/import/", sheets.import_upload, {"ledger": "places"}, name="place_import"),
     path("places/template/", sheets.import_template, {"ledger": "places"}, name="place_template"),
-    path("places/export/", sheets.PlaceExportView.as_view(), name="place_export"),
-    path("minority/export/", sheets.MinorityExportView.as_view(), name="minority_ledger_export"),
-    path("floating/export/", sheets.FloatingExportView.as_view(), name="floating_ledger_export"),
+    path("places/export/", exports.PlaceExportView.as_view(), name="place_export"),
+    path("minority/export/", exports.MinorityExportView.as_view(), name="minority_ledger_export"),
+    path("floating/export/", exports.FloatingExportView.as_view(), name="floating_ledger_export"),
     path(
         "minority-floating/export/",
-        sheets.MinorityFloatingExportView.as_view(),
+        exports.MinorityFloatingExportView.as_view(),
         name="minority_floating_ledger_export",
     ),
-    path("new-strata/export/", sheets.StrataExportView.as_view(), name="strata_ledger_export"),
-    path("overseas/export/", sheets.OverseasExportView.as_view(), name="overseas_ledger_export"),
+    path("new-strata/export/", exports.StrataExportView.as_view(), name="strata_ledger_export"),
+    path("overseas/export/", exports.OverseasExportView.as_view(), name="overseas_ledger_export"),
     path(
         "study-abroad/export/",
-        sheets.StudyAbroadExportView.as_view(),
+        exports.StudyAbroadExportView.as_view(),
         name="study_abroad_ledger_export",
     ),
     path(
         "individual-businesses/export/",
-        sheets.IndividualBusinessExportView.as_view(),
+        exports.IndividualBusinessExportView.as_view(),
         name="individual_business_ledger_export",
     ),
     path(
         "religious-venues/export/",
-        sheets.ReligiousVenueExportView.as_view(),
+        exports.ReligiousVenueExportView.as_view(),
         name="religious_venue_ledger_export",
     ),
-    path("imports/<int:pk>/", sheets.import_batch, name="import_batch"),
-    path("imports/<int:pk>/confirm/", sheets.import_confirm, name="import_confirm"),
-    path("imports/<int:pk>/retry/", sheets.import_retry, name="import_retry"),
-    path("imports/<int:pk>/undo/", sheets.import_undo, name="import_undo"),
-    path("imports/<int:pk>/errors/", sheets.import_errors, name="import_errors"),
 ]

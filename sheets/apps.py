@@ -1,17 +1,5 @@
-from typing import Any
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-
-
-def import_link(spreadsheet: str, user: Any) -> str:
-    """The URL name of the import page of a list's spreadsheet, if `user` may import it."""
-    from sheets.imports import REGISTRY
-
-    resource = REGISTRY.get(spreadsheet)
-    if resource and user.has_perm(resource.import_permission):
-        return resource.url_name("import")
-    return ""
 
 
 class SheetsConfig(AppConfig):
@@ -25,6 +13,7 @@ class SheetsConfig(AppConfig):
 
         from core import generic, jobs
         from sheets.models import ImportBatch, ImportStatus
+        from sheets.resources import import_link
 
         # The lists' import buttons lead to the import pages of their spreadsheets.
         generic.import_link = import_link

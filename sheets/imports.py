@@ -1,94 +1,35 @@
-"""Spreadsheets in and out for every ledger: import (check → preview → apply → undo), export.
+"""An import's work: check a file against a ledger's resource, preview it, apply it in one
+transaction with the bulk writer (the declarations are in sheets.resources).
 
-A ledger plugs in with a `Resource` (its columns, natural key and how a row becomes a row of the
-database); casework and campaigns register theirs the same way. The import never runs a query
-per row: a resource preloads what rows refer to in a few queries, and writes in bulk with history.
-Every row it writes has passed its model's own rules (`ModelRules`), as a form's would.
+Rows are read, checked and written STEP at a time, so memory stays flat whatever the length of
+the file. Every row written has passed its model's own rules (sheets.rules), as a form's would.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, ClassVar
+from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.versions import ConflictError
-from ledgers.identifiers import mask_id
-from sheets import bulk, cells, workbooks
+from sheets import bulk, cells, rules
+from sheets.errors import WorkbookError
+from sheets.guards import Limits
 from sheets.models import ImportBatch, ImportStatus
+from sheets.reading import Table, clean_header, read_table
+from sheets.resources import Column, Resource, Row
 
-FULL_ID = "ledgers.view_full_id_number"
-CHUNK = 900  # ids per IN (…) query: under SQLite's variable limit on every version
 PREVIEW_ROWS = 10
 STEP = 1_000  # rows checked (and written) at a time: memory stays flat however long the file
-
-
-def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of a ledger's spreadsheet, the same in its template, its import and its export."""
-
-    header: str  # the Chinese header of the template and the export
-    field: str = ""  # the model field the cell sets ("" when the resource handles the column)
-    aliases: tuple[str, ...] = ()  # other headers staff use for it
-    parse: Callable[[object], Any] = cells.text
-    required: bool = False
-    example: object = ""
-    choices: Sequence[str] = ()  # drop-down values of the template
-    text: bool = False  # written as text (ID numbers, phones: Excel must not make numbers)
-    permission: str = ""  # only users holding it read and write this column
-    export: Callable[[Any], object] | None = None  # the exported value; default: the field
-    mask: bool = False  # an ID number: masked on export unless the user may see it in full
-    labels: Mapping[str, Any] | None = None  # code → name, for exporting a choice field
-    # Exported only: a file may carry it back (it is recognised, not reported as unknown), but
-    # an import never reads it (a hazard's state and review change through its workflow).
-    export_only: bool = False
-
-
-def code_column(header: str, field: str, codes: cells.CodeList, **kwargs: Any) -> Column:
-    """A column of a national code list: codes, names and variants in, names out."""
-    return Column(
-        header,
-        field,
-        parse=codes.match,
-        choices=[str(label) for label in codes.choices.labels],
-        labels=dict(codes.choices.choices),
-        **kwargs,
-    )
-
-
-@dataclass
-class Row:
-    """A row of the file on its way in: its parsed values, its errors, what it will do."""
-
-    number: int  # the Excel row number
-    values: dict[str, Any]
-    errors: list[tuple[str | None, str]] = field(default_factory=list)
-    instance: Any = None
-    action: str = ""  # "new", "update", "unchanged" (or "" when invalid)
-    changed: set[str] = field(default_factory=set)
-
-    def error(self, column: str | None, message: Any) -> None:
-        self.errors.append((column, str(message)))
-
-    def has_error(self, column: str) -> bool:
-        return any(name == column for name, _message in self.errors)
 
 
 class ImportStop(Exception):
@@ -131,309 +72,11 @@ class Check:
         return {"headers": [c.header for c in self.shown], "rows": self.sample}
 
 
-@dataclass(frozen=True)
-class ModelRules:
-    """What `Model.full_clean()` does to a row of an import, worked out once per ledger.
-
-    full_clean is clean_fields + clean + validate_unique + validate_constraints. An import runs
-    all four, less what would cost a query per row and is already enforced in a few queries:
-
-    - relation fields are left out of clean_fields: ForeignKey.validate looks its target up in
-      the database, and an import only ever sets a relation to an object `prepare` has just
-      loaded within the user's scope (a community, grid, household, resident or place);
-    - fields nobody types are left out, as a ModelForm leaves them out: the primary key (the
-      database gives it), non-editable fields (timestamps, a hazard's number, given when it is
-      registered);
-    - so are, as a ModelForm leaves out the fields it does not show, the fields with a default
-      that the file has no column for: they keep that default (a new row) or their stored value
-      (an existing one). A field without a default is checked whatever the columns: a file
-      without 出生日期 adds no resident without a birth date;
-    - a constraint the resource names in `checked_by_lookup` is kept by the natural keys
-      `prepare` preloads in batches (plus the duplicates within the file), which answer the
-      same question for the whole step at once; every other unique constraint of the model is
-      validated row by row with Django's own `constraint.validate`;
-    - a check constraint restates a rule of the model's clean(), which has just run (its
-      validate() would ask the database once per row); the database holds it as the rows are
-      written, and a row it refuses fails the import with a message, writing nothing.
-
-    No unique field is left once these are out (a test holds that for every ledger), so
-    validate_unique would check nothing and is not run.
-    """
-
-    exclude: frozenset[str]  # left out of clean_fields
-    constraints: tuple[tuple[type[models.Model], Any], ...]  # validated row by row
-    constraint_exclude: frozenset[str]  # what those may not look at
-    headers: dict[str, str]  # model field → the column that sets it
-    defaulted: frozenset[str]  # fields with a default
-
-    def for_file(self, present: set[str]) -> ModelRules:
-        """The rules for a file with these columns."""
-        absent = {f for f in self.defaulted if self.headers.get(f) not in present}
-        return replace(self, exclude=self.exclude | absent)
-
-
-class Resource:
-    """How one ledger travels through spreadsheets. Subclasses declare; this class does."""
-
-    key: ClassVar[str]  # registry key and URL part ("residents")
-    model: ClassVar[type[models.Model]]
-    title: ClassVar[Any]  # the ledger's name on sheets and file names
-    columns: ClassVar[list[Column]]
-    list_url_name: ClassVar[str]
-    url_prefix: ClassVar[str]  # "ledgers:resident": its pages are …_import, …_template
-    # Model fields a column sets through the resource (no Column.field), by header: where an
-    # error of the model's rules on that field is shown.
-    field_headers: ClassVar[dict[str, str]] = {}
-    # Constraint name → the batched look-up of `prepare` that already keeps it (ModelRules).
-    checked_by_lookup: ClassVar[dict[str, str]] = {}
-    # A field whose error explains why others are empty (a wrong ID number gives no birth
-    # date): their "must not be empty" is not reported on top of it.
-    follows_from: ClassVar[dict[str, tuple[str, ...]]] = {}
-    # Reverse relations whose rows the import writes with a new row (a hazard's registration
-    # step): they do not stop its undo (sheets.undo.references).
-    undo_owns: ClassVar[tuple[str, ...]] = ()
-
-    def url_name(self, page: str) -> str:
-        return f"{self.url_prefix}_{page}"
-
-    # ---- declaration helpers -------------------------------------------------------------
-
-    def visible_columns(self, user: Any) -> list[Column]:
-        """The columns the user may read and write: worked out once per user object (as
-        Django caches the permissions themselves on it), not once per row of an import."""
-        cache = getattr(user, "_spreadsheet_columns", None)
-        if cache is None:
-            cache = user._spreadsheet_columns = {}
-        if self.key not in cache:
-            cache[self.key] = [
-                c for c in self.columns if not c.permission or user.has_perm(c.permission)
-            ]
-        return list(cache[self.key])
-
-    def import_columns(self, user: Any) -> list[Column]:
-        return [c for c in self.visible_columns(user) if not c.export_only]
-
-    def assigned_columns(self, user: Any) -> list[Column]:
-        """The import columns that set a field: what `assign` goes through on every row."""
-        cache = user._spreadsheet_columns if hasattr(user, "_spreadsheet_columns") else {}
-        key = f"{self.key} assigned"
-        if key not in cache:
-            cache[key] = [c for c in self.import_columns(user) if c.field]
-            user._spreadsheet_columns = cache
-        return cache[key]  # type: ignore[no-any-return]
-
-    def header_aliases(self) -> dict[str, str]:
-        aliases = {}
-        for column in self.columns:
-            for name in (column.header, *column.aliases):
-                aliases[workbooks.clean_header(name)] = column.header
-        return aliases
-
-    @property
-    def import_permission(self) -> str:
-        return f"{self.model._meta.app_label}.import_{self.model._meta.model_name}"
-
-    @property
-    def change_permission(self) -> str:
-        return f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"
-
-    # ---- what a ledger implements --------------------------------------------------------
-
-    def natural_key(self, row: Row) -> tuple[Any, ...] | None:
-        """The key that makes two rows of a file the same record (None: no key, no check)."""
-        raise NotImplementedError
-
-    def prepare(self, rows: list[Row], user: Any) -> dict[str, Any]:
-        """Preload, in a few queries, everything the rows refer to."""
-        return {}
-
-    def build(self, row: Row, context: dict[str, Any], user: Any) -> None:
-        """Turn a row's values into `row.instance` (new or existing) and set `row.action`."""
-        raise NotImplementedError
-
-    def export_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
-        return queryset
-
-    def create(self, instances: list[Any], batch: ImportBatch) -> list[Any]:
-        """Write the new rows of a batch, with their history; a ledger whose rows are born
-        through a workflow step (a hazard is registered) overrides this."""
-        created = bulk.create(self.model, instances)
-        bulk.history(self.model, created, created=True, user=batch.user, reason=batch.change_reason)
-        return list(created)
-
-    def write_related(self, rows: list[Row]) -> None:
-        """After a step's rows are written (new ones have their keys): what bulk writes leave
-        out, such as many-to-many links. A ledger that has some overrides this."""
-
-    # ---- shared steps --------------------------------------------------------------------
-
-    def assign(self, row: Row, instance: Any, user: Any) -> None:
-        """Set the plain fields from the row; record which changed on an existing row.
-
-        An empty cell changes nothing (a new row keeps the field's default): a file may carry
-        only what changes. A required column must not be empty.
-        """
-        for column in self.assigned_columns(user):
-            if column.header not in row.values:
-                continue
-            value = row.values[column.header]
-            if value in ("", None):
-                if column.required and not row.has_error(column.header):
-                    row.error(column.header, _("This cell must not be empty."))
-                continue
-            if getattr(instance, column.field) != value:
-                setattr(instance, column.field, value)
-                row.changed.add(column.field)
-
-    @cached_property
-    def model_rules(self) -> ModelRules:
-        meta = self.model._meta
-        unknown = set(self.checked_by_lookup) - {c.name for c in meta.constraints}
-        if unknown:
-            raise LookupError(f"{self.model.__name__} has no constraint {unknown}")
-        system = {f.name for f in meta.concrete_fields if f.primary_key or not f.editable}
-        relations = {f.name for f in meta.concrete_fields if f.is_relation}
-        constraints = tuple(
-            (model, constraint)
-            for model, model_constraints in self.model().get_constraints()
-            for constraint in model_constraints
-            if constraint.name not in self.checked_by_lookup
-            and not isinstance(constraint, models.CheckConstraint)
-        )
-        headers = {c.field: c.header for c in self.columns if c.field} | self.field_headers
-        defaulted = {f.name for f in meta.concrete_fields if f.has_default()}
-        return ModelRules(
-            frozenset(system | relations),
-            constraints,
-            frozenset(system),
-            headers,
-            frozenset(defaulted - system - relations),
-        )
-
-    def check_model_rules(self, row: Row, rules: ModelRules) -> None:
-        """The model's own rules on the row's instance (full_clean, as `rules` say), each error
-        at the column whose field broke it; one that belongs to no field is the row's. A cell
-        that already has an error (it could not be read, or is empty) keeps that one."""
-        instance = row.instance
-        errors: dict[str, list[ValidationError]] = {}
-        try:
-            instance.clean_fields(exclude=rules.exclude)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        try:
-            instance.clean()
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        # A database constraint often restates a rule of clean(): checked when clean() found
-        # nothing, so one broken rule is one error of the row (as in the forms).
-        for model, constraint in rules.constraints if not errors else ():
-            try:
-                constraint.validate(model, instance, exclude=rules.constraint_exclude)
-            except ValidationError as error:
-                errors = error.update_error_dict(errors)
-        if errors:
-            self.report(row, errors, rules)
-
-    def report(self, row: Row, errors: dict[str, list[ValidationError]], rules: ModelRules) -> None:
-        failed = set(errors) | {f for f, header in rules.headers.items() if row.has_error(header)}
-        explained = {f for cause in failed for f in self.follows_from.get(cause, ())}
-        refused = {column for column, _message in row.errors}
-        for name, field_errors in errors.items():
-            header = rules.headers.get(name)
-            if header is not None and header in refused:
-                continue
-            for error in field_errors:
-                if error.code in ("blank", "null"):
-                    if name in explained:
-                        continue
-                    messages = [str(_("This cell must not be empty."))]
-                else:
-                    messages = error.messages
-                for message in messages:
-                    if header is None and name != NON_FIELD_ERRORS:
-                        field_ = self.model._meta.get_field(name)
-                        label = capfirst(getattr(field_, "verbose_name", name))
-                        message = gettext("%(field)s: %(message)s") % {
-                            "field": label,
-                            "message": message,
-                        }
-                    row.error(header, message)
-
-    def decide(self, row: Row, existing: bool, user: Any) -> None:
-        if row.errors:
-            row.action = ""
-        elif not existing:
-            row.action = "new"
-        elif not row.changed:
-            row.action = "unchanged"
-        elif not user.has_perm(self.change_permission):
-            row.error(None, _("You may add rows but not change existing ones."))
-        else:
-            row.action = "update"
-
-    # ---- export ---------------------------------------------------------------------------
-
-    def export_value(self, column: Column, obj: Any, user: Any) -> object:
-        return self.exporter(column, user)(obj)
-
-    def exporter(self, column: Column, user: Any) -> Callable[[Any], object]:
-        """How a column's cell is made from a row, with what is per-export worked out once
-        (the names of a code list in the reader's language, whether IDs are masked)."""
-        if column.labels is not None:
-            names = {code: str(name) for code, name in column.labels.items()}
-            field_ = column.field
-            return lambda obj: names.get(getattr(obj, field_), "")
-        name = column.field
-        get: Callable[[Any], object] = column.export or (lambda obj: getattr(obj, name))
-        conceal = self.concealer(column, user)
-        if conceal is not None:
-            return lambda obj: conceal(get(obj))
-        return get
-
-    def concealer(self, column: Column, user: Any) -> Callable[[object], object] | None:
-        """What `user` may see of a column's cells, wherever they leave the database (exports,
-        import previews and error workbooks): nothing of a column they may not read, ID numbers
-        masked unless they may see them in full. None: the whole cell."""
-        if column.permission and not user.has_perm(column.permission):
-            return lambda _value: ""
-        if column.mask and not user.has_perm(FULL_ID):
-            return lambda value: mask_id(str(value)) if value not in (None, "") else value
-        return None
-
-    def concealers(
-        self, headers: Sequence[str], user: Any
-    ) -> dict[int, Callable[[object], object]]:
-        """For a file's headers: the position of each column `user` may not see in full, with
-        what they may see of its cells (see concealer)."""
-        by_header = {column.header: column for column in self.columns}
-        aliases = self.header_aliases()
-        rules = {}
-        for i, header in enumerate(headers):
-            column = by_header.get(aliases.get(workbooks.clean_header(header), ""))
-            rule = self.concealer(column, user) if column else None
-            if rule is not None:
-                rules[i] = rule
-        return rules
-
-    def export_rows(self, queryset: models.QuerySet[Any], user: Any) -> Iterator[list[object]]:
-        cells_of = [self.exporter(column, user) for column in self.visible_columns(user)]
-        for obj in self.export_queryset(queryset).iterator(chunk_size=2_000):
-            yield [cell(obj) for cell in cells_of]
-
-
-REGISTRY: dict[str, Resource] = {}
-
-
-def register(resource: Resource) -> Resource:
-    REGISTRY[resource.key] = resource
-    return resource
-
-
 # ---- the import ---------------------------------------------------------------------------
 
 
-def limits() -> workbooks.Limits:
-    return workbooks.Limits(
+def limits() -> Limits:
+    return Limits(
         max_bytes=settings.IMPORT_MAX_MB * 2**20,
         max_unzipped_bytes=settings.IMPORT_MAX_UNZIPPED_MB * 2**20,
         max_rows=settings.IMPORT_MAX_ROWS,
@@ -454,10 +97,10 @@ def new_batch(resource: Resource, user: Any, name: str, data: bytes) -> ImportBa
     return batch
 
 
-def read(resource: Resource, batch: ImportBatch) -> workbooks.Table:
+def read(resource: Resource, batch: ImportBatch) -> Table:
     with batch.file.open("rb") as handle:
         data = handle.read()
-    return workbooks.read_table(data, batch.file_name, resource.header_aliases(), limits=limits())
+    return read_table(data, batch.file_name, resource.header_aliases(), limits=limits())
 
 
 def match_columns(
@@ -471,7 +114,7 @@ def match_columns(
     columns: dict[int, Column] = {}
     unknown: list[str] = []
     for index, header in enumerate(headers):
-        canonical = aliases.get(workbooks.clean_header(header))
+        canonical = aliases.get(clean_header(header))
         if canonical in exported:
             continue  # an exported file brought back: these columns are not read
         if canonical is None or canonical not in allowed:
@@ -491,7 +134,7 @@ def match_columns(
 
 def check(
     resource: Resource,
-    table: workbooks.Table,
+    table: Table,
     user: Any,
     progress: Callable[[int], None] | None = None,
     write: Callable[[list[Row]], None] | None = None,
@@ -504,7 +147,7 @@ def check(
     columns, unknown = match_columns(resource, table.headers, user)
     present = {column.header for column in columns.values()}
     shown = [c for c in resource.import_columns(user) if c.header in present]
-    rules = resource.model_rules.for_file(present)
+    model_rules = resource.model_rules.for_file(present)
     result = Check(columns, unknown, shown)
     seen: dict[str, int] = {}  # natural key → its first row and that row's action (_seen)
     rows_in = iter(table.rows)
@@ -515,7 +158,7 @@ def check(
         for row in rows:
             resource.build(row, context, user)
             if row.instance is not None and (row.instance.pk is None or row.changed):
-                resource.check_model_rules(row, rules)  # a row that changes nothing is not judged
+                rules.check_row(resource, row, model_rules)  # one that changes nothing: not judged
                 if row.errors:
                     row.action = ""
             key = resource.natural_key(row)
@@ -609,7 +252,7 @@ def run_check(batch: ImportBatch, resource: Resource) -> Check | None:
         table = read(resource, batch)
         ImportBatch.objects.filter(pk=batch.pk).update(total_rows=table.size)
         result = check(resource, table, batch.user, progress)
-    except (workbooks.WorkbookError, ImportStop) as error:
+    except (WorkbookError, ImportStop) as error:
         _failed(batch, error.message)
         return None
     record_check(batch, result)
@@ -663,7 +306,7 @@ def apply(batch: ImportBatch, resource: Resource) -> bool:
             batch.status = ImportStatus.DONE
             batch.applied_at = timezone.now()
             batch.save()
-    except (workbooks.WorkbookError, ImportStop) as error:
+    except (WorkbookError, ImportStop) as error:
         _failed(batch, error.message)
         return False
     except ConflictError:
@@ -715,54 +358,3 @@ class _Writer:
             bulk.history(self.model, objs, created=False, user=self.user, reason=self.reason)
             self.updated += [obj.pk for obj in objs]
         self.resource.write_related([row for row in rows if row.action in ("new", "update")])
-
-
-# ---- templates and exports ----------------------------------------------------------------
-
-
-def template_sheets(resource: Resource, user: Any) -> list[workbooks.SheetSpec]:
-    columns = resource.import_columns(user)
-    example = [column.example for column in columns]
-    required = [c.header for c in columns if c.required]
-    notes = [
-        gettext("How to fill in the %(ledger)s template") % {"ledger": resource.title},
-        gettext("Keep the header row as it is; title rows above it are allowed."),
-        gettext("Required columns: %(columns)s.") % {"columns": "、".join(required)},
-        gettext(
-            "Type ID numbers and phone numbers as text: the columns of this template are "
-            "already formatted as text. A number Excel shows as 1.10105E+17 has lost its last "
-            "digits and will be refused."
-        ),
-        gettext("Dates may be written 1985-03-02, 1985.3.2, 1985/3/2, 19850302 or 1985年3月2日."),
-        gettext("Code columns (ethnicity, gender …) take the name, the code or a common variant."),
-        gettext("Delete the example row before importing."),
-    ]
-    return [
-        workbooks.SheetSpec(
-            name=str(resource.title)[:31],
-            headers=[c.header for c in columns],
-            rows=[example],
-            text_columns={i for i, c in enumerate(columns) if c.text},
-            validations={i: list(c.choices) for i, c in enumerate(columns) if c.choices},
-        ),
-        workbooks.SheetSpec(
-            name=gettext("Instructions"), headers=[gettext("Instructions")], rows=[], notes=notes
-        ),
-    ]
-
-
-def export_sheet(
-    resource: Resource, queryset: models.QuerySet[Any], user: Any, title: str
-) -> workbooks.SheetSpec:
-    columns = resource.visible_columns(user)
-    return workbooks.SheetSpec(
-        name=str(resource.title)[:31],
-        headers=[c.header for c in columns],
-        rows=resource.export_rows(queryset, user),
-        title=title,
-        text_columns={i for i, c in enumerate(columns) if c.text},
-    )
-
-
-def export_headers(resource: Resource, user: Any) -> list[str]:
-    return [c.header for c in resource.visible_columns(user)]

@@ -88,7 +88,7 @@ class ImportBatch(models.Model):
         return f"#{self.pk} {self.file_name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("ledgers:import_batch", args=[self.pk])
+        return reverse("sheets:import_batch", args=[self.pk])
 
     @property
     def change_reason(self) -> str:

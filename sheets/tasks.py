@@ -1,4 +1,4 @@
-"""Background jobs of the ledgers app: checking and applying spreadsheet imports."""
+"""Background jobs of the spreadsheet engine: checking and applying imports."""
 
 import logging
 
@@ -6,21 +6,22 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core import jobs
-from sheets import imports as spreadsheets
+from sheets import imports
 from sheets.models import ImportBatch, ImportStatus
+from sheets.resources import REGISTRY
 
 logger = logging.getLogger(__name__)
 
 
 def _run(batch_id: int, apply: bool) -> None:
     batch = ImportBatch.objects.select_related("user").get(pk=batch_id)
-    resource = spreadsheets.REGISTRY[batch.ledger]
+    resource = REGISTRY[batch.ledger]
     try:
         with jobs.heartbeat(batch):
             if apply:
-                spreadsheets.apply(batch, resource)
+                imports.apply(batch, resource)
             else:
-                spreadsheets.run_check(batch, resource)
+                imports.run_check(batch, resource)
     except Exception:
         # The batch must not stay "checking" for ever; the details go to the log.
         logger.exception("import batch %s failed", batch_id)

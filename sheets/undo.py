@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from simple_history.utils import bulk_update_with_history
 
-from sheets.imports import Resource, chunks
 from sheets.models import ImportBatch, ImportStatus
+from sheets.resources import Resource, chunks
 
 SHOWN = 10  # rows named in a refusal; the rest are counted
 

@@ -1,4 +1,9 @@
-"""Spreadsheet pages of every ledger: import (upload, preview, confirm, undo), template, export."""
+"""The engine's pages for every registered ledger: import (upload, preview, confirm, retry,
+undo, error file), template, and ExportMixin, which turns a list view into its export.
+
+A ledger's URLs map to these views with {"ledger": key}; the batch pages are in sheets.urls.
+What a page needs of a ledger (its list, its columns, what a reader may not see) comes from
+its resource in the registry (sheets.resources)."""
 
 from __future__ import annotations
 
@@ -28,27 +33,34 @@ from core import audit, jobs
 from core.generic import ObjectListView
 from core.jobs import render_job, worker_late
 from core.models import AuditAction
-from ledgers.identifiers import mask_ids_in
-from sheets import imports as spreadsheets
-from sheets import undo, workbooks
+from sheets import imports, undo
 from sheets.models import ImportBatch, ImportStatus
+from sheets.reading import clean_header
+from sheets.resources import (
+    REGISTRY,
+    Resource,
+    community_names,
+    export_headers,
+    export_sheet,
+    template_sheets,
+    text_concealer,
+)
 from sheets.tasks import apply_import, check_import
+from sheets.writing import csv_chunks, error_workbook, write_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def resource_for(key: str) -> spreadsheets.Resource:
+def resource_for(key: str) -> Resource:
     try:
-        return spreadsheets.REGISTRY[key]
+        return REGISTRY[key]
     except KeyError:
         raise Http404 from None
 
 
 def attachment_name(title: Any, user: Any, suffix: str) -> str:
     """Ledger, community and date: 少数民族人口台账_庙川社区_2026-11-26.xlsx."""
-    from ledgers.models import Community
-
-    names = list(Community.objects.for_user(user).values_list("name", flat=True)[:2])
+    names = community_names(user, 2)
     where = names[0] if len(names) == 1 else gettext("All communities")
     return f"{title}_{where}_{timezone.localdate():%Y-%m-%d}.{suffix}"
 
@@ -84,7 +96,7 @@ def import_upload(request: HttpRequest, ledger: str) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        batch = spreadsheets.new_batch(resource, request.user, upload.name, upload.read())
+        batch = imports.new_batch(resource, request.user, upload.name, upload.read())
         audit.record(
             request,
             AuditAction.IMPORT,
@@ -97,7 +109,7 @@ def import_upload(request: HttpRequest, ledger: str) -> HttpResponse:
         return redirect(batch)
     batches = ImportBatch.objects.for_user(request.user).filter(ledger=resource.key)[:10]
     context = {"resource": resource, "form": form, "batches": batches}
-    return render(request, "ledgers/import_upload.html", context)
+    return render(request, "sheets/import_upload.html", context)
 
 
 def start(task: Any, batch: ImportBatch) -> None:
@@ -113,7 +125,7 @@ def start(task: Any, batch: ImportBatch) -> None:
         task.enqueue(batch.pk)
 
 
-def as_seen_by(user: Any, resource: spreadsheets.Resource, preview: dict[str, Any]) -> Any:
+def as_seen_by(user: Any, resource: Resource, preview: dict[str, Any]) -> Any:
     """A batch's preview as `user` may see it (another reader than its uploader: a leader, the
     county): the same masked ID numbers and hidden columns as on the resident pages."""
     headers = preview.get("headers", [])
@@ -127,9 +139,10 @@ def as_seen_by(user: Any, resource: spreadsheets.Resource, preview: dict[str, An
 
 def errors_as_seen_by(user: Any, errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Error messages quote cells: ID numbers in them masked unless the user may see them."""
-    if user.has_perm(spreadsheets.FULL_ID):
+    conceal = text_concealer(user)
+    if conceal is None:
         return errors
-    return [{**error, "message": mask_ids_in(str(error["message"]))} for error in errors]
+    return [{**error, "message": conceal(str(error["message"]))} for error in errors]
 
 
 def get_batch(request: HttpRequest, pk: int) -> ImportBatch:
@@ -157,7 +170,7 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
         and batch.user_id == request.user.pk,
     }
     return render_job(
-        request, "ledgers/import_batch.html", "ledgers/includes/import_status.html", context
+        request, "sheets/import_batch.html", "sheets/includes/import_status.html", context
     )
 
 
@@ -232,7 +245,7 @@ def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("The import was undone."))
         return redirect(batch)
-    return render(request, "ledgers/import_undo.html", {"batch": batch, "resource": resource})
+    return render(request, "sheets/import_undo.html", {"batch": batch, "resource": resource})
 
 
 @login_required
@@ -242,10 +255,10 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     resource = resource_for(batch.ledger)
     if not batch.errors:
         raise Http404
-    table = spreadsheets.read(resource, batch)
+    table = imports.read(resource, batch)
     index = {header: i for i, header in enumerate(table.headers)}
     aliases = resource.header_aliases()
-    by_canonical = {aliases.get(workbooks.clean_header(h)): i for h, i in index.items()}
+    by_canonical = {aliases.get(clean_header(h)): i for h, i in index.items()}
     errors: dict[int, list[tuple[int | None, str]]] = {}
     for error in errors_as_seen_by(request.user, batch.errors):
         column = by_canonical.get(error["column"]) if error["column"] else None
@@ -256,7 +269,7 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     with batch.file.open("rb") as handle:
         data = handle.read()
     conceal = resource.concealers(table.headers, request.user)
-    content = workbooks.error_workbook(data, table, errors, conceal)
+    content = error_workbook(data, table, errors, conceal)
     audit.record(
         request,
         AuditAction.EXPORT,
@@ -283,7 +296,7 @@ def import_template(request: HttpRequest, ledger: str) -> HttpResponse:
     if not request.user.has_perm(resource.import_permission):
         raise PermissionDenied
     with tempfile.TemporaryFile() as handle:
-        workbooks.write_xlsx(handle, spreadsheets.template_sheets(resource, request.user))
+        write_xlsx(handle, template_sheets(resource, request.user))
         handle.seek(0)
         content = handle.read()
     response = HttpResponse(content, content_type=XLSX)
@@ -294,7 +307,7 @@ def import_template(request: HttpRequest, ledger: str) -> HttpResponse:
 class ExportMixin:
     """Turns a list view into its export: the same filters, search and scope, as .xlsx or .csv."""
 
-    resource: spreadsheets.Resource
+    resource: Resource
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         view: ObjectListView = self  # type: ignore[assignment]
@@ -321,82 +334,18 @@ class ExportMixin:
         ledger = view.title or self.resource.title
         name = attachment_name(ledger, user, kind)
         if kind == "csv":
-            headers = spreadsheets.export_headers(self.resource, user)
+            headers = export_headers(self.resource, user)
             rows = self.resource.export_rows(queryset, user)
             response: HttpResponseBase = StreamingHttpResponse(
-                workbooks.csv_chunks(headers, rows), content_type="text/csv; charset=utf-8"
+                csv_chunks(headers, rows), content_type="text/csv; charset=utf-8"
             )
         else:
             title = f"{ledger}（{timezone.localdate():%Y-%m-%d}，{count}）"
             # FileResponse closes the file when the download ends; the disk holds the sheet,
             # so memory stays flat whatever the number of rows.
             handle = tempfile.TemporaryFile()  # noqa: SIM115
-            workbooks.write_xlsx(
-                handle, [spreadsheets.export_sheet(self.resource, queryset, user, title)]
-            )
+            write_xlsx(handle, [export_sheet(self.resource, queryset, user, title)])
             handle.seek(0)
             response = FileResponse(handle, content_type=XLSX)
         response["Content-Disposition"] = content_disposition(name)
         return response
-
-
-# The exports of the lists: each is its list view (filters, search, scope) written out.
-from ledgers.place_resources import BUSINESSES, PLACES  # noqa: E402
-from ledgers.resources import (  # noqa: E402
-    FLOATING,
-    HOUSEHOLDS,
-    OVERSEAS,
-    RESIDENTS,
-    STRATA,
-    STUDY_ABROAD,
-)
-from ledgers.views import ledgers as special  # noqa: E402
-from ledgers.views import people, places  # noqa: E402
-
-
-class ResidentExportView(ExportMixin, people.ResidentListView):
-    resource = RESIDENTS
-
-
-class HouseholdExportView(ExportMixin, people.HouseholdListView):
-    resource = HOUSEHOLDS
-
-
-class BusinessExportView(ExportMixin, places.BusinessListView):
-    resource = BUSINESSES
-
-
-class PlaceExportView(ExportMixin, places.PlaceListView):
-    resource = PLACES
-
-
-class MinorityExportView(ExportMixin, special.MinorityLedgerView):
-    resource = RESIDENTS
-
-
-class FloatingExportView(ExportMixin, special.FloatingLedgerView):
-    resource = FLOATING
-
-
-class MinorityFloatingExportView(ExportMixin, special.MinorityFloatingLedgerView):
-    resource = FLOATING
-
-
-class StrataExportView(ExportMixin, special.StrataLedgerView):
-    resource = STRATA
-
-
-class OverseasExportView(ExportMixin, special.OverseasLedgerView):
-    resource = OVERSEAS
-
-
-class StudyAbroadExportView(ExportMixin, special.StudyAbroadLedgerView):
-    resource = STUDY_ABROAD
-
-
-class IndividualBusinessExportView(ExportMixin, special.IndividualBusinessLedgerView):
-    resource = BUSINESSES
-
-
-class ReligiousVenueExportView(ExportMixin, special.ReligiousVenueLedgerView):
-    resource = PLACES

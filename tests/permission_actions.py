@@ -293,19 +293,19 @@ ACTIONS: dict[str, Action] = {
         MC_EDIT,
     ),
     # Spreadsheet imports: confirm and undo are the uploader's alone
-    "ledgers:import_confirm": Action(
+    "sheets:import_confirm": Action(
         rows.checked_import(applied=False),
         posted(),
         ("ledgers.Resident", "sheets.ImportBatch"),
         outcomes(HIDDEN, staff_mc=DONE, leader=DENIED, county=DENIED),
     ),
-    "ledgers:import_undo": Action(
+    "sheets:import_undo": Action(
         rows.checked_import(applied=True),
         posted(),
         ("ledgers.Resident", "sheets.ImportBatch"),
         outcomes(HIDDEN, staff_mc=DONE, leader=DENIED, county=DENIED),
     ),
-    "ledgers:import_retry": Action(
+    "sheets:import_retry": Action(
         rows.failed_import,
         posted(),
         ("sheets.ImportBatch",),

@@ -72,12 +72,13 @@ def checked_import(applied: bool) -> Make:
 
     def make(people: People) -> Any:
         from sheets import imports as spreadsheets
+        from sheets.resources import REGISTRY
         from sheets.tasks import apply_import, check_import
         from tests.conftest import citizen_id
 
         text = f"姓名,身份证号码,民族,户号,与户主关系\r\n马小兰,{citizen_id('19950302', '022')},回,"
         text += f"{people['household'].number},女儿\r\n"
-        resource = spreadsheets.REGISTRY["residents"]
+        resource = REGISTRY["residents"]
         batch = spreadsheets.new_batch(resource, user("staff_mc"), "台账.csv", text.encode())
         check_import.call(batch.pk)
         if applied:

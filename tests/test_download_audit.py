@@ -33,7 +33,7 @@ def test_the_error_workbook_of_an_import_is_logged(
         errors=[{"row": 2, "column": "民族", "message": "不是民族"}],
     )
     batch.file.save("upload", ContentFile("姓名,民族\r\n马福,火星\r\n马海,回族\r\n".encode()))
-    response = client_as("staff_mc").get(reverse("ledgers:import_errors", args=[batch.pk]))
+    response = client_as("staff_mc").get(reverse("sheets:import_errors", args=[batch.pk]))
     assert response.status_code == 200
     event = last_export()
     assert (event.username, event.target) == ("staff_mc", "residents: 台账.csv 错误说明")

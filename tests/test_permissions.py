@@ -157,11 +157,11 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "ledgers:religious_venue_ledger": (None, READERS),
     "ledgers:checks": (None, READERS),
     # Spreadsheets: import pages need the import permission; exports are the lists' readers'
-    "ledgers:import_batch": (_batch("done"), MINE_AND_LEADERS),
-    "ledgers:import_confirm": (_batch("ready"), statuses(405)),  # a POST (ACTIONS)
-    "ledgers:import_retry": (_batch("failed"), statuses(405)),  # a POST (ACTIONS)
-    "ledgers:import_undo": (_batch("done"), {**MINE_AND_LEADERS, "leader": 403, "county": 403}),
-    "ledgers:import_errors": (_batch("invalid"), MINE_AND_LEADERS),
+    "sheets:import_batch": (_batch("done"), MINE_AND_LEADERS),
+    "sheets:import_confirm": (_batch("ready"), statuses(405)),  # a POST (ACTIONS)
+    "sheets:import_retry": (_batch("failed"), statuses(405)),  # a POST (ACTIONS)
+    "sheets:import_undo": (_batch("done"), {**MINE_AND_LEADERS, "leader": 403, "county": 403}),
+    "sheets:import_errors": (_batch("invalid"), MINE_AND_LEADERS),
     # Hazards
     "casework:hazard_list": (None, READERS),
     "casework:hazard_mine": (None, READERS),

@@ -14,7 +14,7 @@ from campaigns.ledger_cells import WHOLE_OFFICE
 from ledgers.models import Community, Place
 from ledgers.resources import AreaLookup
 from sheets import cells
-from sheets.imports import Column, Resource, Row, chunks, code_column
+from sheets.resources import Column, Resource, Row, chunks, code_column
 
 KINDS = cells.CodeList(
     ActivityKind,

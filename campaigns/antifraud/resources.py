@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ledgers.models import Household
 from ledgers.resources import community_column, grid_column
-from sheets.imports import Column, Resource
+from sheets.resources import Column, Resource
 
 
 class UncoveredResource(Resource):

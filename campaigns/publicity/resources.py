@@ -13,7 +13,7 @@ from campaigns.ledger_cells import WHOLE_OFFICE, not_in_future
 from campaigns.publicity.models import Publicity, PublicityKind
 from ledgers.resources import AreaLookup, community_column
 from sheets import cells
-from sheets.imports import Column, Resource, Row, chunks, code_column, register
+from sheets.resources import Column, Resource, Row, chunks, code_column, register
 
 PUBLICITY_KINDS = cells.CodeList(
     PublicityKind,

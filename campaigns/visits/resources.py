@@ -21,7 +21,7 @@ from core.people import person_name
 from ledgers.models import Household
 from ledgers.resources import AreaLookup, community_column, grid_column
 from sheets import cells
-from sheets.imports import Column, Resource, Row, chunks, code_column, register
+from sheets.resources import Column, Resource, Row, chunks, code_column, register
 
 PURPOSES = cells.CodeList(
     VisitPurpose,

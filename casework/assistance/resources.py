@@ -21,7 +21,7 @@ from casework.assistance.models import (
     ReasonCategory,
 )
 from core.people import person_name
-from sheets.imports import Column, Resource
+from sheets.resources import Column, Resource
 
 
 def _sensitive(header: str, field: str, **kwargs: Any) -> Column:

@@ -23,11 +23,12 @@ from casework.hazards.models import (
     RectificationMode,
 )
 from core.people import person_name
+from ledgers import cells as ledger_cells
 from ledgers.models import Place
 from ledgers.resources import AreaLookup, community_column
 from sheets import cells
-from sheets.imports import Column, Resource, Row, chunks, code_column
 from sheets.models import ImportBatch
+from sheets.resources import Column, Resource, Row, chunks, code_column
 
 HAZARD_LEVELS = cells.CodeList(
     HazardLevel,
@@ -133,7 +134,7 @@ class HazardResource(Resource):
             example="电线老化，接头裸露",
         ),
         code_column(
-            "类别", "category", cells.HAZARD_CATEGORY, aliases=("隐患类别",), required=True
+            "类别", "category", ledger_cells.HAZARD_CATEGORY, aliases=("隐患类别",), required=True
         ),
         code_column("等级", "level", HAZARD_LEVELS, aliases=("隐患等级",), example="一般隐患"),
         code_column("整改方式", "mode", RECTIFICATION_MODES, example="限期整改"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.insurance.models import EnrolmentStatus, InsuranceEnrolment, InsuranceScheme
 from core.people import person_name
+from ledgers import cells as ledger_cells
 from ledgers.models import Resident
 from ledgers.resources import (
     OnResidentResource,
@@ -25,7 +26,7 @@ from ledgers.resources import (
     resident_columns,
 )
 from sheets import cells
-from sheets.imports import Column, Resource, code_column
+from sheets.resources import Column, Resource, code_column
 
 SCHEMES = cells.CodeList(
     InsuranceScheme,
@@ -141,9 +142,9 @@ class InsuranceGapResource(Resource):
     columns = [
         Column("姓名", "name"),
         id_column(field="id_number"),
-        code_column("性别", "gender", cells.GENDER),
+        code_column("性别", "gender", ledger_cells.GENDER),
         Column("出生日期", "birth_date"),
-        code_column("民族", "ethnicity", cells.ETHNICITY),
+        code_column("民族", "ethnicity", ledger_cells.ETHNICITY),
         community_column(),
         grid_column(),
         Column("户号", export=lambda r: r.household.number if r.household_id else ""),

@@ -23,7 +23,7 @@ from django_filters.widgets import DateRangeWidget
 from core import audit, auditchain
 from core.generic import Column, ObjectListView
 from core.models import AuditAction, AuditEvent, AuditOutcome
-from sheets import workbooks
+from sheets import writing
 from sheets.views import XLSX, content_disposition
 
 READ = "core.view_auditevent"
@@ -100,10 +100,10 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
     name = f"审计日志_{timezone.localdate():%Y-%m-%d}.{kind}"
     response: HttpResponseBase
     if kind == "csv":
-        chunks = workbooks.csv_chunks(HEADERS, _rows(events))
+        chunks = writing.csv_chunks(HEADERS, _rows(events))
         response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     else:
-        sheet = workbooks.SheetSpec(
+        sheet = writing.SheetSpec(
             name="审计日志",
             headers=HEADERS,
             rows=_rows(events),
@@ -113,7 +113,7 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
         )
         # On disk, not in memory, whatever the log's size (FileResponse closes the file).
         handle = tempfile.TemporaryFile()  # noqa: SIM115
-        workbooks.write_xlsx(handle, [sheet])
+        writing.write_xlsx(handle, [sheet])
         handle.seek(0)
         response = FileResponse(handle, content_type=XLSX)
     response["Content-Disposition"] = content_disposition(name)

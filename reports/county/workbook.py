@@ -65,7 +65,7 @@ from ledgers.resources import (
 from reports.county.models import Period
 from reports.county.writer import Col, CountyBook
 from reports.yearly.figures import Figures, figures, present, total
-from sheets.imports import Resource
+from sheets.resources import Resource
 
 Progress = Callable[[int, int, str], None]  # sheets done, sheets in all, the sheet being written
 

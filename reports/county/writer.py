@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sheets import xlsxstream
-from sheets.workbooks import fitted_widths
+from sheets.writing import fitted_widths
 
 SAMPLE_ROWS = 200  # rows the column widths are fitted to
 A4 = 9  # SpreadsheetML's paper size code

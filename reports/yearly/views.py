@@ -22,7 +22,7 @@ from reports.access import require_ledger_reader
 from reports.yearly.document import write_docx
 from reports.yearly.forms import YearlyForm
 from reports.yearly.statements import Sentence, yearly_statistics
-from sheets import workbooks
+from sheets import writing
 from sheets.views import XLSX, content_disposition
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -90,7 +90,7 @@ def yearly_xlsx(request: HttpRequest) -> HttpResponse:
         [s.label, float(s.number) if s.number is not None else None, f"{s.text}{s.note}"]
         for s in sentences
     ]
-    sheet = workbooks.SheetSpec(
+    sheet = writing.SheetSpec(
         name="年度工作统计",
         headers=["项目", "数量", "说明"],
         rows=rows,
@@ -98,7 +98,7 @@ def yearly_xlsx(request: HttpRequest) -> HttpResponse:
         widths=[24, 10, 90],
     )
     buffer = io.BytesIO()
-    workbooks.write_xlsx(buffer, [sheet])
+    writing.write_xlsx(buffer, [sheet])
     return _attachment(buffer.getvalue(), XLSX, title, "xlsx")
 
 

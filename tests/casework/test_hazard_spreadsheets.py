@@ -149,7 +149,7 @@ def test_a_row_without_number_registers_and_a_numbered_row_updates(
     assert action.kind == HazardAction.Kind.REGISTER and action.actor == accounts["staff_mc"]
 
     # Undo: the registered hazard goes (with its action), the updated one is restored.
-    mc.post(reverse("ledgers:import_undo", args=[batch().pk]))
+    mc.post(reverse("sheets:import_undo", args=[batch().pk]))
     assert list(Hazard.objects.all()) == [existing]
     existing.refresh_from_db()
     assert existing.measures == "" and existing.level == "ordinary"
@@ -167,7 +167,7 @@ def test_an_unknown_place_and_a_bad_level_are_reported_by_row_and_column(
     # Two title rows, the header on row 3: the data starts on Excel row 4.
     errors = {(e["row"], e["column"]) for e in batch().errors}
     assert errors == {(4, "场所"), (5, "等级")}
-    page = mc.get(reverse("ledgers:import_batch", args=[batch().pk])).content.decode()
+    page = mc.get(reverse("sheets:import_batch", args=[batch().pk])).content.decode()
     assert "北关清真寺" in page and "特大隐患" in page
     response = confirm(mc)
     assert response.status_code == 200

@@ -7,7 +7,7 @@ import pytest
 from django.db import models
 
 from ledgers import codes
-from sheets.cells import (
+from ledgers.cells import (
     DOMICILE_TYPE,
     EDUCATION,
     ETHNICITY,
@@ -18,14 +18,9 @@ from sheets.cells import (
     POLITICAL_STATUS,
     RELATION_TO_HEAD,
     RELIGION,
-    CellError,
-    CodeList,
-    boolean,
-    date_value,
     id_number,
-    integer,
-    text,
 )
+from sheets.cells import CellError, CodeList, boolean, date_value, integer, text
 
 ACCEPTED_DATE_FORMS = ["2024-03-02", "2024.3.2", "2024/3/2", "20240302", "2024年3月2日"]
 

@@ -31,13 +31,13 @@ def uploads(client_as: Callable[[str], Client], mc_people: dict[str, Any]) -> di
 
 
 def _page(client: Client, pk: int) -> str:
-    response = client.get(reverse("ledgers:import_batch", args=[pk]))
+    response = client.get(reverse("sheets:import_batch", args=[pk]))
     assert response.status_code == 200
     return response.content.decode()
 
 
 def _error_workbook(client: Client, pk: int) -> str:
-    response = client.get(reverse("ledgers:import_errors", args=[pk]))
+    response = client.get(reverse("sheets:import_errors", args=[pk]))
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     return " ".join(
@@ -71,5 +71,5 @@ def test_another_community_cannot_open_the_batch(
     client_as: Callable[[str], Client], uploads: dict[str, Any]
 ) -> None:
     pk = uploads["batch"].pk
-    for name in ("ledgers:import_batch", "ledgers:import_errors"):
+    for name in ("sheets:import_batch", "sheets:import_errors"):
         assert client_as("staff_bh").get(reverse(name, args=[pk])).status_code == 404

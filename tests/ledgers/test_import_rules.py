@@ -28,6 +28,7 @@ from ledgers.models import (
 )
 from sheets import imports as spreadsheets
 from sheets.models import ImportStatus
+from sheets.resources import REGISTRY
 from tests.campaigns.test_activity_spreadsheets import HEADERS as ACTIVITY_HEADERS
 from tests.campaigns.test_activity_spreadsheets import row as activity_row
 from tests.campaigns.test_visit_spreadsheets import PUBLICITY_HEADERS, VISIT_HEADERS
@@ -62,7 +63,7 @@ def test_a_study_abroad_ending_before_it_starts_is_refused_at_its_row_and_column
     page = response.content.decode()
     assert "第 5 行" in page or "row 5" in page
     assert "结束日期早于开始日期。" in page
-    errors = mc.get(reverse("ledgers:import_errors", args=[batch().pk]))
+    errors = mc.get(reverse("sheets:import_errors", args=[batch().pk]))
     sheet = openpyxl.load_workbook(io.BytesIO(errors.content)).active
     headers = [c.value for c in sheet[3]]
     assert sheet.cell(row=5, column=len(headers)).value == "回国日期：结束日期早于开始日期。"
@@ -238,7 +239,7 @@ def test_a_passport_holder_needs_a_birth_date_and_gender(mc: Client, miaochuan: 
 def test_no_unique_check_is_left_to_a_query_per_row() -> None:
     """What ModelRules leaves out takes every unique field with it; the constraints a resource
     says its look-ups keep are constraints of its model."""
-    for resource in spreadsheets.REGISTRY.values():
+    for resource in REGISTRY.values():
         rules = resource.model_rules
         instance: Any = resource.model()
         unique, dates = instance._get_unique_checks(exclude=rules.exclude)
@@ -271,7 +272,7 @@ def test_checking_updates_costs_no_query_per_row(
             [p.name, p.id_number, "回族", f"1380000{i:04d}"] for i, p in enumerate(people[:count])
         ]
         data = workbook(rows, headers=["姓名", "公民身份号码", "民族", "联系电话"])
-        resource = spreadsheets.REGISTRY["residents"]
+        resource = REGISTRY["residents"]
         new = spreadsheets.new_batch(resource, accounts["staff_mc"], "x.xlsx", data)
         with CaptureQueriesContext(connection) as captured:
             result = spreadsheets.run_check(new, resource)

@@ -49,7 +49,7 @@ def batch() -> ImportBatch:
 
 
 def confirm(client: Client) -> Any:
-    return client.post(reverse("ledgers:import_confirm", args=[batch().pk]), follow=True)
+    return client.post(reverse("sheets:import_confirm", args=[batch().pk]), follow=True)
 
 
 @pytest.fixture
@@ -121,7 +121,7 @@ def test_a_duplicate_inside_the_file_names_both_rows(mc: Client, miaochuan: Comm
 def test_a_missing_required_column_stops_the_import(mc: Client, miaochuan: Community) -> None:
     upload(mc, "ledgers:resident_import", workbook([["甲", "x"]], headers=["姓名", "备注"]))
     assert batch().status == ImportStatus.FAILED
-    page = mc.get(reverse("ledgers:import_batch", args=[batch().pk])).content.decode()
+    page = mc.get(reverse("sheets:import_batch", args=[batch().pk])).content.decode()
     assert "“民族”" in page
 
 
@@ -196,8 +196,8 @@ def test_undo_removes_new_rows_and_restores_changed_ones(
     )
     confirm(mc)
     assert Resident.objects.filter(id_number=new).exists()
-    assert mc.get(reverse("ledgers:import_undo", args=[batch().pk])).status_code == 200
-    mc.post(reverse("ledgers:import_undo", args=[batch().pk]))
+    assert mc.get(reverse("sheets:import_undo", args=[batch().pk])).status_code == 200
+    mc.post(reverse("sheets:import_undo", args=[batch().pk]))
     head.refresh_from_db()
     assert head.phone == "13900001111"
     assert not Resident.objects.filter(id_number=new).exists()
@@ -215,7 +215,7 @@ def test_undo_refuses_when_a_row_was_changed_since(mc: Client, mc_people: dict[s
     head.refresh_from_db()
     head.occupation = "教师"
     head.save()
-    response = mc.post(reverse("ledgers:import_undo", args=[batch().pk]), follow=True)
+    response = mc.post(reverse("sheets:import_undo", args=[batch().pk]), follow=True)
     assert "马建国" in response.content.decode()
     head.refresh_from_db()
     assert head.phone == "13512345678" and batch().status == ImportStatus.DONE
@@ -262,7 +262,7 @@ def test_a_file_that_is_no_spreadsheet_is_a_clear_error(
 
 def test_the_error_workbook_marks_the_rows(mc: Client, miaochuan: Community) -> None:
     upload(mc, "ledgers:resident_import", workbook([["甲", "123", "汉族"]], headers=HEADERS[:3]))
-    response = mc.get(reverse("ledgers:import_errors", args=[batch().pk]))
+    response = mc.get(reverse("sheets:import_errors", args=[batch().pk]))
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     headers = [c.value for c in sheet[3]]
     assert headers[-1] == "错误说明"
@@ -397,7 +397,7 @@ def test_undo_refuses_with_a_reason_when_a_later_record_refers_to_a_new_row(
         resident=newcomer, origin="青海省循化县", arrived_on=date(2026, 1, 5), inflow_reason="03"
     )
 
-    response = mc.post(reverse("ledgers:import_undo", args=[batch().pk]))
+    response = mc.post(reverse("sheets:import_undo", args=[batch().pk]))
 
     assert response.status_code == 302
     page = mc.get(response["Location"]).content.decode()
@@ -417,11 +417,11 @@ def test_undo_goes_through_once_the_referring_record_is_gone(
     confirm(mc)
     household = Household.objects.get(number="MC-0200")
     visit = Visit.objects.create(household=household, purpose="policy")
-    refused = mc.post(reverse("ledgers:import_undo", args=[batch().pk]), follow=True)
+    refused = mc.post(reverse("sheets:import_undo", args=[batch().pk]), follow=True)
     assert "第 4 行 MC-0200 庙川路200号 被 1 条走访引用" in refused.content.decode()
     assert batch().status == ImportStatus.DONE
 
     visit.delete()
-    mc.post(reverse("ledgers:import_undo", args=[batch().pk]))
+    mc.post(reverse("sheets:import_undo", args=[batch().pk]))
     assert batch().status == ImportStatus.UNDONE
     assert not Household.objects.filter(number="MC-0200").exists()

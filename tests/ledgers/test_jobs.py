@@ -340,7 +340,7 @@ def test_killing_the_worker_mid_apply_ends_the_import_visibly_and_it_can_run_aga
         spreadsheets.run_check(batch, RESIDENTS)
         assert batch.status == "ready", batch.errors[:3]
         client = client_as("staff_mc")
-        client.post(reverse("ledgers:import_confirm", args=[batch.pk]))
+        client.post(reverse("sheets:import_confirm", args=[batch.pk]))
         assert ImportBatch.objects.get(pk=batch.pk).status == "ready"  # queued for the worker
 
         worker = _worker(tmp_path / "db.sqlite3", settings.MEDIA_ROOT, tmp_path / "worker.log")
@@ -365,10 +365,10 @@ def test_killing_the_worker_mid_apply_ends_the_import_visibly_and_it_can_run_aga
         assert worker.returncode == -signal.SIGKILL
         assert DBTaskResult.objects.get().status == "RUNNING"  # it died in the middle of it
 
-        page = client.get(reverse("ledgers:import_batch", args=[batch.pk])).content.decode()
+        page = client.get(reverse("sheets:import_batch", args=[batch.pk])).content.decode()
         assert "<progress" in page  # silent for less than JOB_STALE_SECONDS: maybe alive
         time.sleep(2.5)
-        page = client.get(reverse("ledgers:import_batch", args=[batch.pk])).content.decode()
+        page = client.get(reverse("sheets:import_batch", args=[batch.pk])).content.decode()
 
         batch.refresh_from_db()
         assert batch.status == "failed" and batch.stopped_while == "applying"
@@ -377,9 +377,9 @@ def test_killing_the_worker_mid_apply_ends_the_import_visibly_and_it_can_run_aga
         assert not Resident.history.filter(name__startswith="测试").exists()
 
         settings.IMPORT_INLINE_ROWS = ROWS  # run again within the request this time
-        client.post(reverse("ledgers:import_retry", args=[batch.pk]))
+        client.post(reverse("sheets:import_retry", args=[batch.pk]))
         assert ImportBatch.objects.get(pk=batch.pk).status == "ready"
-        client.post(reverse("ledgers:import_confirm", args=[batch.pk]))
+        client.post(reverse("sheets:import_confirm", args=[batch.pk]))
         batch.refresh_from_db()
         assert batch.status == "done" and batch.counts["new"] == ROWS
         assert Resident.objects.filter(name__startswith="测试").count() == ROWS

@@ -19,18 +19,10 @@ import xlsxwriter
 from django.utils import translation
 from openpyxl.styles import Font
 
-from sheets.workbooks import (
-    ERROR_COLUMN,
-    Limits,
-    SheetSpec,
-    Table,
-    WorkbookError,
-    clean_header,
-    csv_chunks,
-    error_workbook,
-    read_table,
-    write_xlsx,
-)
+from sheets.errors import WorkbookError
+from sheets.guards import Limits
+from sheets.reading import Table, clean_header, read_table
+from sheets.writing import ERROR_COLUMN, SheetSpec, csv_chunks, error_workbook, write_xlsx
 
 ALIASES = {
     "社区": "社区",

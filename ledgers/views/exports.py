@@ -1,0 +1,63 @@
+"""The ledgers' exports: each is its list view (filters, search, scope) written out as .xlsx or
+.csv by the engine's ExportMixin, with the ledger's resource."""
+
+from ledgers.place_resources import BUSINESSES, PLACES
+from ledgers.resources import (
+    FLOATING,
+    HOUSEHOLDS,
+    OVERSEAS,
+    RESIDENTS,
+    STRATA,
+    STUDY_ABROAD,
+)
+from ledgers.views import ledgers as special
+from ledgers.views import people, places
+from sheets.views import ExportMixin
+
+
+class ResidentExportView(ExportMixin, people.ResidentListView):
+    resource = RESIDENTS
+
+
+class HouseholdExportView(ExportMixin, people.HouseholdListView):
+    resource = HOUSEHOLDS
+
+
+class BusinessExportView(ExportMixin, places.BusinessListView):
+    resource = BUSINESSES
+
+
+class PlaceExportView(ExportMixin, places.PlaceListView):
+    resource = PLACES
+
+
+class MinorityExportView(ExportMixin, special.MinorityLedgerView):
+    resource = RESIDENTS
+
+
+class FloatingExportView(ExportMixin, special.FloatingLedgerView):
+    resource = FLOATING
+
+
+class MinorityFloatingExportView(ExportMixin, special.MinorityFloatingLedgerView):
+    resource = FLOATING
+
+
+class StrataExportView(ExportMixin, special.StrataLedgerView):
+    resource = STRATA
+
+
+class OverseasExportView(ExportMixin, special.OverseasLedgerView):
+    resource = OVERSEAS
+
+
+class StudyAbroadExportView(ExportMixin, special.StudyAbroadLedgerView):
+    resource = STUDY_ABROAD
+
+
+class IndividualBusinessExportView(ExportMixin, special.IndividualBusinessLedgerView):
+    resource = BUSINESSES
+
+
+class ReligiousVenueExportView(ExportMixin, special.ReligiousVenueLedgerView):
+    resource = PLACES
