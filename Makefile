@@ -38,6 +38,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(DEV_ENV) $(BIN)/mypy .
+	$(BIN)/lint-imports
 
 test: setup lint
 	$(DEV_ENV) $(BIN)/python manage.py check --fail-level WARNING

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 
 from campaigns.antifraud.models import AntiFraudCoverage
 from campaigns.visits.models import Visit
-from ledgers.extensions import HOUSEHOLD_PREFETCHES
+from ledgers.extensions import HOUSEHOLD_PREFETCHES, HOUSEHOLD_SECTIONS
 
 VISITS = Visit.objects.select_related("hazard", "assistance_case").prefetch_related("visitors")
 HOUSEHOLD_PREFETCHES += [
@@ -16,3 +16,4 @@ HOUSEHOLD_PREFETCHES += [
         Prefetch("anti_fraud", queryset=AntiFraudCoverage.objects.select_related("recorded_by")),
     ),
 ]
+HOUSEHOLD_SECTIONS.append(("ledgers.view_household", "campaigns/includes/household_visits.html"))

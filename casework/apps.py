@@ -8,7 +8,7 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         # The hazard and insurance ledgers plug into the ledgers' spreadsheet pages.
-        from casework import menu
+        from casework import household_page, menu  # noqa: F401 (household_page registers)
         from casework.hazards.resources import HAZARDS
         from casework.insurance.resources import INSURANCE
         from casework.roles import PERMISSIONS

@@ -1,8 +1,9 @@
-"""Where other apps plug into the ledgers' pages without ledgers importing them.
+"""Where other apps plug into the ledgers' pages without ledgers naming them.
 
-An app that shows its records on a household's page (through reverse relations, in a template
-it includes) appends here, in its AppConfig.ready(), what the page must prefetch so that its
-number of queries stays the same however many records the household has.
+An app that shows its records on a household's page registers, in its AppConfig.ready(), the
+template of its section (shown to users holding its permission) and what the page must
+prefetch for it, so that the number of queries stays the same however many records the
+household has. The sections appear in the order the apps are installed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ from django.db.models import Prefetch
 
 # (permission, lookup): prefetched on the household page for users holding the permission.
 HOUSEHOLD_PREFETCHES: list[tuple[str, str | Prefetch]] = []
+# (permission, template): the sections below the members, for users holding the permission.
+HOUSEHOLD_SECTIONS: list[tuple[str, str]] = []
 
 
 def household_prefetches(user: Any) -> list[str | Prefetch]:
     return [lookup for permission, lookup in HOUSEHOLD_PREFETCHES if user.has_perm(permission)]
+
+
+def household_sections(user: Any) -> list[str]:
+    return [template for permission, template in HOUSEHOLD_SECTIONS if user.has_perm(permission)]

@@ -27,7 +27,7 @@ from core.generic import (
 from core.models import AuditAction
 from ledgers import identifiers
 from ledgers.codes import RelationToHead
-from ledgers.extensions import household_prefetches
+from ledgers.extensions import household_prefetches, household_sections
 from ledgers.filters import (
     HouseholdFilter,
     ResidentFilter,
@@ -394,6 +394,11 @@ class HouseholdDetailView(ObjectDetailView):
                 *household_prefetches(self.request.user),  # other apps' sections of the page
             )
         )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["sections"] = household_sections(self.request.user)  # other apps' sections
+        return context
 
 
 class HouseholdCreateView(ObjectCreateView):
