@@ -4,4 +4,6 @@ through ledgers' extension point, so ledgers names nothing of casework."""
 
 from ledgers.extensions import HOUSEHOLD_SECTIONS
 
-HOUSEHOLD_SECTIONS.append(("casework.view_assistancecase", "casework/includes/household_cases.html"))
+HOUSEHOLD_SECTIONS.append(
+    ("casework.view_assistancecase", "casework/includes/household_cases.html")
+)
