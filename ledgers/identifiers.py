@@ -11,9 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import LazyText, lazy_percent
 
-# sheets.cells and sheets.workbooks still import the old name from here.
-_lazy_percent = lazy_percent
-
 DOC_CITIZEN = "citizen"  # 居民身份证
 DOC_HMT = "hmt_residence"  # 港澳台居民居住证
 DOC_FOREIGN_PR = "foreign_pr"  # 外国人永久居留身份证
