@@ -1,4 +1,5 @@
-"""Roles come from migrations exactly as each app declares them (core.roles; <app>/roles.py); the demo seeds once."""
+"""Roles come from migrations exactly as the apps declare them (<app>/roles.py); the demo
+seeds once."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
