@@ -21,7 +21,7 @@ from typing import cast
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sheets.errors import LazyText, lazy_percent
+from core.text import LazyText, lazy_percent
 
 
 class CellError(ValueError):

@@ -3,22 +3,11 @@
 Each message is filled in when shown, so it follows the reader's language.
 """
 
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
-from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:  # what gettext_lazy returns, as django-stubs (and ValidationError) know it
-    from django.utils.functional import _StrPromise as LazyText
-else:
-    LazyText = Promise
-
-
-def _percent(template: LazyText, params: dict[str, object]) -> str:
-    return str(template) % params
-
-
-lazy_percent = lazy(_percent, str)  # a %-template filled in when shown, in the reader's language
+from core.text import LazyText, lazy_percent
 
 
 class WorkbookError(Exception):

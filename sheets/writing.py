@@ -25,8 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from core.text import lazy_percent
 from sheets import xlsxstream
-from sheets.errors import lazy_percent
 from sheets.reading import Table
 
 logger = logging.getLogger(__name__)
