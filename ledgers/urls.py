@@ -1,7 +1,11 @@
 from django.urls import path
 
-from ledgers.views import areas, exports, grants, people, places
-from ledgers.views import ledgers as special
+from ledgers.areas import views as areas
+from ledgers.areas import views as grants
+from ledgers.people import exports
+from ledgers.people import ledgers as special
+from ledgers.people import views as people
+from ledgers.places import views as places
 from sheets import views as sheets
 
 app_name = "ledgers"

@@ -19,7 +19,7 @@ from campaigns.ledger_cells import not_in_future
 from campaigns.visits.models import Visit, VisitPurpose
 from core.people import person_name
 from ledgers.models import Household
-from ledgers.resources import AreaLookup, community_column, grid_column
+from ledgers.people.resources import AreaLookup, community_column, grid_column
 from sheets import cells
 from sheets.resources import Column, Resource, Row, chunks, code_column, register
 

@@ -18,7 +18,7 @@ from casework.insurance.models import EnrolmentStatus, InsuranceEnrolment, Insur
 from core.people import person_name
 from ledgers import cells as ledger_cells
 from ledgers.models import Resident
-from ledgers.resources import (
+from ledgers.people.resources import (
     OnResidentResource,
     community_column,
     grid_column,

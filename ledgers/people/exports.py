@@ -1,8 +1,9 @@
 """The ledgers' exports: each is its list view (filters, search, scope) written out as .xlsx or
 .csv by the engine's ExportMixin, with the ledger's resource."""
 
-from ledgers.place_resources import BUSINESSES, PLACES
-from ledgers.resources import (
+from ledgers.people import ledgers as special
+from ledgers.people import views as people
+from ledgers.people.resources import (
     FLOATING,
     HOUSEHOLDS,
     OVERSEAS,
@@ -10,8 +11,8 @@ from ledgers.resources import (
     STRATA,
     STUDY_ABROAD,
 )
-from ledgers.views import ledgers as special
-from ledgers.views import people, places
+from ledgers.places import views as places
+from ledgers.places.resources import BUSINESSES, PLACES
 from sheets.views import ExportMixin
 
 

@@ -26,8 +26,8 @@ from ledgers.models import (
     StrataMembership,
     StudyAbroad,
 )
-from ledgers.views.people import ResidentListView, search_residents
-from ledgers.views.places import BusinessListView, PlaceListView
+from ledgers.people.views import ResidentListView, search_residents
+from ledgers.places.views import BusinessListView, PlaceListView
 
 
 class MinorityLedgerView(ResidentListView):
