@@ -1,4 +1,6 @@
-"""The ledgers app's models, one module per sub-domain."""
+"""The ledgers' models as Django loads them: each area's own (areas: communities, grids,
+assignments, access requests, number counters; people; places), gathered here under the one app
+label "ledgers"."""
 
 from ledgers.areas.models import (
     Assignment,

@@ -26,12 +26,8 @@ from core.models import AuditAction, AuditEvent
 from core.scope import sees_all_communities
 from ledgers.areas import grants
 from ledgers.areas.accounts import assignments_of
-from ledgers.filters import (
-    CommunityFilter,
-)
-from ledgers.forms import (
-    GridForm,
-)
+from ledgers.areas.filters import CommunityFilter
+from ledgers.areas.forms import GridForm
 from ledgers.models import Community, GrantState, Grid, RoleGrant
 
 

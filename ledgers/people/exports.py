@@ -1,4 +1,4 @@
-"""The ledgers' exports: each is its list view (filters, search, scope) written out as .xlsx or
+"""The exports of people: each is its list view (filters, search, scope) written out as .xlsx or
 .csv by the engine's ExportMixin, with the ledger's resource."""
 
 from ledgers.people import ledgers as special
@@ -11,8 +11,6 @@ from ledgers.people.resources import (
     STRATA,
     STUDY_ABROAD,
 )
-from ledgers.places import views as places
-from ledgers.places.resources import BUSINESSES, PLACES
 from sheets.views import ExportMixin
 
 
@@ -22,14 +20,6 @@ class ResidentExportView(ExportMixin, people.ResidentListView):
 
 class HouseholdExportView(ExportMixin, people.HouseholdListView):
     resource = HOUSEHOLDS
-
-
-class BusinessExportView(ExportMixin, places.BusinessListView):
-    resource = BUSINESSES
-
-
-class PlaceExportView(ExportMixin, places.PlaceListView):
-    resource = PLACES
 
 
 class MinorityExportView(ExportMixin, special.MinorityLedgerView):
@@ -54,11 +44,3 @@ class OverseasExportView(ExportMixin, special.OverseasLedgerView):
 
 class StudyAbroadExportView(ExportMixin, special.StudyAbroadLedgerView):
     resource = STUDY_ABROAD
-
-
-class IndividualBusinessExportView(ExportMixin, special.IndividualBusinessLedgerView):
-    resource = BUSINESSES
-
-
-class ReligiousVenueExportView(ExportMixin, special.ReligiousVenueLedgerView):
-    resource = PLACES
