@@ -25,7 +25,7 @@ from demo import accounts as demo
 from ledgers.codes import Ethnicity, Gender, RelationToHead
 from ledgers.identifiers import id_check_char
 from ledgers.models import Community, Household, Resident
-from ledgers.resources import RESIDENTS
+from ledgers.people.resources import RESIDENTS
 from sheets import imports as spreadsheets
 from sheets import writing
 from sheets.models import ImportBatch, ImportStatus

@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from ledgers.views import areas, audit
+from ledgers.areas import audit
+from ledgers.areas import views as areas
 from reports import home
 
 admin.site.site_header = admin.site.site_title = "同心"

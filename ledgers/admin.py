@@ -2,7 +2,7 @@
 
 A role or community that shows residents' data is not granted here by anyone but a superuser:
 the save turns it into an access request that a second person decides in the application
-(ledgers.grants), and says so.
+(ledgers.areas.grants), and says so.
 """
 
 from typing import Any
@@ -18,7 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core import audit, credentials, params, versions
 from core.models import AuditAction, AuditEvent
-from ledgers import grants
+from ledgers.areas import grants
 from ledgers.models import Assignment, Community, Grid, RoleGrant
 
 User = get_user_model()

@@ -9,9 +9,12 @@ class LedgersConfig(AppConfig):
     def ready(self) -> None:
         # The resources register the ledgers' spreadsheets; accounts connects its signals.
         from core import backups, history, roles, scope
-        from ledgers import accounts, menu, place_resources, resources  # noqa: F401
+        from ledgers import menu
+        from ledgers.areas import accounts  # noqa: F401
         from ledgers.identifiers import mask_id
         from ledgers.models import Assignment, Community, Tag
+        from ledgers.people import resources  # noqa: F401
+        from ledgers.places import resources as place_resources  # noqa: F401
         from ledgers.roles import PERMISSIONS
 
         # Who works where is the input of the scope rule.

@@ -1,11 +1,15 @@
-"""Consistency checks of the ledgers: what a clerk should put right, found in a few queries."""
+"""Consistency checks of the ledgers: what a clerk should put right, found in a few queries,
+and the page listing them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -123,3 +127,11 @@ def run(user: Any = None) -> list[CheckResult]:
             list(duplicates[:SHOWN]),
         ),
     ]
+
+
+@login_required
+@permission_required("ledgers.view_resident", raise_exception=True)
+def consistency_checks(request: HttpRequest) -> HttpResponse:
+    """What to put right in the ledgers of the user's communities."""
+    results = run(request.user)
+    return render(request, "ledgers/checks.html", {"results": results})

@@ -16,7 +16,8 @@ PEOPLE_AND_PLACES = [
 AREAS_READ = ["ledgers.view_community", "ledgers.view_grid"]
 LEDGERS_READ = permissions("ledgers", ["view"], PEOPLE_AND_PLACES)
 LEDGERS_EDIT = permissions("ledgers", ["view", "add", "change", "import"], PEOPLE_AND_PLACES)
-# Granting a role or community that sees residents' data takes a second person (ledgers.grants).
+# Granting a role or community that sees residents' data takes a second person
+# (ledgers.areas.grants).
 GRANTS_DECIDE = ["ledgers.view_rolegrant", "ledgers.approve_rolegrant"]
 
 PERMISSIONS: dict[str, list[str]] = {
@@ -44,7 +45,7 @@ PERMISSIONS: dict[str, list[str]] = {
         "ledgers.delete_assignment",
         "ledgers.view_rolegrant",
     ],
-    # Decides the access requests the system administrator files (ledgers.grants); no resident
+    # Decides the access requests the system administrator files (ledgers.areas.grants); no resident
     # data. Leaders decide them too.
     SECURITY: [*GRANTS_DECIDE],
 }

@@ -14,7 +14,7 @@ from django.utils import timezone
 from campaigns.models import Visit
 from casework.models import AssistanceCase, CaseState, Hazard
 from core.scope import sees_all_communities
-from ledgers.views.areas import home_context
+from ledgers.areas.views import home_context
 from reports.access import DASHBOARD_PERMISSION
 from reports.dashboard.views import dashboard_context
 from reports.drilldown import between, list_url

@@ -346,7 +346,7 @@ def role_request(people: People) -> Any:
     """The system administrator's request to join the leaders, waiting for a decision."""
     from django.contrib.auth.models import Group
 
-    from ledgers import grants
+    from ledgers.areas import grants
 
     admin = user("admin")
     return grants.request_role(admin, Group.objects.get(name="党工委领导"), admin)

@@ -62,7 +62,7 @@ def _role_grant(people: dict[str, Any]) -> list[int]:
     """The system administrator's request to join the leaders."""
     from django.contrib.auth.models import Group, User
 
-    from ledgers import grants
+    from ledgers.areas import grants
 
     admin = User.objects.get(username="admin")
     return [grants.request_role(admin, Group.objects.get(name="党工委领导"), admin).pk]

@@ -19,8 +19,8 @@ from campaigns.models import Activity, AntiFraudCoverage
 from casework.assistance import workflow as steps
 from casework.models import AssistanceCase, CaseState
 from demo.casework import advance_to
-from ledgers.forms import EthnicityChangeForm
 from ledgers.models import Community, EthnicityChange, FloatingRecord, Place, Resident
+from ledgers.people.forms import EthnicityChangeForm
 from tests.ledgers.test_imports import batch, upload, workbook
 from tests.test_hidden_values import edit
 

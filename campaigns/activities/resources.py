@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.activities.models import Activity, ActivityKind
 from campaigns.ledger_cells import WHOLE_OFFICE
+from ledgers.columns import AreaLookup
 from ledgers.models import Community, Place
-from ledgers.resources import AreaLookup
 from sheets import cells
 from sheets.resources import Column, Resource, Row, chunks, code_column
 

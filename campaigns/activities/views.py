@@ -39,7 +39,7 @@ from core.scope import sees_all_communities
 from core.uploads.attachments import store_attachment
 from core.uploads.photos import store_photo
 from ledgers.models import MINORITY_CODES, Community, Resident, ResidentStatus
-from ledgers.views.people import search_residents
+from ledgers.people.views import search_residents
 from sheets.views import ExportMixin
 
 MATCHES_SHOWN = 10

@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ledgers.columns import community_column, grid_column
 from ledgers.models import Household
-from ledgers.resources import community_column, grid_column
 from sheets.resources import Column, Resource
 
 

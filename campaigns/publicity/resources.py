@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.ledger_cells import WHOLE_OFFICE, not_in_future
 from campaigns.publicity.models import Publicity, PublicityKind
-from ledgers.resources import AreaLookup, community_column
+from ledgers.columns import AreaLookup, community_column
 from sheets import cells
 from sheets.resources import Column, Resource, Row, chunks, code_column, register
 

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.ledger_cells import not_in_future
 from campaigns.visits.models import Visit, VisitPurpose
 from core.people import person_name
+from ledgers.columns import AreaLookup, community_column, grid_column
 from ledgers.models import Household
-from ledgers.resources import AreaLookup, community_column, grid_column
 from sheets import cells
 from sheets.resources import Column, Resource, Row, chunks, code_column, register
 

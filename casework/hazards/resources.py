@@ -24,8 +24,8 @@ from casework.hazards.models import (
 )
 from core.people import person_name
 from ledgers import cells as ledger_cells
+from ledgers.columns import AreaLookup, community_column
 from ledgers.models import Place
-from ledgers.resources import AreaLookup, community_column
 from sheets import cells
 from sheets.models import ImportBatch
 from sheets.resources import Column, Resource, Row, chunks, code_column

@@ -17,14 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from casework.insurance.models import EnrolmentStatus, InsuranceEnrolment, InsuranceScheme
 from core.people import person_name
 from ledgers import cells as ledger_cells
-from ledgers.models import Resident
-from ledgers.resources import (
+from ledgers.columns import (
     OnResidentResource,
     community_column,
     grid_column,
     id_column,
     resident_columns,
 )
+from ledgers.models import Resident
 from sheets import cells
 from sheets.resources import Column, Resource, code_column
 

@@ -25,7 +25,7 @@ from core.generic import (
     ObjectUpdateView,
 )
 from ledgers.models import Resident, ResidentStatus
-from ledgers.views.people import search_residents
+from ledgers.people.views import search_residents
 from sheets.views import ExportMixin
 
 MATCHES_SHOWN = 10

@@ -2,8 +2,8 @@
 
 import django.db.models.deletion
 import django.db.models.functions.text
-import ledgers.models.people
-import ledgers.models.places
+import ledgers.people.models
+import ledgers.places.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -281,7 +281,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('categories', models.CharField(max_length=20, validators=[ledgers.models.people.validate_strata_categories], verbose_name='categories')),
+                ('categories', models.CharField(max_length=20, validators=[ledgers.people.models.validate_strata_categories], verbose_name='categories')),
                 ('employer', models.CharField(blank=True, max_length=200, verbose_name='employer')),
                 ('position', models.CharField(blank=True, max_length=100, verbose_name='position')),
                 ('is_npc_deputy', models.BooleanField(default=False, verbose_name="people's congress deputy")),
@@ -365,7 +365,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('kind', models.CharField(choices=[('individual', 'Individual business'), ('enterprise', 'Enterprise'), ('social', 'Social organisation')], max_length=12, verbose_name='kind')),
-                ('credit_code', models.CharField(blank=True, max_length=18, validators=[ledgers.models.places.validate_credit_code], verbose_name='unified social credit code')),
+                ('credit_code', models.CharField(blank=True, max_length=18, validators=[ledgers.places.models.validate_credit_code], verbose_name='unified social credit code')),
                 ('operator_name', models.CharField(blank=True, help_text='When the operator is not a resident.', max_length=50, verbose_name='operator')),
                 ('industry', models.CharField(blank=True, max_length=100, verbose_name='industry')),
                 ('address', models.CharField(max_length=200, verbose_name='address')),
@@ -440,7 +440,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('kind', models.CharField(choices=[('individual', 'Individual business'), ('enterprise', 'Enterprise'), ('social', 'Social organisation')], max_length=12, verbose_name='kind')),
-                ('credit_code', models.CharField(blank=True, max_length=18, validators=[ledgers.models.places.validate_credit_code], verbose_name='unified social credit code')),
+                ('credit_code', models.CharField(blank=True, max_length=18, validators=[ledgers.places.models.validate_credit_code], verbose_name='unified social credit code')),
                 ('operator_name', models.CharField(blank=True, help_text='When the operator is not a resident.', max_length=50, verbose_name='operator')),
                 ('industry', models.CharField(blank=True, max_length=100, verbose_name='industry')),
                 ('address', models.CharField(max_length=200, verbose_name='address')),
@@ -464,7 +464,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('categories', models.CharField(max_length=20, validators=[ledgers.models.people.validate_strata_categories], verbose_name='categories')),
+                ('categories', models.CharField(max_length=20, validators=[ledgers.people.models.validate_strata_categories], verbose_name='categories')),
                 ('employer', models.CharField(blank=True, max_length=200, verbose_name='employer')),
                 ('position', models.CharField(blank=True, max_length=100, verbose_name='position')),
                 ('is_npc_deputy', models.BooleanField(default=False, verbose_name="people's congress deputy")),

@@ -54,14 +54,14 @@ from ledgers.models import (
     StrataMembership,
     StudyAbroad,
 )
-from ledgers.place_resources import BUSINESSES, PLACES
-from ledgers.resources import (
+from ledgers.people.resources import (
     FLOATING,
     OVERSEAS,
     RESIDENTS,
     STRATA,
     STUDY_ABROAD,
 )
+from ledgers.places.resources import BUSINESSES, PLACES
 from reports.county.models import Period
 from reports.county.writer import Col, CountyBook
 from reports.yearly.figures import Figures, figures, present, total

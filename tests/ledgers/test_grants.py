@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from core import roles
 from core.models import AuditAction, AuditEvent
-from ledgers import grants
+from ledgers.areas import grants
 from ledgers.models import Assignment, Community, GrantState, RoleGrant
 from tests.helpers import form_values
 

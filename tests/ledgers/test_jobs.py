@@ -235,7 +235,7 @@ def test_an_import_found_dead_while_applying_is_not_written_after_all(
 ) -> None:
     """If the worker was only frozen and comes back, its transaction rolls back rather than
     write an import its page already called failed."""
-    from ledgers.resources import RESIDENTS
+    from ledgers.people.resources import RESIDENTS
     from sheets import imports as spreadsheets
     from tests.conftest import citizen_id
     from tests.ledgers.test_imports import HEADERS, workbook
@@ -327,7 +327,7 @@ def test_killing_the_worker_mid_apply_ends_the_import_visibly_and_it_can_run_aga
     from django_tasks_db.models import DBTaskResult
 
     from core.jobs import writer_alive
-    from ledgers.resources import RESIDENTS
+    from ledgers.people.resources import RESIDENTS
     from sheets import imports as spreadsheets
     from tests.ledgers.test_imports import HEADERS, workbook
 

@@ -9,7 +9,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from core.generic import ObjectUpdateView
-from ledgers.forms import GridForm
+from ledgers.areas.forms import GridForm
 from ledgers.models import Assignment, Community, Grid
 from tests.helpers import assert_fixed_queries, edited
 

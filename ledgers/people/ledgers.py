@@ -1,33 +1,26 @@
-"""The special ledgers (台账), titled and laid out as the county asks for them; checks."""
+"""The special ledgers of people (台账), titled and laid out as the county asks for them."""
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from core.generic import Column, ObjectListView
-from ledgers import checks
-from ledgers.filters import (
+from ledgers.models import (
+    MINORITY_CODES,
+    FloatingRecord,
+    OverseasTie,
+    ResidentStatus,
+    StrataMembership,
+    StudyAbroad,
+)
+from ledgers.people.filters import (
     FloatingFilter,
     MinorityFilter,
     OverseasFilter,
     StrataFilter,
     StudyAbroadFilter,
 )
-from ledgers.models import (
-    MINORITY_CODES,
-    BusinessKind,
-    FloatingRecord,
-    OverseasTie,
-    PlaceKind,
-    ResidentStatus,
-    StrataMembership,
-    StudyAbroad,
-)
-from ledgers.views.people import ResidentListView, search_residents
-from ledgers.views.places import BusinessListView, PlaceListView
+from ledgers.people.views import ResidentListView, search_residents
 
 
 class MinorityLedgerView(ResidentListView):
@@ -167,39 +160,3 @@ class StudyAbroadLedgerView(ResidentRecordListView):
         Column("resident__community", _("community"), sort="resident__community__code"),
     ]
     empty_message = _("Nobody on this ledger yet. Add a study abroad from the resident's page.")
-
-
-class IndividualBusinessLedgerView(BusinessListView):
-    spreadsheet = "businesses"
-    export_url_name = "ledgers:individual_business_ledger_export"
-    title = _("Individual businesses ledger")  # 个体工商户台账
-
-    def get_queryset(self) -> Any:
-        return super().get_queryset().filter(kind=BusinessKind.INDIVIDUAL)
-
-
-class ReligiousVenueLedgerView(PlaceListView):
-    spreadsheet = "places"
-    export_url_name = "ledgers:religious_venue_ledger_export"
-    title = _("Religious venues ledger")  # 宗教活动场所台账
-    columns = [
-        Column("name", _("name"), sort="name", link=True),
-        Column("get_religion_display", _("religion"), sort="religion"),
-        Column("registration_number", _("registration number")),
-        Column("address", _("address")),
-        Column("person_in_charge", _("person in charge")),
-        Column("phone", _("phone")),
-        Column("year_built", _("year built"), sort="year_built"),
-        Column("community", _("community"), sort="community__code"),
-    ]
-
-    def get_queryset(self) -> Any:
-        return super().get_queryset().filter(kind=PlaceKind.RELIGIOUS)
-
-
-@login_required
-@permission_required("ledgers.view_resident", raise_exception=True)
-def consistency_checks(request: HttpRequest) -> HttpResponse:
-    """What to put right in the ledgers of the user's communities."""
-    results = checks.run(request.user)
-    return render(request, "ledgers/checks.html", {"results": results})

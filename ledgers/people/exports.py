@@ -1,8 +1,9 @@
-"""The ledgers' exports: each is its list view (filters, search, scope) written out as .xlsx or
+"""The exports of people: each is its list view (filters, search, scope) written out as .xlsx or
 .csv by the engine's ExportMixin, with the ledger's resource."""
 
-from ledgers.place_resources import BUSINESSES, PLACES
-from ledgers.resources import (
+from ledgers.people import ledgers as special
+from ledgers.people import views as people
+from ledgers.people.resources import (
     FLOATING,
     HOUSEHOLDS,
     OVERSEAS,
@@ -10,8 +11,6 @@ from ledgers.resources import (
     STRATA,
     STUDY_ABROAD,
 )
-from ledgers.views import ledgers as special
-from ledgers.views import people, places
 from sheets.views import ExportMixin
 
 
@@ -21,14 +20,6 @@ class ResidentExportView(ExportMixin, people.ResidentListView):
 
 class HouseholdExportView(ExportMixin, people.HouseholdListView):
     resource = HOUSEHOLDS
-
-
-class BusinessExportView(ExportMixin, places.BusinessListView):
-    resource = BUSINESSES
-
-
-class PlaceExportView(ExportMixin, places.PlaceListView):
-    resource = PLACES
 
 
 class MinorityExportView(ExportMixin, special.MinorityLedgerView):
@@ -53,11 +44,3 @@ class OverseasExportView(ExportMixin, special.OverseasLedgerView):
 
 class StudyAbroadExportView(ExportMixin, special.StudyAbroadLedgerView):
     resource = STUDY_ABROAD
-
-
-class IndividualBusinessExportView(ExportMixin, special.IndividualBusinessLedgerView):
-    resource = BUSINESSES
-
-
-class ReligiousVenueExportView(ExportMixin, special.ReligiousVenueLedgerView):
-    resource = PLACES

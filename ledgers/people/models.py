@@ -20,6 +20,7 @@ from core.scope import ScopedQuerySet
 from core.sets import among
 from core.versions import Versioned
 from ledgers import identifiers
+from ledgers.areas.models import Community, Grid
 from ledgers.codes import (
     DomicileType,
     Education,
@@ -32,7 +33,6 @@ from ledgers.codes import (
     RelationToHead,
     Religion,
 )
-from ledgers.models.areas import Community, Grid
 
 MINORITY_CODES = [code for code in Ethnicity.values if identifiers.is_minority(code)]
 

@@ -1,16 +1,22 @@
-"""The ledgers app's models, one module per sub-domain."""
+"""The ledgers' models as Django loads them: each area's own (areas: communities, grids,
+assignments, access requests, number counters; people; places), gathered here under the one app
+label "ledgers"."""
 
-from ledgers.models.accounts import GrantState, RoleGrant, RoleGrantQuerySet
-from ledgers.models.areas import (
+from ledgers.areas.models import (
     Assignment,
     Community,
     DemonstrationLevel,
+    GrantState,
     Grid,
+    NumberSequence,
+    RoleGrant,
+    RoleGrantQuerySet,
     area_code_validator,
     free_short_code,
+    next_in_sequence,
     short_code_validator,
 )
-from ledgers.models.people import (
+from ledgers.people.models import (
     CHANGED_ONCE,
     MINORITY_CODES,
     DocumentType,
@@ -32,8 +38,7 @@ from ledgers.models.people import (
     Tag,
     has_minority_resident_on_register,
 )
-from ledgers.models.places import Business, BusinessKind, Place, PlaceKind
-from ledgers.models.sequences import NumberSequence, next_in_sequence
+from ledgers.places.models import Business, BusinessKind, Place, PlaceKind
 
 __all__ = [
     "CHANGED_ONCE",

@@ -28,22 +28,6 @@ from core.models import AuditAction
 from ledgers import identifiers
 from ledgers.codes import RelationToHead
 from ledgers.extensions import household_prefetches, household_sections
-from ledgers.filters import (
-    HouseholdFilter,
-    ResidentFilter,
-)
-from ledgers.forms import (
-    EthnicityChangeForm,
-    FloatingRecordForm,
-    HeadChangeForm,
-    HouseholdForm,
-    OverseasTieForm,
-    ResidentForm,
-    StatusForm,
-    StrataMembershipForm,
-    StudyAbroadForm,
-    id_number_error_link,
-)
 from ledgers.models import (
     CHANGED_ONCE,
     DocumentType,
@@ -55,6 +39,19 @@ from ledgers.models import (
     ResidentStatus,
     StrataMembership,
     StudyAbroad,
+)
+from ledgers.people.filters import HouseholdFilter, ResidentFilter
+from ledgers.people.forms import (
+    EthnicityChangeForm,
+    FloatingRecordForm,
+    HeadChangeForm,
+    HouseholdForm,
+    OverseasTieForm,
+    ResidentForm,
+    StatusForm,
+    StrataMembershipForm,
+    StudyAbroadForm,
+    id_number_error_link,
 )
 
 

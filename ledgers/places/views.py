@@ -11,18 +11,12 @@ from core.generic import (
     ObjectListView,
     ObjectUpdateView,
 )
-from ledgers.filters import (
-    BusinessFilter,
-    PlaceFilter,
-)
-from ledgers.forms import (
-    BusinessForm,
-    PlaceForm,
-)
 from ledgers.models import (
     Business,
     Place,
 )
+from ledgers.places.filters import BusinessFilter, PlaceFilter
+from ledgers.places.forms import BusinessForm, PlaceForm
 
 
 class BusinessListView(ObjectListView):

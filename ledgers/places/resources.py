@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ledgers import identifiers
 from ledgers.cells import RELIGION
+from ledgers.columns import AreaLookup, InCommunityResource, community_column, grid_column
 from ledgers.models import Business, BusinessKind, Place, PlaceKind
-from ledgers.resources import AreaLookup, InCommunityResource, community_column, grid_column
 from sheets import cells
 from sheets.resources import Column, Resource, Row, chunks, code_column, register
 

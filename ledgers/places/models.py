@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from ledgers import identifiers
 from ledgers.codes import Religion
-from ledgers.models.people import InCommunity, Resident
+from ledgers.people.models import InCommunity, Resident
 
 
 def validate_credit_code(value: str) -> None:

@@ -1,5 +1,7 @@
-"""Sign-in, changing one's password, the home page of each role and the areas (the audit log
-is in views.audit)."""
+"""Sign-in, changing one's password, the home page of each role, the areas (communities and
+grids) and the access requests decided by a second person (the audit log is in areas.audit)."""
+
+from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
@@ -7,25 +9,26 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from core import audit, credentials
 from core.generic import Column, ObjectDetailView, ObjectListView, ObjectUpdateView
 from core.models import AuditAction, AuditEvent
 from core.scope import sees_all_communities
-from ledgers.filters import (
-    CommunityFilter,
-)
-from ledgers.forms import (
-    GridForm,
-)
-from ledgers.models import Community, Grid
+from ledgers.areas import grants
+from ledgers.areas.accounts import assignments_of
+from ledgers.areas.filters import CommunityFilter
+from ledgers.areas.forms import GridForm
+from ledgers.models import Community, GrantState, Grid, RoleGrant
 
 
 class LoginView(auth_views.LoginView):
@@ -126,3 +129,56 @@ class GridUpdateView(ObjectUpdateView):
 
     def get_success_url(self) -> str:
         return self.object.community.get_absolute_url()
+
+
+RECENT = 50
+
+
+@login_required
+@permission_required(grants.APPROVE, raise_exception=True)
+def rolegrant_list(request: HttpRequest) -> HttpResponse:
+    """The requests awaiting a decision (oldest first), each with what the account already
+    holds, then the latest decisions."""
+    related = ["user", "group", "community", "requested_by", "decided_by"]
+    requests = RoleGrant.objects.for_user(request.user).select_related(*related)
+    pending = list(
+        requests.filter(state=GrantState.PENDING)
+        .prefetch_related("user__groups")
+        .order_by("requested_at", "pk")
+    )
+    for grant in pending:
+        grant.held_roles = [group.name for group in grant.user.groups.all()]  # type: ignore[attr-defined]
+        grant.held_communities = assignments_of(grant.user_id)  # type: ignore[attr-defined]
+        grant.own = request.user.pk in (grant.requested_by_id, grant.user_id)  # type: ignore[attr-defined]
+    decided = requests.exclude(state=GrantState.PENDING).order_by("-decided_at", "-pk")[:RECENT]
+    context = {"pending": pending, "decided": decided}
+    return render(request, "ledgers/rolegrant_list.html", context)
+
+
+def _decide(request: HttpRequest, pk: int, approve: bool) -> HttpResponse:
+    grant = get_object_or_404(RoleGrant.objects.for_user(request.user), pk=pk)
+    try:
+        if approve:
+            grants.approve(grant, request.user, request)
+        else:
+            grants.refuse(grant, request.user, request.POST.get("reason", ""), request)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        done = _("Approved: %(grant)s.") if approve else _("Refused: %(grant)s.")
+        messages.success(request, done % {"grant": grant})
+    return redirect("ledgers:rolegrant_list")
+
+
+@require_POST
+@login_required
+@permission_required(grants.APPROVE, raise_exception=True)
+def rolegrant_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, approve=True)
+
+
+@require_POST
+@login_required
+@permission_required(grants.APPROVE, raise_exception=True)
+def rolegrant_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, approve=False)

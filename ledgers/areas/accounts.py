@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from core import audit
 from core.models import AuditAction
-from ledgers.grants import target
+from ledgers.areas.grants import target
 from ledgers.models import Assignment
 
 User = get_user_model()
@@ -49,7 +49,7 @@ def _fields(user: Any) -> dict[str, Any]:
     return {name: getattr(user, name) for name in ACCOUNT_FIELDS}
 
 
-@receiver(pre_save, sender=User, dispatch_uid="ledgers.accounts.user_before")
+@receiver(pre_save, sender=User, dispatch_uid="ledgers.areas.accounts.user_before")
 def _user_before(sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
     if instance.pk is None or (update_fields is not None and not WATCHED & set(update_fields)):
         return  # a new account, or only the last sign-in time
@@ -57,7 +57,7 @@ def _user_before(sender: Any, instance: Any, update_fields: Any = None, **kwargs
     instance.__dict__["_audit_before"] = before
 
 
-@receiver(post_save, sender=User, dispatch_uid="ledgers.accounts.user_saved")
+@receiver(post_save, sender=User, dispatch_uid="ledgers.areas.accounts.user_saved")
 def _user_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
     if created:
         _record(AuditAction.ACCOUNT_CREATED, instance, after=_fields(instance))
@@ -85,7 +85,7 @@ def _user_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> Non
     _record(action, instance, **detail)
 
 
-@receiver(post_delete, sender=User, dispatch_uid="ledgers.accounts.user_deleted")
+@receiver(post_delete, sender=User, dispatch_uid="ledgers.areas.accounts.user_deleted")
 def _user_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     _record(AuditAction.ACCOUNT_DELETED, instance, before=_fields(instance))
 
@@ -147,13 +147,13 @@ m2m_changed.connect(
     _track("groups", AuditAction.ROLES_CHANGED, _groups),
     sender=User.groups.through,
     weak=False,
-    dispatch_uid="ledgers.accounts.groups",
+    dispatch_uid="ledgers.areas.accounts.groups",
 )
 m2m_changed.connect(
     _track("user_permissions", AuditAction.PERMISSIONS_CHANGED, _permissions),
     sender=User.user_permissions.through,
     weak=False,
-    dispatch_uid="ledgers.accounts.permissions",
+    dispatch_uid="ledgers.areas.accounts.permissions",
 )
 
 
@@ -174,7 +174,9 @@ def _record_role(group: Any, **detail: Any) -> None:
     audit.record(request, AuditAction.ROLE_DEFINED, target=_role(group), **detail)
 
 
-@receiver(m2m_changed, sender=Group.permissions.through, dispatch_uid="ledgers.accounts.roles")
+@receiver(
+    m2m_changed, sender=Group.permissions.through, dispatch_uid="ledgers.areas.accounts.roles"
+)
 def _role_permissions_changed(
     sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any
 ) -> None:
@@ -193,14 +195,14 @@ def _role_permissions_changed(
             _record_role(group, before=before, after=after)
 
 
-@receiver(pre_save, sender=Group, dispatch_uid="ledgers.accounts.role_before")
+@receiver(pre_save, sender=Group, dispatch_uid="ledgers.areas.accounts.role_before")
 def _role_before(sender: Any, instance: Any, **kwargs: Any) -> None:
     if instance.pk is not None:
         old = Group.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
         instance.__dict__["_audit_name"] = old
 
 
-@receiver(post_save, sender=Group, dispatch_uid="ledgers.accounts.role_saved")
+@receiver(post_save, sender=Group, dispatch_uid="ledgers.areas.accounts.role_saved")
 def _role_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
     old = instance.__dict__.pop("_audit_name", None)
     if created:
@@ -209,7 +211,7 @@ def _role_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> Non
         _record_role(instance, before={"name": old}, after={"name": instance.name})
 
 
-@receiver(post_delete, sender=Group, dispatch_uid="ledgers.accounts.role_deleted")
+@receiver(post_delete, sender=Group, dispatch_uid="ledgers.areas.accounts.role_deleted")
 def _role_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     _record_role(instance, before={"name": instance.name})
 
@@ -248,7 +250,7 @@ def _assignment_after(instance: Assignment) -> None:
             _record(AuditAction.ASSIGNMENT_CHANGED, user, before=before, after=after)
 
 
-@receiver(pre_save, sender=Assignment, dispatch_uid="ledgers.accounts.assignment_before")
+@receiver(pre_save, sender=Assignment, dispatch_uid="ledgers.areas.accounts.assignment_before")
 def _assignment_saving(sender: Any, instance: Assignment, **kwargs: Any) -> None:
     _assignment_before(instance)
     if instance.pk is not None:  # moved to another account: that account changes too
@@ -258,7 +260,7 @@ def _assignment_saving(sender: Any, instance: Assignment, **kwargs: Any) -> None
             _assignment_before(instance.__dict__["_audit_old"])
 
 
-@receiver(post_save, sender=Assignment, dispatch_uid="ledgers.accounts.assignment_saved")
+@receiver(post_save, sender=Assignment, dispatch_uid="ledgers.areas.accounts.assignment_saved")
 def _assignment_saved(sender: Any, instance: Assignment, **kwargs: Any) -> None:
     _assignment_after(instance)
     old = instance.__dict__.pop("_audit_old", None)
@@ -266,17 +268,17 @@ def _assignment_saved(sender: Any, instance: Assignment, **kwargs: Any) -> None:
         _assignment_after(old)
 
 
-@receiver(pre_delete, sender=Assignment, dispatch_uid="ledgers.accounts.assignment_deleting")
+@receiver(pre_delete, sender=Assignment, dispatch_uid="ledgers.areas.accounts.assignment_deleting")
 def _assignment_deleting(sender: Any, instance: Assignment, **kwargs: Any) -> None:
     _assignment_before(instance)
 
 
-@receiver(post_delete, sender=Assignment, dispatch_uid="ledgers.accounts.assignment_deleted")
+@receiver(post_delete, sender=Assignment, dispatch_uid="ledgers.areas.accounts.assignment_deleted")
 def _assignment_deleted(sender: Any, instance: Assignment, **kwargs: Any) -> None:
     _assignment_after(instance)
 
 
-@receiver(m2m_changed, sender=Assignment.grids.through, dispatch_uid="ledgers.accounts.grids")
+@receiver(m2m_changed, sender=Assignment.grids.through, dispatch_uid="ledgers.areas.accounts.grids")
 def _grids_changed(sender: Any, instance: Any, action: str, reverse: bool, **kwargs: Any) -> None:
     if reverse:  # a grid's assignments: rare (the admin edits them from the assignment)
         return

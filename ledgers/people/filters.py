@@ -1,0 +1,196 @@
+"""The filters of the resident and household lists and of the special ledgers of people."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ledgers.codes import Ethnicity, InflowReason, NewSocialStratum
+from ledgers.filters import YES_NO, community_filter, grid_filter
+from ledgers.models import (
+    MINORITY_CODES,
+    FloatingRecord,
+    Household,
+    OverseasTie,
+    OverseasTieKind,
+    ResidenceType,
+    Resident,
+    ResidentStatus,
+    StrataMembership,
+    StudyAbroad,
+    Tag,
+)
+
+AGE_BANDS = [
+    ("0-17", _("Under 18")),
+    ("18-59", _("18 to 59")),
+    ("60-79", _("60 to 79")),
+    ("80-", _("80 and over")),
+]
+
+
+def born_between(low: int, high: int | None, today: date) -> Q:
+    """Ages low..high (inclusive) on `today`, as a birth-date range the index can serve."""
+
+    def years_ago(years: int) -> date:
+        try:
+            return today.replace(year=today.year - years)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year - years, day=28)
+
+    q = Q(birth_date__lte=years_ago(low))
+    if high is not None:
+        q &= Q(birth_date__gt=years_ago(high + 1))
+    return q
+
+
+class ResidentFilter(django_filters.FilterSet):
+    """The register shows people on it (在册) unless another status is chosen."""
+
+    community = community_filter()
+    grid = grid_filter()
+    ethnicity = django_filters.ChoiceFilter(label=_("ethnicity"), choices=Ethnicity.choices)
+    minority = django_filters.ChoiceFilter(
+        label=_("minority"), choices=YES_NO, method="filter_minority"
+    )
+    tags = django_filters.ModelChoiceFilter(label=_("tag"), queryset=Tag.objects.all())
+    residence_type = django_filters.ChoiceFilter(
+        label=_("residence type"), choices=ResidenceType.choices
+    )
+    status = django_filters.ChoiceFilter(label=_("status"), choices=ResidentStatus.choices)
+    age = django_filters.ChoiceFilter(label=_("age"), choices=AGE_BANDS, method="filter_age")
+    hardship = django_filters.ChoiceFilter(
+        label=_("hardship household"), choices=YES_NO, method="filter_hardship"
+    )
+
+    class Meta:
+        model = Resident
+        fields = ["community", "grid", "ethnicity", "minority", "tags", "residence_type", "status"]
+
+    def __init__(self, data: Any = None, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        if data is None or "status" not in data:
+            data = data.copy() if data is not None else QueryDict(mutable=True)
+            data["status"] = ResidentStatus.ACTIVE
+        super().__init__(data, *args, request=request, **kwargs)
+        if request is not None and not request.user.has_perm("ledgers.view_religion"):
+            self.filters["tags"].queryset = Tag.objects.filter(sensitive=False)
+
+    def filter_minority(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if value == "yes":
+            return queryset.filter(ethnicity__in=MINORITY_CODES)
+        return queryset.exclude(ethnicity__in=MINORITY_CODES)
+
+    def filter_age(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        low, _sep, high = value.partition("-")
+        return queryset.filter(
+            born_between(int(low), int(high) if high else None, timezone.localdate())
+        )
+
+    def filter_hardship(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(household__hardship=(value == "yes"))
+
+
+class MinorityFilter(django_filters.FilterSet):
+    community = community_filter()
+    grid = grid_filter()
+    ethnicity = django_filters.ChoiceFilter(
+        label=_("ethnicity"), choices=[c for c in Ethnicity.choices if c[0] in MINORITY_CODES]
+    )
+    gender = django_filters.ChoiceFilter(label=_("gender"), choices=[("1", "男"), ("2", "女")])
+    residence_type = django_filters.ChoiceFilter(
+        label=_("residence type"), choices=ResidenceType.choices
+    )
+
+    class Meta:
+        model = Resident
+        fields = ["community", "grid", "ethnicity", "gender", "residence_type"]
+
+
+class HouseholdFilter(django_filters.FilterSet):
+    community = community_filter()
+    grid = grid_filter()
+    hardship = django_filters.BooleanFilter(label=_("hardship household"))
+
+    class Meta:
+        model = Household
+        fields = ["community", "grid", "hardship"]
+
+
+class FloatingFilter(django_filters.FilterSet):
+    """Present floating residents (no date of leaving) unless "left" is chosen."""
+
+    community = community_filter("resident__community")
+    grid = grid_filter("resident__grid")
+    inflow_reason = django_filters.ChoiceFilter(
+        label=_("reason for coming"), choices=InflowReason.choices
+    )
+    present = django_filters.ChoiceFilter(
+        label=_("still here"), choices=YES_NO, method="filter_present"
+    )
+    permit_expired = django_filters.ChoiceFilter(
+        label=_("permit expired"), choices=YES_NO, method="filter_permit_expired"
+    )
+
+    class Meta:
+        model = FloatingRecord
+        fields = ["community", "grid", "inflow_reason"]
+
+    def filter_present(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(left_on__isnull=(value == "yes"))
+
+    def filter_permit_expired(
+        self, queryset: QuerySet[Any], name: str, value: str
+    ) -> QuerySet[Any]:
+        expired = Q(permit_expires__lt=timezone.localdate())
+        return queryset.filter(expired) if value == "yes" else queryset.exclude(expired)
+
+
+class StrataFilter(django_filters.FilterSet):
+    community = community_filter("resident__community")
+    category = django_filters.ChoiceFilter(
+        label=_("category"), choices=NewSocialStratum.choices, method="filter_category"
+    )
+    representative = django_filters.ChoiceFilter(
+        label=_("representative"), choices=YES_NO, method="filter_representative"
+    )
+
+    class Meta:
+        model = StrataMembership
+        fields = ["community"]
+
+    def filter_category(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(categories__contains=value)  # codes are single characters
+
+    def filter_representative(
+        self, queryset: QuerySet[Any], name: str, value: str
+    ) -> QuerySet[Any]:
+        representative = (
+            Q(is_npc_deputy=True) | Q(is_cppcc_member=True) | ~Q(other_representative="")
+        )
+        return (
+            queryset.filter(representative) if value == "yes" else queryset.exclude(representative)
+        )
+
+
+class OverseasFilter(django_filters.FilterSet):
+    community = community_filter("resident__community")
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=OverseasTieKind.choices)
+
+    class Meta:
+        model = OverseasTie
+        fields = ["community", "kind"]
+
+
+class StudyAbroadFilter(django_filters.FilterSet):
+    community = community_filter("resident__community")
+    country = django_filters.CharFilter(label=_("country or region"), lookup_expr="icontains")
+
+    class Meta:
+        model = StudyAbroad
+        fields = ["community", "country"]

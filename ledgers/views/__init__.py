@@ -1,1 +1,0 @@
-"""The ledgers app's pages, one module per sub-domain."""
