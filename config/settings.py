@@ -127,6 +127,13 @@ TEMPLATES = [
 ]
 
 # Database: SQLite by default, PostgreSQL through DATABASE_URL (postgres://user@host:port/name).
+# With DEBUG off the database must be named: a shell or cron job that missed the environment
+# file would otherwise migrate, and create accounts in, a new SQLite file beside the code.
+if not DEBUG and not env_str("DATABASE_URL"):
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set when DEBUG is off (load the environment file first, "
+        "see docs/deployment.md)"
+    )
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 try:
     _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))

@@ -16,6 +16,8 @@ PRODUCTION = {
     "SECRET_KEY": "a-production-secret-with-enough-length-and-variety-0123456789-xyz",
     "ALLOWED_HOSTS": "tongxin.example.gov.cn",
     "AUDIT_HMAC_KEY": "another-secret-for-the-audit-chain-0123456789-abcdefghijklmnop",
+    # Production names its database; the check does not open it.
+    "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'db.sqlite3'}",
 }
 
 

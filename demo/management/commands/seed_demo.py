@@ -1,9 +1,11 @@
 """Seed the demo: areas, accounts, people and their ledgers, casework and campaigns. Safe to
-run twice. It needs Faker, which only the "demo" extra installs."""
+run twice. It needs Faker, which only the "demo" extra installs, and refuses a production
+database (DEBUG off) unless told --allow-production."""
 
 import os
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -18,7 +20,23 @@ from ledgers.models import MINORITY_CODES, Business, Household, Place, Resident
 class Command(BaseCommand):
     help = "Create the demo office: areas, accounts, people, casework, campaigns (once only)."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even though DEBUG is off (a demo server, never an office's database).",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                _(
+                    "DEBUG is off, so this looks like a production database: the demo would add "
+                    "accounts (a system administrator among them) with a published password. "
+                    "Nothing was written. For a demo server, run it again with "
+                    "--allow-production."
+                )
+            )
         require_faker()
         password = os.environ.get("DEMO_PASSWORD") or accounts.DEFAULT_PASSWORD
         accounts.seed(password)
