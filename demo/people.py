@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.apps import apps
@@ -55,6 +55,7 @@ from ledgers.models import (
     FloatingRecord,
     Grid,
     Household,
+    MoveEvent,
     OverseasTie,
     PermitType,
     Place,
@@ -65,6 +66,10 @@ from ledgers.models import (
     StudyAbroad,
     Tag,
 )
+from ledgers.moves import periods
+
+# The office first kept its ledgers in 2019: people on them then are registered from then on.
+KEPT_FROM = date(2019, 1, 1)
 
 
 @dataclass
@@ -693,8 +698,14 @@ def seed_people(seed: int = 2026) -> None:
         for member in family.members:
             member.resident = seeder.resident(family, member, community)
             residents.append(member.resident)
+    for resident in residents:
+        resident.fill_name_keys()  # what save() would write; bulk_create does not call it
+        periods.record(
+            resident, periods.Move(MoveEvent.REGISTERED, max(resident.birth_date, KEPT_FROM))
+        )
     # Not bulk_create_with_history: the creation entries are needed to record the tags in them.
     Resident.objects.bulk_create(residents, batch_size=500)
+    periods.follow(residents, created=True)
     history = Resident.history.bulk_history_create(residents, batch_size=500)  # type: ignore[attr-defined]
     seeder.tag(families, {r.pk: h for r, h in zip(residents, history, strict=True)})
 

@@ -13,6 +13,7 @@ class LedgersConfig(AppConfig):
         from ledgers.areas import accounts  # noqa: F401
         from ledgers.identifiers import mask_id
         from ledgers.models import Assignment, Community, Tag
+        from ledgers.moves import signals  # noqa: F401
         from ledgers.people import resources  # noqa: F401
         from ledgers.places import resources as place_resources  # noqa: F401
         from ledgers.roles import PERMISSIONS

@@ -19,6 +19,9 @@ LEDGERS_EDIT = permissions("ledgers", ["view", "add", "change", "import"], PEOPL
 # Granting a role or community that sees residents' data takes a second person
 # (ledgers.areas.grants).
 GRANTS_DECIDE = ["ledgers.view_rolegrant", "ledgers.approve_rolegrant"]
+# Moves: where people lived when, transfers between communities, households split and merged.
+MOVES_READ = permissions("ledgers", ["view"], ["residenceperiod", "transfer", "householdchange"])
+MOVES_EDIT = [*MOVES_READ, "ledgers.add_transfer", "ledgers.add_householdchange"]
 
 PERMISSIONS: dict[str, list[str]] = {
     # Staff keep the ledgers of their communities; nobody hard-deletes a ledger row.
@@ -29,11 +32,22 @@ PERMISSIONS: dict[str, list[str]] = {
         "ledgers.view_full_id_number",
         "ledgers.view_religion",
         "ledgers.change_ethnicity",
+        *MOVES_EDIT,
+        "ledgers.answer_transfer",
     ],
     # Grid workers do the same work in the field; religion stays with the staff.
-    GRID_WORKER: [*AREAS_READ, *LEDGERS_EDIT, "ledgers.view_full_id_number"],
-    LEADER: ["ledgers.view_all_communities", *AREAS_READ, *LEDGERS_READ, *GRANTS_DECIDE],
-    COUNTY: ["ledgers.view_all_communities", *AREAS_READ, *LEDGERS_READ],
+    GRID_WORKER: [*AREAS_READ, *LEDGERS_EDIT, "ledgers.view_full_id_number", *MOVES_EDIT],
+    # Leaders see every community: they find duplicate records across the office and merge them.
+    LEADER: [
+        "ledgers.view_all_communities",
+        *AREAS_READ,
+        *LEDGERS_READ,
+        *GRANTS_DECIDE,
+        *MOVES_READ,
+        "ledgers.view_residentmerge",
+        "ledgers.merge_resident",
+    ],
+    COUNTY: ["ledgers.view_all_communities", *AREAS_READ, *LEDGERS_READ, *MOVES_READ],
     # Accounts and areas in the admin; no resident data, no in-app ledger pages.
     SYSADMIN: [
         "ledgers.add_community",

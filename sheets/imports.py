@@ -357,4 +357,5 @@ class _Writer:
             bulk.update(self.model, objs, fields)
             bulk.history(self.model, objs, created=False, user=self.user, reason=self.reason)
             self.updated += [obj.pk for obj in objs]
-        self.resource.write_related([row for row in rows if row.action in ("new", "update")])
+        written = [row for row in rows if row.action in ("new", "update")]
+        self.resource.write_related(written, self.batch)

@@ -197,7 +197,7 @@ class Resource:
         bulk.history(self.model, created, created=True, user=batch.user, reason=batch.change_reason)
         return list(created)
 
-    def write_related(self, rows: list[Row]) -> None:
+    def write_related(self, rows: list[Row], batch: ImportBatch) -> None:
         """After a step's rows are written (new ones have their keys): what bulk writes leave
         out, such as many-to-many links. A ledger that has some overrides this."""
 

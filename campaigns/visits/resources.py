@@ -21,6 +21,7 @@ from core.people import person_name
 from ledgers.columns import AreaLookup, community_column, grid_column
 from ledgers.models import Household
 from sheets import cells
+from sheets.models import ImportBatch
 from sheets.resources import Column, Resource, Row, chunks, code_column, register
 
 PURPOSES = cells.CodeList(
@@ -197,7 +198,7 @@ class VisitResource(Resource):
             visit.visitor_names = others
             row.changed.add("visitor_names")
 
-    def write_related(self, rows: list[Row]) -> None:
+    def write_related(self, rows: list[Row], batch: ImportBatch) -> None:
         for row in rows:
             users = getattr(row.instance, "_import_visitors", None)
             if users is not None:

@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from core.scope import ScopedQuerySet
 from core.sets import among
 from core.versions import Versioned
-from ledgers import identifiers
+from ledgers import identifiers, pinyin
 from ledgers.areas.models import Community, Grid
 from ledgers.codes import (
     DomicileType,
@@ -104,6 +104,13 @@ class Household(InCommunity):
     )
     hardship = models.BooleanField(_("hardship household"), default=False)
     notes = models.TextField(_("notes"), blank=True)
+    dissolved_on = models.DateField(
+        _("dissolved on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The day its last members joined another household (合户) or left."),
+    )
     history = HistoricalRecords()
 
     objects = HouseholdQuerySet.as_manager()  # type: ignore[misc]
@@ -174,6 +181,7 @@ class ResidentStatus(models.TextChoices):
     MOVED_OUT = "moved_out", _("Moved out")  # 迁出
     DECEASED = "deceased", _("Deceased")  # 死亡
     ARCHIVED = "archived", _("Archived")  # 归档
+    MERGED = "merged", _("Merged into another record")  # 重复记录已合并
 
 
 class Resident(InCommunity):
@@ -184,6 +192,18 @@ class Resident(InCommunity):
     )
     id_number = models.CharField(_("ID number"), max_length=30, blank=True)
     name = models.CharField(_("full name"), max_length=50)
+    pinyin_override = models.CharField(
+        _("reading of the name"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Only for a name read otherwise than usual, in pinyin syllables, e.g. shan tian fang."
+        ),
+    )
+    # Search and sort keys of the name (ledgers.pinyin), written by save() and every import.
+    name_pinyin = models.CharField(max_length=200, blank=True, editable=False)
+    name_initials = models.CharField(max_length=50, blank=True, editable=False)
+    name_sort = models.CharField(max_length=255, blank=True, editable=False)
     former_name = models.CharField(_("former name"), max_length=50, blank=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
@@ -229,14 +249,24 @@ class Resident(InCommunity):
     )
     tags = models.ManyToManyField(Tag, blank=True, verbose_name=_("tags"))
     notes = models.TextField(_("notes"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_records",
+        verbose_name=_("merged into"),
+        editable=False,
+    )
     history = HistoricalRecords(m2m_fields=[tags])
 
     class Meta:
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
-        ordering = ["name", "pk"]
+        ordering = ["name_sort", "pk"]
         permissions = [
             ("import_resident", "Can import residents"),
+            ("merge_resident", "Can merge duplicate residents"),
             ("view_full_id_number", "Can see full ID numbers"),
             ("view_religion", "Can see and edit religion"),
             ("change_ethnicity", "Can record a change of ethnicity"),
@@ -255,10 +285,12 @@ class Resident(InCommunity):
             ),
         ]
         indexes = [
-            # The register of a community: status filter, ordered by name.
-            models.Index(fields=["community", "status", "name"], name="ledgers_res_comm_status"),
-            # Leaders' and county users' register of all communities, ordered by name.
-            models.Index(fields=["status", "name", "id"], name="ledgers_res_status_name"),
+            # The register of a community: status filter, in pinyin order.
+            models.Index(
+                fields=["community", "status", "name_sort", "id"], name="ledgers_res_comm_sort"
+            ),
+            # Leaders' and county users' register of all communities, in pinyin order.
+            models.Index(fields=["status", "name_sort", "id"], name="ledgers_res_status_sort"),
             # 少数民族人口台账 and the ethnicity filter, within a community and across all.
             # Covering what they read, these also serve the counts of the dashboard and the
             # county: residents by community and ethnicity, minority households, and ages
@@ -278,6 +310,16 @@ class Resident(InCommunity):
                 fields=["name"], name="ledgers_res_name", opclasses=["varchar_pattern_ops"]
             ),
             models.Index(
+                fields=["name_pinyin"],
+                name="ledgers_res_pinyin",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["name_initials"],
+                name="ledgers_res_initials",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(
                 fields=["current_address"],
                 name="ledgers_res_address",
                 opclasses=["varchar_pattern_ops"],
@@ -294,6 +336,40 @@ class Resident(InCommunity):
 
     def get_absolute_url(self) -> str:
         return reverse("ledgers:resident", args=[self.pk])
+
+    PLACE_FIELDS: ClassVar[tuple[str, ...]] = ("community_id", "grid_id", "household_id", "status")
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any, **kwargs: Any) -> Resident:
+        """Remember where the resident was when loaded: a move is recorded against it
+        (ledgers.moves.periods)."""
+        instance = super().from_db(db, field_names, values, **kwargs)
+        loaded = instance.__dict__
+        if all(name in loaded for name in cls.PLACE_FIELDS):
+            instance._place = tuple(loaded[name] for name in cls.PLACE_FIELDS)  # type: ignore[attr-defined]
+        return instance
+
+    def fill_name_keys(self) -> set[str]:
+        """Write the name's pinyin keys (ledgers.pinyin); the fields changed. save() calls it,
+        and so must every path that writes residents without save() (imports, bulk edits)."""
+        found = pinyin.keys(self.name, self.pinyin_override)
+        changed = set()
+        for field, value in (
+            ("name_pinyin", found.compact),
+            ("name_initials", found.initials),
+            ("name_sort", found.sort),
+        ):
+            if getattr(self, field) != value:
+                setattr(self, field, value)
+                changed.add(field)
+        return changed
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        changed = self.fill_name_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and changed:
+            kwargs["update_fields"] = {*update_fields, *changed}
+        super().save(*args, **kwargs)
 
     @property
     def is_minority(self) -> bool:

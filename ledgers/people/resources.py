@@ -44,7 +44,9 @@ from ledgers.models import (
     StrataMembership,
     StudyAbroad,
 )
+from ledgers.moves import periods
 from sheets import cells
+from sheets.models import ImportBatch
 from sheets.resources import (
     Column,
     Resource,
@@ -87,6 +89,7 @@ class ResidentResource(Resource):
         "ledgers_resident_document_unique": "ResidentLookup",
     }
     follows_from = {"id_number": ("gender", "birth_date")}
+    undo_owns = ("periods",)  # its first residence period, begun by the import
     columns = [
         Column("姓名", "name", aliases=("名字",), required=True, example="马建国"),
         Column(
@@ -215,8 +218,16 @@ class ResidentResource(Resource):
             headers = self.model_rules.headers
             typed = {f for f in ("gender", "birth_date") if row.values.get(headers[f])}
             row.changed |= instance.take_from_id_number(keep=typed)
+        row.changed |= instance.fill_name_keys()
         row.instance = instance
         self.decide(row, resident is not None, user)
+
+    def write_related(self, rows: list[Row], batch: ImportBatch) -> None:
+        """Each new resident's first residence period; a moved one's next (ledgers.moves)."""
+        created = [row.instance for row in rows if row.action == "new"]
+        updated = [row.instance for row in rows if row.action == "update"]
+        periods.follow(created, created=True, user=batch.user)
+        periods.follow(updated, user=batch.user)
 
     def export_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         # Only what the columns show: a third of the fields, and no timestamps to convert.

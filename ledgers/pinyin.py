@@ -1,0 +1,159 @@
+"""Names read in pinyin: the keys a resident is found and sorted by.
+
+pypinyin reads a character as it is most often read, which for some surnames is wrong: 曾 is
+zēng as a surname, not céng; 单 shàn, not dān. SURNAMES corrects the first character (or the
+first two, for a compound surname) of a Han name; a person whose name is read otherwise still
+has their reading typed in (Resident.pinyin_override), which wins over both.
+
+Three keys are stored on each resident and indexed:
+- `compact`: the whole reading without spaces or tones ("maxiulan"): typed as one word or as
+  syllables ("ma xiu lan"), matched by its beginning;
+- `initials`: the first letter of each syllable ("mxl");
+- `sort`: the dictionary order of the name, syllable by syllable and tone by tone, then by the
+  characters themselves, written only in 0-9 and a-z so that every collation (SQLite's binary,
+  PostgreSQL's C or a language's) puts the keys in the same order.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from pypinyin import Style, lazy_pinyin
+
+# Surnames that pypinyin reads as the character's common reading (checked against pypinyin
+# 0.55): the reading as a surname, with its tone.
+SURNAMES: dict[str, str] = {
+    "曾": "zeng1",
+    "单": "shan4",
+    "解": "xie4",
+    "仇": "qiu2",
+    "翟": "zhai2",
+    "区": "ou1",
+    "覃": "qin2",
+    "朴": "piao2",
+    "查": "zha1",
+    "盖": "ge3",
+    "种": "chong2",
+    "缪": "miao4",
+    "黑": "he4",
+    "秘": "bi4",
+    "任": "ren2",
+    "员": "yun4",
+    "华": "hua4",
+    "纪": "ji3",
+    "燕": "yan1",
+    "过": "guo1",
+    "繁": "po2",
+    "句": "gou1",
+    "召": "shao4",
+    "冼": "xian3",
+    "洗": "xian3",
+    "隗": "wei3",
+    "祭": "zhai4",
+    "厍": "she4",
+    "阚": "kan4",
+    "牟": "mou2",
+    "能": "nai4",
+    "长": "chang2",
+    "乜": "nie4",
+    "宓": "fu2",
+    "郇": "huan2",
+    "眭": "sui1",
+    "逄": "pang2",
+    "尉": "yu4",
+    "晟": "cheng2",
+    "禚": "zhuo2",
+    "谌": "chen2",
+    "褚": "chu3",
+    "蕃": "pi2",
+    "贲": "ben1",
+}
+COMPOUND_SURNAMES: dict[str, tuple[str, str]] = {
+    "单于": ("chan2", "yu2"),
+    "尉迟": ("yu4", "chi2"),
+    "万俟": ("mo4", "qi2"),
+    "长孙": ("zhang3", "sun1"),
+    "澹台": ("tan2", "tai2"),
+    "令狐": ("ling2", "hu2"),
+    "亓官": ("qi2", "guan1"),
+    "乐正": ("yue4", "zheng4"),
+}
+
+SYLLABLE_WIDTH = 6  # zhuang, shuang, chuang
+SORT_LENGTH = 255
+_READING = re.compile(r"[a-zü:v]+[0-5]?")
+_SPACES = re.compile(r"[\s'’·•.\-]+")
+
+
+@dataclass(frozen=True)
+class NameKeys:
+    compact: str
+    initials: str
+    sort: str
+
+
+def _is_han(character: str) -> bool:
+    return unicodedata.name(character, "").startswith("CJK")
+
+
+def syllables(name: str, reading: str = "") -> list[str]:
+    """The name's syllables with their tones ("ma3"), one per character that is read; letters
+    and digits of a name written in them are kept as they are, other marks dropped.
+
+    `reading`, when given, is the person's own reading ("shan4 tian2 fang1" or "shan tian
+    fang"), taken as it is."""
+    if reading.strip():
+        return [
+            part.replace("ü", "v").replace("u:", "v") for part in _READING.findall(reading.lower())
+        ]
+    name = name.strip()
+    letters = [c for c in name if c.isalnum()]
+    read = lazy_pinyin(
+        "".join(letters), style=Style.TONE3, neutral_tone_with_five=True, errors="default"
+    )
+    # lazy_pinyin keeps a run of non-Han characters as one item: split it into characters.
+    result: list[str] = []
+    for item in read:
+        if item and item[0].isascii() and not _READING.fullmatch(item):
+            result.extend(c.lower() for c in item)
+        elif item and not item[0].isascii():
+            result.extend(c for c in item)
+        else:
+            result.append(item)
+    han = "".join(c for c in letters if _is_han(c))
+    if len(han) >= 2 and han == "".join(letters) and len(result) == len(letters):
+        compound = COMPOUND_SURNAMES.get(han[:2])
+        if compound and len(han) > 2:
+            result[0], result[1] = compound
+        elif han[0] in SURNAMES:
+            result[0] = SURNAMES[han[0]]
+    return result
+
+
+def keys(name: str, reading: str = "") -> NameKeys:
+    read = syllables(name, reading)
+    bare = [s.rstrip("012345") for s in read]
+    compact = "".join(b for b in bare if b.isascii())
+    initials = "".join(b[0] for b in bare if b and b.isascii())
+    sort = "".join(_sort_part(s) for s in read) + "0"
+    sort += "".join(f"{ord(c):05x}" for c in name.strip() if c.isalnum())
+    return NameKeys(compact[:200], initials[:50], sort[:SORT_LENGTH])
+
+
+def _sort_part(syllable: str) -> str:
+    """Seven characters: the syllable padded with 0 (below every letter, so ma < mai) and its
+    tone (0 for a letter or digit written as it is)."""
+    if not syllable.isascii():
+        return ""
+    tone = syllable[-1] if syllable[-1] in "12345" and len(syllable) > 1 else "0"
+    bare = syllable.rstrip("012345") if tone != "0" else syllable
+    return bare[:SYLLABLE_WIDTH].ljust(SYLLABLE_WIDTH, "0") + tone
+
+
+def query_key(text: str) -> str:
+    """What a person typed to find a name in pinyin ("Ma Xiu lan", "mxl"), as the stored keys
+    are written: lower case, without spaces or apostrophes; "" when it is not pinyin."""
+    compact = _SPACES.sub("", text.strip().lower()).replace("ü", "v")
+    return compact if re.fullmatch(r"[a-z]+", compact) else ""
