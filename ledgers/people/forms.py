@@ -81,6 +81,7 @@ class ResidentForm(ScopedModelForm):
             "birth_date",
             "name",
             "former_name",
+            "pinyin_override",
             "ethnicity",
             "native_place",
             "marital_status",
@@ -144,7 +145,7 @@ class ResidentForm(ScopedModelForm):
             ),
             Fieldset(
                 _("Person"),
-                Row(Column("name"), Column("former_name")),
+                Row(Column("name"), Column("former_name"), Column("pinyin_override")),
                 Row(Column("ethnicity"), Column("native_place")),
                 Row(Column("marital_status"), Column("political_status"), Column("education")),
                 *(["religion"] if "religion" in self.fields else []),
