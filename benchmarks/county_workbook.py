@@ -86,6 +86,8 @@ def _step(start: int, stop: int, communities: list[Community]) -> None:
                 current_address=household.address,
             )
         )
+    for resident in residents:
+        resident.fill_name_keys()  # the pinyin keys the sheets are sorted by
     Resident.objects.bulk_create(residents, batch_size=1_000)
     _records(residents)
     _year(households, residents)

@@ -82,6 +82,8 @@ def main() -> None:
                             current_address=household.address,
                         )
                     )
+                for resident in residents:
+                    resident.fill_name_keys()  # the pinyin keys the list sorts and searches by
                 Resident.objects.bulk_create(residents, batch_size=1_000)
 
         # The detail page shows one resident (with a household) of 庙川社区, the same at both sizes,

@@ -24,7 +24,7 @@ from import_export import fields, resources, widgets
 from demo import accounts as demo
 from ledgers.codes import Ethnicity, Gender, RelationToHead
 from ledgers.identifiers import id_check_char
-from ledgers.models import Community, Household, Resident
+from ledgers.models import Community, Household, ResidencePeriod, Resident
 from ledgers.people.resources import RESIDENTS
 from sheets import imports as spreadsheets
 from sheets import writing
@@ -161,7 +161,7 @@ def grow(community: Community, first: int, stop: int) -> None:
 def clear_residents() -> None:
     """Remove every resident and its history, without signals (and so without new history)."""
     with connection.cursor() as cursor:
-        for model in (Resident.history.model, Resident.tags.through, Resident):
+        for model in (ResidencePeriod, Resident.history.model, Resident.tags.through, Resident):
             cursor.execute(f"DELETE FROM {model._meta.db_table}")
 
 

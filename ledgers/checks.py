@@ -76,7 +76,7 @@ def run(user: Any = None) -> list[CheckResult]:
         active.values("name", "birth_date")
         .annotate(n=Count("pk"))
         .filter(n__gt=1)
-        .order_by("name", "birth_date")
+        .order_by("name_sort", "birth_date")
     )
     mismatched = id_mismatches(active)
     return [
@@ -84,7 +84,9 @@ def run(user: Any = None) -> list[CheckResult]:
             "no_household",
             _("Registered residents without a household"),
             _("Enter the household number on each resident's page."),
-            active.filter(household__isnull=True, residence_type="registered").order_by("name"),
+            active.filter(household__isnull=True, residence_type="registered").order_by(
+                "name_sort"
+            ),
         ),
         _result(
             "no_head",

@@ -103,7 +103,7 @@ class ActivityDetailView(ObjectDetailView):
 
     def get_queryset(self) -> QuerySet[Any]:
         attendances = ActivityAttendee.objects.select_related("resident__household").order_by(
-            "resident__name", "pk"
+            "resident__name_sort", "pk"
         )
         return (
             super()
@@ -283,7 +283,7 @@ def attendee_search(request: HttpRequest) -> HttpResponse:
     matches: list[Resident] = []
     if query:
         found = search_residents(residents, query).select_related("household", "community")
-        matches = list(found.order_by("name", "pk")[:MATCHES_SHOWN])
+        matches = list(found.order_by("name_sort", "pk")[:MATCHES_SHOWN])
     context = {
         "query": query,
         "matches": matches,

@@ -53,7 +53,7 @@ class AssistanceCaseForm(ScopedModelForm):
         field.queryset = households  # type: ignore[attr-defined]
         chosen = self._chosen_household(households, household)
         mine = Resident.objects.for_user(user)
-        members = mine.filter(household=chosen).order_by("name")
+        members = mine.filter(household=chosen).order_by("name_sort")
         # An applicant who has since left the household stays: the case's rule then says so.
         self.limit_choices("applicant", members, visible=mine)
         if "applicant" in self.fields:

@@ -80,7 +80,7 @@ class InsuranceEnrolment(LedgerRow):
     class Meta:
         verbose_name = _("insurance enrolment")
         verbose_name_plural = _("insurance enrolments")
-        ordering = ["-year", "resident__name", "pk"]
+        ordering = ["-year", "resident__name_sort", "pk"]
         permissions = [("import_insuranceenrolment", "Can import insurance enrolments")]
         constraints = [
             models.UniqueConstraint(

@@ -42,7 +42,7 @@ class EnrolmentListView(ObjectListView):
     search_placeholder = _("Name (first characters) or ID number (last 4+)")
     select_related = ["resident__community", "resident__grid"]
     columns = [
-        Column("resident__name", _("full name"), sort="resident__name", link=True),
+        Column("resident__name", _("full name"), sort="resident__name_sort", link=True),
         Column("resident__masked_id", _("ID number")),
         Column("get_scheme_display", _("scheme"), sort="scheme"),
         Column("year", _("year"), sort="year"),
@@ -80,7 +80,7 @@ class InsuranceGapView(ObjectListView):
     select_related = ["community", "grid", "household"]
     # What a visit round needs first (and a phone shows without scrolling) comes first.
     columns = [
-        Column("name", _("full name"), sort="name", link=True),
+        Column("name", _("full name"), sort="name_sort", link=True),
         Column("in_hardship", _("hardship household")),
         Column("household__number", _("household number"), sort="household__number"),
         Column("masked_id", _("ID number")),
@@ -202,7 +202,7 @@ class EnrolmentCreateView(NextMixin, ObjectCreateView):
         matches: list[Resident] = []
         if query:
             found = search_residents(self.residents(), query).select_related("community")
-            matches = list(found.order_by("name", "pk")[:MATCHES_SHOWN])
+            matches = list(found.order_by("name_sort", "pk")[:MATCHES_SHOWN])
         params = self.request.GET.copy()
         params.pop("resident", None)
         params.pop("q", None)

@@ -30,7 +30,7 @@ class MinorityLedgerView(ResidentListView):
     filterset_class = MinorityFilter
     add_url_name = ""
     columns = [
-        Column("name", _("full name"), sort="name", link=True),
+        Column("name", _("full name"), sort="name_sort", link=True),
         Column("get_gender_display", _("gender")),
         Column("birth_date", _("birth date"), sort="birth_date"),
         Column("get_ethnicity_display", _("ethnicity"), sort="ethnicity"),
@@ -53,7 +53,7 @@ class MinorityLedgerView(ResidentListView):
 
 
 RESIDENT_COLUMNS = [
-    Column("resident__name", _("full name"), sort="resident__name", link=True),
+    Column("resident__name", _("full name"), sort="resident__name_sort", link=True),
     Column("resident__get_gender_display", _("gender")),
     Column("resident__get_ethnicity_display", _("ethnicity"), sort="resident__ethnicity"),
     Column("resident__masked_id", _("ID number")),

@@ -25,7 +25,7 @@ from core.generic import (
     ObjectUpdateView,
 )
 from core.models import AuditAction
-from ledgers import identifiers
+from ledgers import identifiers, pinyin
 from ledgers.codes import RelationToHead
 from ledgers.extensions import household_prefetches, household_sections
 from ledgers.models import (
@@ -61,11 +61,11 @@ class ResidentListView(ObjectListView):
     export_url_name = "ledgers:resident_export"
     filterset_class = ResidentFilter
     search_fields = ["name"]
-    search_placeholder = _("Name or address (first characters), ID number (last 4+), phone")
+    search_placeholder = _("Name, pinyin or initials, address, ID number (last 4+), phone")
     select_related = ["community", "grid", "household"]
     add_url_name = "ledgers:resident_add"
     columns = [
-        Column("name", _("full name"), sort="name", link=True),
+        Column("name", _("full name"), sort="name_sort", link=True),
         Column("get_gender_display", _("gender")),
         Column("birth_date", _("birth date"), sort="birth_date"),
         Column("get_ethnicity_display", _("ethnicity"), sort="ethnicity"),
@@ -90,7 +90,10 @@ def search_residents(queryset: Any, query: str, prefix: str = "") -> Any:
 
     Four or more digits (and X) are the end of an ID number or the beginning of a phone
     number; text with a digit or an address word (路, 号, 栋 …) is the beginning of an address;
-    anything else is the beginning of a name. One kind at a time keeps the ordered index usable.
+    letters are the pinyin of a name, whole ("maxiulan", "ma xiu lan") or its initials ("mxl"),
+    by their beginning (ledgers.pinyin); one character is a surname, the beginning of a name;
+    two or more are any part of a name ("秀兰"; a trigram index on PostgreSQL). One kind at a
+    time keeps the ordered index usable.
     """
     compact = identifiers.normalise_id(query)
     if re.fullmatch(r"[0-9X]{4,18}", compact):
@@ -100,7 +103,16 @@ def search_residents(queryset: Any, query: str, prefix: str = "") -> Any:
         return tail | queryset.filter(**starts_with(f"{prefix}phone", compact))
     if ADDRESS_CHARACTERS.search(query):
         return queryset.filter(**starts_with(f"{prefix}current_address", query))
-    return queryset.filter(**starts_with(f"{prefix}name", query))
+    spelled = pinyin.query_key(query)
+    if spelled:
+        return queryset.filter(
+            Q(**starts_with(f"{prefix}name_pinyin", spelled))
+            | Q(**starts_with(f"{prefix}name_initials", spelled))
+        )
+    name = "".join(query.split())
+    if len(name) == 1:
+        return queryset.filter(**starts_with(f"{prefix}name", name))
+    return queryset.filter(**{f"{prefix}name__contains": name})
 
 
 def starts_with(field: str, text: str) -> dict[str, str]:

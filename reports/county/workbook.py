@@ -143,7 +143,7 @@ def _records(model: Any, request: Request) -> QuerySet[Any]:
         resident__community__in=request.ids, resident__status=ResidentStatus.ACTIVE
     )
     rows = rows.select_related("resident__community")
-    return lean(rows, "resident").order_by("resident__community__code", "resident__name", "pk")
+    return lean(rows, "resident").order_by("resident__community__code", "resident__name_sort", "pk")
 
 
 def _floating(request: Request) -> tuple[list[Col], QuerySet[Any]]:
@@ -329,7 +329,7 @@ def _insurance(request: Request) -> tuple[list[Col], QuerySet[Any]]:
     rows = InsuranceEnrolment.objects.for_user(user).filter(
         resident__community__in=request.ids, year=request.period.end.year
     )
-    ordered = ("resident__community__code", "scheme", "resident__name", "pk")
+    ordered = ("resident__community__code", "scheme", "resident__name_sort", "pk")
     return columns, lean(INSURANCE.export_queryset(rows), "resident").order_by(*ordered)
 
 
