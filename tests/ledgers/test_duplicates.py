@@ -356,3 +356,96 @@ def test_a_page_opened_before_a_change_does_not_merge(
     twice["merged"].save()
     client_as("leader").post(merge_url(twice), data)
     assert not ResidentMerge.objects.exists()
+
+
+# ---- warnings that reveal nobody ----------------------------------------------------------
+
+
+@pytest.fixture
+def elsewhere(beihuan: Community) -> Resident:
+    """马福 of 北环路社区, whom 庙川's staff cannot see."""
+    return person(
+        beihuan,
+        "马福",
+        date(1985, 6, 1),
+        document_type="citizen",
+        id_number=citizen_id("19850601", "013"),
+        phone="13611112222",
+    )
+
+
+def new_resident(mc_people: People, number: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "document_type": "citizen",
+        "id_number": number,
+        "name": "马福",
+        "ethnicity": "03",
+        "community": mc_people["household"].community.pk,
+        "residence_type": "registered",
+        "lives_at_registration": "on",
+        **extra,
+    }
+
+
+def reveals_nothing(page: str, other: Resident) -> bool:
+    return all(text not in page for text in ("北环路社区", other.phone, other.id_number))
+
+
+def test_the_form_warns_of_a_likely_duplicate_elsewhere_and_can_be_confirmed_past(
+    client_as: Callable[[str], Client], mc_people: People, elsewhere: Resident
+) -> None:
+    staff = client_as("staff_mc")
+    data = new_resident(mc_people, citizen_id("19850601", "035"))
+    response = staff.post(reverse("ledgers:resident_add"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "propose a transfer" in page and "I checked: this is another person" in page
+    assert reveals_nothing(page, elsewhere)
+    assert Resident.objects.filter(name="马福").count() == 1
+    confirmed = staff.post(reverse("ledgers:resident_add"), {**data, "not_a_duplicate": "on"})
+    assert confirmed.status_code == 302
+    assert Resident.objects.filter(name="马福").count() == 2
+
+
+def test_the_form_does_not_show_the_confirmation_without_a_likely_duplicate(
+    client_as: Callable[[str], Client], mc_people: People
+) -> None:
+    page = client_as("staff_mc").get(reverse("ledgers:resident_add")).content.decode()
+    assert "I checked: this is another person" not in page
+
+
+def test_an_id_number_registered_elsewhere_points_to_the_transfer(
+    client_as: Callable[[str], Client], mc_people: People, elsewhere: Resident
+) -> None:
+    staff = client_as("staff_mc")
+    response = staff.post(
+        reverse("ledgers:resident_add"), new_resident(mc_people, elsewhere.id_number)
+    )
+    page = response.content.decode()
+    assert "propose a transfer" in page
+    assert "北环路社区" not in page and elsewhere.phone not in page  # the number is the one typed
+    check = staff.get(reverse("ledgers:resident_check_id"), {"id_number": elsewhere.id_number})
+    assert "propose a transfer" in check.content.decode()
+    shown = check.content.decode()
+    assert "北环路社区" not in shown and elsewhere.phone not in shown  # the number is the one typed
+
+
+def test_the_import_refuses_a_likely_duplicate_elsewhere_saying_how_to_go_on(
+    client_as: Callable[[str], Client], mc_people: People, elsewhere: Resident
+) -> None:
+    from sheets.models import ImportBatch, ImportStatus
+    from tests.ledgers.test_imports import upload, workbook
+
+    number = citizen_id("19850601", "035")
+    staff = client_as("staff_mc")
+    upload(
+        staff,
+        "ledgers:resident_import",
+        workbook([["马福", number, "回族"]], ["姓名", "身份证号码", "民族"]),
+    )
+    batch = ImportBatch.objects.latest("pk")
+    assert batch.status == ImportStatus.INVALID
+    [error] = batch.errors
+    assert error["column"] == "姓名" and "propose a transfer" in error["message"]
+    assert all(text not in error["message"] for text in ("北环路社区", elsewhere.phone))
+    assert Resident.objects.filter(name="马福").count() == 1
