@@ -186,8 +186,9 @@ def find(reasons: Iterable[str] | None = None) -> list[Pair]:
     return sorted(pairs.values(), key=lambda p: (p.sort_key, p.first_id, p.second_id))
 
 
-def load(pairs: Sequence[Pair], user: Any) -> list[Pair]:
+def load(pairs: Iterable[Pair], user: Any) -> list[Pair]:
     """Fill in the records of these pairs (a page of them) that `user` sees, in one query."""
+    pairs = list(pairs)
     ids = {pk for pair in pairs for pk in (pair.first_id, pair.second_id)}
     records = (
         Resident.objects.for_user(user)
@@ -197,10 +198,10 @@ def load(pairs: Sequence[Pair], user: Any) -> list[Pair]:
     for pair in pairs:
         pair.first = records.get(pair.first_id)
         pair.second = records.get(pair.second_id)
-    return list(pairs)
+    return pairs
 
 
-def registered_elsewhere(user: Any, people: Iterable[tuple[str, date]]) -> set[tuple[str, date]]:
+def registered_elsewhere(user: Any, people: Iterable[tuple[str, Any]]) -> set[tuple[str, date]]:
     """Which of these (name, birth date) someone on the register of a community `user` does not
     see holds: whether, never who or where. One query (for each 450 people)."""
     wanted = {(name, born) for name, born in people if name and born}
