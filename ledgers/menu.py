@@ -54,6 +54,11 @@ def register() -> None:
             (_("Businesses"), "ledgers:business_list", "ledgers.view_business"),
             (_("Places"), "ledgers:place_list", "ledgers.view_place"),
             (_("Consistency checks"), "ledgers:checks", "ledgers.view_resident"),
+            (
+                _("Duplicate records"),
+                "ledgers:duplicate_list",
+                "ledgers.view_all_communities",
+            ),
         ],
     )
     navigation.register(

@@ -312,6 +312,18 @@ ACTIONS: dict[str, Action] = {
         outcomes(HIDDEN, staff_mc=DONE, leader=DENIED, county=DENIED),
     ),
     # Access requests: a leader (or a 安全管理员) decides the administrator's own request.
+    # Merging two records of one person: the leaders, who see every community
+    "ledgers:duplicate_merge": Action(
+        rows.make_duplicate,
+        lambda page: {
+            "keep": page.row[0].pk,
+            "seen": ":".join(f"{r.pk}.{r.version}" for r in page.row),
+            "reason": "核对身份证，系同一人",
+        },
+        ("ledgers.Resident", "ledgers.ResidentMerge"),
+        outcomes(DENIED, leader=DONE),
+        args=lambda pair: [pair[0].pk, pair[1].pk],
+    ),
     "ledgers:rolegrant_approve": Action(
         rows.role_request, posted(), ("ledgers.RoleGrant",), outcomes(DENIED, leader=DONE)
     ),

@@ -46,6 +46,22 @@ def sheet(text: str = "姓名,民族\r\n马福,回族\r\n") -> SimpleUploadedFil
 # ---- ledgers -------------------------------------------------------------------------------
 
 
+def make_duplicate(people: People) -> Any:
+    """The head of the 庙川 household registered again in 北环路社区: (the head, the other)."""
+    from ledgers.models import Community, Resident
+
+    head = people["head"]
+    other = Resident.objects.create(
+        community=Community.objects.get(name="北环路社区"),
+        name=head.name,
+        birth_date=head.birth_date,
+        gender=head.gender,
+        ethnicity=head.ethnicity,
+        document_type="other",
+    )
+    return head, other
+
+
 def make_batch(status: str) -> Make:
     """An import of staff_mc's, recorded in the given state (with one error when invalid)."""
 

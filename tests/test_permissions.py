@@ -156,6 +156,12 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "ledgers:individual_business_ledger": (None, READERS),
     "ledgers:religious_venue_ledger": (None, READERS),
     "ledgers:checks": (None, READERS),
+    # Duplicates across the office: found by those who see every community, merged by leaders
+    "ledgers:duplicate_list": (None, statuses(403, anonymous=302, leader=200, county=200)),
+    "ledgers:duplicate_merge": (
+        lambda people: [r.pk for r in rows.make_duplicate(people)],
+        statuses(403, anonymous=302, leader=200),
+    ),
     # Spreadsheets: import pages need the import permission; exports are the lists' readers'
     "sheets:import_batch": (_batch("done"), MINE_AND_LEADERS),
     "sheets:import_confirm": (_batch("ready"), statuses(405)),  # a POST (ACTIONS)

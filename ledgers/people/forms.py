@@ -26,6 +26,7 @@ from ledgers.models import (
     StudyAbroad,
     Tag,
 )
+from ledgers.moves import duplicates
 
 CITIZEN_LIKE = {DocumentType.CITIZEN, DocumentType.HMT, DocumentType.FOREIGN_PR}
 
@@ -58,7 +59,7 @@ def id_number_error_link(duplicate: Resident, user: Any) -> str:
             reverse("ledgers:resident", args=[duplicate.pk]),
             duplicate.name,
         )
-    return str(_("This ID number is already registered in another community."))
+    return str(duplicates.NUMBER_ELSEWHERE)
 
 
 class ResidentForm(ScopedModelForm):
@@ -68,6 +69,11 @@ class ResidentForm(ScopedModelForm):
         label=_("household number"),
         required=False,
         help_text=_("The 户号 of a household in the chosen community."),
+    )
+
+    # Shown only when the person is likely registered in a community the user does not see.
+    not_a_duplicate = forms.BooleanField(
+        label=_("I checked: this is another person"), required=False
     )
 
     restricted_fields = {"religion": SENSITIVE}
@@ -204,7 +210,18 @@ class ResidentForm(ScopedModelForm):
             if not data.get(field) and field not in self.errors and "id_number" not in self.errors:
                 self.add_error(field, _("This field is required."))
         self._resolve_household(data)
+        self._warn_of_duplicate(data)
         return data
+
+    def _warn_of_duplicate(self, data: dict[str, Any]) -> None:
+        """A new person with the name and birth date of someone registered in a community the
+        user does not see: a warning (revealing neither who nor where) they may confirm past."""
+        if self.instance.pk or self.errors or data.get("not_a_duplicate"):
+            return
+        key = (data.get("name", ""), data.get("birth_date"))
+        if duplicates.registered_elsewhere(self.user, [key]):
+            self.add_error(None, duplicates.ELSEWHERE)
+            self.helper.layout.fields.insert(0, "not_a_duplicate")
 
     def _fill_or_check(self, data: dict[str, Any], field: str, derived: Any, message: Any) -> None:
         if data.get(field) and data[field] != derived:

@@ -329,6 +329,10 @@ class Resident(InCommunity):
             ),
             # … and ID numbers by their last four characters.
             models.Index(Right("id_number", 4), name="ledgers_res_id_tail"),
+            # Likely duplicates across the office (ledgers.moves.duplicates), grouped from the
+            # index alone: a name with a birth date or a phone; a reading with a birth date.
+            models.Index(fields=["name", "birth_date", "phone"], name="ledgers_res_name_born"),
+            models.Index(fields=["name_pinyin", "birth_date"], name="ledgers_res_pinyin_born"),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ledgers import identifiers
 from ledgers.cells import (
     DOMICILE_TYPE,
     EDUCATION,
@@ -44,7 +45,7 @@ from ledgers.models import (
     StrataMembership,
     StudyAbroad,
 )
-from ledgers.moves import periods
+from ledgers.moves import duplicates, periods
 from sheets import cells
 from sheets.models import ImportBatch
 from sheets.resources import (
@@ -73,6 +74,25 @@ OVERSEAS_KINDS = cells.CodeList(
 
 
 # ---- residents ----------------------------------------------------------------------------
+
+# A new row of a person likely registered in a community the importer does not see: nothing
+# is written, and the row says how to go on (neither who nor where).
+ELSEWHERE_IN_IMPORT = _(
+    "This person may already be registered in another community of the office. If they have "
+    "moved here, ask that community to propose a transfer and leave this row out; if this is "
+    "another person, add them on the resident form, which lets you confirm it."
+)
+
+
+def _person_of(row: Row) -> tuple[str, Any]:
+    """The name and birth date of a row: the typed date, else the one its ID number gives."""
+    born = row.values.get("出生日期")
+    if not born:
+        try:
+            born = identifiers.parse_citizen_id(row.values.get("公民身份号码", "")).birth_date
+        except identifiers.IdentifierError:
+            born = None
+    return row.values.get("姓名", ""), born
 
 
 class ResidentResource(Resource):
@@ -162,7 +182,20 @@ class ResidentResource(Resource):
                 community__in=areas.communities.values(), number__in=part
             ):
                 households[(household.community_id, household.number)] = household
-        return {"areas": areas, "existing": existing, "households": households}
+        elsewhere = duplicates.registered_elsewhere(
+            user,
+            (
+                _person_of(row)
+                for row in rows
+                if row.values.get("公民身份号码", "") not in existing.by_number
+            ),
+        )
+        return {
+            "areas": areas,
+            "existing": existing,
+            "households": households,
+            "elsewhere": elsewhere,
+        }
 
     def build(self, row: Row, context: dict[str, Any], user: Any) -> None:
         areas: AreaLookup = context["areas"]
@@ -172,9 +205,7 @@ class ResidentResource(Resource):
         resident = None
         if number:
             if number in existing.elsewhere:
-                row.error(
-                    "公民身份号码", _("This ID number is already registered in another community.")
-                )
+                row.error("公民身份号码", duplicates.NUMBER_ELSEWHERE)
             resident = existing.by_number.get(number)
         community = areas.community(row)
         instance = resident or Resident(document_type=document_type)
@@ -219,6 +250,8 @@ class ResidentResource(Resource):
             typed = {f for f in ("gender", "birth_date") if row.values.get(headers[f])}
             row.changed |= instance.take_from_id_number(keep=typed)
         row.changed |= instance.fill_name_keys()
+        if resident is None and (instance.name, instance.birth_date) in context["elsewhere"]:
+            row.error("姓名", ELSEWHERE_IN_IMPORT)
         row.instance = instance
         self.decide(row, resident is not None, user)
 
