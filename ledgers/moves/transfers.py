@@ -235,7 +235,9 @@ def _locked_residents(transfer: Transfer) -> list[Resident]:
 
 
 def _move_household(transfer: Transfer, grid: Grid | None, user: Any) -> Household:
-    household = Household.objects.select_for_update(of=("self",)).get(pk=transfer.household_id)
+    household = Household.objects.select_for_update(of=("self",)).get(
+        pk=int(transfer.household_id or 0)
+    )
     to = transfer.to_community
     number = household.number
     if Household.objects.filter(community=to, number=number).exists():
@@ -371,7 +373,9 @@ def _before(model: Any, ids: list[int], moment: datetime | None) -> dict[int, An
 
 
 def _restore_household(transfer: Transfer) -> Household:
-    household = Household.objects.select_for_update(of=("self",)).get(pk=transfer.household_id)
+    household = Household.objects.select_for_update(of=("self",)).get(
+        pk=int(transfer.household_id or 0)
+    )
     old = _before(Household, [household.pk], transfer.answered_at).get(household.pk)
     number = old.number if old else household.number
     if (

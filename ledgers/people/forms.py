@@ -328,9 +328,10 @@ class StatusForm(ScopedModelForm):
         event = data["event"]
         if event == MoveEvent.RETURNED:
             resident.status = ResidentStatus.ACTIVE
-            if resident.grid_id and resident.grid.community_id != resident.community_id:
+            grid, household = resident.grid, resident.household
+            if grid is not None and grid.community_id != resident.community_id:
                 resident.grid = None
-            if resident.household_id and resident.household.community_id != resident.community_id:
+            if household is not None and household.community_id != resident.community_id:
                 resident.household = None
                 resident.relation_to_head = ""
         else:
