@@ -4,7 +4,7 @@ Higher apps register a follower (`register`) from their AppConfig.ready(); on ac
 on a correction, which moves them back) each is called inside the transaction with the
 residents (already in their new community), the community they left, the one they joined and
 the transfer. A follower moves only what belongs with the person: an open assistance case
-follows the household (casework.assistance.moves). What happened somewhere stays where it
+follows the household (casework registers that follower). What happened somewhere stays where it
 happened and needs no follower: visits, activity attendance and hazards have their own
 community; insurance enrolments are scoped through their resident and so follow already.
 """

@@ -189,6 +189,7 @@ class ResidentForm(ScopedModelForm):
                 (MoveEvent.MOVED_IN.value, _("Moved in from outside the office")),
             ],
             initial=MoveEvent.REGISTERED,
+            required=False,  # registered here unless they moved in
         )
         self.fields["arrived_on"] = forms.DateField(
             label=_("date moved in"), required=False, widget=DATE
