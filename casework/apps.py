@@ -9,13 +9,16 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         # The hazard and insurance ledgers plug into the ledgers' spreadsheet pages.
         from casework import household_page, menu  # noqa: F401 (household_page registers)
+        from casework.assistance.moves import follow_transfer
         from casework.hazards.resources import HAZARDS
         from casework.insurance.resources import INSURANCE
         from casework.roles import PERMISSIONS
         from core import roles
+        from ledgers.moves import followers
         from sheets.resources import register
 
         register(HAZARDS)
         register(INSURANCE)
         roles.declare(PERMISSIONS)
         menu.register()
+        followers.register(follow_transfer)  # open assistance cases move with the family

@@ -1,7 +1,7 @@
 """The ledgers' entries of the navigation bar, registered from LedgersConfig.ready().
 
-Their orders on the bar: residents 20, households 30, the ledgers' drop-down 40, communities
-100, access requests 110, the audit log 120; the other apps' entries fall between.
+Their orders on the bar: residents 20, transfers 25, households 30, the ledgers' drop-down 40,
+communities 100, access requests 110, the audit log 120; the other apps' entries fall between.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,7 @@ from core import navigation
 
 def register() -> None:
     navigation.register(_("Residents"), "ledgers:resident_list", "ledgers.view_resident", order=20)
+    navigation.register(_("Transfers"), "ledgers:transfer_list", "ledgers.view_transfer", order=25)
     navigation.register(
         _("Households"), "ledgers:household_list", "ledgers.view_household", order=30
     )

@@ -6,6 +6,7 @@ from django.urls import path
 from ledgers import checks
 from ledgers.areas import urls as areas
 from ledgers.moves import duplicate_urls
+from ledgers.moves import urls as moves
 from ledgers.people import urls as people
 from ledgers.places import urls as places
 
@@ -16,5 +17,6 @@ urlpatterns = [
     *people.urlpatterns,
     *places.urlpatterns,
     *duplicate_urls.urlpatterns,
+    *moves.urlpatterns,
     path("checks/", checks.consistency_checks, name="checks"),
 ]

@@ -132,6 +132,12 @@ def _mc(people: People) -> int:
     return int(people["household"].community_id)
 
 
+def _bh() -> int:
+    from ledgers.models import Community
+
+    return int(Community.objects.get(name="北环路社区").pk)
+
+
 def _checklist(page: Page, **changes: Any) -> dict[str, Any]:
     """The inspection form with every checklist item answered 合格."""
     data = page.form(**changes)
@@ -142,6 +148,7 @@ def _checklist(page: Page, **changes: Any) -> dict[str, Any]:
 
 DAY = f"{TODAY:%Y-%m-%d}"
 RESIDENT = ("ledgers.Resident",)
+TRANSFER = ("ledgers.Transfer", "ledgers.Resident")
 HAZARD = ("casework.Hazard", "casework.HazardAction", "casework.HazardPhoto")
 INSPECTION = ("casework.Inspection", "casework.InspectionItem", "casework.InspectionPhoto")
 CASE = ("casework.AssistanceCase", "casework.CaseAction", "casework.CaseObjection")
@@ -187,7 +194,7 @@ ACTIONS: dict[str, Action] = {
     ),
     "ledgers:resident_status": Action(
         _row("wife"),
-        posted(status="moved_out", status_date="2026-01-01", status_reason="迁往兰州"),
+        lambda page: page.form(event="moved_out", on=DAY, reason="迁往兰州"),
         RESIDENT,
         MC_EDIT,
     ),
@@ -264,6 +271,44 @@ ACTIONS: dict[str, Action] = {
         _row("household"),
         lambda page: {"new_head": page.people["wife"].pk, "old_head_relation": "10"},
         RESIDENT,
+        MC_EDIT,
+    ),
+    # Transfers: the receiving community answers (北环路's staff; 庙川's are told they may
+    # not), the sending one withdraws; proposing is the sender's, from a 庙川 row.
+    "ledgers:transfer_accept": Action(
+        rows.make_transfer,
+        posted(grid=""),
+        TRANSFER,
+        outcomes(DENIED, staff_bh=DONE, staff_mc=KEPT),
+    ),
+    "ledgers:transfer_refuse": Action(
+        rows.make_transfer,
+        posted(**{"refuse-reason": "未在本社区居住"}),
+        TRANSFER,
+        outcomes(DENIED, staff_bh=DONE, staff_mc=KEPT),
+    ),
+    "ledgers:transfer_withdraw": Action(
+        rows.make_transfer,
+        posted(),
+        TRANSFER,
+        outcomes(DENIED, staff_mc=DONE, grid_mc1=DONE, staff_bh=KEPT),
+    ),
+    "ledgers:transfer_correct": Action(
+        rows.make_accepted_transfer,
+        posted(**{"correct-reason": "误操作"}),
+        TRANSFER,
+        outcomes(DENIED, staff_bh=DONE, staff_mc=KEPT),
+    ),
+    "ledgers:transfer_propose": Action(
+        _row("head"),
+        lambda page: {"to_community": _bh(), "moved_on": DAY, "reason": "购房迁居"},
+        TRANSFER,
+        MC_EDIT,
+    ),
+    "ledgers:transfer_propose_household": Action(
+        _row("household"),
+        lambda page: {"to_community": _bh(), "moved_on": DAY, "reason": "购房迁居"},
+        TRANSFER,
         MC_EDIT,
     ),
     "ledgers:business_add": Action(

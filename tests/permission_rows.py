@@ -330,6 +330,25 @@ def make_publicity(people: People) -> Any:
     )
 
 
+# ---- moves ---------------------------------------------------------------------------------
+
+
+def make_transfer(people: People) -> Any:
+    """staff_mc's proposal to move the 庙川 household to 北环路社区, waiting for an answer."""
+    from ledgers.models import Community
+    from ledgers.moves import transfers
+
+    beihuan = Community.objects.get(name="北环路社区")
+    return transfers.propose(people["household"], beihuan, TODAY, "购房迁居", user("staff_mc"))
+
+
+def make_accepted_transfer(people: People) -> Any:
+    """The same transfer, accepted by 北环路's staff."""
+    from ledgers.moves import transfers
+
+    return transfers.accept(make_transfer(people), user("staff_bh"))
+
+
 # ---- reports -------------------------------------------------------------------------------
 
 

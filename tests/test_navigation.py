@@ -13,6 +13,7 @@ from core import navigation
 EXPECTED: list[Any] = [
     ("Dashboard", "reports:dashboard", "ledgers.view_all_communities"),
     ("Residents", "ledgers:resident_list", "ledgers.view_resident"),
+    ("Transfers", "ledgers:transfer_list", "ledgers.view_transfer"),
     ("Households", "ledgers:household_list", "ledgers.view_household"),
     (
         "Ledgers",

@@ -56,6 +56,7 @@ _target = _pk(rows.make_target)
 _visit = _pk(rows.make_visit)
 _publicity = _pk(rows.make_publicity)
 _workbook = _pk(rows.make_workbook)
+_transfer = _pk(rows.make_transfer)
 
 
 def _role_grant(people: dict[str, Any]) -> list[int]:
@@ -139,6 +140,15 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "ledgers:household": (_obj("household"), MC_READERS),
     "ledgers:household_edit": (_obj("household"), MC_EDITORS),
     "ledgers:household_head": (_obj("household"), MC_EDITORS),
+    # Transfers: both ends see one (北环路 its 庙川 proposal too); steps are POSTs (ACTIONS).
+    "ledgers:transfer_list": (None, READERS),
+    "ledgers:transfer": (_transfer, READERS),
+    "ledgers:transfer_accept": (_transfer, statuses(405)),
+    "ledgers:transfer_refuse": (_transfer, statuses(405)),
+    "ledgers:transfer_withdraw": (_transfer, statuses(405)),
+    "ledgers:transfer_correct": (_transfer, statuses(405)),
+    "ledgers:transfer_propose": (_obj("head"), MC_EDITORS),
+    "ledgers:transfer_propose_household": (_obj("household"), MC_EDITORS),
     "ledgers:business_list": (None, READERS),
     "ledgers:business_add": (None, EDITORS),
     "ledgers:business": (_obj("business"), MC_READERS),

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.hazards import calendar
 from casework.steps import Step
+from core import workdays
 from core.models import Photo
 from core.scope import ScopedQuerySet
 from ledgers.codes import HazardCategory
@@ -54,7 +54,7 @@ def overdue_condition(today: date | None = None) -> Q:
     today = today or timezone.localdate()
     in_days = Q(deadline_working_days__isnull=True, deadline__lt=today)
     in_working_days = Q(
-        deadline_working_days__isnull=False, deadline__lt=calendar.last_working_day(today)
+        deadline_working_days__isnull=False, deadline__lt=workdays.last_working_day(today)
     )
     return (in_days | in_working_days) & ~Q(state=HazardState.CLOSED)
 
@@ -232,7 +232,7 @@ class Hazard(InCommunity):
         return (
             self.deadline is not None
             and self.deadline_working_days is not None
-            and self.deadline.year not in calendar.known_years()
+            and self.deadline.year not in workdays.known_years()
         )
 
     @property
@@ -252,7 +252,7 @@ class Hazard(InCommunity):
         if today <= self.deadline:
             return 0
         if self.deadline_working_days is not None:
-            return calendar.working_days_between(self.deadline, today)
+            return workdays.working_days_between(self.deadline, today)
         return (today - self.deadline).days
 
 

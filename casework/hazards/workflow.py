@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.hazards import calendar
 from casework.hazards.models import Hazard, HazardAction, HazardLevel, HazardState
 from casework.steps import WorkflowError as WorkflowError  # callers catch workflow.WorkflowError
 from casework.steps import lock, require, save_fields
+from core import workdays
 from ledgers.models import next_in_sequence
 
 Kind = HazardAction.Kind
@@ -109,7 +109,7 @@ def assign(
     today = today or timezone.localdate()
     hazard.assigned_on = today
     if hazard.deadline_working_days is not None:
-        hazard.deadline = calendar.add_working_days(today, hazard.deadline_working_days)
+        hazard.deadline = workdays.add_working_days(today, hazard.deadline_working_days)
     return _act(
         hazard,
         user,

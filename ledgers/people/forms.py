@@ -9,6 +9,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +27,8 @@ from ledgers.models import (
     StudyAbroad,
     Tag,
 )
-from ledgers.moves import duplicates
+from ledgers.moves import duplicates, periods
+from ledgers.moves.models import MoveEvent
 
 CITIZEN_LIKE = {DocumentType.CITIZEN, DocumentType.HMT, DocumentType.FOREIGN_PR}
 
@@ -123,6 +125,7 @@ class ResidentForm(ScopedModelForm):
         if not user.has_perm(SENSITIVE):
             tags = tags.filter(sensitive=False)
         self.limit_choices("tags", tags, visible=tags)
+        self._arrival_fields()
         if self.instance.pk:
             # A change of ethnicity is its own recorded action, not a free edit.
             self.fields["ethnicity"].disabled = True
@@ -164,12 +167,57 @@ class ResidentForm(ScopedModelForm):
                 _("Household and residence"),
                 Row(Column("community"), Column("grid")),
                 Row(Column("household_number"), Column("relation_to_head")),
+                *(
+                    [Row(Column("arrival"), Column("arrived_on"))]
+                    if "arrival" in self.fields
+                    else []
+                ),
                 Row(Column("residence_type"), Column("lives_at_registration", css_class="pt-md-4")),
                 Row(Column("hukou_place"), Column("hukou_address")),
                 "current_address",
             ),
             Fieldset(_("Tags and notes"), InlineCheckboxes("tags"), "notes"),
         )
+
+    def _arrival_fields(self) -> None:
+        """A new person: registered here, or moved in from outside the office (迁入) on a day.
+        An existing one keeps their community: a move is a transfer."""
+        if self.instance.pk:
+            community = self.fields["community"]
+            community.disabled = True
+            community.help_text = _("To move the person to another community, use a transfer.")
+            return
+        self.fields["arrival"] = forms.ChoiceField(
+            label=_("how they came"),
+            choices=[
+                (MoveEvent.REGISTERED.value, _("Registered here")),
+                (MoveEvent.MOVED_IN.value, _("Moved in from outside the office")),
+            ],
+            initial=MoveEvent.REGISTERED,
+            required=False,  # registered here unless they moved in
+        )
+        self.fields["arrived_on"] = forms.DateField(
+            label=_("date moved in"), required=False, widget=DATE
+        )
+
+    def clean_arrived_on(self) -> Any:
+        on = self.cleaned_data.get("arrived_on")
+        if self.cleaned_data.get("arrival") == MoveEvent.MOVED_IN:
+            if on is None:
+                raise forms.ValidationError(_("Give the date they moved in."))
+            if on > timezone.localdate():
+                raise forms.ValidationError(_("The date cannot be in the future."))
+        return on
+
+    def save(self, commit: bool = True) -> Any:
+        if not self.instance.pk and self.cleaned_data.get("arrival") == MoveEvent.MOVED_IN:
+            periods.record(
+                self.instance,
+                periods.Move(
+                    MoveEvent.MOVED_IN, on=self.cleaned_data["arrived_on"], user=self.user
+                ),
+            )
+        return super().save(commit)
 
     def clean_id_number(self) -> str:
         return identifiers.normalise_id(self.cleaned_data.get("id_number", ""))
@@ -248,23 +296,71 @@ class ResidentForm(ScopedModelForm):
                 self.add_error("relation_to_head", _("Give the relation to the head of household."))
 
 
-class StatusForm(forms.ModelForm):
-    """Moves a resident out, records a death, archives a record, or puts it back on the register."""
+class StatusForm(ScopedModelForm):
+    """The life events of a resident, each with its day and reason, recorded as a move
+    (ledgers.moves.periods): 迁出本办, 死亡, 归档 — or 回迁, back on the register in one of the
+    user's communities. Residents are never deleted."""
+
+    LEAVING = {
+        MoveEvent.MOVED_OUT: ResidentStatus.MOVED_OUT,
+        MoveEvent.DECEASED: ResidentStatus.DECEASED,
+        MoveEvent.ARCHIVED: ResidentStatus.ARCHIVED,
+    }
+
+    event = forms.ChoiceField(label=_("what happened"))
+    on = forms.DateField(label=_("date"), widget=DATE)
+    reason = forms.CharField(label=_("reason"), max_length=200)
 
     class Meta:
         model = Resident
-        fields = ["status", "status_date", "status_reason"]
-        widgets = {"status_date": DATE}
+        fields = ["community"]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["status_date"].required = False
+        super().__init__(*args, user=user, **kwargs)
+        active = self.instance.status == ResidentStatus.ACTIVE
+        events = [MoveEvent.MOVED_OUT, MoveEvent.DECEASED, MoveEvent.ARCHIVED]
+        if not active:
+            events = [MoveEvent.RETURNED]
+            self.fields["community"].help_text = _("The community they come back to.")
+        else:
+            del self.fields["community"]  # leaving the office: the community stays as it was
+        self.fields["event"].choices = [(e.value, e.label) for e in events]  # type: ignore[attr-defined]
+        self.fields["on"].initial = timezone.localdate()
+        self.order_fields(["event", "on", "community", "reason"])
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("status") != ResidentStatus.ACTIVE and not data.get("status_reason"):
-            self.add_error("status_reason", _("Give the reason."))
-        return data
+    def clean_on(self) -> Any:
+        on = self.cleaned_data["on"]
+        if on > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        left = self.instance.status_date
+        if self.instance.status != ResidentStatus.ACTIVE and left and on < left:
+            raise forms.ValidationError(
+                _("They left the register on %(day)s: the date cannot be earlier.") % {"day": left}
+            )
+        return on
+
+    def save(self, commit: bool = True) -> Resident:
+        resident: Resident = self.instance
+        data = self.cleaned_data
+        event = data["event"]
+        if event == MoveEvent.RETURNED:
+            resident.status = ResidentStatus.ACTIVE
+            grid, household = resident.grid, resident.household
+            if grid is not None and grid.community_id != resident.community_id:
+                resident.grid = None
+            if household is not None and household.community_id != resident.community_id:
+                resident.household = None
+                resident.relation_to_head = ""
+        else:
+            resident.status = self.LEAVING[MoveEvent(event)]
+        resident.status_date = data["on"]
+        resident.status_reason = data["reason"]
+        periods.record(
+            resident, periods.Move(event, on=data["on"], reason=data["reason"], user=self.user)
+        )
+        if commit:
+            resident.save()
+        return resident
 
 
 class EthnicityChangeForm(forms.Form):

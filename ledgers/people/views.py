@@ -40,6 +40,7 @@ from ledgers.models import (
     StrataMembership,
     StudyAbroad,
 )
+from ledgers.moves import periods
 from ledgers.people.filters import HouseholdFilter, ResidentFilter
 from ledgers.people.forms import (
     EthnicityChangeForm,
@@ -159,6 +160,7 @@ class ResidentDetailView(ObjectDetailView):
             strata=StrataMembership.objects.filter(resident=resident).first(),
             tags=[t for t in resident.tags.all() if sees_religion or not t.sensitive],
             history=history.entries(resident, hidden=set() if sees_religion else {"religion"}),
+            residence_periods=periods.timeline(resident),
         )
         return context
 
@@ -194,11 +196,19 @@ class ResidentUpdateView(ObjectUpdateView):
 
 
 class ResidentStatusView(ObjectUpdateView):
-    """迁出, 死亡, 归档 — or back on the register; residents are never deleted."""
+    """迁出本办, 死亡, 归档 — or 回迁, back on the register; residents are never deleted."""
 
     model = Resident
     form_class = StatusForm
-    success_message = _("The status was recorded.")
+    template_name = "ledgers/moves/transfer_event.html"
+    success_message = _("The event was recorded.")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            return super().form_valid(form)
+        except periods.MoveError as error:  # the transaction was rolled back
+            form.add_error("on", error.message)
+            return self.form_invalid(form)
 
 
 @login_required

@@ -9,13 +9,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.models import AssistanceKind, CaseState, HazardLevel, HazardState, InsuranceScheme
-from ledgers.models import Community
+from ledgers.models import Community, Transfer, TransferState
+from ledgers.moves import transfers
 from reports.access import DASHBOARD_PERMISSION
 from reports.dashboard import charts, figures
 from reports.dashboard.forms import DashboardFilter
@@ -288,6 +290,39 @@ def _coverage(c: figures.Households, year: int, where: dict[str, Any]) -> Card:
     )
 
 
+def _transfers(user: Any, community_id: int | None, where: dict[str, Any]) -> Card:
+    """Transfers waiting for the receiving community, and those not answered within 5 working
+    days (one query)."""
+    waiting = Transfer.objects.for_user(user).filter(state=TransferState.PROPOSED)
+    if community_id is not None:
+        waiting = waiting.filter(Q(from_community=community_id) | Q(to_community=community_id))
+    late = Q(proposed_at__lt=transfers.overdue_before(timezone.localdate()))
+    counts = waiting.aggregate(waiting=Count("pk"), overdue=Count("pk", filter=late))
+    listed = "ledgers:transfer_list"
+    return Card(
+        "transfers",
+        _("Transfers between communities"),
+        "arrow-left-right",
+        [
+            Figure(
+                "transfers_waiting",
+                _("Waiting for an answer"),
+                counts["waiting"],
+                list_url(listed, state=TransferState.PROPOSED, **where),
+                counts["waiting"],
+            ),
+            Figure(
+                "transfers_overdue",
+                _("Not answered in 5 working days"),
+                counts["overdue"],
+                list_url(listed, state=TransferState.PROPOSED, overdue="yes", **where),
+                counts["overdue"],
+                alert=counts["overdue"] > 0,
+            ),
+        ],
+    )
+
+
 def dashboard_context(request: HttpRequest) -> dict[str, Any]:
     """Everything the page shows, for the filter in the request's query string."""
     user = request.user
@@ -333,6 +368,8 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
         cards.append(_insurance(rates, period.year, where))
     if households is not None and perms["coverage"]:
         cards.append(_coverage(households, period.year, where))
+    if user.has_perm("ledgers.view_transfer"):
+        cards.append(_transfers(user, community_id, where))
     needs = figures.needs(scope, today) if perms["hazards"] and perms["assistance"] else None
     return {
         "form": form,

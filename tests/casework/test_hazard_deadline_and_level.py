@@ -11,8 +11,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from casework.hazards import calendar, workflow
+from casework.hazards import workflow
 from casework.models import Hazard, HazardAction, HazardLevel, HazardState
+from core import workdays
 from ledgers.models import Community
 from sheets.models import ImportStatus
 from tests.casework.test_hazard_pages import register, take
@@ -96,7 +97,7 @@ def test_a_deadline_in_a_year_not_yet_announced_is_an_estimate(
     hazard = new_hazard(miaochuan, accounts["staff_mc"])
     complete_five_fixes(hazard, accounts["leader"])
     Hazard.objects.filter(pk=hazard.pk).update(deadline=None, deadline_working_days=10)
-    beyond = date(calendar.known_years()[-1] + 1, 12, 1)
+    beyond = date(workdays.known_years()[-1] + 1, 12, 1)
     workflow.assign(hazard, accounts["staff_mc"], today=beyond)
     page = client_as("staff_mc").get(hazard.get_absolute_url()).content.decode()
     assert "（10个工作日）" in page or "(10个工作日)" in page

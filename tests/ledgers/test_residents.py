@@ -221,10 +221,14 @@ def test_moving_out_needs_a_date_and_reason_and_keeps_the_row(
     wife = mc_people["wife"]
     url = reverse("ledgers:resident_status", args=[wife.pk])
     client = client_as("staff_mc")
-    response = client.post(url, {"status": "moved_out"})
-    assert set(response.context["form"].errors) == {"status_date", "status_reason"}
+    response = client.post(url, edited(wife, {"event": "moved_out", "on": ""}))
+    assert set(response.context["form"].errors) == {"on", "reason"}
     client.post(
-        url, {"status": "moved_out", "status_date": "2026-10-01", "status_reason": "迁往兰州"}
+        url,
+        edited(
+            wife,
+            {"event": "moved_out", "on": str(wife.periods.get().started_on), "reason": "迁往兰州"},
+        ),
     )
     wife.refresh_from_db()
     assert (wife.status, wife.status_reason) == ("moved_out", "迁往兰州")

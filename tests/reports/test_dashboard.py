@@ -63,8 +63,11 @@ COVERAGE = {
     "visit_coverage": "50.0%",
     "anti_fraud_coverage": "60.0%",
 }
-LEADER = {**PEOPLE, **HAZARDS, **ACTIVITIES, **ASSISTANCE, **COVERAGE}
+# No transfer in this town (tests/ledgers/test_transfers.py counts them).
+TRANSFERS = {"transfers_waiting": 0, "transfers_overdue": 0}
+LEADER = {**PEOPLE, **HAZARDS, **ACTIVITIES, **ASSISTANCE, **COVERAGE, **TRANSFERS}
 MIAOCHUAN = {
+    **TRANSFERS,
     "residents": 7,
     "households": 3,
     "minority": 4,
@@ -92,6 +95,7 @@ MIAOCHUAN = {
 STAFF_MC = {**MIAOCHUAN, "activities": 4, "targets_met": "1 / 3"}
 LEADER_MC = {**MIAOCHUAN, "activities": 3, "targets_met": "1 / 2"}
 STAFF_BH = {
+    **TRANSFERS,
     "residents": 3,
     "households": 2,
     "minority": 1,

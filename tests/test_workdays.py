@@ -1,4 +1,5 @@
-"""Working days on China's official calendar: holidays, make-up days, unknown years, deadlines."""
+"""Working days on China's official calendar (core.workdays): holidays, make-up days, unknown
+years, deadlines."""
 
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -6,8 +7,8 @@ from datetime import date, timedelta
 import chinese_calendar
 import pytest
 
-from casework.hazards import calendar
-from casework.hazards.calendar import (
+from core import workdays
+from core.workdays import (
     add_working_days,
     is_working_day,
     known_years,
@@ -216,5 +217,5 @@ def test_a_long_list_makes_no_calls_into_the_package(monkeypatch: pytest.MonkeyP
 
 
 def test_cache_is_per_year() -> None:
-    assert calendar._exceptions(2024) is calendar._exceptions(2024)
-    assert calendar._exceptions(UNKNOWN_YEAR) == frozenset()
+    assert workdays._exceptions(2024) is workdays._exceptions(2024)
+    assert workdays._exceptions(UNKNOWN_YEAR) == frozenset()
