@@ -5,6 +5,7 @@ from django.urls import path
 
 from ledgers import checks
 from ledgers.areas import urls as areas
+from ledgers.moves import household_urls
 from ledgers.people import urls as people
 from ledgers.places import urls as places
 
@@ -13,6 +14,7 @@ app_name = "ledgers"
 urlpatterns = [
     *areas.urlpatterns,
     *people.urlpatterns,
+    *household_urls.urlpatterns,
     *places.urlpatterns,
     path("checks/", checks.consistency_checks, name="checks"),
 ]

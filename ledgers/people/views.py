@@ -40,6 +40,7 @@ from ledgers.models import (
     StrataMembership,
     StudyAbroad,
 )
+from ledgers.moves import households
 from ledgers.people.filters import HouseholdFilter, ResidentFilter
 from ledgers.people.forms import (
     EthnicityChangeForm,
@@ -395,6 +396,8 @@ class HouseholdDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["sections"] = household_sections(self.request.user)  # other apps' sections
+        if self.request.user.has_perm("ledgers.view_residenceperiod"):
+            context.update(households.members_over_time(self.object, self.request.user))
         return context
 
 
