@@ -139,6 +139,8 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "ledgers:household": (_obj("household"), MC_READERS),
     "ledgers:household_edit": (_obj("household"), MC_EDITORS),
     "ledgers:household_head": (_obj("household"), MC_EDITORS),
+    "ledgers:household_split": (_obj("household"), MC_EDITORS),
+    "ledgers:household_merge": (_obj("household"), MC_EDITORS),
     "ledgers:business_list": (None, READERS),
     "ledgers:business_add": (None, EDITORS),
     "ledgers:business": (_obj("business"), MC_READERS),
