@@ -14,8 +14,9 @@ from ledgers.forms import DATE, EMPTY_CHOICE
 from ledgers.moves import households
 from ledgers.people.models import Household, Resident
 
+HEAD = RelationToHead.HEAD
 # Any relation but 户主: a household keeps one head.
-RELATIONS = [("", EMPTY_CHOICE), *(c for c in RelationToHead.choices if c[0] != "02")]
+RELATIONS = [("", EMPTY_CHOICE), *(c for c in RelationToHead.choices if c[0] != HEAD)]
 
 
 class MemberChoice(forms.ModelMultipleChoiceField):
@@ -147,7 +148,7 @@ class MergeForm(ChangeForm):
         super().__init__(*args, household=household, **kwargs)
         self.user = user
         self.target: Household | None = None
-        self.heads = [r for r in self.active if r.relation_to_head == RelationToHead.HEAD]
+        self.heads = [r for r in self.active if r.relation_to_head == HEAD]
         if not self.heads:
             del self.fields["head_relation"]
 
