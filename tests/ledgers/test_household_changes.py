@@ -497,3 +497,22 @@ def test_members_over_time_cost_a_fixed_number_of_queries(
         head = source.members.get(relation_to_head="02")
         households.merge(source, household, user, TODAY, "合户", {head.pk: "10"})
     assert count() == small
+
+
+def test_an_import_cannot_add_a_member_to_a_dissolved_household(
+    family: dict[str, Any], accounts: dict[str, User], client_as: Callable[[str], Client]
+) -> None:
+    from tests.ledgers.test_imports import batch, upload, workbook
+
+    source = household_of(family["household"].community, "MC-0002", 1)
+    head = source.members.get()
+    households.merge(source, family["household"], staff(accounts), TODAY, "合户", {head.pk: "10"})
+    number = citizen_id("19700101", "017")
+    upload(
+        client_as("staff_mc"),
+        "ledgers:resident_import",
+        workbook([["白文", number, "回族", "", "MC-0002", "子"]]),
+    )
+    assert batch().status == "invalid"
+    assert [e["column"] for e in batch().errors] == ["户号"]
+    assert not Resident.objects.filter(name="白文").exists()
