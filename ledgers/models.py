@@ -27,6 +27,7 @@ from ledgers.moves.models import (
 )
 from ledgers.people.models import (
     CHANGED_ONCE,
+    DISSOLVED,
     MINORITY_CODES,
     DocumentType,
     EthnicityChange,
@@ -51,6 +52,7 @@ from ledgers.places.models import Business, BusinessKind, Place, PlaceKind
 
 __all__ = [
     "CHANGED_ONCE",
+    "DISSOLVED",
     "MINORITY_CODES",
     "Assignment",
     "Business",

@@ -149,6 +149,12 @@ def _checklist(page: Page, **changes: Any) -> dict[str, Any]:
 DAY = f"{TODAY:%Y-%m-%d}"
 RESIDENT = ("ledgers.Resident",)
 TRANSFER = ("ledgers.Transfer", "ledgers.Resident")
+HOUSEHOLD_CHANGE = (
+    "ledgers.Household",
+    "ledgers.Resident",
+    "ledgers.HouseholdChange",
+    "ledgers.ResidencePeriod",
+)
 HAZARD = ("casework.Hazard", "casework.HazardAction", "casework.HazardPhoto")
 INSPECTION = ("casework.Inspection", "casework.InspectionItem", "casework.InspectionPhoto")
 CASE = ("casework.AssistanceCase", "casework.CaseAction", "casework.CaseObjection")
@@ -309,6 +315,32 @@ ACTIONS: dict[str, Action] = {
         _row("household"),
         lambda page: {"to_community": _bh(), "moved_on": DAY, "reason": "购房迁居"},
         TRANSFER,
+        MC_EDIT,
+    ),
+    # 分户 and 合户 (ledgers.moves.households), posted from their confirmation page.
+    "ledgers:household_split": Action(
+        _row("household"),
+        lambda page: {
+            "members": [page.people["wife"].pk],
+            "head": page.people["wife"].pk,
+            "address": "庙川路1号",
+            "changed_on": DAY,
+            "reason": "分户",
+            "confirm": "1",
+        },
+        HOUSEHOLD_CHANGE,
+        MC_EDIT,
+    ),
+    "ledgers:household_merge": Action(
+        rows.household_to_merge,
+        lambda page: {
+            "target_number": page.people["household"].number,
+            "head_relation": "50",
+            "changed_on": DAY,
+            "reason": "投靠子女",
+            "confirm": "1",
+        },
+        HOUSEHOLD_CHANGE,
         MC_EDIT,
     ),
     "ledgers:business_add": Action(

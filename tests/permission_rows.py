@@ -106,6 +106,27 @@ def checked_import(applied: bool) -> Make:
     return make
 
 
+def household_to_merge(people: People) -> Any:
+    """A second 庙川 household of one (its head), to be merged into the fixture's."""
+    from ledgers.models import Household, Resident
+    from tests.conftest import citizen_id
+
+    household = Household.objects.create(
+        community=people["household"].community, number="MC-0008", address="庙川路8号"
+    )
+    Resident.objects.create(
+        community=household.community,
+        household=household,
+        relation_to_head="02",
+        name="马老汉",
+        id_number=citizen_id("19500101", "091"),
+        gender="1",
+        birth_date=date(1950, 1, 1),
+        ethnicity="03",
+    )
+    return household
+
+
 # ---- hazards and inspections ---------------------------------------------------------------
 
 

@@ -149,6 +149,8 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "ledgers:transfer_correct": (_transfer, statuses(405)),
     "ledgers:transfer_propose": (_obj("head"), MC_EDITORS),
     "ledgers:transfer_propose_household": (_obj("household"), MC_EDITORS),
+    "ledgers:household_split": (_obj("household"), MC_EDITORS),
+    "ledgers:household_merge": (_obj("household"), MC_EDITORS),
     "ledgers:business_list": (None, READERS),
     "ledgers:business_add": (None, EDITORS),
     "ledgers:business": (_obj("business"), MC_READERS),

@@ -113,13 +113,31 @@ class MinorityFilter(django_filters.FilterSet):
 
 
 class HouseholdFilter(django_filters.FilterSet):
+    """Households not dissolved (merged into another) unless "include dissolved" is chosen."""
+
     community = community_filter()
     grid = grid_filter()
     hardship = django_filters.BooleanFilter(label=_("hardship household"))
+    dissolved = django_filters.ChoiceFilter(
+        label=_("include dissolved households"), choices=YES_NO, method="filter_dissolved"
+    )
 
     class Meta:
         model = Household
         fields = ["community", "grid", "hardship"]
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        # Bound even without parameters, so that filter_queryset leaves the dissolved out.
+        super().__init__(QueryDict(mutable=True) if data is None else data, *args, **kwargs)
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("dissolved") != "yes":
+            queryset = queryset.filter(dissolved_on__isnull=True)
+        return queryset
+
+    def filter_dissolved(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset  # filter_queryset leaves the dissolved out unless asked
 
 
 class FloatingFilter(django_filters.FilterSet):

@@ -17,6 +17,7 @@ from ledgers import identifiers
 from ledgers.codes import NewSocialStratum
 from ledgers.forms import DATE, SENSITIVE, ScopedModelForm
 from ledgers.models import (
+    DISSOLVED,
     DocumentType,
     FloatingRecord,
     Household,
@@ -290,6 +291,8 @@ class ResidentForm(ScopedModelForm):
             self.add_error(
                 "household_number", _("No household with this number in the chosen community.")
             )
+        elif household.dissolved_on and self.instance.status == ResidentStatus.ACTIVE:
+            self.add_error("household_number", DISSOLVED)
         else:
             self.instance.household = household
             if not data.get("relation_to_head"):

@@ -470,6 +470,9 @@ class Resident(InCommunity):
         household = self.household if self.household_id else None
         if household is not None and household.community_id != self.community_id:
             raise ValidationError({"household": _("This household belongs to another community.")})
+        active = self.status == ResidentStatus.ACTIVE
+        if household is not None and household.dissolved_on and active:
+            raise ValidationError({"household": DISSOLVED})
         if self.status != ResidentStatus.ACTIVE and not self.status_date:
             raise ValidationError({"status_date": _("Give the date of this change of status.")})
 
@@ -496,6 +499,7 @@ class Resident(InCommunity):
         return change
 
 
+DISSOLVED = _("This household was dissolved (merged into another): it takes no members.")
 CHANGED_ONCE = _(
     "This person's ethnicity was already changed once; a registered ethnicity changes at most once."
 )

@@ -40,7 +40,7 @@ from ledgers.models import (
     StrataMembership,
     StudyAbroad,
 )
-from ledgers.moves import periods
+from ledgers.moves import households, periods
 from ledgers.people.filters import HouseholdFilter, ResidentFilter
 from ledgers.people.forms import (
     EthnicityChangeForm,
@@ -417,6 +417,8 @@ class HouseholdDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["sections"] = household_sections(self.request.user)  # other apps' sections
+        if self.request.user.has_perm("ledgers.view_residenceperiod"):
+            context.update(households.members_over_time(self.object, self.request.user))
         return context
 
 
