@@ -61,7 +61,8 @@ def is_open(household: Household) -> bool:
 
 def new_number(community: Community, on: date) -> str:
     """The next household number of the community's own sequence: MC-2026-0001 … (the year
-    the household was made), passing over a number typed by hand earlier."""
+    the household was made), passing over a number typed by hand earlier. A split household
+    and a household moved into a community where its number is taken get theirs here."""
     while True:
         count = next_in_sequence(community.pk, NUMBER_KIND, on.year)
         number = f"{community.short_code}-{on.year}-{count:04d}"

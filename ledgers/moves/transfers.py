@@ -22,14 +22,13 @@ from django.utils.translation import gettext as _
 
 from core import workdays
 from core.scope import membership
-from ledgers.areas.models import Community, Grid, next_in_sequence
-from ledgers.moves import followers, periods
+from ledgers.areas.models import Community, Grid
+from ledgers.moves import followers, households, periods
 from ledgers.moves.models import MoveEvent, ResidencePeriod, Transfer, TransferState
 from ledgers.people.models import Household, Resident, ResidentStatus
 from sheets import bulk
 
 ANSWER_WITHIN = 5  # working days the receiving community has to answer
-NUMBER_KIND = "HH"  # the counter of household numbers given on a transfer
 RESIDENT_FIELDS = ["community", "grid", "household", "relation_to_head", "updated_at"]
 
 
@@ -241,23 +240,13 @@ def _move_household(transfer: Transfer, grid: Grid | None, user: Any) -> Househo
     to = transfer.to_community
     number = household.number
     if Household.objects.filter(community=to, number=number).exists():
-        number = free_number(to, transfer.moved_on.year)
+        number = households.new_number(to, transfer.moved_on)
     household.community = to
     household.grid = grid
     household.number = number
     household._change_reason = _("Transfer accepted")  # type: ignore[attr-defined]
     household.save(update_fields=["community", "grid", "number", "updated_at"])
     return household
-
-
-def free_number(community: Community, year: int) -> str:
-    """A household number not yet used in the community: <short code>-<year>-<001 …>, from
-    the community's counter, passing over numbers already given by hand."""
-    while True:
-        count = next_in_sequence(community.pk, NUMBER_KIND, year)
-        number = f"{community.short_code}-{year}-{count:03d}"
-        if not Household.objects.filter(community=community, number=number).exists():
-            return number
 
 
 def _write(residents: list[Resident], move: periods.Move, user: Any, reason: str) -> None:
@@ -383,7 +372,7 @@ def _restore_household(transfer: Transfer) -> Household:
         .exclude(pk=household.pk)
         .exists()
     ):
-        number = free_number(transfer.from_community, transfer.moved_on.year)
+        number = households.new_number(transfer.from_community, transfer.moved_on)
     household.community_id = transfer.from_community_id
     household.grid_id = old.grid_id if old else None
     household.number = number
