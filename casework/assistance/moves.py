@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.assistance.models import AssistanceCase, CaseState
+from ledgers.moves import followers
 from sheets import bulk
 
 CLOSED_STATES = [CaseState.REFUSED, CaseState.STOPPED]
@@ -40,7 +41,16 @@ def follow_transfer(residents: Sequence[Any], left: Any, joined: Any, transfer: 
         case.community = joined
         case.grid_id = transfer.to_grid_id
         applicant = people.get(case.applicant_id)
-        if not transfer.household_id and applicant is not None and applicant.household_id:
+        if not transfer.household_id and applicant is not None:
+            if not applicant.household_id:
+                # A case is a household's application: it needs the household they join.
+                raise followers.Refused(
+                    _(
+                        "%(name)s has an open assistance case: choose the household of your "
+                        "community they join."
+                    )
+                    % {"name": applicant.name}
+                )
             case.household_id = applicant.household_id
         case.updated_at = now
     bulk.update(AssistanceCase, cases, ["community", "grid", "household", "updated_at"])

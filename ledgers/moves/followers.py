@@ -24,6 +24,15 @@ Follower = Callable[["Sequence[Resident]", "Community", "Community", "Transfer"]
 FOLLOWERS: list[Follower] = []
 
 
+class Refused(Exception):
+    """A follower cannot move what belongs with the people as the transfer stands: the whole
+    acceptance is rolled back and the message shown to the person answering."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 def register(follower: Follower) -> Follower:
     """Call `follower` on every accepted transfer (registering it again changes nothing)."""
     if follower not in FOLLOWERS:

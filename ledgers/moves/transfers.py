@@ -211,7 +211,10 @@ def accept(
     transfer.to_grid = grid
     transfer.to_household = household if not transfer.household_id else None
     transfer.save(update_fields=["state", "answered_by", "answered_at", "to_grid", "to_household"])
-    followers.notify(residents, transfer.from_community, transfer.to_community, transfer)
+    try:
+        followers.notify(residents, transfer.from_community, transfer.to_community, transfer)
+    except followers.Refused as refused:
+        raise TransferError(refused.message) from None
     return transfer
 
 
@@ -346,7 +349,10 @@ def correct(transfer: Transfer, user: Any, reason: str) -> Transfer:
     back.residents.set(residents)
     move = periods.Move(MoveEvent.CORRECTION, on=transfer.moved_on, reason=reason.strip())
     _write(residents, move, user, _("Transfer corrected"))
-    followers.notify(residents, transfer.to_community, transfer.from_community, back)
+    try:
+        followers.notify(residents, transfer.to_community, transfer.from_community, back)
+    except followers.Refused as refused:
+        raise TransferError(refused.message) from None
     return back
 
 

@@ -236,9 +236,29 @@ def test_open_cases_move_with_the_household_and_closed_ones_stay(
     open_case.refresh_from_db()
     closed_case.refresh_from_db()
     assert (open_case.community, open_case.grid) == (beihuan, bh_grid)
-    assert open_case.history.first().history_change_reason == "Moved with the family"
+    assert open_case.history.first().history_change_reason == "随家庭迁移"
     assert closed_case.community.name == "庙川社区"
     assert AssistanceCase.objects.for_user(accounts["staff_bh"]).filter(pk=open_case.pk).exists()
+
+
+def test_a_person_with_an_open_case_moving_alone_needs_a_household(
+    accounts: dict[str, User], mc_people: dict[str, Any], beihuan: Community, bh_grid: Grid
+) -> None:
+    """A case is a household's application: accepted without a household to join, it would
+    point at a household of another community."""
+    case = rows.case_in("investigating")(mc_people)
+    applicant = case.applicant
+    transfer = transfers.propose([applicant], beihuan, MOVED_ON, "投靠子女", accounts["staff_mc"])
+    with pytest.raises(TransferError, match="open assistance case"):
+        transfers.accept(transfer, accounts["staff_bh"], grid=bh_grid)
+    applicant.refresh_from_db()
+    transfer.refresh_from_db()
+    assert applicant.community.name == "庙川社区"  # nothing was written
+    assert transfer.state == TransferState.PROPOSED
+    home = family(beihuan, "BH-0100", 1, bh_grid)
+    transfers.accept(transfer, accounts["staff_bh"], grid=bh_grid, household=home, relation="20")
+    case.refresh_from_db()
+    assert (case.community, case.household) == (beihuan, home)
 
 
 def test_scope_before_and_after_acceptance(
