@@ -5,7 +5,6 @@ from django.urls import path
 
 from ledgers import checks
 from ledgers.areas import urls as areas
-from ledgers.moves import duplicate_urls, household_urls
 from ledgers.moves import urls as moves
 from ledgers.people import urls as people
 from ledgers.places import urls as places
@@ -15,9 +14,7 @@ app_name = "ledgers"
 urlpatterns = [
     *areas.urlpatterns,
     *people.urlpatterns,
-    *household_urls.urlpatterns,
     *places.urlpatterns,
-    *duplicate_urls.urlpatterns,
     *moves.urlpatterns,
     path("checks/", checks.consistency_checks, name="checks"),
 ]

@@ -1,8 +1,9 @@
-"""The pages of transfers between the office's communities."""
+"""The pages of people's moves: transfers between the office's communities, 分户 and 合户 (from a
+household's page), and the duplicate finder with its merge."""
 
 from django.urls import path
 
-from ledgers.moves import views
+from ledgers.moves import duplicate_views, household_views, views
 
 urlpatterns = [
     path("transfers/", views.TransferListView.as_view(), name="transfer_list"),
@@ -16,5 +17,13 @@ urlpatterns = [
         "households/<int:pk>/transfer/",
         views.transfer_propose_household,
         name="transfer_propose_household",
+    ),
+    path("households/<int:pk>/split/", household_views.household_split, name="household_split"),
+    path("households/<int:pk>/merge/", household_views.household_merge, name="household_merge"),
+    path("duplicates/", duplicate_views.duplicate_list, name="duplicate_list"),
+    path(
+        "duplicates/<int:first>/<int:second>/merge/",
+        duplicate_views.duplicate_merge,
+        name="duplicate_merge",
     ),
 ]
