@@ -1,17 +1,27 @@
 """Transfers in the demo office: a household that moved 庙川→北环路 two months ago, one
 proposed 8 working days ago that nobody has answered (overdue on the leaders' dashboard), and
-one refused."""
+one refused; and two people registered twice, as offices find them when their ledgers meet: in
+站院巷 again, once under the old 15-digit number, once as another floating resident."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from core import workdays
-from ledgers.models import Community, Grid, Household, ResidentStatus, Transfer
+from ledgers.models import (
+    Community,
+    DocumentType,
+    Grid,
+    Household,
+    ResidenceType,
+    Resident,
+    ResidentStatus,
+    Transfer,
+)
 from ledgers.moves import transfers
 
 
@@ -39,9 +49,49 @@ def seed_transfers() -> None:
     grid = Grid.objects.filter(community=beihuan).order_by("code").first()
     done = transfers.propose(moved, beihuan, today - timedelta(days=60), "购房迁居", staff_mc)
     transfers.accept(done, staff_bh, grid=grid)
+    # Steps taken when they were, not when the demo was seeded.
+    answered(done, at_day(done.moved_on, -2, time(10, 15)), at_day(done.moved_on, 1, time(15, 40)))
     proposed = working_days_ago(8)
     late = transfers.propose(waiting, beihuan, proposed.date(), "投靠子女", staff_mc)
     Transfer.objects.filter(pk=late.pk).update(proposed_at=proposed)
     head = refused.members.filter(status=ResidentStatus.ACTIVE).order_by("pk")[0]
     no = transfers.propose([head], beihuan, today - timedelta(days=20), "租房居住", staff_mc)
     transfers.refuse(no, staff_bh, "经核实，该居民未在本社区租房居住")
+    answered(no, at_day(no.moved_on, 0, time(9, 40)), at_day(no.moved_on, 3, time(11, 5)))
+    seed_duplicates()
+
+
+def at_day(day: date, days: int, clock: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day + timedelta(days=days), clock))
+
+
+def answered(transfer: Transfer, proposed_at: datetime, answered_at: datetime) -> None:
+    Transfer.objects.filter(pk=transfer.pk).update(proposed_at=proposed_at, answered_at=answered_at)
+
+
+def seed_duplicates() -> None:
+    """Two residents of 北环路 and 庙川 registered again in 站院巷: one under the 15-digit number
+    of an old identity card (其他证件), one with no document at all. The finder of duplicates
+    shows both to the leaders."""
+    zhanyuan = Community.objects.get(name="站院巷社区")
+    people = Resident.objects.filter(
+        status=ResidentStatus.ACTIVE,
+        document_type=DocumentType.CITIZEN,
+        birth_date__year__lt=2000,
+        community__name__in=["北环路社区", "庙川社区"],
+    ).order_by("community__code", "pk")
+    first, second = people.filter(community__name="北环路社区")[0], people[0]
+    for original, number in ((first, first.id_number[:6] + first.id_number[8:17]), (second, "")):
+        Resident.objects.create(
+            community=zhanyuan,
+            document_type=DocumentType.OTHER,
+            id_number=number,
+            name=original.name,
+            gender=original.gender,
+            birth_date=original.birth_date,
+            ethnicity=original.ethnicity,
+            phone=original.phone,
+            residence_type=ResidenceType.FLOATING,
+            current_address="站院巷12号",
+            notes="由旧台账录入",
+        )

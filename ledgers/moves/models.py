@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.scope import ScopedQuerySet, membership, sees_all_communities
 from core.versions import Versioned
@@ -110,9 +111,9 @@ class ResidencePeriod(models.Model):
 
 class TransferState(models.TextChoices):
     PROPOSED = "proposed", _("Awaiting the receiving community")  # 待接收
-    ACCEPTED = "accepted", _("Accepted")  # 已接收
-    REFUSED = "refused", _("Refused")  # 已拒收
-    WITHDRAWN = "withdrawn", _("Withdrawn")  # 已撤回
+    ACCEPTED = "accepted", pgettext_lazy("transfer", "Accepted")  # 已接收
+    REFUSED = "refused", pgettext_lazy("transfer", "Refused")  # 已拒收
+    WITHDRAWN = "withdrawn", pgettext_lazy("transfer", "Withdrawn")  # 已撤回
 
 
 class TransferQuerySet(ScopedQuerySet):
