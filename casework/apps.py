@@ -10,6 +10,7 @@ class CaseworkConfig(AppConfig):
         # The hazard and insurance ledgers plug into the ledgers' spreadsheet pages.
         from casework import household_page, menu  # noqa: F401 (household_page registers)
         from casework.hazards.resources import HAZARDS
+        from casework.insurance import bulk_actions
         from casework.insurance.resources import INSURANCE
         from casework.roles import PERMISSIONS
         from core import roles
@@ -19,3 +20,4 @@ class CaseworkConfig(AppConfig):
         register(INSURANCE)
         roles.declare(PERMISSIONS)
         menu.register()
+        bulk_actions.register()
