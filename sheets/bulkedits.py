@@ -10,7 +10,7 @@ whatever the number of rows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, models
 from django.utils import timezone
@@ -122,7 +122,8 @@ def restore(
     fields: set[str] = set()
     for obj in objs:
         for name, value in rows[str(obj.pk)]["values"].items():
-            setattr(obj, name, model._meta.get_field(name).to_python(value))
+            field = cast("models.Field[Any, Any]", model._meta.get_field(name))
+            setattr(obj, name, field.to_python(value))
             fields.add(name)
     save_rows(
         model, objs, fields, {obj.pk: {} for obj in objs}, UndoRecord(), user=user, reason=reason

@@ -64,7 +64,8 @@ class UndoRecord:
 
     @property
     def count(self) -> int:
-        return sum(len(rows) for rows in (*self.before.values(), *self.created.values()))
+        changed = sum(len(rows) for rows in self.before.values())
+        return changed + sum(len(rows) for rows in self.created.values())
 
 
 class Action:

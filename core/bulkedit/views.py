@@ -162,7 +162,7 @@ def apply(
                     _("The list changed since the preview: check this preview and confirm again.")
                 )
             edit = BulkEdit.objects.create(
-                user=user,
+                user=user,  # type: ignore[misc]
                 action=action.key,
                 description=action.describe(cleaned)[:200],
                 source=source,
@@ -255,7 +255,8 @@ def undo(request: HttpRequest, pk: int) -> HttpResponse:
             if locked.undone_at:
                 raise Refused(_("This bulk edit was undone already."))
             action.undo(locked, request.user)
-            locked.undone_at, locked.undone_by = timezone.now(), request.user
+            locked.undone_at = timezone.now()
+            locked.undone_by = request.user  # type: ignore[assignment]
             locked.save(update_fields=["undone_at", "undone_by"])
     except Refused as refused:
         messages.error(request, refused.message)

@@ -201,7 +201,7 @@ class TagAction(RowsAction):
                 for tag in rows[str(obj.pk)]["values"]["tags"]
             ]
         )
-        unchanged = {obj.pk: {} for obj in objs}
+        unchanged: dict[Any, dict[str, Any]] = {obj.pk: {} for obj in objs}
         save_rows(Resident, objs, [], unchanged, UndoRecord(), user=user, reason=reason)
 
 
