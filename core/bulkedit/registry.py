@@ -72,7 +72,7 @@ class Action:
     """A change made to every selected row of a list. Subclasses set the attributes and write
     `preview`, `apply` and `describe`; `undo` puts back what `apply` recorded (override
     `restore` or `remove` for what the generic writes do not know: many-to-many fields,
-    residence periods); sheets.bulkedits.RowsAction writes them with the bulk writers."""
+    residence periods); the spreadsheet engine gives a base that writes them in bulk."""
 
     key: str = ""
     label: Any = ""

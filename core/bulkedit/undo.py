@@ -2,7 +2,7 @@
 locked and must still be at the version the edit left them in (nor gone, nor moved out of the
 person's communities); otherwise nothing is written and the person is told which rows moved on.
 The writes themselves (values put back, added rows removed, history) are the spreadsheet
-engine's bulk writers (sheets.bulkedits)."""
+engine's bulk writers."""
 
 from __future__ import annotations
 
