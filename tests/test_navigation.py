@@ -44,6 +44,7 @@ EXPECTED: list[Any] = [
             ("Businesses", "ledgers:business_list", "ledgers.view_business"),
             ("Places", "ledgers:place_list", "ledgers.view_place"),
             ("Consistency checks", "ledgers:checks", "ledgers.view_resident"),
+            ("Bulk edit records", "bulkedit:list", "ledgers.change_resident"),
         ],
     ),
     (
