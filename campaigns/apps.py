@@ -12,6 +12,7 @@ class CampaignsConfig(AppConfig):
         # are imported).
         from campaigns import household_page, menu  # noqa: F401
         from campaigns.activities.resources import ACTIVITIES
+        from campaigns.antifraud import bulk_actions
         from campaigns.models import EvidencePack, EvidenceStatus
         from campaigns.publicity import resources as publicity_resources  # noqa: F401
         from campaigns.roles import PERMISSIONS
@@ -22,6 +23,7 @@ class CampaignsConfig(AppConfig):
         register(ACTIVITIES)
         roles.declare(PERMISSIONS)
         menu.register()
+        bulk_actions.register()
         jobs.register(
             jobs.JobKind(
                 EvidencePack,

@@ -11,6 +11,7 @@ class CaseworkConfig(AppConfig):
         from casework import household_page, menu  # noqa: F401 (household_page registers)
         from casework.assistance.moves import follow_transfer
         from casework.hazards.resources import HAZARDS
+        from casework.insurance import bulk_actions
         from casework.insurance.resources import INSURANCE
         from casework.roles import PERMISSIONS
         from core import roles
@@ -22,3 +23,4 @@ class CaseworkConfig(AppConfig):
         roles.declare(PERMISSIONS)
         menu.register()
         followers.register(follow_transfer)  # open assistance cases move with the family
+        bulk_actions.register()

@@ -24,5 +24,6 @@ urlpatterns = [
     path("casework/", include("casework.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("reports/", include("reports.urls")),
+    path("bulk-edits/", include("core.bulkedit.urls")),
     path("admin/", admin.site.urls),
 ]

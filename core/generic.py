@@ -14,11 +14,13 @@ from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 from django_filters.views import FilterView
 
 from core import conflicts, history
+from core.bulkedit import registry
 from core.versions import ConflictError
 
 
@@ -123,6 +125,14 @@ class ObjectListView(ScopedMixin, FilterView):
         opts = self.model._meta
         return self.request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
 
+    def bulk_edit_url(self, query: str) -> str:
+        """The bulk edit page of the list as filtered, when actions are registered for it that
+        the user may run (core.bulkedit), else ""."""
+        key = registry.list_key(type(self))
+        if not key or not registry.actions_for(self.model, self.request.user):
+            return ""
+        return f"{reverse('bulkedit:choose', args=[key])}?{query}"
+
     def current_sort(self) -> str:
         sort = self.request.GET.get("sort", "")
         allowed = {c.sort for c in self.columns if c.sort}
@@ -144,6 +154,7 @@ class ObjectListView(ScopedMixin, FilterView):
             querystring_without_page=params.urlencode(),
             export_url_name=self.export_url_name,
             import_url_name=self.import_url_name(),
+            bulk_edit_url=self.bulk_edit_url(params.urlencode()),
             filtered=any(k not in ("page", "sort") and v for k, v in self.request.GET.items()),
             opts=self.model._meta,
         )

@@ -14,7 +14,10 @@ class LedgersConfig(AppConfig):
         from ledgers.identifiers import mask_id
         from ledgers.models import Assignment, Community, Tag
         from ledgers.moves import signals  # noqa: F401
-        from ledgers.people import resources  # noqa: F401
+        from ledgers.people import (
+            bulk_actions,
+            resources,  # noqa: F401
+        )
         from ledgers.places import resources as place_resources  # noqa: F401
         from ledgers.roles import PERMISSIONS
 
@@ -30,3 +33,4 @@ class LedgersConfig(AppConfig):
         backups.rows_made_by_migrations(Tag._meta.db_table)  # the built-in tags
         roles.declare(PERMISSIONS)
         menu.register()
+        bulk_actions.register()

@@ -199,9 +199,11 @@ def history(
     created: bool,
     user: Any,
     reason: str,
+    kind: str = "",
 ) -> None:
     """The django-simple-history rows of objects just created or updated in bulk: what
-    bulk_create_with_history and bulk_update_with_history record, written with one statement."""
+    bulk_create_with_history and bulk_update_with_history record, written with one statement
+    (`kind` "-": of objects about to be removed in bulk)."""
     history_model = model.history.model  # type: ignore[attr-defined]
     tracked = {f.attname for f in history_model.tracked_fields}
     now = timezone.now()
@@ -209,7 +211,7 @@ def history(
         "history_date": now,
         "history_user_id": user.pk if user is not None else None,
         "history_change_reason": reason,
-        "history_type": "+" if created else "~",
+        "history_type": kind or ("+" if created else "~"),
     }
     columns: list[str] = []
     getters: list[Callable[[Any], Any]] = []

@@ -406,3 +406,26 @@ def role_request(people: People) -> Any:
 
     admin = user("admin")
     return grants.request_role(admin, Group.objects.get(name="党工委领导"), admin)
+
+
+# ---- bulk edits ----------------------------------------------------------------------------
+
+
+def make_bulk_edit(people: People) -> Any:
+    """staff_mc's bulk edit that gave the head of household a tag."""
+    from core.bulkedit import registry
+    from core.models import BulkEdit
+    from ledgers.models import Resident, Tag
+
+    staff = user("staff_mc")
+    action = registry.ACTIONS["resident-tag-add"]
+    tag = Tag.objects.get(name="独居老人")
+    ids = [people["head"].pk]
+    edit = BulkEdit.objects.create(
+        user=staff, action=action.key, source="residents", params={"tag": tag.pk}, ids=ids
+    )
+    rows = Resident.objects.filter(pk__in=ids)
+    record = action.apply(rows, {"tag": tag}, staff, reason=edit.change_reason)
+    edit.before, edit.created, edit.changed = record.before, record.created, record.count
+    edit.save()
+    return edit

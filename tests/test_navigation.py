@@ -46,6 +46,7 @@ EXPECTED: list[Any] = [
             ("Places", "ledgers:place_list", "ledgers.view_place"),
             ("Consistency checks", "ledgers:checks", "ledgers.view_resident"),
             ("Duplicate records", "ledgers:duplicate_list", "ledgers.view_all_communities"),
+            ("Bulk edit records", "bulkedit:list", "ledgers.change_resident"),
         ],
     ),
     (

@@ -57,6 +57,8 @@ _visit = _pk(rows.make_visit)
 _publicity = _pk(rows.make_publicity)
 _workbook = _pk(rows.make_workbook)
 _transfer = _pk(rows.make_transfer)
+_bulk_edit = _pk(rows.make_bulk_edit)
+_NO_UNDO = {"leader": 403, "county": 403, "admin": 403, "auditor": 403}
 
 
 def _role_grant(people: dict[str, Any]) -> list[int]:
@@ -94,7 +96,7 @@ REQUESTER_ONLY = statuses(404, anonymous=302, staff_mc=200, admin=403, auditor=4
 
 # URL name → (arguments, expected status per persona) for a GET. Arguments are built from
 # the `mc_people` fixture (a household, residents and a record of every kind in 庙川社区).
-Args = Callable[[dict[str, Any]], list[int]] | None
+Args = Callable[[dict[str, Any]], list[Any]] | None
 MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "home": (None, SIGNED_IN_ONLY),
     "login": (None, statuses(302, anonymous=200)),
@@ -279,6 +281,13 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "reports:yearly": (None, READERS),
     "reports:yearly_xlsx": (None, READERS),
     "reports:yearly_docx": (None, READERS),
+    # Bulk edits: from a list, by whoever may change its rows; the records are their author's
+    # (leaders and county users read every record, and undo none)
+    "bulkedit:list": (None, READERS),
+    "bulkedit:choose": (lambda _p: ["residents"], EDITORS),
+    "bulkedit:run": (lambda _p: ["residents", "resident-tag-add"], EDITORS),
+    "bulkedit:detail": (_bulk_edit, MINE_AND_LEADERS | {"admin": 403, "auditor": 403}),
+    "bulkedit:undo": (_bulk_edit, statuses(404, anonymous=302, staff_mc=200) | _NO_UNDO),
 }
 for step in [
     "accept",

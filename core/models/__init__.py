@@ -1,9 +1,11 @@
-"""The platform's models: the audit log and its chain, passwords people owe, the abstract photo.
+"""The platform's models: the audit log and its chain, passwords people owe, the abstract photo,
+bulk edits.
 
 Their tables keep the names they were born with in the ledgers app (ledgers_auditevent …): the
 models moved, the data did not (migrations core 0001 and ledgers 0022).
 """
 
+from core.bulkedit.models import BulkEdit
 from core.models.audit import AuditAction, AuditChainHead, AuditEvent, AuditOutcome, entry_hash
 from core.models.credentials import Credential
 from core.models.photos import Photo, photo_path
@@ -13,6 +15,7 @@ __all__ = [
     "AuditChainHead",
     "AuditEvent",
     "AuditOutcome",
+    "BulkEdit",
     "Credential",
     "Photo",
     "entry_hash",
