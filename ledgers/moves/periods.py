@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ledgers.moves.models import MoveEvent, ResidencePeriod
 from ledgers.people.models import Resident, ResidentStatus
+from sheets import bulk
 
 # The event that ends a period when a resident leaves the register with this status.
 ENDING = {
@@ -136,7 +137,7 @@ def follow(residents: Iterable[Resident], *, created: bool = False, user: Any = 
             )
     for (on, event), pks in closing.items():
         ResidencePeriod.objects.filter(pk__in=pks).update(ended_on=on, end_event=event)
-    ResidencePeriod.objects.bulk_create(new)
+    bulk.create(ResidencePeriod, new)  # one prepared statement, whatever the number
     return len(new)
 
 
