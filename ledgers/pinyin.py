@@ -97,6 +97,7 @@ class NameKeys:
     sort: str
 
 
+@functools.lru_cache(maxsize=32768)
 def _is_han(character: str) -> bool:
     return unicodedata.name(character, "").startswith("CJK")
 
@@ -136,10 +137,15 @@ def _read(text: str) -> list[str]:
                 at += length
                 break
         else:
-            readings = PINYIN_DICT.get(ord(text[at]))
-            result.append(_tone3(readings.split(",")[0]) if readings else text[at].lower())
+            result.append(_character(text[at]))
             at += 1
     return result
+
+
+@functools.lru_cache(maxsize=32768)
+def _character(character: str) -> str:
+    readings = PINYIN_DICT.get(ord(character))
+    return _tone3(readings.split(",")[0]) if readings else character.lower()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -156,23 +162,25 @@ def plain_letters(text: str) -> str:
 
 
 def keys(name: str, reading: str = "") -> NameKeys:
-    read = syllables(name, reading)
-    bare = [s.rstrip("012345") for s in read]
-    compact = "".join(b for b in bare if b.isascii())
-    initials = "".join(b[0] for b in bare if b and b.isascii())
-    sort = "".join(_sort_part(s) for s in read) + "0"
+    parts = [_parts(syllable) for syllable in syllables(name, reading)]
+    compact = "".join(bare for bare, _sort in parts)
+    initials = "".join(bare[:1] for bare, _sort in parts)
+    sort = "".join(sort for _bare, sort in parts) + "0"
     sort += "".join(f"{ord(c):05x}" for c in name.strip() if c.isalnum())
     return NameKeys(compact[:200], initials[:50], sort[:SORT_LENGTH])
 
 
-def _sort_part(syllable: str) -> str:
-    """Seven characters: the syllable padded with 0 (below every letter, so ma < mai) and its
-    tone (0 for a letter or digit written as it is)."""
+@functools.lru_cache(maxsize=4096)
+def _parts(syllable: str) -> tuple[str, str]:
+    """The syllable without its tone, and its seven characters of the sort key: the syllable
+    padded with 0 (below every letter, so ma < mai) and its tone (0 for a letter or digit
+    written as it is). Nothing of a character that is no letter (a Uyghur letter, say): the
+    sort key's code points still order it."""
     if not syllable.isascii():
-        return ""
+        return "", ""
     tone = syllable[-1] if syllable[-1] in "12345" and len(syllable) > 1 else "0"
     bare = syllable.rstrip("012345") if tone != "0" else syllable
-    return bare[:SYLLABLE_WIDTH].ljust(SYLLABLE_WIDTH, "0") + tone
+    return bare, bare[:SYLLABLE_WIDTH].ljust(SYLLABLE_WIDTH, "0") + tone
 
 
 def query_key(text: str) -> str:
