@@ -52,6 +52,14 @@ class HouseholdForm(ScopedModelForm):
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        if self.instance.pk:
+            # Its members live in its community: the household moves with them, by a transfer.
+            community = self.fields["community"]
+            community.disabled = True
+            community.help_text = _("To move the household to another community, use a transfer.")
+
 
 def id_number_error_link(duplicate: Resident, user: Any) -> str:
     """The message for an ID number already registered: a link only if the user may open it."""

@@ -362,3 +362,21 @@ def test_consistency_checks_find_what_needs_fixing(
         for r in client_as("staff_bh").get(reverse("ledgers:checks")).context["results"]
     }
     assert not any(other.values())
+
+
+def test_a_households_community_is_not_changed_by_editing_it(
+    client_as: Callable[[str], Client], mc_people: dict[str, Any], beihuan: Community
+) -> None:
+    """Its members live in its community: a household changes community only by a transfer."""
+    household: Household = mc_people["household"]
+    staff = client_as("staff_mc")
+    data = {
+        "community": beihuan.pk,
+        "number": household.number,
+        "address": "庙川路2号",
+        "kind": "family",
+    }
+    url = reverse("ledgers:household_edit", args=[household.pk])
+    assert staff.post(url, edited(household, data)).status_code == 302
+    household.refresh_from_db()
+    assert (household.community.name, household.address) == ("庙川社区", "庙川路2号")
