@@ -81,7 +81,8 @@ def create(model: type[models.Model], objs: Sequence[models.Model]) -> Sequence[
     stamped = [f.attname for f in fields if getattr(f, "auto_now", False)]
     stamped += [f.attname for f in fields if getattr(f, "auto_now_add", False)]
     now = timezone.now()
-    with transaction.atomic():
+    # No savepoint: a caller inside a transaction (every write path) rolls back as a whole.
+    with transaction.atomic(savepoint=False):
         ids = _next_ids(meta.db_table, str(pk.column), len(objs))
         for obj, new_id in zip(objs, ids, strict=True):
             obj.pk = new_id

@@ -106,7 +106,7 @@ def test_a_household_number_taken_in_the_new_community_gets_a_new_one(
     )
     household.refresh_from_db()
     assert household.community == beihuan
-    assert household.number == f"{beihuan.short_code}-{MOVED_ON.year}-001"
+    assert household.number == f"{beihuan.short_code}-{MOVED_ON.year}-0001"
 
 
 def test_one_person_joins_a_household_of_the_receiving_community(
@@ -132,14 +132,14 @@ def test_what_cannot_be_proposed(
     head, wife = Resident.objects.filter(household=household).order_by("pk")
     with pytest.raises(TransferError):
         transfers.propose([head], miaochuan, MOVED_ON, "搬家", staff)
-    with pytest.raises(TransferError, match="reason"):
+    with pytest.raises(TransferError, match="迁移原因"):
         transfers.propose([head], beihuan, MOVED_ON, " ", staff)
     transfers.propose([head], beihuan, MOVED_ON, "搬家", staff)
-    with pytest.raises(TransferError, match=r"Already waiting.*马一"):
+    with pytest.raises(TransferError, match=r"已有待答复的迁移.*马一"):
         propose_household(household, beihuan, staff)  # the head already waits
     wife.status, wife.status_date, wife.status_reason = "deceased", MOVED_ON, "病故"
     wife.save()
-    with pytest.raises(TransferError, match="not on the register"):
+    with pytest.raises(TransferError, match="不在册"):
         transfers.propose([wife], beihuan, MOVED_ON, "搬家", staff)
     # 北环路's staff cannot propose a 庙川 person: not in their scope.
     with pytest.raises(TransferError):
@@ -172,7 +172,7 @@ def test_refusing_needs_a_reason_and_moves_nobody(
     transfer.refresh_from_db()
     assert (transfer.state, transfer.refusal_reason) == ("refused", "该户未在本社区购房")
     assert Resident.objects.filter(household=household, community=miaochuan).count() == 2
-    with pytest.raises(TransferError, match="already answered"):
+    with pytest.raises(TransferError, match="已答复或已撤回"):
         transfers.accept(transfer, accounts["staff_bh"])
     propose_household(household, beihuan, accounts["staff_mc"])  # may be proposed again
 
@@ -182,11 +182,11 @@ def test_the_sender_withdraws_a_waiting_transfer(
 ) -> None:
     household = family(miaochuan, "MC-0100", 1)
     transfer = propose_household(household, beihuan, accounts["staff_mc"])
-    with pytest.raises(TransferError, match="sending"):
+    with pytest.raises(TransferError, match="迁出社区"):
         transfers.withdraw(transfer, accounts["staff_bh"])
     transfers.withdraw(transfer, accounts["staff_mc"])
     assert Transfer.objects.get(pk=transfer.pk).state == TransferState.WITHDRAWN
-    with pytest.raises(TransferError, match="already answered"):
+    with pytest.raises(TransferError, match="已答复或已撤回"):
         transfers.accept(transfer, accounts["staff_bh"])
 
 
@@ -200,7 +200,7 @@ def test_a_mistaken_move_is_corrected_by_a_transfer_back(
     Household.objects.create(community=beihuan, number="MC-0100", address="北环路1号")
     household = family(miaochuan, "MC-0100", 2, grid_mc1)
     transfer = propose_household(household, beihuan, accounts["staff_mc"])
-    with pytest.raises(TransferError, match="accepted"):
+    with pytest.raises(TransferError, match="已接收的迁移"):
         transfers.correct(transfer, accounts["staff_bh"], "误操作")
     transfers.accept(transfer, accounts["staff_bh"], grid=bh_grid)
     back = transfers.correct(transfer, accounts["staff_bh"], "误操作，应为北环路另一户")
@@ -219,7 +219,7 @@ def test_a_mistaken_move_is_corrected_by_a_transfer_back(
         ResidencePeriod.objects.filter(resident=head).values_list("start_event", "end_event")
     )
     assert events == [("registered", "transfer"), ("transfer", "correction"), ("correction", "")]
-    with pytest.raises(TransferError, match="already corrected"):
+    with pytest.raises(TransferError, match="已更正"):
         transfers.correct(transfer, accounts["staff_bh"], "again")
 
 
@@ -249,7 +249,7 @@ def test_a_person_with_an_open_case_moving_alone_needs_a_household(
     case = rows.case_in("investigating")(mc_people)
     applicant = case.applicant
     transfer = transfers.propose([applicant], beihuan, MOVED_ON, "投靠子女", accounts["staff_mc"])
-    with pytest.raises(TransferError, match="open assistance case"):
+    with pytest.raises(TransferError, match="在办的救助"):
         transfers.accept(transfer, accounts["staff_bh"], grid=bh_grid)
     applicant.refresh_from_db()
     transfer.refresh_from_db()
@@ -349,7 +349,7 @@ def test_proposing_from_the_household_page(
     again = client.post(
         url, {"to_community": beihuan.pk, "moved_on": f"{MOVED_ON:%Y-%m-%d}", "reason": "购房"}
     )
-    assert "Already waiting" in again.content.decode()
+    assert "已有待答复的迁移" in again.content.decode()
 
 
 def test_the_resident_page_shows_where_they_lived(
@@ -365,7 +365,7 @@ def test_the_resident_page_shows_where_they_lived(
     page = client_as("staff_bh").get(reverse("ledgers:resident", args=[mc_people["head"].pk]))
     section = page.content.decode().split('id="residence-periods"')[1]
     assert "庙川社区" in section and "北环路社区" in section
-    assert "Transfer between communities" in section and "购房迁居" in section
+    assert "社区间迁移" in section and "购房迁居" in section
 
 
 def test_the_transfer_list_filters_and_searches(
@@ -476,7 +476,7 @@ def test_moving_out_of_the_office_and_back(
             },
         ),
     )
-    assert early.status_code == 200 and "cannot be earlier" in early.content.decode()
+    assert early.status_code == 200 and "日期不能早于" in early.content.decode()
     client.post(
         url,
         edited(
@@ -504,7 +504,7 @@ def test_a_new_resident_moved_in_from_outside_the_office(
         "arrival": "moved_in",
     }
     missing = client.post(reverse("ledgers:resident_add"), data)
-    assert "Give the date they moved in." in missing.content.decode()
+    assert "请填写迁入日期。" in missing.content.decode()
     client.post(reverse("ledgers:resident_add"), {**data, "arrived_on": "2025-06-01"})
     period = ResidencePeriod.objects.get(resident__name="马小龙")
     assert (period.start_event, period.started_on) == ("moved_in", date(2025, 6, 1))
@@ -517,7 +517,7 @@ def test_the_edit_form_no_longer_moves_a_person(
     head = mc_people["head"]
     form = client.get(reverse("ledgers:resident_edit", args=[head.pk])).context["form"]
     assert form.fields["community"].disabled
-    assert "transfer" in str(form.fields["community"].help_text)
+    assert "迁移" in str(form.fields["community"].help_text)
 
 
 # ---- leaders and the demo -----------------------------------------------------------------
