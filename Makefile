@@ -62,3 +62,4 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/dashboard.py
 	$(BIN)/python benchmarks/county_workbook.py
 	$(BIN)/python benchmarks/spreadsheets.py
+	$(BIN)/python benchmarks/moves.py
