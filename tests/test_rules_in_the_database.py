@@ -141,8 +141,8 @@ def test_a_status_other_than_on_the_register_has_its_date(
     wife: Resident = mc_people["wife"]
     refused(wife, status="moved_out", status_date=None)
     url = reverse("ledgers:resident_status", args=[wife.pk])
-    response = client_as("staff_mc").post(url, {"status": "deceased", "status_reason": "病故"})
-    assert "请填写状态变更日期。" in response.content.decode()
+    response = client_as("staff_mc").post(url, {"event": "deceased", "reason": "病故"})
+    assert response.context["form"].errors["on"] == ["此项为必填项。"]
     wife.refresh_from_db()
     assert wife.status == "active"
 

@@ -82,7 +82,7 @@ def test_a_registered_id_number_elsewhere_reveals_nothing(
     head = mc_people["head"]
     response = add(client_as("staff_bh"), resident_data(beihuan, id_number=head.id_number))
     error = " ".join(response.context["form"].errors["id_number"])
-    assert "已在其他社区登记" in error
+    assert "已在本办其他社区登记" in error
     assert head.name not in error and head.get_absolute_url() not in error
 
 
@@ -98,7 +98,7 @@ def test_the_live_id_check_says_only_that_another_community_registered_the_numbe
 ) -> None:
     head = mc_people["head"]
     shown = check_id(client_as("staff_bh"), head.id_number)
-    assert "已在其他社区登记" in shown
+    assert "已在本办其他社区登记" in shown
     for secret in [head.name, "庙川", head.get_absolute_url(), "<a "]:
         assert secret not in shown
 
@@ -119,7 +119,7 @@ def test_the_live_id_check_cannot_be_asked_whose_number_it_is(
     head = mc_people["head"]
     client = client_as("staff_bh")
     for pk in [head.pk, head.pk + 1, "abc", "2147483648"]:
-        assert "已在其他社区登记" in check_id(client, head.id_number, pk=pk)
+        assert "已在本办其他社区登记" in check_id(client, head.id_number, pk=pk)
     assert "已登记" not in check_id(client_as("staff_mc"), head.id_number, pk=head.pk)
 
 
