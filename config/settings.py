@@ -1,6 +1,7 @@
 """Settings for 同心, read from the environment (every variable is in docs/configuration.md)."""
 
 import hashlib
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -283,8 +284,19 @@ if AUDIT_KEEP_DAYS < 180:
 # Behind a reverse proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER=1 (X-Forwarded-Proto).
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Trust X-Forwarded-For for the client address in the audit log (only behind your own proxy).
+# Trust X-Forwarded-For for the client address in the audit log (only behind your own proxy),
+# and only when it comes from one of these addresses or networks (core.audit.client_ip).
 USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
+TRUSTED_PROXIES = [
+    part.strip()
+    for part in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+    if part.strip()
+]
+for _network in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_network!r} is no address") from _error
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

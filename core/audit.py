@@ -1,5 +1,6 @@
 """Writing the audit log: sign-ins, lockouts, exports, imports and full-ID views."""
 
+import ipaddress
 from typing import Any
 
 from django.conf import settings
@@ -11,13 +12,38 @@ from core.models import AuditAction, AuditEvent, AuditOutcome
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The address of the person, as far as it can be believed.
+
+    Behind the office's own proxy (USE_X_FORWARDED_FOR, the proxy's address in TRUSTED_PROXIES)
+    the proxy tells it in X-Forwarded-For. Anyone can send that header, and a proxy configured
+    with $proxy_add_x_forwarded_for appends the real address after what the client sent: so the
+    header is read from the right, passing over trusted proxies, and the first other address is
+    the client's. A request that did not come from a trusted proxy is its own address."""
     if request is None:
         return None
-    if settings.USE_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    if not settings.USE_X_FORWARDED_FOR or not _trusted(remote):
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for address in reversed([a for a in forwarded if a]):
+        if not _trusted(address):
+            return address if _address(address) else remote
+    return remote
+
+
+def _address(text: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text or "")
+    except ValueError:
+        return None
+
+
+def _trusted(text: str | None) -> bool:
+    address = _address(text)
+    return address is not None and any(
+        address in ipaddress.ip_network(network, strict=False)
+        for network in settings.TRUSTED_PROXIES
+    )
 
 
 def record(

@@ -284,9 +284,18 @@ CHANGED_MEANWHILE = _(
 
 def apply(batch: ImportBatch, resource: Resource) -> bool:
     """Check the file again (the ledger may have changed since the preview) and write it as the
-    check goes, in one transaction: a row found wrong rolls everything back."""
+    check goes, in one transaction: a row found wrong rolls everything back.
+
+    Only a batch ready or confirmed (queued) is applied, and only once: a second job of the same
+    batch (confirmed twice while the worker was down) finds it applying or done and writes
+    nothing, so the first one's rows stay undoable."""
+    claimed = ImportBatch.objects.filter(
+        pk=batch.pk, status__in=(ImportStatus.READY, ImportStatus.QUEUED)
+    ).update(status=ImportStatus.APPLYING)
+    if not claimed:
+        batch.refresh_from_db()
+        return False
     batch.status = ImportStatus.APPLYING
-    batch.save(update_fields=["status"])
     writer = _Writer(resource, batch)
     try:
         table = read(resource, batch)

@@ -16,6 +16,7 @@ class ImportStatus(models.TextChoices):
     VALIDATING = "validating", _("Checking")
     INVALID = "invalid", _("Errors found")
     READY = "ready", _("Ready to import")
+    QUEUED = "queued", _("Confirmed, waiting for the background worker")
     APPLYING = "applying", _("Importing")
     DONE = "done", _("Imported")
     FAILED = "failed", _("Could not be read")
@@ -69,6 +70,7 @@ class ImportBatch(models.Model):
     stopped_while = models.CharField(
         _("stopped while"), max_length=12, choices=ImportStatus.choices, blank=True
     )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
 

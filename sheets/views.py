@@ -163,7 +163,10 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
         "preview": as_seen_by(request.user, resource, batch.preview),
         "errors": errors_as_seen_by(request.user, batch.errors[:2_000]),
         "more_errors": max(0, len(batch.errors) - 2_000),
-        "waiting": worker_late(batch.status == ImportStatus.PENDING, batch.created_at),
+        "waiting": worker_late(
+            batch.status in (ImportStatus.PENDING, ImportStatus.QUEUED),
+            batch.confirmed_at or batch.created_at,
+        ),
         "can_undo": batch.status == ImportStatus.DONE and batch.user_id == request.user.pk,
         "can_retry": batch.status == ImportStatus.FAILED
         and bool(batch.stopped_while)
@@ -181,9 +184,15 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     resource = resource_for(batch.ledger)
     if batch.user_id != request.user.pk or not request.user.has_perm(resource.import_permission):
         raise PermissionDenied
-    if batch.status != ImportStatus.READY:
-        messages.error(request, _("This import is not waiting for confirmation."))
+    # The one request that moves the batch from ready to queued starts it: a second press (the
+    # worker being slow or stopped) finds it queued and starts nothing.
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.READY).update(
+        status=ImportStatus.QUEUED, confirmed_at=timezone.now()
+    )
+    if not claimed:
+        messages.info(request, _("This import was confirmed already: it goes on below."))
         return redirect(batch)
+    batch.refresh_from_db()
     start(apply_import, batch)
     batch.refresh_from_db()
     if batch.status == ImportStatus.DONE:

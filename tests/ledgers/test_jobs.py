@@ -66,6 +66,12 @@ JOBS: dict[str, tuple[Callable[..., Any], str, dict[str, Any], dict[str, Any]]] 
         {"status": "pending"},
         {"status": "validating", "total_rows": 200, "progress": 50},
     ),
+    "confirmed import": (
+        _import,
+        "confirmed_at",
+        {"status": "queued", "confirmed_at": timezone.now()},
+        {"status": "applying", "total_rows": 200, "progress": 0},
+    ),
     "workbook": (
         _workbook,
         "requested_at",
@@ -341,7 +347,7 @@ def test_killing_the_worker_mid_apply_ends_the_import_visibly_and_it_can_run_aga
         assert batch.status == "ready", batch.errors[:3]
         client = client_as("staff_mc")
         client.post(reverse("sheets:import_confirm", args=[batch.pk]))
-        assert ImportBatch.objects.get(pk=batch.pk).status == "ready"  # queued for the worker
+        assert ImportBatch.objects.get(pk=batch.pk).status == "queued"  # for the worker
 
         worker = _worker(tmp_path / "db.sqlite3", settings.MEDIA_ROOT, tmp_path / "worker.log")
         try:
@@ -352,7 +358,7 @@ def test_killing_the_worker_mid_apply_ends_the_import_visibly_and_it_can_run_aga
                     time.sleep(0.05)
                     if writer_alive(ImportBatch):  # held, not a passing write: a transaction
                         break
-                assert status in ("ready", "applying"), status
+                assert status in ("queued", "applying"), status
                 assert worker.poll() is None, (tmp_path / "worker.log").read_text()[-2000:]
                 time.sleep(0.02)
             else:
@@ -383,3 +389,45 @@ def test_killing_the_worker_mid_apply_ends_the_import_visibly_and_it_can_run_aga
         batch.refresh_from_db()
         assert batch.status == "done" and batch.counts["new"] == ROWS
         assert Resident.objects.filter(name__startswith="测试").count() == ROWS
+
+
+def test_confirming_twice_while_the_worker_is_down_applies_once_and_stays_undoable(
+    accounts: dict[str, User],
+    miaochuan: Community,
+    client_as: Callable[[str], Client],
+    settings: Any,
+) -> None:
+    """The worker is stopped: the first press queues the apply, the page says it waits; a
+    second press queues nothing. Even two jobs of one batch write it once: the second finds it
+    done, and the import keeps what it created, so it can be undone."""
+    from django_tasks_db.models import DBTaskResult
+
+    from ledgers.people.resources import RESIDENTS
+    from sheets import imports as spreadsheets
+    from sheets.tasks import apply_import
+    from tests.ledgers.test_imports import HEADERS, workbook
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.IMPORT_INLINE_ROWS = 1  # the confirmation hands the apply to the worker
+    rows = _rows()[:30]
+    batch = spreadsheets.new_batch(
+        RESIDENTS, accounts["staff_mc"], "台账.xlsx", workbook(rows, headers=HEADERS[:3])
+    )
+    spreadsheets.run_check(batch, RESIDENTS)
+    client = client_as("staff_mc")
+    confirm = reverse("sheets:import_confirm", args=[batch.pk])
+    client.post(confirm)
+    page = client.post(confirm, follow=True).content.decode()
+    assert DBTaskResult.objects.count() == 1
+    batch.refresh_from_db()
+    assert batch.status == "queued" and "confirm-import" not in page
+    assert "已确认" in page
+
+    apply_import.call(batch.pk)  # the worker is back: the job, and a second one of the batch
+    apply_import.call(batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == "done" and batch.counts["new"] == 30 and len(batch.created_ids) == 30
+    client.post(reverse("sheets:import_undo", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == "undone"
+    assert not Resident.objects.filter(name__startswith="测试").exists()
