@@ -13,10 +13,10 @@ REAL = "203.0.113.9"
 
 
 def address(remote: str, forwarded: str | None = None) -> str | None:
-    extra = {"REMOTE_ADDR": remote}
+    request = RequestFactory().get("/", REMOTE_ADDR=remote)
     if forwarded is not None:
-        extra["HTTP_X_FORWARDED_FOR"] = forwarded
-    return client_ip(RequestFactory().get("/", **extra))
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client_ip(request)
 
 
 @pytest.fixture
