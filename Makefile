@@ -10,7 +10,7 @@ DEV_ENV := DEBUG=$${DEBUG:-1}
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint messages collectstatic bench clean
+.PHONY: setup run test lint messages collectstatic bench clean wheelhouse
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -52,6 +52,12 @@ messages: setup
 
 collectstatic: setup
 	$(BIN)/python manage.py collectstatic --noinput
+
+# Every pinned dependency and the application as wheels, for a server without internet
+# (docs/deployment.md, "Offline install"); build it on the server's system (Debian 12, Python 3.11).
+wheelhouse: setup
+	rm -rf wheelhouse
+	$(BIN)/python -m pip wheel --quiet --wheel-dir wheelhouse .
 
 clean:
 	rm -rf $(VENV) db.sqlite3* staticfiles .pytest_cache .ruff_cache .mypy_cache
