@@ -27,3 +27,6 @@ urlpatterns = [
     path("bulk-edits/", include("core.bulkedit.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The error page names the request's id, to be quoted to the system administrator (core.logs).
+handler500 = "core.logs.server_error"

@@ -1,6 +1,6 @@
 """gunicorn's settings for 同心 (deploy/systemd/tongxin-web.service): on 127.0.0.1 behind nginx,
 three workers (one per core, plus one), logs to stderr for journald with the time, the client
-address nginx tells, the user's request line, status, size and duration."""
+address nginx tells, the request line, status, size and duration."""
 
 import multiprocessing
 import os
@@ -17,4 +17,8 @@ forwarded_allow_ips = "127.0.0.1,::1"
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-access_log_format = '%(t)s access %({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(M)sms'
+# The request's id (core.logs) links an access line to the application's lines and to the
+# error number a person reads on an error page.
+access_log_format = (
+    '%(t)s access [%({x-request-id}o)s] %({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(M)sms'
+)
