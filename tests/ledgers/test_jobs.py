@@ -66,12 +66,6 @@ JOBS: dict[str, tuple[Callable[..., Any], str, dict[str, Any], dict[str, Any]]] 
         {"status": "pending"},
         {"status": "validating", "total_rows": 200, "progress": 50},
     ),
-    "confirmed import": (
-        _import,
-        "confirmed_at",
-        {"status": "queued", "confirmed_at": timezone.now()},
-        {"status": "applying", "total_rows": 200, "progress": 0},
-    ),
     "workbook": (
         _workbook,
         "requested_at",
@@ -112,6 +106,19 @@ def test_each_job_page_warns_when_the_worker_seems_stopped(
     _asked_long_ago(kind, job)
     polled = client.get(job.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
     assert WARNING in polled and "<html" not in polled
+
+
+def test_a_confirmed_import_warns_when_the_worker_seems_stopped(
+    accounts: dict[str, User], client_as: Callable[[str], Client]
+) -> None:
+    batch = _import(accounts["staff_mc"], status="queued", confirmed_at=timezone.now())
+    client = client_as("staff_mc")
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert "<progress" in page and WARNING not in page and "confirm-import" not in page
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        confirmed_at=timezone.now() - WORKER_LATE - timedelta(seconds=5)
+    )
+    assert WARNING in client.get(batch.get_absolute_url()).content.decode()
 
 
 @pytest.mark.parametrize("kind", JOBS)

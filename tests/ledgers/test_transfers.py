@@ -52,7 +52,7 @@ def family(community: Community, number: str, size: int, grid: Grid | None = Non
             relation_to_head="02" if n == 0 else "20",
             name=f"马{'一二三四五六七八'[n]}",
             id_number=citizen_id(
-                f"19{70 + n}0101", f"{number[-2:]}{n + 1}", region=f"6202{community.pk:02d}"
+                f"19{70 + n}0101", f"{number[-2:]}{n + 1}", region=f"6202{community.pk % 100:02d}"
             ),
             gender="1",
             birth_date=date(1970 + n, 1, 1),
