@@ -16,160 +16,46 @@ each URL is in the MATRIX of that file. The outcomes follow README.md's role tab
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
-
-from django.forms import BaseForm, FileField
-from django.test import Client
 
 from demo.accounts import DEFAULT_PASSWORD
 from tests import permission_rows as rows
-from tests.conftest import PERSONAS, citizen_id
-from tests.permission_rows import TODAY, Make, People
-
-DONE, KEPT, FORM = "302 done", "302 kept", "200 kept"
-DENIED, HIDDEN, LOGIN = "403 kept", "404 kept", "login"
-
-
-def outcomes(default: str, **overrides: str) -> dict[str, str]:
-    table = dict.fromkeys(PERSONAS, default)
-    table["anonymous"] = LOGIN
-    table.update(overrides)
-    return table
-
-
-# Rows of 庙川社区: its staff and grid worker change them; 北环路's staff do not see them.
-MC_EDIT = outcomes(DENIED, staff_mc=DONE, grid_mc1=DONE, staff_bh=HIDDEN)
-# A new row of 庙川社区: 北环路's staff cannot choose the community (the form says so).
-MC_ADD = outcomes(DENIED, staff_mc=DONE, grid_mc1=DONE, staff_bh=FORM)
-# Files added to an activity: the activity is looked up first (no community: 404).
-MC_FILES = {**MC_EDIT, "admin": HIDDEN, "auditor": HIDDEN}
-# A step taken from a row's page: another community's row is a 404 (the system administrator
-# and the auditor see no community); then the workflow says who may take it (302, saying why).
-FIELD_STEP = outcomes(HIDDEN, staff_mc=DONE, grid_mc1=DONE, leader=KEPT, county=KEPT)
-# The hazard's review: a leader, or the named reviewer (staff_mc here); extensions and
-# reopening: a leader (DESIGN.md: leaders approve closures).
-HAZARD_REVIEW = outcomes(HIDDEN, staff_mc=DONE, grid_mc1=KEPT, leader=DONE, county=KEPT)
-HAZARD_LEADER = outcomes(HIDDEN, staff_mc=KEPT, grid_mc1=KEPT, leader=DONE, county=KEPT)
-HAZARD_REPORT = outcomes(HIDDEN, staff_mc=DONE, grid_mc1=DONE, leader=DONE, county=KEPT)
-# Assistance cases: staff and grid workers handle a case up to its notice; staff and leaders
-# record the decisions of the street office and civil affairs (DESIGN.md: leaders approve
-# decisions). Leaders read the cases but neither draft nor handle them (README, roles.py).
-CASE_HANDLE = outcomes(HIDDEN, staff_mc=DONE, grid_mc1=DONE, leader=KEPT, county=KEPT)
-CASE_DECIDE = outcomes(HIDDEN, staff_mc=DONE, grid_mc1=KEPT, leader=DONE, county=KEPT)
-# Uploading a spreadsheet to import: whoever holds the ledger's import permission (the batch
-# is theirs; its rows are checked against their scope when it is confirmed).
-UPLOAD = outcomes(DENIED, staff_mc=DONE, staff_bh=DONE, grid_mc1=DONE)
-
-Data = Callable[["Page"], dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class Action:
-    """POST to the URL (naming `row`, when there is one) with `data`; `tables` are the models
-    ("app.Model") whose rows change when the action is done."""
-
-    row: Make | None
-    data: Data
-    tables: tuple[str, ...]
-    expect: dict[str, str]
-    args: Callable[[Any], list[Any]] = field(default=lambda row: [row.pk])
-
-
-@dataclass
-class Page:
-    """What the data of a POST is built from: the people, the row, the form as its page has it."""
-
-    people: People
-    row: Any
-    url: str
-    clients: dict[str, Client]
-
-    def form(self, persona: str = "staff_mc", **changes: Any) -> dict[str, Any]:
-        """The form of the URL's page as `persona` gets it, filled in as shown, with `changes`."""
-        response = self.clients[persona].get(self.url)
-        assert response.status_code == 200, (self.url, response.status_code)
-        forms: list[BaseForm] = [response.context["form"]]
-        if "checklist" in response.context:
-            checklist = response.context["checklist"]
-            forms += [checklist.management_form, *checklist.forms]
-        data: dict[str, Any] = {}
-        for form in forms:
-            for bound in form:
-                if bound.field.disabled or isinstance(bound.field, FileField):
-                    continue  # a disabled field is not posted; files are the entry's own
-                value = bound.value()
-                if value is True:
-                    data[bound.html_name] = "on"
-                elif isinstance(value, list | tuple):
-                    data[bound.html_name] = [str(v) for v in value]
-                elif value is not None and value is not False and value != "":
-                    data[bound.html_name] = str(value)
-        token = getattr(response.context["form"], "version_token", "")
-        if token:  # the version the page showed, as a browser sends it back
-            data["version_token"] = token
-        data.update({k: str(v) if isinstance(v, int) else v for k, v in changes.items()})
-        return data
-
-
-def posted(**data: Any) -> Data:
-    """Fixed data (no form to read)."""
-    return lambda _page: data
-
-
-def upload(**files: Callable[[], Any]) -> Data:
-    """Files made afresh for each POST (an uploaded file is read once)."""
-    return lambda _page: {name: make() for name, make in files.items()}
-
-
-def _row(key: str) -> Make:
-    return lambda people: people[key]
-
-
-def _mc(people: People) -> int:
-    return int(people["household"].community_id)
-
-
-def _bh() -> int:
-    from ledgers.models import Community
-
-    return int(Community.objects.get(name="北环路社区").pk)
-
-
-def _checklist(page: Page, **changes: Any) -> dict[str, Any]:
-    """The inspection form with every checklist item answered 合格."""
-    data = page.form(**changes)
-    for number in range(int(data["items-TOTAL_FORMS"])):
-        data.setdefault(f"items-{number}-result", "pass")
-    return data
-
-
-def _bulk_confirm(page: Page) -> dict[str, Any]:
-    """A tag for every resident listed, confirmed with the fingerprint of staff_mc's preview."""
-    from ledgers.models import Tag
-
-    data = {"tag": str(Tag.objects.get(name="独居老人").pk)}
-    preview = page.clients["staff_mc"].post(page.url, data)
-    return {**data, "seen": preview.context["seen"], "confirm": "1"}
-
-
-DAY = f"{TODAY:%Y-%m-%d}"
-RESIDENT = ("ledgers.Resident",)
-TRANSFER = ("ledgers.Transfer", "ledgers.Resident")
-HOUSEHOLD_CHANGE = (
-    "ledgers.Household",
-    "ledgers.Resident",
-    "ledgers.HouseholdChange",
-    "ledgers.ResidencePeriod",
+from tests.conftest import citizen_id
+from tests.permission_actions_moves import MOVES
+from tests.permission_kit import (
+    ACTIVITY,
+    CASE,
+    CASE_DECIDE,
+    CASE_HANDLE,
+    DAY,
+    DENIED,
+    DONE,
+    FIELD_STEP,
+    FORM,
+    HAZARD,
+    HAZARD_LEADER,
+    HAZARD_REPORT,
+    HAZARD_REVIEW,
+    HIDDEN,
+    INSPECTION,
+    KEPT,
+    MC_ADD,
+    MC_EDIT,
+    MC_FILES,
+    RESIDENT,
+    TODAY,
+    UPLOAD,
+    Action,
+    _checklist,
+    _mc,
+    _row,
+    outcomes,
+    posted,
+    upload,
 )
-HAZARD = ("casework.Hazard", "casework.HazardAction", "casework.HazardPhoto")
-INSPECTION = ("casework.Inspection", "casework.InspectionItem", "casework.InspectionPhoto")
-CASE = ("casework.AssistanceCase", "casework.CaseAction", "casework.CaseObjection")
-ACTIVITY = ("campaigns.Activity", "campaigns.ActivityPhoto", "campaigns.ActivityAttachment")
 
 ACTIONS: dict[str, Action] = {
+    **MOVES,
     # Signing in and out, the language: for everyone
     "login": Action(
         None,
@@ -288,70 +174,6 @@ ACTIONS: dict[str, Action] = {
         RESIDENT,
         MC_EDIT,
     ),
-    # Transfers: the receiving community answers (北环路's staff; 庙川's are told they may
-    # not), the sending one withdraws; proposing is the sender's, from a 庙川 row.
-    "ledgers:transfer_accept": Action(
-        rows.make_transfer,
-        posted(grid=""),
-        TRANSFER,
-        outcomes(DENIED, staff_bh=DONE, staff_mc=KEPT),
-    ),
-    "ledgers:transfer_refuse": Action(
-        rows.make_transfer,
-        posted(**{"refuse-reason": "未在本社区居住"}),
-        TRANSFER,
-        outcomes(DENIED, staff_bh=DONE, staff_mc=KEPT),
-    ),
-    "ledgers:transfer_withdraw": Action(
-        rows.make_transfer,
-        posted(),
-        TRANSFER,
-        outcomes(DENIED, staff_mc=DONE, grid_mc1=DONE, staff_bh=KEPT),
-    ),
-    "ledgers:transfer_correct": Action(
-        rows.make_accepted_transfer,
-        posted(**{"correct-reason": "误操作"}),
-        TRANSFER,
-        outcomes(DENIED, staff_bh=DONE, staff_mc=KEPT),
-    ),
-    "ledgers:transfer_propose": Action(
-        _row("head"),
-        lambda page: {"to_community": _bh(), "moved_on": DAY, "reason": "购房迁居"},
-        TRANSFER,
-        MC_EDIT,
-    ),
-    "ledgers:transfer_propose_household": Action(
-        _row("household"),
-        lambda page: {"to_community": _bh(), "moved_on": DAY, "reason": "购房迁居"},
-        TRANSFER,
-        MC_EDIT,
-    ),
-    # 分户 and 合户 (ledgers.moves.households), posted from their confirmation page.
-    "ledgers:household_split": Action(
-        _row("household"),
-        lambda page: {
-            "members": [page.people["wife"].pk],
-            "head": page.people["wife"].pk,
-            "address": "庙川路1号",
-            "changed_on": DAY,
-            "reason": "分户",
-            "confirm": "1",
-        },
-        HOUSEHOLD_CHANGE,
-        MC_EDIT,
-    ),
-    "ledgers:household_merge": Action(
-        rows.household_to_merge,
-        lambda page: {
-            "target_number": page.people["household"].number,
-            "head_relation": "50",
-            "changed_on": DAY,
-            "reason": "投靠子女",
-            "confirm": "1",
-        },
-        HOUSEHOLD_CHANGE,
-        MC_EDIT,
-    ),
     "ledgers:business_add": Action(
         None,
         lambda page: page.form(
@@ -398,18 +220,6 @@ ACTIONS: dict[str, Action] = {
         outcomes(HIDDEN, staff_mc=DONE, leader=DENIED, county=DENIED),
     ),
     # Access requests: a leader (or a 安全管理员) decides the administrator's own request.
-    # Merging two records of one person: the leaders, who see every community
-    "ledgers:duplicate_merge": Action(
-        rows.make_duplicate,
-        lambda page: {
-            "keep": page.row[0].pk,
-            "seen": ":".join(f"{r.pk}.{r.version}" for r in page.row),
-            "reason": "核对身份证，系同一人",
-        },
-        ("ledgers.Resident", "ledgers.ResidentMerge"),
-        outcomes(DENIED, leader=DONE),
-        args=lambda pair: [pair[0].pk, pair[1].pk],
-    ),
     "ledgers:rolegrant_approve": Action(
         rows.role_request, posted(), ("ledgers.RoleGrant",), outcomes(DENIED, leader=DONE)
     ),
@@ -791,21 +601,6 @@ ACTIONS: dict[str, Action] = {
         },
         ("reports.CountyWorkbook",),
         outcomes(DENIED, staff_mc=DONE, staff_bh=FORM, grid_mc1=DONE, leader=DONE, county=DONE),
-    ),
-    # Bulk edits: from the resident list as staff_mc's preview showed it (北环路's staff list
-    # none of these rows: the page says there is nothing to change); undone by their author
-    "bulkedit:run": Action(
-        _row("head"),
-        lambda page: _bulk_confirm(page),
-        ("ledgers.Resident", "core.BulkEdit"),
-        outcomes(DENIED, staff_mc=DONE, grid_mc1=DONE, staff_bh=FORM),
-        args=lambda _row: ["residents", "resident-tag-add"],
-    ),
-    "bulkedit:undo": Action(
-        rows.make_bulk_edit,
-        posted(),
-        ("ledgers.Resident", "core.BulkEdit"),
-        outcomes(HIDDEN, staff_mc=DONE, leader=DENIED, county=DENIED, admin=DENIED, auditor=DENIED),
     ),
 }
 for name in [

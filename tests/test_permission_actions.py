@@ -16,7 +16,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import PERSONAS
-from tests.permission_actions import ACTIONS, DONE, Page
+from tests.permission_actions import ACTIONS
+from tests.permission_kit import DONE, Page
 
 
 def snapshot(labels: tuple[str, ...]) -> list[list[tuple[Any, ...]]]:
