@@ -21,7 +21,7 @@ from ledgers.models import Community, Household, Resident, ResidentStatus
 from ledgers.moves import periods, transfers
 from ledgers.moves.forms import ReasonForm, TransferAcceptForm, TransferProposeForm
 from ledgers.moves.models import Transfer, TransferState
-from ledgers.people.views import starts_with
+from ledgers.people.views import search_residents
 
 DIRECTIONS = [("in", _("Coming in")), ("out", _("Going out"))]
 
@@ -66,7 +66,7 @@ class TransferListView(ObjectListView):
     model = Transfer
     filterset_class = TransferFilter
     search_fields = ["residents__name"]
-    search_placeholder = _("Name (first characters)")
+    search_placeholder = _("Name, pinyin or initials, address, ID number (last 4+), phone")
     select_related = ["from_community", "to_community", "household"]
     columns = [
         Column("people", _("residents"), link=True),
@@ -86,7 +86,8 @@ class TransferListView(ObjectListView):
         return super().get_queryset().prefetch_related(Prefetch("residents", queryset=members))
 
     def search(self, queryset: Any, query: str) -> Any:
-        named = Resident.objects.filter(transfers=OuterRef("pk"), **starts_with("name", query))
+        # The people search's own rule (pinyin, any part of a name, ID number …), as everywhere.
+        named = search_residents(Resident.objects.filter(transfers=OuterRef("pk")), query)
         return queryset.filter(Exists(named))
 
     def can_add(self) -> bool:

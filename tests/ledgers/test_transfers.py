@@ -544,3 +544,21 @@ def test_the_demo_office_has_an_accepted_an_overdue_and_a_refused_transfer(
     assert overdue.value == 1 and overdue.alert
     listed = client_as("leader").get(overdue.url).context["object_list"]
     assert [t.household.number for t in listed] == ["MC-0102"]
+
+
+def test_the_transfer_list_finds_people_as_the_register_does(
+    accounts: dict[str, User],
+    client_as: Callable[[str], Client],
+    miaochuan: Community,
+    beihuan: Community,
+) -> None:
+    """By pinyin initials, any part of the name and the ID number's tail, not only a prefix."""
+    household = family(miaochuan, "MC-0100", 2)
+    propose_household(household, beihuan, accounts["staff_mc"])
+    head = household.members.order_by("pk").first()
+    assert head is not None
+    client = client_as("staff_mc")
+    for query in ["马一", "my", head.id_number[-4:]]:
+        found = client.get(reverse("ledgers:transfer_list"), {"q": query})
+        assert found.context["paginator"].count == 1, query
+    assert client.get(reverse("ledgers:transfer_list"), {"q": "wx"}).context["paginator"].count == 0
