@@ -242,6 +242,12 @@ IMPORT_MAX_UNZIPPED_MB = env_int("IMPORT_MAX_UNZIPPED_MB", 200)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200)
 IMPORT_INLINE_ROWS = env_int("IMPORT_INLINE_ROWS", 2_000)
+# An import can be undone this many days after it was written; then (and as long after an import
+# that was never written) its uploaded file, full of ID numbers, is removed by
+# manage.py remove_import_files, run daily. The batch's record and counts stay.
+IMPORT_UNDO_DAYS = env_int("IMPORT_UNDO_DAYS", 30)
+if IMPORT_UNDO_DAYS < 1:
+    raise ImproperlyConfigured(f"IMPORT_UNDO_DAYS must be 1 or more, got {IMPORT_UNDO_DAYS}")
 # The office's name, as the county workbook's 填报单位 (a one-community workbook names the
 # community instead).
 OFFICE_NAME = env_str("OFFICE_NAME", "城市社区党工委")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -73,6 +75,9 @@ class ImportBatch(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    # When manage.py remove_import_files removed the uploaded file (its rows are in the ledger
+    # or were never written; the file held every ID number of the sheet).
+    file_removed_at = models.DateTimeField(_("file removed at"), null=True, blank=True)
 
     objects = ImportBatchQuerySet.as_manager()
 
@@ -96,6 +101,18 @@ class ImportBatch(models.Model):
     def change_reason(self) -> str:
         """What the rows' history says about this batch (and what undo looks for)."""
         return f"导入批次 #{self.pk}"
+
+    @property
+    def undo_until(self) -> datetime | None:
+        """The last moment this written import can be undone (IMPORT_UNDO_DAYS)."""
+        if self.applied_at is None:
+            return None
+        return self.applied_at + timedelta(days=settings.IMPORT_UNDO_DAYS)
+
+    @property
+    def undoable(self) -> bool:
+        until = self.undo_until
+        return self.status == ImportStatus.DONE and until is not None and timezone.now() <= until
 
     @property
     def finished(self) -> bool:

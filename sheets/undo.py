@@ -7,9 +7,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, cast
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, ProtectedError, RestrictedError
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 from simple_history.utils import bulk_update_with_history
 
@@ -41,11 +44,24 @@ def undo(batch: ImportBatch, resource: Resource, user: Any) -> str:
     return ""
 
 
+def too_late(batch: ImportBatch) -> str:
+    until = batch.undo_until
+    return gettext(
+        "An import can be undone for %(days)d days after it was written; this one could be "
+        "until %(until)s. Correct the rows one by one or by a new import."
+    ) % {
+        "days": settings.IMPORT_UNDO_DAYS,
+        "until": date_format(localtime(until), "Y-m-d H:i") if until else "",
+    }
+
+
 def _undo(batch: ImportBatch, resource: Resource, user: Any) -> None:
     model = resource.model
     locked = ImportBatch.objects.select_for_update().filter(pk=batch.pk).first()
     if locked is None or locked.status != ImportStatus.DONE:
         raise Refused(gettext("This import is not in the ledger any more: nothing to undo."))
+    if not locked.undoable:
+        raise Refused(too_late(locked))
     manager = model._default_manager
     for ids in chunks([*batch.created_ids, *batch.updated_ids]):
         list(manager.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))

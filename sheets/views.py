@@ -167,9 +167,10 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
             batch.status in (ImportStatus.PENDING, ImportStatus.QUEUED),
             batch.confirmed_at or batch.created_at,
         ),
-        "can_undo": batch.status == ImportStatus.DONE and batch.user_id == request.user.pk,
+        "can_undo": batch.undoable and batch.user_id == request.user.pk,
         "can_retry": batch.status == ImportStatus.FAILED
         and bool(batch.stopped_while)
+        and batch.file_removed_at is None
         and batch.user_id == request.user.pk,
     }
     return render_job(
@@ -186,9 +187,12 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     # The one request that moves the batch from ready to queued starts it: a second press (the
     # worker being slow or stopped) finds it queued and starts nothing.
-    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.READY).update(
-        status=ImportStatus.QUEUED, confirmed_at=timezone.now()
-    )
+    if batch.file_removed_at is not None:
+        messages.error(request, _("This file was removed from the server: upload it again."))
+        return redirect(batch)
+    claimed = ImportBatch.objects.filter(
+        pk=batch.pk, status=ImportStatus.READY, file_removed_at=None
+    ).update(status=ImportStatus.QUEUED, confirmed_at=timezone.now())
     if not claimed:
         messages.info(request, _("This import was confirmed already: it goes on below."))
         return redirect(batch)
@@ -222,9 +226,9 @@ def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
     resource = resource_for(batch.ledger)
     if batch.user_id != request.user.pk or not request.user.has_perm(resource.import_permission):
         raise PermissionDenied
-    again = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.FAILED).exclude(
-        stopped_while=""
-    )
+    again = ImportBatch.objects.filter(
+        pk=batch.pk, status=ImportStatus.FAILED, file_removed_at=None
+    ).exclude(stopped_while="")
     if not again.update(status=ImportStatus.PENDING, stopped_while="", message="", progress=0):
         messages.error(request, _("This import has nothing to run again."))
         return redirect(batch)
@@ -240,6 +244,9 @@ def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
     resource = resource_for(batch.ledger)
     if batch.user_id != request.user.pk or batch.status != ImportStatus.DONE:
         raise PermissionDenied
+    if not batch.undoable:
+        messages.error(request, undo.too_late(batch))
+        return redirect(batch)
     if request.method == "POST":
         refused = undo.undo(batch, resource, request.user)
         if refused:
@@ -264,6 +271,9 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     resource = resource_for(batch.ledger)
     if not batch.errors:
         raise Http404
+    if batch.file_removed_at is not None:
+        messages.error(request, _("This file was removed from the server: upload it again."))
+        return redirect(batch)
     table = imports.read(resource, batch)
     index = {header: i for i, header in enumerate(table.headers)}
     aliases = resource.header_aliases()

@@ -56,7 +56,7 @@ def test_every_periodic_command_exists_and_has_its_timer() -> None:
         for command in re.findall(r"manage\.py (\w+)", text):
             assert command in commands, (name, command)
     daily = (DEPLOY / "systemd" / "tongxin-daily.service").read_text()
-    for command in ["expire_downloads", "clearsessions", "backup"]:
+    for command in ["expire_downloads", "clearsessions", "remove_import_files", "backup"]:
         assert f"manage.py {command}" in daily
 
 
