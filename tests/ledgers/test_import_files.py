@@ -26,7 +26,8 @@ def mc(client_as: Callable[[str], Client]) -> Client:
 
 
 def imported(mc: Client, birthday: str = "20000101") -> ImportBatch:
-    upload(mc, "ledgers:resident_import", workbook([["新人", citizen_id(birthday, "015"), "汉族"]]))
+    one = workbook([["新人", citizen_id(birthday, "015"), "汉族"]])
+    upload(mc, "ledgers:resident_import", one)
     confirm(mc)
     done = batch()
     assert done.status == ImportStatus.DONE
@@ -76,7 +77,7 @@ def test_files_past_their_use_are_removed_and_the_record_stays(
     assert invalid.status == ImportStatus.INVALID
     age(old, LONG_AGO)
     age(invalid, LONG_AGO)
-    names = {b.pk: b.file.name for b in ImportBatch.objects.all()}
+    names = {b.pk: str(b.file.name) for b in ImportBatch.objects.all()}
 
     with django_capture_on_commit_callbacks(execute=True):  # the files go once it commits
         assert "2 removed" in remove()
@@ -96,7 +97,8 @@ def test_files_past_their_use_are_removed_and_the_record_stays(
 def test_an_unconfirmed_import_past_its_days_must_be_uploaded_again(
     mc: Client, miaochuan: Community
 ) -> None:
-    upload(mc, "ledgers:resident_import", workbook([["新人", citizen_id("20000101", "015"), "汉族"]]))
+    one = workbook([["新人", citizen_id("20000101", "015"), "汉族"]])
+    upload(mc, "ledgers:resident_import", one)
     ready = batch()
     assert ready.status == ImportStatus.READY
     age(ready, LONG_AGO)
@@ -110,11 +112,11 @@ def test_an_unconfirmed_import_past_its_days_must_be_uploaded_again(
 
 
 def test_a_batch_at_work_keeps_its_file(mc: Client, miaochuan: Community) -> None:
-    upload(mc, "ledgers:resident_import", workbook([["新人", citizen_id("20000101", "015"), "汉族"]]))
+    one = workbook([["新人", citizen_id("20000101", "015"), "汉族"]])
+    upload(mc, "ledgers:resident_import", one)
     queued = batch()
     ImportBatch.objects.filter(pk=queued.pk).update(status=ImportStatus.QUEUED)
     age(queued, LONG_AGO)
     remove()
     queued.refresh_from_db()
-    assert queued.file_removed_at is None and default_storage.exists(queued.file.name)
-
+    assert queued.file_removed_at is None and default_storage.exists(str(queued.file.name))

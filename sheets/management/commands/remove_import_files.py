@@ -49,7 +49,7 @@ class Command(BaseCommand):
                 batch = ImportBatch.objects.select_for_update().filter(spent, pk=pk).first()
                 if batch is None or batch.file_removed_at is not None:
                     continue
-                name = batch.file.name
+                name = str(batch.file.name)
                 batch.file_removed_at = now
                 batch.save(update_fields=["file_removed_at"])
                 transaction.on_commit(partial(batch.file.storage.delete, name))
