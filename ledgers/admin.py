@@ -133,6 +133,12 @@ class TongxinUserAdmin(UserAdmin):
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
+        if "is_staff" in form.base_fields:
+            form.base_fields["is_staff"].help_text = _(
+                "Lets this account into this administration site (/admin/). Tick it for the "
+                "system administrator (系统管理员) only; the other roles work in the application "
+                "and need it not. What an account may do comes from its role, not from this box."
+            )
         if "groups" in form.base_fields and grants.needs_approval(request.user):
             names = "、".join(
                 grants.sensitive_groups().order_by("name").values_list("name", flat=True)
