@@ -24,6 +24,9 @@ class CampaignsConfig(AppConfig):
         roles.declare(PERMISSIONS)
         menu.register()
         bulk_actions.register()
+        from campaigns.evidence import reminders
+
+        reminders.register()
         jobs.register(
             jobs.JobKind(
                 EvidencePack,

@@ -24,3 +24,8 @@ class CaseworkConfig(AppConfig):
         menu.register()
         followers.register(follow_transfer)  # open assistance cases move with the family
         bulk_actions.register()
+        from casework.assistance import reminders as assistance_reminders
+        from casework.hazards import reminders as hazard_reminders
+
+        hazard_reminders.register_rules()
+        assistance_reminders.register_rules()

@@ -25,6 +25,7 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("reports/", include("reports.urls")),
     path("bulk-edits/", include("core.bulkedit.urls")),
+    path("notices/", include("core.notices.urls")),
     path("admin/", admin.site.urls),
 ]
 

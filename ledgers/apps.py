@@ -34,3 +34,6 @@ class LedgersConfig(AppConfig):
         roles.declare(PERMISSIONS)
         menu.register()
         bulk_actions.register()
+        from ledgers.moves import reminders
+
+        reminders.register_rules()

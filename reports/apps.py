@@ -12,6 +12,9 @@ class ReportsConfig(AppConfig):
         from reports.models import CountyWorkbook, WorkbookStatus
 
         menu.register()
+        from reports.county import reminders
+
+        reminders.register()
         jobs.register(
             jobs.JobKind(
                 CountyWorkbook,

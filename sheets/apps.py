@@ -30,3 +30,6 @@ class SheetsConfig(AppConfig):
                 also={"stopped_while": F("status")},
             )
         )
+        from sheets import reminders
+
+        reminders.register()

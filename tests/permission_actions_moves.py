@@ -112,4 +112,12 @@ MOVES: dict[str, Action] = {
         ("ledgers.Resident", "core.BulkEdit"),
         outcomes(HIDDEN, staff_mc=DONE, leader=DENIED, county=DENIED, admin=DENIED, auditor=DENIED),
     ),
+    # Marking notices read: one's own only (the others have none to mark).
+    "notices:read": Action(
+        rows.make_notice,
+        posted(all="1"),
+        ("core.Notice",),
+        outcomes(KEPT, staff_mc=DONE),
+        args=lambda _row: [],
+    ),
 }

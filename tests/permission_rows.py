@@ -75,6 +75,7 @@ def make_batch(status: str) -> Make:
             sha256="0" * 64,
             status=status,
             errors=[{"row": 2, "column": "民族", "message": "?"}] if status == "invalid" else [],
+            applied_at=timezone.now() if status == "done" else None,
         )
         batch.file.save("upload", ContentFile("姓名,民族\r\n马福,火星\r\n".encode()), save=False)
         batch.save()
@@ -429,3 +430,25 @@ def make_bulk_edit(people: People) -> Any:
     edit.before, edit.created, edit.changed = record.before, record.created, record.count
     edit.save()
     return edit
+
+
+# ---- notices -------------------------------------------------------------------------------
+
+
+def make_notice(people: People) -> Any:
+    """staff_mc's unread notice of a hazard of 庙川 that is overdue."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from casework.models import Hazard
+    from core.models import Notice
+
+    hazard = make_hazard(people)
+    return Notice.objects.create(
+        recipient=user("staff_mc"),
+        rule="hazard_deadline",
+        content_type=ContentType.objects.get_for_model(Hazard),
+        object_id=hazard.pk,
+        threshold="overdue",
+        title=f"隐患 {hazard.number} 已逾期",
+        url=hazard.get_absolute_url(),
+    )

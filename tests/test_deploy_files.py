@@ -50,7 +50,7 @@ def test_the_services_run_as_their_user_after_the_database_and_stop_gently(name:
 
 def test_every_periodic_command_exists_and_has_its_timer() -> None:
     commands = get_commands()
-    for name in ["tongxin-daily", "tongxin-weekly", "tongxin-stale-jobs"]:
+    for name in ["tongxin-daily", "tongxin-weekly", "tongxin-stale-jobs", "tongxin-reminders"]:
         assert unit(f"{name}.timer")["Install"]["WantedBy"] == "timers.target"
         text = (DEPLOY / "systemd" / f"{name}.service").read_text()
         for command in re.findall(r"manage\.py (\w+)", text):

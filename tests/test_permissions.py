@@ -58,6 +58,7 @@ _publicity = _pk(rows.make_publicity)
 _workbook = _pk(rows.make_workbook)
 _transfer = _pk(rows.make_transfer)
 _bulk_edit = _pk(rows.make_bulk_edit)
+_notice = _pk(rows.make_notice)
 _NO_UNDO = {"leader": 403, "county": 403, "admin": 403, "auditor": 403}
 
 
@@ -283,6 +284,10 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "reports:yearly_docx": (None, READERS),
     # Bulk edits: from a list, by whoever may change its rows; the records are their author's
     # (leaders and county users read every record, and undo none)
+    # A person's notices are their own: opening one goes to its record.
+    "notices:inbox": (None, SIGNED_IN_ONLY),
+    "notices:open": (_notice, statuses(404, anonymous=302, staff_mc=302)),
+    "notices:read": (None, statuses(405)),  # a POST (ACTIONS)
     "bulkedit:list": (None, READERS),
     "bulkedit:choose": (lambda _p: ["residents"], EDITORS),
     "bulkedit:run": (lambda _p: ["residents", "resident-tag-add"], EDITORS),

@@ -1,5 +1,5 @@
 """The platform's models: the audit log and its chain, passwords people owe, the abstract photo,
-bulk edits.
+bulk edits, notices and their rules.
 
 Their tables keep the names they were born with in the ledgers app (ledgers_auditevent …): the
 models moved, the data did not (migrations core 0001 and ledgers 0022).
@@ -9,6 +9,7 @@ from core.bulkedit.models import BulkEdit
 from core.models.audit import AuditAction, AuditChainHead, AuditEvent, AuditOutcome, entry_hash
 from core.models.credentials import Credential
 from core.models.photos import Photo, photo_path
+from core.notices.models import Notice, RuleSetting
 
 __all__ = [
     "AuditAction",
@@ -17,7 +18,9 @@ __all__ = [
     "AuditOutcome",
     "BulkEdit",
     "Credential",
+    "Notice",
     "Photo",
+    "RuleSetting",
     "entry_hash",
     "photo_path",
 ]

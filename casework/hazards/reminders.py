@@ -1,0 +1,128 @@
+"""Hazard reminders: a deadline coming (7, 3, 1 working days) or passed, to the community's
+people who rectify hazards and the hazard's reviewer; long overdue, to the leaders as a 督办
+candidate; an extension requested, to those who decide it. Each rule asks the database the same
+few times however many hazards there are."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from casework.hazards.models import OPEN, Hazard
+from core import workdays
+from core.notices.registry import Context, Due, Rule, register, threshold_reached
+from ledgers.areas import recipients
+
+RECTIFY = "casework.change_hazard"
+DECIDE = "casework.decide_extension"
+FIELDS = [
+    "number",
+    "state",
+    "deadline",
+    "deadline_working_days",
+    "reviewer_id",
+    "community_id",
+    "community__name",
+    "extension_requested_to",
+]
+
+
+def _open(*conditions: Q) -> list[Hazard]:
+    found = Hazard.objects.filter(OPEN, *conditions).select_related("community").only(*FIELDS)
+    return list(found.order_by())
+
+
+def _named(hazard: Hazard, **more: Any) -> dict[str, Any]:
+    return {"number": hazard.number, "community": hazard.community.name, **more}
+
+
+def deadlines(context: Context) -> Iterator[Due]:
+    today, thresholds = context.today, context.thresholds
+    horizon = workdays.add_working_days(today, max(thresholds, default=0))
+    hazards = _open(Q(deadline__lte=horizon))
+    people = recipients.in_communities(RECTIFY, {h.community_id for h in hazards})
+    for hazard in hazards:
+        assert hazard.deadline is not None
+        told = people.get(hazard.community_id, set())
+        if hazard.reviewer_id:
+            told = told | {hazard.reviewer_id}
+        late = hazard.days_overdue(today)
+        if late:
+            title = _("Hazard %(number)s (%(community)s) is %(days)d working days overdue.")
+            yield Due(hazard, "overdue", told, title % _named(hazard, days=late))
+            continue
+        left = workdays.working_days_between(today, hazard.deadline)
+        reached = threshold_reached(left, thresholds)
+        if reached is None:
+            continue
+        if left == 0:
+            title = _("Hazard %(number)s (%(community)s) is due today.")
+        else:
+            title = _("Hazard %(number)s (%(community)s) is due in %(days)d working days.")
+        yield Due(hazard, str(reached), told, title % _named(hazard, days=left))
+
+
+def escalation(context: Context) -> Iterator[Due]:
+    """Overdue beyond the threshold: a 督办 candidate for the leaders."""
+    beyond = context.thresholds[0] if context.thresholds else 10
+    before = workdays.last_working_day(context.today)
+    hazards = _open(Q(deadline__lt=before))
+    leaders = recipients.all_seeing(DECIDE)
+    for hazard in hazards:
+        late = hazard.days_overdue(context.today)
+        if late > beyond:
+            title = _(
+                "Hazard %(number)s (%(community)s) is %(days)d working days overdue: "
+                "consider a 督办."
+            )
+            yield Due(hazard, str(beyond), leaders, title % _named(hazard, days=late))
+
+
+def extensions(context: Context) -> Iterator[Due]:
+    hazards = _open(Q(extension_requested_to__isnull=False))
+    leaders = recipients.all_seeing(DECIDE)
+    local = recipients.in_communities(DECIDE, {h.community_id for h in hazards})
+    for hazard in hazards:
+        title = _("Hazard %(number)s (%(community)s): an extension to %(day)s awaits a decision.")
+        told = leaders | local.get(hazard.community_id, set())
+        day = f"{hazard.extension_requested_to:%Y-%m-%d}"
+        yield Due(hazard, "requested", told, title % _named(hazard, day=day))
+
+
+def register_rules() -> None:
+    register(
+        Rule(
+            "hazard_deadline",
+            gettext_lazy("Hazard deadlines"),
+            deadlines,
+            thresholds=(7, 3, 1),
+            help=gettext_lazy(
+                "Working days before a hazard's deadline when its community's staff and its "
+                "reviewer are told; once overdue they are told again."
+            ),
+            order=10,
+        )
+    )
+    register(
+        Rule(
+            "hazard_escalation",
+            gettext_lazy("Hazards long overdue (督办 candidates)"),
+            escalation,
+            thresholds=(10,),
+            help=gettext_lazy("Working days overdue after which the leaders are told."),
+            order=11,
+        )
+    )
+    register(
+        Rule(
+            "hazard_extension",
+            gettext_lazy("Hazard extensions requested"),
+            extensions,
+            help=gettext_lazy("Those who decide extensions are told of each request."),
+            order=12,
+        )
+    )
