@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -105,7 +105,7 @@ def issue_and_show(
         issued = issue(row, request.user, prefix, permission, on)
     except WorkflowError as error:
         messages.error(request, error.message)
-        return redirect(row)
+        return redirect(cast(Any, row))  # the record's page
     if issued:
         messages.success(request, _("The notice was issued: reprints keep its number and date."))
     return redirect(notice_url)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.text import capfirst
 from django_filters.constants import EMPTY_VALUES
+from django_filters.fields import DateRangeField
 
 from core import audit
 from core.models import AuditAction
@@ -24,6 +26,21 @@ def printing_all(request: HttpRequest) -> bool:
     return request.GET.get(PRINT_PARAM) == PRINT_ALL
 
 
+def _day(instant: datetime) -> date:
+    return (timezone.localtime(instant) if timezone.is_aware(instant) else instant).date()
+
+
+def _labels(choices: Any) -> dict[str, Any]:
+    """Each choice's value → its label, the choices of groups (optgroups) included."""
+    labels: dict[str, Any] = {}
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            labels.update(_labels(label))
+        else:
+            labels[str(key)] = label
+    return labels
+
+
 def _shown(field: forms.Field, value: Any) -> str:
     """A filter's cleaned value as the form showed it: the label of a choice, the name of a
     row, a date range as 2026-01-01 – 2026-03-31."""
@@ -34,10 +51,12 @@ def _shown(field: forms.Field, value: Any) -> str:
     if isinstance(field, forms.ModelChoiceField):
         return str(value)
     if isinstance(value, slice):
-        ends = [format_value(end) if end is not None else "" for end in (value.start, value.stop)]
-        return " – ".join(ends)
+        ends = [value.start, value.stop]
+        if isinstance(field, DateRangeField):  # cleaned as the first and last instant of days
+            ends = [_day(end) if end else None for end in ends]
+        return " – ".join(format_value(end) if end is not None else "" for end in ends)
     if isinstance(field, forms.ChoiceField):
-        labels = {str(key): label for key, label in field.choices}
+        labels = _labels(field.choices)
         if isinstance(value, list | tuple):
             return "、".join(str(labels.get(str(item), item)) for item in value)
         return str(labels.get(str(value), value))

@@ -87,6 +87,15 @@ def test_the_filter_in_force_is_printed_in_words(
     assert f"网格：{grid_mc1}；状态：在册" in listed
 
 
+def test_a_date_range_is_said_as_days(
+    miaochuan: Community, client_as: Callable[[str], Client]
+) -> None:
+    url = reverse("casework:assistance_list")
+    dates = {"applied_on_after": "2026-01-01", "applied_on_before": "2026-03-31"}
+    page = print_all(client_as("staff_mc"), url, **dates).content.decode()
+    assert "申请日期：2026-01-01 – 2026-03-31" in page
+
+
 def test_past_the_cap_it_asks_to_narrow_the_filter_or_export(
     miaochuan: Community, client_as: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -140,7 +149,7 @@ def test_printing_every_row_is_logged_like_an_export(
 def test_the_list_offers_to_print_all_with_its_filter(
     miaochuan: Community, client_as: Callable[[str], Client]
 ) -> None:
-    page = client_as("staff_mc").get(RESIDENTS, {"community": miaochuan.pk, "page": "1"})
+    page = client_as("staff_mc").get(RESIDENTS, {"community": str(miaochuan.pk), "page": "1"})
     assert f'href="?community={miaochuan.pk}&amp;print=all" id="print-all"' in page.content.decode()
 
 

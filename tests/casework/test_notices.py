@@ -1,7 +1,7 @@
 """Notices as documents: 整改通知书 and 公示 get a number, a date and an issuer when first issued,
 and every reprint shows the same; the 公示 shows only what may be posted."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -128,7 +128,8 @@ def test_the_public_notice_is_dated_the_day_it_began_and_shows_what_may_be_poste
 ) -> None:
     settings.OFFICE_PHONE = "0931-8123456"
     case = a_case_in_notice(mc_people, accounts["staff_mc"], "庙川路12号3栋2单元401室")
-    began: date = case.publicity_start
+    began = case.publicity_start
+    assert began is not None
     assert began != TODAY
     staff = client_as("staff_mc")
     issue(staff, "assistance", case)
