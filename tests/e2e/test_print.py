@@ -88,6 +88,7 @@ def test_the_resident_list_prints_whole_across_a4_pages(
     # The header row on every sheet; every row, the last one included.
     assert text.count("人口类型") == len(sizes)
     assert "测试居民000" in text and "测试居民079" in text
+    assert re.search(rf"\b{len(sizes)}\s*/\s*{len(sizes)}\s*$", text.strip())  # numbered sheets
     assert "社区：庙川社区；状态：在册" in text
     assert "打印时间" in text
     for word in [*NAVBAR, "返回列表", "打印全部"]:
