@@ -88,7 +88,7 @@ def filters_in_words(
 
 def log_print(request: HttpRequest, title: Any, rows: int) -> None:
     """Every row of a list on paper is a copy out of the system, like an export: logged the
-    same way (who, what, how many rows, which filter), with the format 打印."""
+    same way (who, what, how many rows, which filter), with the format "print"."""
     filters = {k: v for k, v in request.GET.items() if k not in {PRINT_PARAM, "page", "sort"} and v}
     audit.record(
         request, AuditAction.EXPORT, target=str(title), rows=rows, filters=filters, format="print"
