@@ -252,6 +252,9 @@ if IMPORT_UNDO_DAYS < 1:
 # The office's name, as the county workbook's 填报单位 (a one-community workbook names the
 # community instead).
 OFFICE_NAME = env_str("OFFICE_NAME", "城市社区党工委")
+# The telephone the office answers, printed on notices posted in the communities (公示) for
+# objections.
+OFFICE_PHONE = env_str("OFFICE_PHONE", "")
 # Files kept with an activity (sign-in sheets, slides): the largest accepted upload.
 ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20

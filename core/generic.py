@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import generic
 from django_filters.views import FilterView
 
-from core import conflicts, history
+from core import conflicts, history, printing
 from core.bulkedit import registry
 from core.versions import ConflictError
 
@@ -109,6 +109,14 @@ class ObjectListView(ScopedMixin, FilterView):
             queryset = queryset.order_by(*(self.model._meta.ordering or ["-pk"]))
         return queryset
 
+    def get_paginate_by(self, queryset: QuerySet[Any]) -> int | None:
+        return None if printing.printing_all(self.request) else self.paginate_by
+
+    def get_template_names(self) -> list[str]:
+        if printing.printing_all(self.request):
+            return ["generic/object_list_print.html"]
+        return super().get_template_names()  # type: ignore[no-any-return]
+
     def search(self, queryset: QuerySet[Any], query: str) -> QuerySet[Any]:
         terms = [Q(**{f"{field}__icontains": query}) for field in self.search_fields]
         return queryset.filter(reduce(or_, terms))
@@ -142,11 +150,15 @@ class ObjectListView(ScopedMixin, FilterView):
         context = super().get_context_data(**kwargs)
         params = self.request.GET.copy()
         params.pop("page", None)
+        params.pop(printing.PRINT_PARAM, None)
+        query = self.request.GET.get("q", "")
+        if printing.printing_all(self.request):
+            context.update(self.print_all_context(context["object_list"]))
         context.update(
             title=self.title or self.model._meta.verbose_name_plural,
             columns=self.columns,
             current_sort=self.current_sort(),
-            query=self.request.GET.get("q", ""),
+            query=query,
             search_enabled=bool(self.search_fields),
             search_placeholder=self.search_placeholder,
             empty_message=self.empty_message,
@@ -157,8 +169,28 @@ class ObjectListView(ScopedMixin, FilterView):
             bulk_edit_url=self.bulk_edit_url(params.urlencode()),
             filtered=any(k not in ("page", "sort") and v for k, v in self.request.GET.items()),
             opts=self.model._meta,
+            print_filters=printing.filters_in_words(
+                context.get("filter"), query if self.search_fields else "", _("Search")
+            ),
         )
         return context
+
+    def print_all_context(self, rows: QuerySet[Any]) -> dict[str, Any]:
+        """打印全部: every row the list holds as filtered, up to printing.PRINT_CAP; past it, no
+        rows and the count, so the page asks to narrow the filter or export. A count and one
+        query for the rows (plus what the list itself adds), whatever their number."""
+        count = rows.count()
+        over = count > printing.PRINT_CAP
+        if not over:
+            printing.log_print(
+                self.request, self.title or self.model._meta.verbose_name_plural, count
+            )
+        return {
+            "object_list": rows.none() if over else rows,
+            "print_count": count,
+            "print_cap": printing.PRINT_CAP,
+            "print_over_cap": over,
+        }
 
 
 class ObjectDetailView(ScopedMixin, generic.DetailView):

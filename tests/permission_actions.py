@@ -299,6 +299,10 @@ ACTIONS: dict[str, Action] = {
         # Leaders report major hazards upward too (the README's role table says so).
         HAZARD_REPORT,
     ),
+    # 出具整改通知书: those who handle hazards; leaders and the county read it once issued.
+    "casework:hazard_notice_issue": Action(
+        rows.hazard_in("in_progress"), posted(), HAZARD, FIELD_STEP
+    ),
     # Inspections (排查)
     "casework:inspection_add": Action(
         None,
@@ -443,6 +447,10 @@ ACTIONS: dict[str, Action] = {
         posted(**{"recheck-note": "仍符合条件", "recheck-checked_on": DAY}),
         CASE,
         CASE_HANDLE,
+    ),
+    # 出具公示: those who handle the case; the county, who may not see the notice, is refused.
+    "casework:assistance_notice_issue": Action(
+        rows.case_in("publicity"), posted(), CASE, {**CASE_HANDLE, "county": DENIED}
     ),
     # Activities, their photos and files
     "campaigns:activity_add": Action(

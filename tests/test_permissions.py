@@ -190,6 +190,7 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "casework:hazard": (_hazard, MC_READERS),
     "casework:hazard_edit": (_hazard, MC_EDITORS),
     "casework:hazard_notice": (_hazard, MC_READERS),
+    "casework:hazard_notice_issue": (_hazard, statuses(405)),  # a POST (ACTIONS)
     "casework:hazard_photo": (_photo, MC_READERS),
     "casework:hazard_photo_thumb": (_photo, MC_READERS),
     # Inspections (排查)
@@ -224,6 +225,7 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "casework:assistance_edit": (_case, MC_EDITORS),
     # The 公示 notice names incomes: whoever sees them (leaders too, not the county).
     "casework:assistance_notice": (_case, {**MC_EDITORS, "leader": 200}),
+    "casework:assistance_notice_issue": (_case, statuses(405)),  # a POST (ACTIONS)
     # Evidence packs (迎检材料)
     "campaigns:evidence_list": (None, READERS),
     "campaigns:evidence_add": (None, READERS),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casework.notices import IssuedNotice, number_constraint
 from casework.steps import Step
 from core.scope import ScopedQuerySet
 from ledgers.models import Household, InCommunity, Resident
@@ -108,7 +109,7 @@ class AssistanceCaseQuerySet(ScopedQuerySet):
         )
 
 
-class AssistanceCase(InCommunity):
+class AssistanceCase(InCommunity, IssuedNotice):
     """救助申请 — one application of a household, from its draft to payment and exit."""
 
     household = models.ForeignKey(
@@ -218,6 +219,7 @@ class AssistanceCase(InCommunity):
                 name="%(app_label)s_%(class)s_amount_approved_not_negative",
                 violation_error_message=_("The amount approved cannot be negative."),
             ),
+            number_constraint(),  # 公示
         ]
         indexes = [
             # The list of a community by state and kind, newest applications first.

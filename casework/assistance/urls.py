@@ -16,6 +16,11 @@ urlpatterns = [
         name="assistance_edit",
     ),
     path("assistance/<int:pk>/notice/", views.assistance_notice, name="assistance_notice"),
+    path(
+        "assistance/<int:pk>/notice/issue/",
+        views.assistance_notice_issue,
+        name="assistance_notice_issue",
+    ),
 ]
 # One POST URL per step of an assistance case: /casework/assistance/<pk>/income-check/ …
 urlpatterns += [

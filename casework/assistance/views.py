@@ -9,16 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from casework import notices
 from casework.assistance import forms
 from casework.assistance import workflow as steps
 from casework.assistance.filters import AssistanceFilter
@@ -344,14 +347,50 @@ def assistance_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     return redirect(case)
 
 
+NOTICE_PREFIX = "GS"  # 公示
+
+
 @login_required
 @permission_required(DETAILS_PERMISSION, raise_exception=True)
 def assistance_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    """公示: the printable notice posted in the community for the days of the public notice."""
+    """公示: the notice posted in the community for the days of the public notice, once issued.
+    It shows what civil-affairs rules let a posted notice show: the applicant's name, the
+    family's size, the kind and sum of assistance, the community and building at most; never
+    the ID number, the full address or the reasons of hardship."""
     case = get_object_or_404(
         AssistanceCase.objects.for_user(request.user).select_related(
-            "community", "household", "applicant"
+            "community", "household", "applicant", "notice_issued_by"
         ),
         pk=pk,
     )
-    return render(request, "casework/assistance_notice.html", {"case": case})
+    context = {
+        "case": case,
+        "address": notices.posted_address(case.community.name, case.household.address),
+        "office_phone": settings.OFFICE_PHONE,
+    }
+    return notices.notice_page(
+        request,
+        case,
+        "casework/assistance_notice.html",
+        context,
+        title=_("Public notice"),
+        may_issue=request.user.has_perm(steps.HANDLE),
+        issue_url=reverse("casework:assistance_notice_issue", args=[case.pk]),
+        not_yet="" if case.publicity_start else _("The public notice has not started yet."),
+    )
+
+
+@require_POST
+@login_required
+def assistance_notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """出具: the 公示 gets its number and its issuer; it is dated the day the notice began."""
+    case = get_object_or_404(AssistanceCase.objects.for_user(request.user), pk=pk)
+    if not sees_details(request.user):
+        raise PermissionDenied
+    if case.publicity_start is None:
+        messages.error(request, _("The public notice has not started yet."))
+        return redirect(case)
+    notice_url = reverse("casework:assistance_notice", args=[case.pk])
+    return notices.issue_and_show(
+        request, case, notice_url, NOTICE_PREFIX, steps.HANDLE, on=case.publicity_start
+    )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casework.notices import IssuedNotice, number_constraint
 from casework.steps import Step
 from core import workdays
 from core.models import Photo
@@ -85,7 +86,7 @@ class HazardQuerySet(ScopedQuerySet):
         return self.filter(waiting)
 
 
-class Hazard(InCommunity):
+class Hazard(InCommunity, IssuedNotice):
     """隐患 — a safety hazard at a place, rectified and closed (销号) through its actions."""
 
     # YH-<the community's short code>-<year>-<0001>, unique office-wide (workflow.next_number).
@@ -180,7 +181,8 @@ class Hazard(InCommunity):
                 fields=["number"],
                 name="%(app_label)s_%(class)s_number_unique",
                 violation_error_message=_("A hazard with this number already exists."),
-            )
+            ),
+            number_constraint(),  # 整改通知书
         ]
         indexes = [
             # The register of a community by state, and the overdue list (open, by deadline).

@@ -17,6 +17,11 @@ urlpatterns = [
     path("hazards/<int:pk>/", views.HazardDetailView.as_view(), name="hazard"),
     path("hazards/<int:pk>/edit/", views.HazardUpdateView.as_view(), name="hazard_edit"),
     path("hazards/<int:pk>/notice/", views.hazard_notice, name="hazard_notice"),
+    path(
+        "hazards/<int:pk>/notice/issue/",
+        views.hazard_notice_issue,
+        name="hazard_notice_issue",
+    ),
     path("hazards/<int:pk>/assign/", views.hazard_step, {"step": "assign"}, name="hazard_assign"),
     path(
         "hazards/<int:pk>/progress/",

@@ -10,10 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from casework import notices
 from casework.hazards import workflow
 from casework.hazards.filters import HazardFilter
 from casework.hazards.forms import (
@@ -255,12 +257,38 @@ def hazard_photo(request: HttpRequest, pk: int, size: str = "full") -> FileRespo
     return photo_response(photo, size)
 
 
+NOTICE_PREFIX = "ZG"  # 整改通知书
+
+
 @login_required
 @permission_required("casework.view_hazard", raise_exception=True)
 def hazard_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    """整改通知书: the printable notice handed to the responsible unit."""
+    """整改通知书: the printable notice handed to the responsible unit, once issued."""
     hazard = get_object_or_404(
-        Hazard.objects.for_user(request.user).select_related("community", "place", "reviewer"),
+        Hazard.objects.for_user(request.user).select_related(
+            "community", "place", "reviewer", "notice_issued_by"
+        ),
         pk=pk,
     )
-    return render(request, "casework/hazard_notice.html", {"hazard": hazard})
+    return notices.notice_page(
+        request,
+        hazard,
+        "casework/hazard_notice.html",
+        {"hazard": hazard},
+        title=_("Rectification notice"),
+        may_issue=request.user.has_perm("casework.change_hazard"),
+        issue_url=reverse("casework:hazard_notice_issue", args=[hazard.pk]),
+    )
+
+
+@require_POST
+@login_required
+def hazard_notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """出具: the notice gets its number, today's date and its issuer, kept on every reprint."""
+    hazard = get_object_or_404(Hazard.objects.for_user(request.user), pk=pk)
+    if not request.user.has_perm("casework.view_hazard"):
+        raise PermissionDenied
+    notice_url = reverse("casework:hazard_notice", args=[hazard.pk])
+    return notices.issue_and_show(
+        request, hazard, notice_url, NOTICE_PREFIX, "casework.change_hazard"
+    )

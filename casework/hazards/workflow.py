@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.hazards.models import Hazard, HazardAction, HazardLevel, HazardState
+from casework.notices import free_number
 from casework.steps import WorkflowError as WorkflowError  # callers catch workflow.WorkflowError
 from casework.steps import lock, require, save_fields
 from core import workdays
-from ledgers.models import next_in_sequence
 
 Kind = HazardAction.Kind
 
@@ -59,16 +59,8 @@ NUMBER_PREFIX = "YH"  # 隐患
 
 
 def next_number(hazard: Hazard) -> str:
-    """YH-<the community's short code>-<year found>-<0001 …>: counted per community and year
-    by a locked counter, so two registrations at once get two numbers, and unique office-wide.
-    A number already given (a short code handed on to another community) is passed over."""
-    code = hazard.community.short_code
-    year = hazard.found_on.year
-    while True:
-        count = next_in_sequence(hazard.community_id, NUMBER_PREFIX, year)
-        number = f"{NUMBER_PREFIX}-{code}-{year}-{count:04d}"
-        if not Hazard.objects.filter(number=number).exists():
-            return number
+    """YH-<the community's short code>-<year found>-<0001 …>, unique office-wide."""
+    return free_number(Hazard, "number", hazard.community, NUMBER_PREFIX, hazard.found_on.year)
 
 
 @transaction.atomic

@@ -75,7 +75,8 @@ def test_a_case_through_the_pages(
     detail = staff.get(case.get_absolute_url()).content.decode()
     for kind in ["受理", "家庭经济核查", "公示", "异议", "公示期满"]:
         assert kind in detail
-    notice = staff.get(reverse("casework:assistance_notice", args=[case.pk])).content.decode()
+    issued = staff.post(reverse("casework:assistance_notice_issue", args=[case.pk]), follow=True)
+    notice = issued.content.decode()
     assert "马建国" in notice and "同意上报" in notice
 
 
