@@ -17,6 +17,7 @@ def register() -> None:
             (_("Inspections"), "casework:inspection_list", "casework.view_inspection"),
             (_("Hazard register"), "casework:hazard_list", "casework.view_hazard"),
             (_("Hazards that need me"), "casework:hazard_mine", "casework.view_hazard"),
+            (_("Circular of orders not met"), "casework:hazard_circular", "casework.view_hazard"),
         ],
     )
     navigation.register_section(

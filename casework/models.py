@@ -25,6 +25,7 @@ from casework.hazards.models import (
     HazardSource,
     HazardState,
     RectificationMode,
+    Supervision,
     overdue_condition,
 )
 from casework.inspections.models import (
@@ -74,6 +75,7 @@ __all__ = [
     "PaymentMethod",
     "ReasonCategory",
     "RectificationMode",
+    "Supervision",
     "add_years",
     "overdue_condition",
     "should_enrol",

@@ -17,6 +17,7 @@ HAZARDS_DECIDE = [
     "casework.reopen_hazard",
     "casework.report_hazard",
     "casework.change_hazard_level",
+    "casework.supervise_hazard",
 ]
 INSPECTIONS_READ = ["casework.view_inspection"]
 INSPECTIONS_EDIT = [*INSPECTIONS_READ, "casework.add_inspection", "casework.change_inspection"]

@@ -165,3 +165,21 @@ STAGE_OF_STEP = {
     "progress": HazardPhoto.Stage.PROGRESS,
     "submit": HazardPhoto.Stage.AFTER,
 }
+
+
+class SupervisionForm(forms.Form):
+    """督办: why, and the date by which the hazard must be rectified."""
+
+    reason = forms.CharField(
+        label=_("reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What is wrong and what is ordered: it is printed on the notice."),
+    )
+    due_by = forms.DateField(label=_("to be rectified by"), widget=DATE)
+
+
+class CircularForm(forms.Form):
+    """The 通报's period: the orders issued in it."""
+
+    start = forms.DateField(label=_("orders issued from"), widget=DATE, required=False)
+    end = forms.DateField(label=_("to"), widget=DATE, required=False)

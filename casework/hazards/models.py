@@ -175,6 +175,7 @@ class Hazard(InCommunity, IssuedNotice):
             ("report_hazard", "Can report a major hazard upward"),
             ("import_hazard", "Can import hazards"),
             ("change_hazard_level", "Can change the level of a hazard once assigned"),
+            ("supervise_hazard", "Can issue a supervision order on an overdue hazard"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -274,6 +275,7 @@ class HazardAction(Step):
         REOPEN = "reopen", _("Reopened")  # 重新打开
         REPORT = "report", _("Reported upward")  # 上报
         CHANGE_LEVEL = "level", _("Level changed")  # 调整等级
+        SUPERVISE = "supervise", _("Supervision order issued")  # 督办
 
     hazard = models.ForeignKey(
         Hazard, models.CASCADE, related_name="actions", verbose_name=_("hazard")
@@ -330,3 +332,52 @@ class HazardPhoto(Photo):
 
     def __str__(self) -> str:
         return f"{self.hazard.number} {self.get_stage_display()}"
+
+
+class SupervisionQuerySet(ScopedQuerySet):
+    def unmet(self, today: date | None = None) -> SupervisionQuerySet:
+        """通报: orders whose date has passed with their hazard still not closed."""
+        today = today or timezone.localdate()
+        return self.filter(due_by__lt=today).exclude(hazard__state=HazardState.CLOSED)
+
+
+class Supervision(models.Model):
+    """督办 — a leader's order that an overdue hazard be rectified by a date; printed as the
+    督办通知书 and, while the hazard stays overdue past that date, named in the 通报."""
+
+    hazard = models.ForeignKey(
+        Hazard, models.CASCADE, related_name="supervisions", verbose_name=_("hazard")
+    )
+    # DB-<the community's short code>-<year>-<0001>, unique office-wide.
+    number = models.CharField(
+        _("supervision order number"), max_length=32, unique=True, editable=False
+    )
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
+    reason = models.TextField(_("reason"))
+    due_by = models.DateField(_("to be rectified by"))
+
+    objects = SupervisionQuerySet.as_manager()
+    scope_path: ClassVar[str] = "hazard__community"
+
+    class Meta:
+        verbose_name = _("supervision order")
+        verbose_name_plural = _("supervision orders")
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_by__gt=F("issued_on")),
+                name="%(app_label)s_%(class)s_due_after_issue",
+                violation_error_message=_("The date to rectify by must be after the order."),
+            )
+        ]
+        # The 通报: 督办 of a period whose date has passed, by due date.
+        indexes = [models.Index(fields=["due_by"], name="casework_supervision_due")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("casework:hazard_supervision", args=[self.pk])

@@ -12,13 +12,14 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework.hazards.models import OPEN, Hazard
+from casework.hazards.models import OPEN, Hazard, HazardState, Supervision
 from core import workdays
 from core.notices.registry import Context, Due, Rule, register, threshold_reached
 from ledgers.areas import recipients
 
 RECTIFY = "casework.change_hazard"
 DECIDE = "casework.decide_extension"
+SUPERVISE = "casework.supervise_hazard"
 FIELDS = [
     "number",
     "state",
@@ -71,13 +72,13 @@ def escalation(context: Context) -> Iterator[Due]:
     beyond = context.thresholds[0] if context.thresholds else 10
     before = workdays.last_working_day(context.today)
     hazards = _open(Q(deadline__lt=before))
-    leaders = recipients.all_seeing(DECIDE)
+    leaders = recipients.all_seeing(SUPERVISE)
     for hazard in hazards:
         late = hazard.days_overdue(context.today)
         if late > beyond:
             title = _(
                 "Hazard %(number)s (%(community)s) is %(days)d working days overdue: "
-                "consider a 督办."
+                "consider a supervision order."
             )
             yield Due(hazard, str(beyond), leaders, title % _named(hazard, days=late))
 
@@ -91,6 +92,35 @@ def extensions(context: Context) -> Iterator[Due]:
         told = leaders | local.get(hazard.community_id, set())
         day = f"{hazard.extension_requested_to:%Y-%m-%d}"
         yield Due(hazard, "requested", told, title % _named(hazard, day=day))
+
+
+def supervisions(context: Context) -> Iterator[Due]:
+    """A 督办 to the community that must act on it, until the hazard is closed; once its date
+    has passed with the hazard still open, to the leaders too (it is then in the 通报)."""
+    orders = list(
+        Supervision.objects.exclude(hazard__state=HazardState.CLOSED)
+        .select_related("hazard__community")
+        .order_by()
+    )
+    people = recipients.in_communities(RECTIFY, {o.hazard.community_id for o in orders})
+    leaders = recipients.all_seeing(SUPERVISE) if orders else set()
+    for order in orders:
+        hazard = order.hazard
+        told = people.get(hazard.community_id, set())
+        if hazard.reviewer_id:
+            told = told | {hazard.reviewer_id}
+        names = _named(hazard, order=order.number, day=f"{order.due_by:%Y-%m-%d}")
+        title = _(
+            "Supervision order %(order)s: hazard %(number)s (%(community)s) must be "
+            "rectified by %(day)s."
+        )
+        yield Due(hazard, f"order-{order.pk}", told, title % names)
+        if order.due_by < context.today:
+            title = _(
+                "Supervision order %(order)s is not met: hazard %(number)s "
+                "(%(community)s) was due by %(day)s."
+            )
+            yield Due(hazard, f"unmet-{order.pk}", told | leaders, title % names)
 
 
 def register_rules() -> None:
@@ -110,7 +140,7 @@ def register_rules() -> None:
     register(
         Rule(
             "hazard_escalation",
-            gettext_lazy("Hazards long overdue (督办 candidates)"),
+            gettext_lazy("Hazards long overdue (supervision candidates)"),
             escalation,
             thresholds=(10,),
             help=gettext_lazy("Working days overdue after which the leaders are told."),
@@ -124,5 +154,17 @@ def register_rules() -> None:
             extensions,
             help=gettext_lazy("Those who decide extensions are told of each request."),
             order=12,
+        )
+    )
+    register(
+        Rule(
+            "hazard_supervision",
+            gettext_lazy("Supervision orders"),
+            supervisions,
+            help=gettext_lazy(
+                "A supervision order (督办) is told to the community until its hazard is "
+                "closed; once its date has passed, to the leaders too."
+            ),
+            order=13,
         )
     )

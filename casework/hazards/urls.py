@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casework.hazards import views
+from casework.hazards import supervision_views, views
 from sheets import views as sheets
 
 urlpatterns = [
@@ -47,6 +47,13 @@ urlpatterns = [
     path("hazards/<int:pk>/reopen/", views.hazard_step, {"step": "reopen"}, name="hazard_reopen"),
     path("hazards/<int:pk>/report/", views.hazard_step, {"step": "report"}, name="hazard_report"),
     path("hazards/<int:pk>/level/", views.hazard_step, {"step": "level"}, name="hazard_level"),
+    path("hazards/<int:pk>/supervise/", supervision_views.supervise, name="hazard_supervise"),
+    path(
+        "hazards/supervisions/<int:pk>/",
+        supervision_views.supervision_notice,
+        name="hazard_supervision",
+    ),
+    path("hazards/circular/", supervision_views.circular, name="hazard_circular"),
     path("hazard-photos/<int:pk>/", views.hazard_photo, name="hazard_photo"),
     path(
         "hazard-photos/<int:pk>/thumb/",

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.hazards.models import Hazard, HazardAction, HazardLevel, HazardState
+from casework.hazards.models import Hazard, HazardAction, HazardLevel, HazardState, Supervision
 from casework.notices import free_number
 from casework.steps import WorkflowError as WorkflowError  # callers catch workflow.WorkflowError
 from casework.steps import lock, require, save_fields
@@ -316,3 +316,44 @@ def change_level(
         ["level"],
         **{"from": old, "to": level},
     )
+
+
+SUPERVISION_PREFIX = "DB"  # 督办
+
+
+@transaction.atomic
+def supervise(
+    hazard: Hazard,
+    user: Any,
+    reason: str,
+    due_by: date,
+    today: date | None = None,
+    seen_state: str | None = None,
+) -> Supervision:
+    """督办: a leader orders an overdue hazard rectified by a date. The order gets its number
+    (DB-MC-2026-0001) and stands in the hazard's timeline; the 督办通知书 prints it."""
+    _lock(hazard, user, seen_state)
+    require(user.has_perm("casework.supervise_hazard"), _("You may not issue supervision orders."))
+    today = today or timezone.localdate()
+    require(hazard.days_overdue(today) > 0, _("Only an overdue hazard is put under supervision."))
+    require(due_by > today, _("The date to rectify by must be after today."))
+    require(bool(reason.strip()), _("Say why the order is issued."))
+    supervision = Supervision.objects.create(
+        hazard=hazard,
+        number=free_number(Supervision, "number", hazard.community, SUPERVISION_PREFIX, today.year),
+        issued_on=today,
+        issued_by=user,
+        reason=reason.strip(),
+        due_by=due_by,
+    )
+    _act(
+        hazard,
+        user,
+        Kind.SUPERVISE,
+        hazard.state,
+        reason.strip(),
+        supervision=supervision.pk,
+        number=supervision.number,
+        due_by=due_by.isoformat(),
+    )
+    return supervision
