@@ -11,7 +11,6 @@ from django import forms
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_filters.constants import EMPTY_VALUES
 from django_filters.widgets import DateRangeWidget
 
@@ -70,7 +69,7 @@ class YearFilter(django_filters.NumberFilter):
 class DateRangeInputs(DateRangeWidget):
     """Two date inputs named 起 and 止 to a screen reader; the list's label names the pair."""
 
-    ends = (pgettext_lazy("date range", "from"), pgettext_lazy("date range", "to"))
+    ends = (_("From"), _("To"))
 
     def __init__(self) -> None:
         super().__init__(attrs={"type": "date"})
