@@ -77,3 +77,25 @@ def test_a_refused_extension_keeps_its_panel_open_and_what_was_typed(
     assert page.get_attribute("#extension-step", "open") is not None
     assert page.input_value("#id_extension_note") == "等待配件到货"
     assert page.input_value("#id_extension_new_deadline") == too_early
+
+
+def test_a_chart_opens_as_a_table_whose_figures_open_their_lists(
+    page: Any, live_server: Any, mc_people: dict[str, Any]
+) -> None:
+    hazard_in("in_progress")(mc_people)
+    sign_in_as(page, live_server, "leader")
+    page.goto(live_server.url + "/reports/dashboard/")
+    page.wait_for_selector("#chart-hazards canvas")
+    table = page.locator("#chart-hazards-data")
+    table.locator("summary").focus()
+    page.keyboard.press("Enter")  # the figures, on demand
+    assert table.get_attribute("open") is not None
+    headers = table.locator("thead th").all_inner_texts()
+    assert headers[0] == "类别" and "整改中" in headers
+    row = table.locator("tbody tr", has_text="用电")
+    link = row.locator("td").nth(headers.index("整改中") - 1).locator("a")
+    assert link.inner_text() == "1"
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/casework/hazards/?**")
+    assert page.inner_text("#result-count") == "1"
