@@ -88,7 +88,7 @@ def page_errors(context: template.Context) -> list[dict[str, str]]:
     for value in context.flatten().values():
         if isinstance(value, BaseFormSet) and value.is_bound:
             forms += [form for form in value.forms if form not in forms]
-            found += [{"id": "", "label": "", "message": e} for e in value.non_form_errors()]
+            found += [{"id": "", "label": "", "message": str(e)} for e in value.non_form_errors()]
         elif isinstance(value, BaseForm) and value.is_bound and value not in forms:
             forms.append(value)
     for form in forms:
@@ -100,5 +100,5 @@ def page_errors(context: template.Context) -> list[dict[str, str]]:
                 continue
             field = form[name]
             target = "" if field.is_hidden else field.id_for_label or f"{field.auto_id}_0"
-            found += [{"id": target, "label": str(field.label), "message": e} for e in errors]
+            found += [{"id": target, "label": str(field.label), "message": str(e)} for e in errors]
     return found
