@@ -1,23 +1,16 @@
-"""Filters several areas share: a date range, and households by community and grid with what
+"""Filters several areas share: households by community and grid, with what
 the coverage pages make of them."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 import django_filters
 from django.http import HttpRequest
-from django_filters.widgets import DateRangeWidget
 
 from core.generic import styled
 from ledgers.filters import community_filter, grid_filter
 from ledgers.models import Household, HouseholdQuerySet
-
-
-def date_range(field_name: str, label: Any) -> django_filters.DateFromToRangeFilter:
-    return django_filters.DateFromToRangeFilter(
-        field_name=field_name, label=label, widget=DateRangeWidget(attrs={"type": "date"})
-    )
 
 
 class AreaFilter(django_filters.FilterSet):

@@ -1,5 +1,5 @@
 """Filter helpers every app's lists share (django-filter): choices of areas are the user's
-own; years and yes/no."""
+own; years, date ranges and yes/no."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
+from django_filters.widgets import DateRangeWidget
 
 from core import params
 from ledgers.models import (
@@ -63,6 +64,27 @@ class YearFilter(django_filters.NumberFilter):
             return qs.filter(**{self.field_name: value})
         span = (date(value, 1, 1), date(value, 12, 31))
         return qs.filter(**{f"{self.field_name}__range": span})
+
+
+class DateRangeInputs(DateRangeWidget):
+    """Two date inputs named 起 and 止 to a screen reader; the list's label names the pair."""
+
+    ends = (_("From"), _("To"))
+
+    def __init__(self) -> None:
+        super().__init__(attrs={"type": "date"})
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        for subwidget, end in zip(context["widget"]["subwidgets"], self.ends, strict=True):
+            subwidget["attrs"]["aria-label"] = end
+            subwidget["attrs"]["title"] = end
+        return context
+
+
+def date_range(label: Any) -> django_filters.DateFromToRangeFilter:
+    """A from–to date filter: `<name>_after` and `<name>_before`, both days included."""
+    return django_filters.DateFromToRangeFilter(label=label, widget=DateRangeInputs())
 
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]

@@ -8,11 +8,10 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from django_filters.widgets import DateRangeWidget
 
 from campaigns.activities.models import Activity, ActivityKind
 from campaigns.targets.models import MEETING_KINDS, Indicator
-from ledgers.filters import YearFilter, community_filter
+from ledgers.filters import YearFilter, community_filter, date_range
 
 # Not a kind of its own: the study sessions, mobilisation meetings and forums a "meetings"
 # target counts together, so that the target's records are one link away.
@@ -36,9 +35,7 @@ class ActivityFilter(django_filters.FilterSet):
     # A community's own activities; without it, the office-wide ones are listed too.
     community = community_filter()
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=KIND_CHOICES, method="filter_kind")
-    held_on = django_filters.DateFromToRangeFilter(
-        label=_("date"), widget=DateRangeWidget(attrs={"type": "date"})
-    )
+    held_on = date_range(_("date"))
     year = YearFilter("held_on")
     office = django_filters.ChoiceFilter(
         label=_("whole office"), choices=OFFICE_ONLY, method="filter_office"

@@ -6,9 +6,8 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.filters import date_range
 from campaigns.publicity.models import Publicity, PublicityKind
-from ledgers.filters import YearFilter, community_filter
+from ledgers.filters import YearFilter, community_filter, date_range
 
 
 class PublicityFilter(django_filters.FilterSet):
@@ -16,7 +15,7 @@ class PublicityFilter(django_filters.FilterSet):
 
     community = community_filter()
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=PublicityKind.choices)
-    published_on = date_range("published_on", _("published on"))
+    published_on = date_range(_("published on"))
     year = YearFilter("published_on")
 
     class Meta:

@@ -7,16 +7,15 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.filters import date_range
 from campaigns.visits.models import Visit, VisitPurpose
-from ledgers.filters import YearFilter, community_filter, grid_filter
+from ledgers.filters import YearFilter, community_filter, date_range, grid_filter
 
 
 class VisitFilter(django_filters.FilterSet):
     community = community_filter()
     grid = grid_filter()
     purpose = django_filters.ChoiceFilter(label=_("purpose"), choices=VisitPurpose.choices)
-    visited_on = date_range("visited_on", _("visited on"))
+    visited_on = date_range(_("visited on"))
     year = YearFilter("visited_on")
 
     class Meta:

@@ -9,8 +9,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from casework.assistance.models import AssistanceCase, AssistanceKind, CaseState
-from casework.list_filters import date_range
-from ledgers.filters import YES_NO, YearFilter, community_filter
+from ledgers.filters import YES_NO, YearFilter, community_filter, date_range
 from ledgers.models import MINORITY_CODES, Resident
 
 # The kinds an experience report cites together: "helped N minority hardship households apply

@@ -17,9 +17,9 @@ from casework.hazards.models import (
     HazardState,
     overdue_condition,
 )
-from casework.list_filters import date_range, my_places, only_yes
+from casework.list_filters import my_places, only_yes
 from ledgers.codes import HazardCategory
-from ledgers.filters import YES_NO, YearFilter, community_filter
+from ledgers.filters import YES_NO, YearFilter, community_filter, date_range
 
 
 class HazardFilter(django_filters.FilterSet):

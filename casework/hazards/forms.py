@@ -117,12 +117,25 @@ class StepForm(forms.Form):
     photos = PhotosField(label=_("Photos"), required=False)
 
 
-class ExtensionForm(forms.Form):
+class PanelForm(forms.Form):
+    """A step's form in its own panel of the hazard's page, beside the progress form: its ids
+    are its own (`id_extension_note`, not a second `id_note`); its fields post the same names."""
+
+    panel = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_{self.panel}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ExtensionForm(PanelForm):
+    panel = "extension"
     new_deadline = forms.DateField(label=_("new deadline"), widget=DATE)
     note = forms.CharField(label=_("reason for extension"), max_length=300)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PanelForm):
+    panel = "decision"
     approve = forms.TypedChoiceField(
         label=_("decision"),
         choices=[("yes", _("Approve")), ("no", _("Refuse"))],
@@ -133,9 +146,10 @@ class DecisionForm(forms.Form):
     seen_request = forms.DateField(widget=forms.HiddenInput, required=False)
 
 
-class ReportForm(forms.Form):
+class ReportForm(PanelForm):
     """上报 of a major hazard: to whom, on which day."""
 
+    panel = "report"
     to = forms.CharField(
         label=_("reported to"),
         max_length=100,

@@ -105,12 +105,16 @@ class HazardDetailView(ObjectDetailView):
         state = hazard.state
         edits = user.has_perm("casework.change_hazard")
         reviews = user.has_perm("casework.review_hazard") or hazard.reviewer_id == user.pk
+        # A failed step hands its bound form in (`failed_step`): shown as typed, its panel open.
+        step_forms = {
+            "step_form": StepForm(),
+            "extension_form": ExtensionForm(),
+            "decision_form": DecisionForm(initial={"seen_request": hazard.extension_requested_to}),
+            "report_form": ReportForm(),
+            "level_form": LevelForm(initial={"level": hazard.level}),
+        }
+        context.update({name: kwargs.get(name, form) for name, form in step_forms.items()})
         context.update(
-            step_form=StepForm(),
-            extension_form=ExtensionForm(),
-            decision_form=DecisionForm(initial={"seen_request": hazard.extension_requested_to}),
-            report_form=ReportForm(),
-            level_form=LevelForm(initial={"level": hazard.level}),
             missing=hazard.missing_five_fixes() if state == HazardState.REGISTERED else [],
             can={
                 "edit": edits and state != HazardState.CLOSED,
@@ -211,6 +215,30 @@ FORMS = {
     "report": ReportForm,
     "level": LevelForm,
 }
+# The name of each step's form on the hazard's page (the others post StepForm, "step_form"),
+# and the panel (`can`) of each step that is not named after it.
+PAGE_FORMS = {
+    "extension": "extension_form",
+    "decide": "decision_form",
+    "report": "report_form",
+    "level": "level_form",
+}
+PANELS = {"pass": "review", "fail": "review"}
+
+
+def failed_step(request: HttpRequest, hazard: Hazard, step: str, form: Any) -> HttpResponse:
+    """The hazard's page again with the step's panel open and what was typed in it, when the
+    panel is still the person's to use (the refusal is about what they typed); otherwise (not
+    their step, or the hazard has moved on) the page as it is now."""
+    view = HazardDetailView()
+    view.setup(request, pk=hazard.pk)
+    view.object = view.get_object()
+    context = view.get_context_data(
+        object=view.object, failed_step=step, **{PAGE_FORMS.get(step, "step_form"): form}
+    )
+    if not context["can"].get(PANELS.get(step, step)):
+        return redirect(hazard)
+    return view.render_to_response(context)
 
 
 @require_POST
@@ -222,10 +250,8 @@ def hazard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         raise PermissionDenied
     form = FORMS.get(step, StepForm)(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-        return redirect(hazard)
+        messages.error(request, _("Not done: correct what is marked below."))
+        return failed_step(request, hazard, step, form)
     # The state the page showed: a step on a hazard that has moved on since is refused.
     data = {**form.cleaned_data, "seen_state": request.POST.get("seen_state", "")}
     try:
@@ -241,10 +267,11 @@ def hazard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 )
     except workflow.WorkflowError as error:
         messages.error(request, error.message)
+        return failed_step(request, hazard, step, form)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, action.get_kind_display())
+        return failed_step(request, hazard, step, form)
+    messages.success(request, action.get_kind_display())
     return redirect(hazard)
 
 

@@ -9,8 +9,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from casework.inspections.models import Inspection, InspectionItem, InspectionResult
-from casework.list_filters import date_range, my_places
-from ledgers.filters import YES_NO, YearFilter, community_filter
+from casework.list_filters import my_places
+from ledgers.filters import YES_NO, YearFilter, community_filter, date_range
 
 
 class InspectionFilter(django_filters.FilterSet):

@@ -4,7 +4,9 @@ from datetime import date, datetime
 from typing import Any
 
 from django import template
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Model
+from django.forms import BaseForm, BaseFormSet
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import format_html
@@ -70,3 +72,33 @@ def query_items(query: Any) -> list[tuple[str, str]]:
 @register.filter
 def yes_no(value: Any) -> str:
     return _("Yes") if value else _("No")
+
+
+@register.simple_tag(takes_context=True)
+def page_errors(context: template.Context) -> list[dict[str, str]]:
+    """What went wrong, for the error summary at the top of the page: the error messages (a
+    refused step), then what the page's forms refused, each field's error with the id of its
+    input (the summary's link to it)."""
+    found = [
+        {"id": "", "label": "", "message": str(message)}
+        for message in context.get("messages") or []
+        if message.level_tag == "error"
+    ]
+    forms: list[BaseForm] = []
+    for value in context.flatten().values():
+        if isinstance(value, BaseFormSet) and value.is_bound:
+            forms += [form for form in value.forms if form not in forms]
+            found += [{"id": "", "label": "", "message": str(e)} for e in value.non_form_errors()]
+        elif isinstance(value, BaseForm) and value.is_bound and value not in forms:
+            forms.append(value)
+    for form in forms:
+        if not form.errors:
+            continue
+        found += [{"id": "", "label": "", "message": str(e)} for e in form.non_field_errors()]
+        for name, errors in form.errors.items():
+            if name == NON_FIELD_ERRORS or name not in form.fields:
+                continue
+            field = form[name]
+            target = "" if field.is_hidden else field.id_for_label or f"{field.auto_id}_0"
+            found += [{"id": target, "label": str(field.label), "message": str(e)} for e in errors]
+    return found

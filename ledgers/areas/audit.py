@@ -18,11 +18,11 @@ from django.http import (
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_filters.widgets import DateRangeWidget
 
 from core import audit, auditchain
 from core.generic import Column, ObjectListView
 from core.models import AuditAction, AuditEvent, AuditOutcome
+from ledgers.filters import date_range
 from sheets import writing
 from sheets.views import XLSX, content_disposition
 
@@ -35,9 +35,7 @@ class AuditEventFilter(django_filters.FilterSet):
     # Exact user name and the beginning of the object: both served by an index at any size.
     username = django_filters.CharFilter(label=_("user name"))
     target = django_filters.CharFilter(label=_("object"), lookup_expr="startswith")
-    created_at = django_filters.DateFromToRangeFilter(
-        label=_("date"), widget=DateRangeWidget(attrs={"type": "date"})
-    )
+    created_at = date_range(_("date"))
 
     class Meta:
         model = AuditEvent

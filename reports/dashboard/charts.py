@@ -219,3 +219,12 @@ def build(
     if "assistance" in data:
         built["chart-assistance"] = assistance(data["assistance"], period, where)
     return built
+
+
+def table(chart: dict[str, Any]) -> list[dict[str, Any]]:
+    """A chart as the rows of its data table: each category with its value in every series
+    (the same points, with the same links, as the bars)."""
+    return [
+        {"category": category, "points": [series["data"][i] for series in chart["series"]]}
+        for i, category in enumerate(chart["categories"])
+    ]

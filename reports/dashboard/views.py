@@ -371,13 +371,16 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
     if user.has_perm("ledgers.view_transfer"):
         cards.append(_transfers(user, community_id, where))
     needs = figures.needs(scope, today) if perms["hazards"] and perms["assistance"] else None
+    drawn = charts.build(data, communities, period, where)
     return {
         "form": form,
         "period": period,
         "community": communities[0] if community_id is not None and communities else None,
         "cards": cards,
         "figures": {figure.key: figure for card in cards for figure in card.figures},
-        "charts": charts.build(data, communities, period, where),
+        "charts": drawn,
+        # Each chart's data as a table, read by screen readers and opened on demand.
+        "chart_tables": [(key, chart, charts.table(chart)) for key, chart in drawn.items()],
         "needs": needs,
         "hazards": data.get("hazards"),
         "needs_links": {

@@ -1,5 +1,6 @@
 // The dashboard's charts: drawn with ECharts from the JSON in the page (#dashboard-charts);
-// every bar opens the list of the rows behind it; the charts follow the window's width.
+// every bar opens the list of the rows behind it (so does each figure of the chart's table, for
+// the keyboard and screen readers); the charts follow the window's width.
 (function () {
   "use strict";
   const source = document.getElementById("dashboard-charts");
@@ -36,6 +37,8 @@
       color: palette,
       textStyle: { fontFamily: font },
       animation: false,
+      // Series told apart by pattern as well as colour; the figures are also in a table.
+      aria: { enabled: true, decal: { show: several } },
       // Rendered inside the canvas: no inline HTML styles, which the CSP would refuse.
       tooltip: { trigger: "item", renderMode: "richText", confine: true },
       legend: several
