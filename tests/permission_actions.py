@@ -303,6 +303,13 @@ ACTIONS: dict[str, Action] = {
     "casework:hazard_notice_issue": Action(
         rows.hazard_in("in_progress"), posted(), HAZARD, FIELD_STEP
     ),
+    # 督办: the leaders, on an overdue hazard.
+    "casework:hazard_supervise": Action(
+        rows.make_overdue_hazard,
+        posted(reason="逾期未整改", due_by=f"{TODAY + timedelta(days=10):%Y-%m-%d}"),
+        ("casework.Supervision", *HAZARD),
+        outcomes(HIDDEN, staff_mc=DENIED, grid_mc1=DENIED, county=DENIED, leader=DONE),
+    ),
     # Inspections (排查)
     "casework:inspection_add": Action(
         None,

@@ -178,6 +178,23 @@ def hazard_in(state: str, extension: bool = False, **fields: Any) -> Make:
     return make
 
 
+def make_overdue_hazard(people: People) -> Any:
+    """A hazard of 庙川 in rectification whose deadline passed 20 days ago."""
+    from casework.models import Hazard
+
+    hazard = hazard_in("in_progress")(people)
+    Hazard.objects.filter(pk=hazard.pk).update(deadline=TODAY - timedelta(days=20))
+    return Hazard.objects.get(pk=hazard.pk)
+
+
+def make_supervision(people: People) -> Any:
+    """The leader's 督办 on that hazard, to be met within 10 days."""
+    from casework.hazards import workflow
+
+    hazard = make_overdue_hazard(people)
+    return workflow.supervise(hazard, user("leader"), "逾期未整改", TODAY + timedelta(days=10))
+
+
 def make_photo(people: People) -> Any:
     from casework.models import HazardPhoto
 

@@ -191,6 +191,14 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "casework:hazard_edit": (_hazard, MC_EDITORS),
     "casework:hazard_notice": (_hazard, MC_READERS),
     "casework:hazard_notice_issue": (_hazard, statuses(405)),  # a POST (ACTIONS)
+    # 督办: the leaders issue it (the form shows for a hazard not overdue, saying so); its
+    # notice and the 通报 are read wherever the hazard is seen.
+    "casework:hazard_supervise": (
+        _hazard,
+        statuses(404, anonymous=302, staff_mc=403, grid_mc1=403, county=403, leader=200),
+    ),
+    "casework:hazard_supervision": (_pk(rows.make_supervision), MC_READERS),
+    "casework:hazard_circular": (None, READERS),
     "casework:hazard_photo": (_photo, MC_READERS),
     "casework:hazard_photo_thumb": (_photo, MC_READERS),
     # Inspections (排查)

@@ -131,6 +131,7 @@ class HazardDetailView(ObjectDetailView):
                 "report": user.has_perm("casework.report_hazard") and hazard.needs_reporting,
                 "level": user.has_perm("casework.change_hazard_level")
                 and state != HazardState.CLOSED,
+                "supervise": user.has_perm("casework.supervise_hazard") and hazard.is_overdue,
             },
             before_photos=[p for p in hazard.photos.all() if p.action_id is None],
         )
