@@ -25,6 +25,7 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("reports/", include("reports.urls")),
     path("bulk-edits/", include("core.bulkedit.urls")),
+    path("calendar/", include("core.calendar.urls")),
     path("admin/", admin.site.urls),
 ]
 
