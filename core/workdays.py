@@ -98,7 +98,8 @@ def _calendar() -> _Calendar:
 
 @cache
 def statutory_days(year: int) -> tuple[tuple[date, Holiday], ...]:
-    """The fixed statutory days off of `year` (全体公民放假的节日, 13 days), in date order."""
+    """The fixed statutory days off of `year` (全体公民放假的节日, 13 days; 12 when 中秋 falls on
+    国庆's), in date order."""
     new_year = Lunar.fromYmd(year, 1, 1)
     spring = new_year.getSolar()
     eve = date(spring.getYear(), spring.getMonth(), spring.getDay()) - timedelta(days=1)
@@ -115,10 +116,13 @@ def statutory_days(year: int) -> tuple[tuple[date, Holiday], ...]:
         (date(year, 5, 1), Holiday.LABOUR_DAY),
         (date(year, 5, 2), Holiday.LABOUR_DAY),
         (lunar(5, 5), Holiday.DRAGON_BOAT),
-        (lunar(8, 15), Holiday.MID_AUTUMN),
         *((date(year, 10, day), Holiday.NATIONAL_DAY) for day in (1, 2, 3)),
+        (lunar(8, 15), Holiday.MID_AUTUMN),  # on 国庆's days some years (2028-10-03): one day
     ]
-    return tuple(sorted(days))
+    by_day: dict[date, Holiday] = {}
+    for day, holiday in days:
+        by_day.setdefault(day, holiday)
+    return tuple(sorted(by_day.items()))
 
 
 def known_years() -> tuple[int, ...]:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -15,7 +16,7 @@ from casework.hazards import workflow
 from casework.models import Hazard, HazardState
 from core import workdays
 from core.calendar.entry import enter_year, lines_of
-from core.calendar.lines import parse
+from core.calendar.lines import format_lines, parse
 from core.models import AuditAction, AuditEvent, CalendarDay, CalendarYear, DayKind
 from ledgers.models import Community
 from tests.casework.test_workflow import complete_five_fixes, new_hazard
@@ -185,6 +186,16 @@ def test_the_form_starts_from_the_statutory_days(client_as: Callable[[str], Clie
     assert "春节 2027-02-05~2027-02-08" in lines and "国庆节 2027-10-01~2027-10-03" in lines
 
 
+def test_the_statutory_days_of_the_years_to_come_are_lines_the_form_accepts() -> None:
+    for year in range(2027, 2051):
+        statutory = [(day, DayKind.REST, str(h)) for day, h in workdays.statutory_days(year)]
+        assert [(d.day, d.kind, d.holiday) for d in parse(format_lines(statutory), year)] == (
+            statutory
+        ), year
+    # 2028's 中秋 is 10-03, a day of 国庆: counted once.
+    assert len(workdays.statutory_days(2028)) == 12
+
+
 def test_an_entry_meanwhile_is_not_overwritten(
     client_as: Callable[[str], Client], accounts: dict[str, User]
 ) -> None:
@@ -262,3 +273,11 @@ def test_the_overdue_days_of_a_thousand_hazards_make_no_query(
         estimates = [hazard.deadline_is_estimate for hazard in hazards]
     assert overdue[0] > 600 and overdue[-1] == 0
     assert any(estimates) and not all(estimates)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flushed_database_has_its_calendar_again() -> None:
+    call_command("flush", interactive=False, verbosity=0)  # as a transactional test ends
+    workdays.invalidate()
+    assert 2026 in workdays.known_years()
+    assert not workdays.is_working_day(date(2026, 2, 16))  # 春节 as the package has it

@@ -102,6 +102,7 @@ EXPECTED: list[Any] = [
     ("Communities", "ledgers:community_list", "ledgers.view_community"),
     ("Access requests", "ledgers:rolegrant_list", "ledgers.approve_rolegrant"),
     ("Audit log", "audit", "core.view_auditevent"),
+    ("Holiday calendar", "calendar:year_list", "core.change_calendaryear"),
 ]
 
 

@@ -262,6 +262,7 @@ EXPECTED: dict[str, list[str]] = {
         "auth.add_user",
         "auth.change_user",
         "auth.view_group",
+        "core.change_calendaryear",
         "ledgers.add_assignment",
         "ledgers.add_community",
         "ledgers.add_grid",

@@ -49,9 +49,13 @@ def from_package(apps: Any, schema_editor: Any = None) -> list[int]:
 
 
 def after_flush(sender: Any, apps: Any = None, **kwargs: Any) -> None:
-    """post_migrate (which a flush sends too): an emptied calendar is seeded again."""
+    """post_migrate (which a flush sends too, without `apps`): an emptied calendar is seeded
+    again."""
+    from django.apps import apps as installed
+
     from core import workdays
 
+    apps = apps or installed
     try:
         calendar_year = apps.get_model("core", "CalendarYear")
     except LookupError:  # migrated back to before the calendar

@@ -35,6 +35,12 @@ def _statutory(year: int) -> list[tuple[date, str, str]]:
     return [(day, DayKind.REST, holiday) for day, holiday in workdays.statutory_days(year)]
 
 
+def _runs(typed: str) -> list[list[str]]:
+    """2027-02-05~2027-02-12,2027-02-14 as [[first, last], [day]]: a phone breaks the line
+    between the ranges and after a range's "~", never inside a date."""
+    return [run.split("~") for run in typed.split(",") if run]
+
+
 @login_required
 @permission_required(ENTER, raise_exception=True)
 def year_list(request: HttpRequest) -> HttpResponse:
@@ -56,10 +62,10 @@ def year_list(request: HttpRequest) -> HttpResponse:
 @permission_required(ENTER, raise_exception=True)
 def year_detail(request: HttpRequest, year: int) -> HttpResponse:
     entry = _year(year)
-    if entry is not None:
-        holidays = grouped(entry.days.values_list("day", "kind", "holiday"))
-    else:
-        holidays = grouped(_statutory(year))
+    days = entry.days.values_list("day", "kind", "holiday") if entry else _statutory(year)
+    holidays = [
+        (holiday, _runs(rest), _runs(work), count) for holiday, rest, work, count in grouped(days)
+    ]
     context = {"year": year, "entry": entry, "holidays": holidays}
     return render(request, "core/calendar_year.html", context)
 
