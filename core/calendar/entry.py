@@ -112,6 +112,8 @@ def _enter(
         CalendarDay(calendar=entry, day=day.day, kind=day.kind, holiday=day.holiday) for day in days
     )
     workdays.invalidate()  # the followers' second half counts on the new days
+    # Read meanwhile by another thread of this process, the old days are dropped at the commit.
+    transaction.on_commit(workdays.invalidate)
 
     results = [after() for after in afters]
     audit.record(
