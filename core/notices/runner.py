@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -111,3 +111,25 @@ def _chunks(ids: list[int]) -> list[list[int]]:
 
 def unread_count(user: object) -> int:
     return Notice.objects.for_user(user).unread().count()
+
+
+def notify(
+    rule: str, obj: models.Model, threshold: str, recipients: set[int], title: str, url: str = ""
+) -> int:
+    """A notice of an event rather than a condition (a deadline moved): written once per
+    record, threshold and person, current until read. Returns how many were new."""
+    content_type = ContentType.objects.get_for_model(type(obj)).pk
+    link = url or obj.get_absolute_url()  # type: ignore[attr-defined]
+    new = [
+        Notice(
+            recipient_id=user_id,
+            rule=rule,
+            content_type_id=content_type,
+            object_id=obj.pk,
+            threshold=threshold,
+            title=title[:300],
+            url=link[:300],
+        )
+        for user_id in recipients
+    ]
+    return len(Notice.objects.bulk_create(new, ignore_conflicts=True))

@@ -36,9 +36,7 @@ def overdue_hazard() -> Hazard:
     )
     workflow.register(hazard, staff)
     workflow.assign(hazard, staff)
-    Hazard.objects.filter(pk=hazard.pk).update(
-        deadline=timezone.localdate() - timedelta(days=15)
-    )
+    Hazard.objects.filter(pk=hazard.pk).update(deadline=timezone.localdate() - timedelta(days=15))
     return Hazard.objects.get(pk=hazard.pk)
 
 
