@@ -25,6 +25,7 @@ FIELDS = [
     "state",
     "deadline",
     "deadline_working_days",
+    "assigned_on",
     "reviewer_id",
     "community_id",
     "community__name",
@@ -64,7 +65,12 @@ def deadlines(context: Context) -> Iterator[Due]:
             title = _("Hazard %(number)s (%(community)s) is due today.")
         else:
             title = _("Hazard %(number)s (%(community)s) is due in %(days)d working days.")
-        yield Due(hazard, str(reached), told, title % _named(hazard, days=left))
+        title = title % _named(hazard, days=left)
+        if hazard.deadline_is_estimate:
+            title = _("%(notice)s (an estimate: the holidays of its year are not announced)") % {
+                "notice": title
+            }
+        yield Due(hazard, str(reached), told, title)
 
 
 def escalation(context: Context) -> Iterator[Due]:
