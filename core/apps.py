@@ -18,4 +18,7 @@ class CoreConfig(AppConfig):
         audit.connect_axes()
         roles.declare(roles.PERMISSIONS)
         menu.register()  # the holiday calendar's page
+        from core.calendar import reminders
+
+        reminders.register_rules()
         post_migrate.connect(seed.after_flush, sender=self)

@@ -290,3 +290,32 @@ def test_a_flushed_database_has_its_calendar_again() -> None:
     workdays.invalidate()
     assert 2026 in workdays.known_years()
     assert not workdays.is_working_day(date(2026, 2, 16))  # 春节 as the package has it
+
+
+def test_from_october_the_administrator_is_told_next_year_is_missing(
+    client_as: Callable[[str], Client],
+    accounts: dict[str, User],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from core.notices import runner
+
+    runner.run(today=date(2026, 9, 30), only=["calendar_next_year"])
+    assert not Notice.objects.filter(rule="calendar_next_year").exists()
+    runner.run(today=date(2026, 10, 1), only=["calendar_next_year"])
+    notice = Notice.objects.get(rule="calendar_next_year")
+    assert notice.recipient.username == "admin" and "2027" in notice.title
+    assert notice.url == reverse("calendar:year_edit", args=[2027])
+
+    with monkeypatch.context() as patched:  # the home page as on 1 October 2026
+        patched.setattr("django.utils.timezone.localdate", lambda *args: date(2026, 10, 1))
+        home = client_as("admin").get("/").content.decode()
+        assert 'id="calendar-missing"' in home and "2027年的节假日安排尚未录入" in home
+        assert 'id="calendar-missing"' not in client_as("staff_mc").get("/").content.decode()
+
+    enter_2027(client_as("admin"))
+    runner.run(today=date(2026, 11, 6), only=["calendar_next_year"])
+    notice.refresh_from_db()
+    assert notice.resolved_at is not None
+    with monkeypatch.context() as patched:
+        patched.setattr("django.utils.timezone.localdate", lambda *args: date(2026, 11, 6))
+        assert 'id="calendar-missing"' not in client_as("admin").get("/").content.decode()
