@@ -48,9 +48,10 @@ def deadlines(context: Context) -> Iterator[Due]:
     hazards = _open(Q(deadline__lte=horizon))
     people = recipients.in_communities(RECTIFY, {h.community_id for h in hazards})
     # Translated once: a county's run words tens of thousands of notices.
-    overdue = _("Hazard %(number)s (%(community)s) is %(days)d working days overdue.")
+    # Words that stay true while the notice waits: the deadline's date, not a count of days.
+    overdue = _("Hazard %(number)s (%(community)s) is overdue: its deadline was %(day)s.")
     due_today = _("Hazard %(number)s (%(community)s) is due today.")
-    due_in = _("Hazard %(number)s (%(community)s) is due in %(days)d working days.")
+    due_in = _("Hazard %(number)s (%(community)s) is due on %(day)s, in %(days)d working days.")
     estimate = _("%(notice)s (an estimate: the holidays of its year are not announced)")
     for hazard in hazards:
         assert hazard.deadline is not None
@@ -59,13 +60,15 @@ def deadlines(context: Context) -> Iterator[Due]:
             told = told | {hazard.reviewer_id}
         late = hazard.days_overdue(today)
         if late:
-            yield Due(hazard, "overdue", told, overdue % _named(hazard, days=late))
+            day = f"{hazard.deadline:%Y-%m-%d}"
+            yield Due(hazard, "overdue", told, overdue % _named(hazard, day=day))
             continue
         left = workdays.working_days_between(today, hazard.deadline)
         reached = threshold_reached(left, thresholds)
         if reached is None:
             continue
-        title = (due_in if left else due_today) % _named(hazard, days=left)
+        day = f"{hazard.deadline:%Y-%m-%d}"
+        title = (due_in if left else due_today) % _named(hazard, days=left, day=day)
         if hazard.deadline_is_estimate:
             title = estimate % {"notice": title}
         yield Due(hazard, str(reached), told, title)
@@ -78,13 +81,13 @@ def escalation(context: Context) -> Iterator[Due]:
     hazards = _open(Q(deadline__lt=before))
     leaders = recipients.all_seeing(SUPERVISE)
     title = _(
-        "Hazard %(number)s (%(community)s) is %(days)d working days overdue: "
-        "consider a supervision order."
+        "Hazard %(number)s (%(community)s) is more than %(days)d working days overdue (its "
+        "deadline was %(day)s): consider a supervision order."
     )
     for hazard in hazards:
-        late = hazard.days_overdue(context.today)
-        if late > beyond:
-            yield Due(hazard, str(beyond), leaders, title % _named(hazard, days=late))
+        if hazard.days_overdue(context.today) > beyond:
+            day = f"{hazard.deadline:%Y-%m-%d}"
+            yield Due(hazard, str(beyond), leaders, title % _named(hazard, days=beyond, day=day))
 
 
 def extensions(context: Context) -> Iterator[Due]:
