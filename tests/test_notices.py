@@ -192,3 +192,20 @@ def test_a_deadline_in_a_year_not_announced_is_told_as_an_estimate(
     run("hazard_deadline", date(2027, 1, 6))
     notice = Notice.objects.get(rule="hazard_deadline", recipient__username="staff_mc")
     assert "还有 3 个工作日" in notice.title and "预计" in notice.title
+
+
+def test_a_grid_worker_is_told_of_the_records_of_the_grids_they_look_after(
+    mc_people: dict[str, Any],
+) -> None:
+    from ledgers.models import Grid
+
+    mine, other = (Grid.objects.get(code=code) for code in ("MC-01", "MC-02"))
+    for grid in (mine, other):
+        hazard = hazard_due(mc_people, MONDAY - timedelta(days=3))
+        Hazard.objects.filter(pk=hazard.pk).update(grid=grid)
+    run("hazard_deadline", MONDAY)
+    told = {
+        (n.recipient.username, Hazard.objects.get(pk=n.object_id).grid.code)
+        for n in Notice.objects.filter(rule="hazard_deadline")
+    }
+    assert told == {("staff_mc", "MC-01"), ("staff_mc", "MC-02"), ("grid_mc1", "MC-01")}

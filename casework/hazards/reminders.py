@@ -28,6 +28,7 @@ FIELDS = [
     "assigned_on",
     "reviewer_id",
     "community_id",
+    "grid_id",
     "community__name",
     "extension_requested_to",
 ]
@@ -46,7 +47,7 @@ def deadlines(context: Context) -> Iterator[Due]:
     today, thresholds = context.today, context.thresholds
     horizon = workdays.add_working_days(today, max(thresholds, default=0))
     hazards = _open(Q(deadline__lte=horizon))
-    people = recipients.in_communities(RECTIFY, {h.community_id for h in hazards})
+    people = recipients.local(RECTIFY, {h.community_id for h in hazards})
     # Translated once: a county's run words tens of thousands of notices.
     # Words that stay true while the notice waits: the deadline's date, not a count of days.
     overdue = _("Hazard %(number)s (%(community)s) is overdue: its deadline was %(day)s.")
@@ -55,7 +56,7 @@ def deadlines(context: Context) -> Iterator[Due]:
     estimate = _("%(notice)s (an estimate: the holidays of its year are not announced)")
     for hazard in hazards:
         assert hazard.deadline is not None
-        told = people.get(hazard.community_id, set())
+        told = people.of(hazard.community_id, hazard.grid_id)
         if hazard.reviewer_id:
             told = told | {hazard.reviewer_id}
         late = hazard.days_overdue(today)
@@ -93,10 +94,10 @@ def escalation(context: Context) -> Iterator[Due]:
 def extensions(context: Context) -> Iterator[Due]:
     hazards = _open(Q(extension_requested_to__isnull=False))
     leaders = recipients.all_seeing(DECIDE)
-    local = recipients.in_communities(DECIDE, {h.community_id for h in hazards})
+    local = recipients.local(DECIDE, {h.community_id for h in hazards})
     title = _("Hazard %(number)s (%(community)s): an extension to %(day)s awaits a decision.")
     for hazard in hazards:
-        told = leaders | local.get(hazard.community_id, set())
+        told = leaders | local.of(hazard.community_id, hazard.grid_id)
         day = f"{hazard.extension_requested_to:%Y-%m-%d}"
         yield Due(hazard, "requested", told, title % _named(hazard, day=day))
 
@@ -109,11 +110,11 @@ def supervisions(context: Context) -> Iterator[Due]:
         .select_related("hazard__community")
         .order_by()
     )
-    people = recipients.in_communities(RECTIFY, {o.hazard.community_id for o in orders})
+    people = recipients.local(RECTIFY, {o.hazard.community_id for o in orders})
     leaders = recipients.all_seeing(SUPERVISE) if orders else set()
     for order in orders:
         hazard = order.hazard
-        told = people.get(hazard.community_id, set())
+        told = people.of(hazard.community_id, hazard.grid_id)
         if hazard.reviewer_id:
             told = told | {hazard.reviewer_id}
         names = _named(hazard, order=order.number, day=f"{order.due_by:%Y-%m-%d}")
