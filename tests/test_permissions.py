@@ -298,6 +298,8 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "reports:yearly_docx": (None, READERS),
     # Bulk edits: from a list, by whoever may change its rows; the records are their author's
     # (leaders and county users read every record, and undo none)
+    # A load balancer's check: no sign-in, no data.
+    "health": (None, statuses(200)),
     # A person's notices are their own: opening one goes to its record.
     "notices:inbox": (None, SIGNED_IN_ONLY),
     "notices:open": (_notice, statuses(404, anonymous=302, staff_mc=302)),
