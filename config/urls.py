@@ -5,7 +5,6 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from core import health
-
 from ledgers.areas import audit
 from ledgers.areas import views as areas
 from reports import home
