@@ -139,7 +139,7 @@ CREATION: dict[str, Action] = {
     # community: 404), then who may add files, then whether it is their community's.
     "campaigns:workdocument_file_add": Action(
         make_document,
-        upload(files=rows.pdf),
+        upload(attachments=rows.pdf),
         DOCUMENT,
         {**MC_KEEP, "admin": HIDDEN, "auditor": HIDDEN},
     ),

@@ -55,7 +55,7 @@ def workdocument_file_add(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, str(error))
         return redirect(document)
-    uploads = form.cleaned_data["files"]
+    uploads = form.cleaned_data["attachments"]
     try:
         with transaction.atomic():
             store_files(document, uploads, request.user)

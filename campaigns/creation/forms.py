@@ -3,7 +3,7 @@ document with its files, a demonstration title with its naming document."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -57,10 +57,10 @@ class CreationForm(ScopedModelForm):
         if office:
             field.empty_label = OFFICE_CHOICE  # type: ignore[attr-defined]
 
-    def _get_validation_exclusions(self) -> set[str]:
+    def _get_validation_exclusions(self) -> set[str]:  # type: ignore[misc]
         # Without its field the community is still the row's (the office's): its uniqueness
         # (one group a year, one record a level) is checked as the form's own.
-        return set(super()._get_validation_exclusions()) - {"community"}
+        return set(super()._get_validation_exclusions()) - {"community"}  # type: ignore[misc]
 
 
 class LeadershipGroupForm(CreationForm):
@@ -131,14 +131,14 @@ def members_formset(
         extra=extra,
         can_delete=True,
     )
-    formset: MembersFormSet = formset_class(
+    formset = formset_class(
         data, instance=group or LeadershipGroup(), prefix="members", initial=initial
     )
-    return formset
+    return cast(MembersFormSet, formset)
 
 
 class WorkDocumentForm(CreationForm):
-    files = AttachmentsField(
+    attachments = AttachmentsField(
         label=_("Files"),
         required=False,
         help_text=_("PDF, Word, Excel, PowerPoint or WPS, or a photo of the signed page."),
@@ -195,4 +195,4 @@ class DemonstrationForm(CreationForm):
 class FileUploadForm(forms.Form):
     """More files for a work document, from its page."""
 
-    files = AttachmentsField(label=_("Files"))
+    attachments = AttachmentsField(label=_("Files"))

@@ -5,7 +5,7 @@ demonstration titles competed for and won (示范创建), of a community or of t
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,7 +30,7 @@ YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 REVIEW_YEARS = 5  # a title is reviewed (复核) every five years
 
 
-def once_per_area(fields: list[str], what: str, message: str) -> list[models.UniqueConstraint]:
+def once_per_area(fields: list[str], what: str, message: Any) -> list[models.BaseConstraint]:
     """Unique per community, and once for the office itself (NULLs are distinct in an index)."""
     return [
         models.UniqueConstraint(
@@ -113,7 +113,7 @@ class GroupMember(models.Model):
         LeadershipGroup, models.CASCADE, related_name="members", verbose_name=_("group")
     )
     name = models.CharField(
-        _("name"), max_length=50, blank=True, help_text=_("Or choose an account.")
+        _("member's name"), max_length=50, blank=True, help_text=_("Or choose an account.")
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -300,7 +300,7 @@ class Demonstration(OfficeOrCommunity):
     file = models.FileField(_("naming document"), upload_to=photo_path, max_length=200, blank=True)
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
     note = models.CharField(_("note"), max_length=200, blank=True)
     history = HistoricalRecords()
 

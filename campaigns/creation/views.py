@@ -156,9 +156,6 @@ class LeadershipGroupPrintView(LeadershipGroupDetailView):
 class GroupFormMixin:
     """The group and its members, saved together; every error shows at once."""
 
-    model = LeadershipGroup
-    form_class = LeadershipGroupForm
-    template_name = "campaigns/creation/leadershipgroup_form.html"
     request: HttpRequest
     object: LeadershipGroup | None
 
@@ -192,6 +189,9 @@ class GroupFormMixin:
 
 
 class LeadershipGroupCreateView(GroupFormMixin, ObjectCreateView):
+    model = LeadershipGroup
+    form_class = LeadershipGroupForm
+    template_name = "campaigns/creation/leadershipgroup_form.html"
     success_message = _("The leadership group was recorded.")
 
 
@@ -234,6 +234,9 @@ class LeadershipGroupCopyView(LeadershipGroupCreateView):
 
 
 class LeadershipGroupUpdateView(GroupFormMixin, WriteRuleMixin, ObjectUpdateView):
+    model = LeadershipGroup
+    form_class = LeadershipGroupForm
+    template_name = "campaigns/creation/leadershipgroup_form.html"
     success_message = _("The leadership group was saved.")
 
 
@@ -271,7 +274,7 @@ def store_files(document: WorkDocument, uploads: list[Any], user: Any) -> None:
         try:
             store_attachment(WorkDocumentFile(document=document, uploaded_by=user), upload)
         except ValidationError as error:
-            raise ValidationError({"files": error.messages}) from None
+            raise ValidationError({"attachments": error.messages}) from None
 
 
 class WorkDocumentDetailView(CreationDetailView):
@@ -306,9 +309,6 @@ class WorkDocumentDetailView(CreationDetailView):
 
 
 class DocumentFormMixin:
-    model = WorkDocument
-    form_class = WorkDocumentForm
-    template_name = "generic/object_form.html"
     request: HttpRequest
 
     def get_initial(self) -> dict[str, Any]:
@@ -319,16 +319,20 @@ class DocumentFormMixin:
         return initial
 
     def form_valid(self, form: BaseForm) -> HttpResponse:
-        uploads = form.cleaned_data.get("files") or []
+        uploads = form.cleaned_data.get("attachments") or []
         user = self.request.user
         return save_form(self, form, lambda row: store_files(row, uploads, user))
 
 
 class WorkDocumentCreateView(DocumentFormMixin, ObjectCreateView):
+    model = WorkDocument
+    form_class = WorkDocumentForm
     success_message = _("The document was recorded.")
 
 
 class WorkDocumentUpdateView(DocumentFormMixin, WriteRuleMixin, ObjectUpdateView):
+    model = WorkDocument
+    form_class = WorkDocumentForm
     success_message = _("The document was saved.")
 
 
@@ -367,9 +371,6 @@ class DemonstrationDetailView(CreationDetailView):
 
 
 class DemonstrationFormMixin:
-    model = Demonstration
-    form_class = DemonstrationForm
-    template_name = "generic/object_form.html"
     request: HttpRequest
 
     def form_valid(self, form: BaseForm) -> HttpResponse:
@@ -386,8 +387,12 @@ class DemonstrationFormMixin:
 
 
 class DemonstrationCreateView(DemonstrationFormMixin, ObjectCreateView):
+    model = Demonstration
+    form_class = DemonstrationForm
     success_message = _("The demonstration title was recorded.")
 
 
 class DemonstrationUpdateView(DemonstrationFormMixin, WriteRuleMixin, ObjectUpdateView):
+    model = Demonstration
+    form_class = DemonstrationForm
     success_message = _("The demonstration title was saved.")

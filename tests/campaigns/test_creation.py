@@ -186,7 +186,7 @@ def test_a_document_with_its_file_is_read_in_scope_only(
         "issued_on": "2026-02-20",
         "year": "2026",
         "community": str(mc_people["household"].community_id),
-        "files": [pdf()],
+        "attachments": [pdf()],
     }
     assert staff.post(reverse("campaigns:workdocument_add"), data).status_code == 302
     document = WorkDocument.objects.get()
@@ -207,7 +207,7 @@ def test_a_file_that_is_not_a_document_is_refused(
     fake = SimpleUploadedFile("方案.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = client_as("staff_mc").post(
         reverse("campaigns:workdocument_file_add", args=[document.pk]),
-        {"files": [fake]},
+        {"attachments": [fake]},
         follow=True,
     )
     assert "仅接受PDF文件、照片" in response.content.decode()
@@ -218,11 +218,11 @@ def test_a_file_that_is_not_a_document_is_refused(
         "issued_on": "2026-02-20",
         "year": "2026",
         "community": str(document.community_id),
-        "files": [SimpleUploadedFile("方案.docx", b"plain text", content_type="text/plain")],
+        "attachments": [SimpleUploadedFile("方案.docx", b"plain text", content_type="text/plain")],
     }
     url = reverse("campaigns:workdocument_edit", args=[document.pk])
     response = client_as("staff_mc").post(url, edited(document, edit))
-    assert response.status_code == 200 and response.context["form"].errors["files"]
+    assert response.status_code == 200 and response.context["form"].errors["attachments"]
     assert not WorkDocumentFile.objects.exists()
 
 
@@ -380,6 +380,7 @@ def test_a_communitys_demonstration_level_becomes_a_named_title() -> None:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
     title = Demonstration.objects.get()
-    assert (title.community.name, title.level, title.status) == ("庙川社区", "city", "named")
+    assert title.community is not None and title.community.name == "庙川社区"
+    assert (title.level, title.status) == ("city", "named")
     assert title.history.count() == 1
     assert not hasattr(Community(), "demonstration_level")
