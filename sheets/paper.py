@@ -10,7 +10,7 @@ the top, and pages are numbered across, then down.
 
 Column widths are Excel's unit (characters of the default font's digit, as stored). A character
 prints 5.25 pt wide in Excel with 宋体 (its 7 px digit), 6.35 pt in LibreOffice, which has no
-宋体 and measures its stand-in (tests/reports/test_county_printing.py measures it): a sheet is
+宋体 and measures its stand-in (measured by the county workbook's printing test): a sheet is
 fitted only when it keeps 9 pt at the wider, and a fixed scale keeps 9 pt in both.
 
 `layout()` decides; `spreadsheetml()` writes the decision for sheets.xlsxstream.

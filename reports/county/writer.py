@@ -166,9 +166,11 @@ def _groups(columns: Sequence[Col]) -> list[tuple[int, int]]:
     """The columns (first, last, counting 序号) of each group header."""
     spans: list[tuple[int, int]] = []
     for col, column in enumerate(columns, start=1):
-        if column.group and spans and columns[spans[-1][1] - 1].group == column.group:
+        if not column.group:
+            continue
+        if spans and spans[-1][1] == col - 1 and columns[col - 2].group == column.group:
             spans[-1] = (spans[-1][0], col)
-        elif column.group:
+        else:
             spans.append((col, col))
     return spans
 

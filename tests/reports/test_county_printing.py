@@ -22,6 +22,7 @@ from reports.county import writer
 from reports.county.workbook import build_county_workbook
 from reports.county.writer import Col, CountyBook
 from reports.models import CountyWorkbook, Period
+from sheets.paper import A4, layout
 from tests.reports.year_of_work import YEAR
 
 pytestmark = pytest.mark.django_db
@@ -257,3 +258,27 @@ def test_the_printed_workbook_has_no_text_below_9_pt(leader: User, tmp_path: Pat
     assert len(printed) > 500  # every sheet is there
     smallest = min(height for height, _text in printed) / ten_pt * 10
     assert smallest >= 8.95, f"the smallest text prints at {smallest:.2f} pt"
+
+
+# ---- the page set-up on its own (sheets.paper) ------------------------------------------------
+
+
+def test_a_sheet_that_fits_prints_at_full_size_and_a_wide_one_never_below_9_pt() -> None:
+    narrow = layout([10.71] * 6, 10, A4, title_columns=2)
+    assert (narrow.landscape, narrow.fit_width, narrow.scale, narrow.breaks) == (
+        False,
+        True,
+        100,
+        (),
+    )
+    wide = layout([14.71] * 25, 10, A4, title_columns=2)
+    assert not wide.fit_width and wide.scale == 90 and wide.landscape
+    assert wide.title_columns == 2 and len(wide.breaks) >= 2
+    assert wide.printed_size(10) == 9
+
+
+def test_a_page_break_moves_before_a_group_it_would_cut() -> None:
+    widths = [10.71] * 20
+    cut = layout(widths, 10, A4).breaks[0]
+    kept = layout(widths, 10, A4, groups=[(cut - 2, cut + 1)]).breaks[0]
+    assert kept == cut - 2
