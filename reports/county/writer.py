@@ -189,6 +189,22 @@ def _header_width(header: str) -> int:
     return width + 2 if width <= 12 else max(math.ceil(width / 4) * 2, 12) + 2
 
 
+def _height(values: Sequence[object], widths: Sequence[int]) -> float | None:
+    """The height of a row whose text wraps (None: one line). Set, not left to the program:
+    not every one fits the rows to their text when it opens a file."""
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        if type(value) is str and (len(value) * 2 > width - 2 or "\n" in value):
+            room = max(width - 2, 1)
+            needed = 0
+            for part in value.split("\n"):
+                # display_width measures 60 characters: a longer text in proportion.
+                measured = display_width(part) * max(len(part), 60) / 60
+                needed += max(math.ceil(measured / room), 1)
+            lines = max(lines, needed)
+    return LINE_HEIGHT * lines if lines > 1 else None
+
+
 def _segments(widths: Sequence[int], count: int) -> list[tuple[int, int]]:
     """`count` runs of adjacent columns (first, last) of about equal width, in order."""
     total = sum(widths)
@@ -259,7 +275,7 @@ class CountyBook:
                 self._close(sheet, laid, part)
                 part += 1
                 sheet, written = self._open(laid, part), 0
-            sheet.styled_row(values, styles)
+            sheet.styled_row(values, styles, height=_height(values, widths))
             written += 1
             number += 1
         if total_row:
