@@ -26,6 +26,8 @@ class CaseworkConfig(AppConfig):
         bulk_actions.register()
         from casework.assistance import reminders as assistance_reminders
         from casework.hazards import reminders as hazard_reminders
+        from casework.inspections import reminders as inspection_reminders
 
         hazard_reminders.register_rules()
         assistance_reminders.register_rules()
+        inspection_reminders.register_rules()

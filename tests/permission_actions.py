@@ -22,6 +22,7 @@ from demo.accounts import DEFAULT_PASSWORD
 from tests import permission_rows as rows
 from tests.conftest import citizen_id
 from tests.permission_actions_moves import MOVES
+from tests.permission_actions_plans import PLANS
 from tests.permission_kit import (
     ACTIVITY,
     CASE,
@@ -56,6 +57,7 @@ from tests.permission_kit import (
 
 ACTIONS: dict[str, Action] = {
     **MOVES,
+    **PLANS,
     # Signing in and out, the language: for everyone
     "login": Action(
         None,

@@ -14,6 +14,7 @@ from casework.models import AssistanceCase, Hazard, Inspection, InsuranceEnrolme
 from demo import accounts
 from demo.campaigns import seed_campaigns
 from demo.casework import seed_assistance, seed_hazards, seed_inspections, seed_insurance
+from demo.plans import seed_plans
 from demo.transfers import seed_transfers
 from ledgers.models import MINORITY_CODES, Business, Household, Place, Resident
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD") or accounts.DEFAULT_PASSWORD
         accounts.seed(password)
         seed_inspections()
+        seed_plans()
         seed_hazards()
         seed_insurance()
         seed_assistance()
