@@ -69,3 +69,4 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/county_workbook.py
 	$(BIN)/python benchmarks/spreadsheets.py
 	$(BIN)/python benchmarks/moves.py
+	$(BIN)/python benchmarks/reminders.py

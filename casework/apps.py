@@ -10,11 +10,12 @@ class CaseworkConfig(AppConfig):
         # The hazard and insurance ledgers plug into the ledgers' spreadsheet pages.
         from casework import household_page, menu  # noqa: F401 (household_page registers)
         from casework.assistance.moves import follow_transfer
+        from casework.hazards.deadlines import follow_calendar
         from casework.hazards.resources import HAZARDS
         from casework.insurance import bulk_actions
         from casework.insurance.resources import INSURANCE
         from casework.roles import PERMISSIONS
-        from core import roles
+        from core import roles, workdays
         from ledgers.moves import followers
         from sheets.resources import register
 
@@ -31,3 +32,5 @@ class CaseworkConfig(AppConfig):
         hazard_reminders.register_rules()
         assistance_reminders.register_rules()
         inspection_reminders.register_rules()
+        # Deadlines in working days are counted again when a year's holidays are entered.
+        workdays.register_follower(follow_calendar)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("bulk-edits/", include("core.bulkedit.urls")),
     path("notices/", include("core.notices.urls")),
+    path("calendar/", include("core.calendar.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -10,7 +10,15 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # The audit log hears sign-ins (axes); the chain's checks and signals connect.
+        from django.db.models.signals import post_migrate
+
         from core import audit, auditchain, roles  # noqa: F401
+        from core.calendar import menu, seed
 
         audit.connect_axes()
         roles.declare(roles.PERMISSIONS)
+        menu.register()  # the holiday calendar's page
+        from core.calendar import reminders
+
+        reminders.register_rules()
+        post_migrate.connect(seed.after_flush, sender=self)

@@ -21,9 +21,10 @@ ROLES = (STAFF, GRID_WORKER, LEADER, COUNTY, SYSADMIN, AUDITOR, SECURITY)
 # that runs sync_roles after it; tests/test_roles.py checks the database matches this.
 ROLE_PERMISSIONS: dict[str, list[str]] = {role: [] for role in ROLES}
 
-# The platform's own: accounts in the admin, and the audit log (CoreConfig.ready() declares it).
+# The platform's own: accounts in the admin, the holiday calendar (entered from the State
+# Council's notice each year), and the audit log (CoreConfig.ready() declares it).
 PERMISSIONS: dict[str, list[str]] = {
-    SYSADMIN: ["auth.add_user", "auth.change_user", "auth.view_group"],
+    SYSADMIN: ["auth.add_user", "auth.change_user", "auth.view_group", "core.change_calendaryear"],
     AUDITOR: ["core.view_auditevent"],
 }
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from campaigns.models import Visit
 from casework.models import AssistanceCase, CaseState, Hazard
+from core.calendar import reminders as calendar_reminders
 from core.scope import sees_all_communities
 from ledgers.areas.views import home_context
 from reports.access import DASHBOARD_PERMISSION
@@ -53,5 +54,10 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "reports/dashboard.html", dashboard_context(request))
     context = home_context(user)
     context["my_work"] = my_work(user)
+    today = timezone.localdate()
+    if user.has_perm(calendar_reminders.ENTER) and calendar_reminders.next_year_missing(
+        today.year, today.month, 10
+    ):
+        context["calendar_missing"] = today.year + 1
     context["can_open_dashboard"] = user.has_perm(DASHBOARD_PERMISSION)
     return render(request, "reports/home.html", context)

@@ -231,6 +231,16 @@ ACTIONS: dict[str, Action] = {
         ("ledgers.RoleGrant",),
         outcomes(DENIED, leader=DONE),
     ),
+    # The holiday calendar: the system administrator enters a year from the notice.
+    "calendar:year_edit": Action(
+        lambda _people: 2027,
+        lambda page: page.form(
+            "admin", notice_number="国办发明电〔2026〕8号", notice_date="2026-11-05"
+        ),
+        ("core.CalendarYear", "core.CalendarDay"),
+        outcomes(DENIED, admin=DONE),
+        args=lambda year: [year],
+    ),
     # Everyone changes their own password.
     "password_change": Action(
         None,

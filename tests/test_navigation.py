@@ -55,6 +55,7 @@ EXPECTED: list[Any] = [
             ("Inspections", "casework:inspection_list", "casework.view_inspection"),
             ("Hazard register", "casework:hazard_list", "casework.view_hazard"),
             ("Hazards that need me", "casework:hazard_mine", "casework.view_hazard"),
+            ("Circular of orders not met", "casework:hazard_circular", "casework.view_hazard"),
         ],
     ),
     (
@@ -102,6 +103,7 @@ EXPECTED: list[Any] = [
     ("Communities", "ledgers:community_list", "ledgers.view_community"),
     ("Access requests", "ledgers:rolegrant_list", "ledgers.approve_rolegrant"),
     ("Audit log", "audit", "core.view_auditevent"),
+    ("Holiday calendar", "calendar:year_list", "core.change_calendaryear"),
 ]
 
 

@@ -179,3 +179,15 @@ def test_mark_all_as_read(mc_people: dict[str, Any], client_as: Callable[[str], 
 def test_an_empty_inbox_says_what_will_come(client_as: Callable[[str], Client]) -> None:
     page = client_as("leader").get(reverse("notices:inbox")).content.decode()
     assert 'id="empty-state"' in page and "期限" in page
+
+
+def test_a_deadline_in_a_year_not_announced_is_told_as_an_estimate(
+    mc_people: dict[str, Any],
+) -> None:
+    hazard = rows.hazard_in("in_progress")(mc_people)
+    Hazard.objects.filter(pk=hazard.pk).update(
+        assigned_on=date(2026, 12, 20), deadline_working_days=15, deadline=date(2027, 1, 11)
+    )
+    run("hazard_deadline", date(2027, 1, 6))
+    notice = Notice.objects.get(rule="hazard_deadline", recipient__username="staff_mc")
+    assert "3 个工作日后到期" in notice.title and "预计" in notice.title

@@ -108,6 +108,10 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "audit": (None, statuses(403, anonymous=302, auditor=200)),
     "audit_export": (None, statuses(403, anonymous=302, auditor=200)),
     "audit_verify": (None, statuses(403, anonymous=302, auditor=200)),
+    # The holiday calendar: the system administrator enters the years from the notices.
+    "calendar:year_list": (None, statuses(403, anonymous=302, admin=200)),
+    "calendar:year": (lambda _people: [2027], statuses(403, anonymous=302, admin=200)),
+    "calendar:year_edit": (lambda _people: [2027], statuses(403, anonymous=302, admin=200)),
     # Access requests are decided by leaders (and security administrators), never the admin.
     "ledgers:rolegrant_list": (None, statuses(403, anonymous=302, leader=200)),
     "ledgers:rolegrant_approve": (_role_grant, statuses(405)),  # decisions are POSTs

@@ -1,8 +1,9 @@
-"""Working days on China's official calendar (core.workdays): holidays, make-up days, unknown
-years, deadlines."""
+"""Working days on China's official calendar (core.workdays): holidays, make-up days, years not
+entered (provisional), deadlines. The years seeded from chinese-calendar agree with it daily."""
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from typing import Any
 
 import chinese_calendar
 import pytest
@@ -10,12 +11,29 @@ import pytest
 from core import workdays
 from core.workdays import (
     add_working_days,
+    is_provisional,
     is_working_day,
     known_years,
+    statutory_days,
     working_days_between,
 )
 
+pytestmark = pytest.mark.django_db  # the calendar is a table
+
 UNKNOWN_YEAR = 2099
+
+
+def first_known() -> int:
+    return known_years()[0]
+
+
+def last_known() -> int:
+    return known_years()[-1]
+
+
+def provisional_working_day(day: date) -> bool:
+    """Monday to Friday, less the statutory days off: a year not entered."""
+    return day.weekday() < 5 and day not in {d for d, _ in statutory_days(day.year)}
 
 
 def days_from(first: date, last: date) -> Iterator[date]:
@@ -38,20 +56,23 @@ def package_count(start: date, end: date) -> int:
     )
 
 
-def test_known_years_are_the_years_the_package_answers_for() -> None:
+def test_the_seeded_years_are_the_years_the_package_answers_for() -> None:
     years = known_years()
+    assert years == tuple(range(first_known(), last_known() + 1))
     assert 2024 in years
     assert 2025 in years
-    chinese_calendar.is_workday(date(years.start, 1, 1))
-    chinese_calendar.is_workday(date(years.stop - 1, 12, 31))
+    chinese_calendar.is_workday(date(first_known(), 1, 1))
+    chinese_calendar.is_workday(date(last_known(), 12, 31))
     with pytest.raises(NotImplementedError):
-        chinese_calendar.is_workday(date(years.stop, 1, 1))
+        chinese_calendar.is_workday(date(last_known() + 1, 1, 1))
     with pytest.raises(NotImplementedError):
-        chinese_calendar.is_workday(date(years.start - 1, 12, 31))
+        chinese_calendar.is_workday(date(first_known() - 1, 12, 31))
+    assert not is_provisional(date(last_known(), 6, 1))
+    assert is_provisional(last_known() + 1)
 
 
 def test_every_day_of_every_known_year_agrees_with_the_package() -> None:
-    first, last = date(known_years().start, 1, 1), date(known_years().stop - 1, 12, 31)
+    first, last = date(first_known(), 1, 1), date(last_known(), 12, 31)
     disagree = [
         d for d in days_from(first, last) if is_working_day(d) != chinese_calendar.is_workday(d)
     ]
@@ -146,22 +167,43 @@ def test_longest_holiday_run_does_not_trip_the_search() -> None:
     assert package_deadline(date(2026, 2, 14), 1) == date(2026, 2, 24)
 
 
-def test_unknown_year_falls_back_to_monday_to_friday() -> None:
-    assert UNKNOWN_YEAR not in known_years()
-    assert is_working_day(date(UNKNOWN_YEAR, 1, 1))  # a Thursday: New Year is not known there
-    assert is_working_day(date(UNKNOWN_YEAR, 10, 1))
+def test_a_year_not_entered_keeps_the_statutory_days_off_without_make_up_days() -> None:
+    assert is_provisional(UNKNOWN_YEAR)
+    assert not is_working_day(date(UNKNOWN_YEAR, 1, 1))  # a Thursday: 元旦
+    assert not is_working_day(date(UNKNOWN_YEAR, 10, 1))  # Thursday: 国庆 1–3 October
+    assert not is_working_day(date(UNKNOWN_YEAR, 10, 2))
     assert not is_working_day(date(UNKNOWN_YEAR, 10, 3))  # Saturday
+    assert is_working_day(date(UNKNOWN_YEAR, 10, 5))  # Monday: no days in lieu are guessed
+    assert not is_working_day(date(UNKNOWN_YEAR, 10, 4))  # Sunday, and not a make-up day
     assert add_working_days(date(UNKNOWN_YEAR, 1, 2), 1) == date(UNKNOWN_YEAR, 1, 5)  # Fri → Mon
-    assert working_days_between(date(UNKNOWN_YEAR, 1, 1), date(UNKNOWN_YEAR, 12, 31)) == 260
+    statutory_weekdays = sum(d.weekday() < 5 for d, _ in statutory_days(UNKNOWN_YEAR))
+    assert working_days_between(date(UNKNOWN_YEAR - 1, 12, 31), date(UNKNOWN_YEAR, 12, 31)) == (
+        261 - statutory_weekdays  # 2099 has 261 weekdays
+    )
+
+
+def test_statutory_days_follow_the_lunar_calendar() -> None:
+    days: dict[str, list[date]] = {}
+    for day, holiday in statutory_days(2027):
+        days.setdefault(str(holiday), []).append(day)
+    assert len(statutory_days(2027)) == 13
+    # 2027's Spring Festival is Saturday 02-06: New Year's Eve to the third day.
+    assert days["春节"] == [date(2027, 2, 5), date(2027, 2, 6), date(2027, 2, 7), date(2027, 2, 8)]
+    assert days["清明节"] == [date(2027, 4, 5)]
+    assert days["端午节"] == [date(2027, 6, 9)]
+    assert days["中秋节"] == [date(2027, 9, 15)]
+    # The statutory days of the years under the present rules (from 2025) are days off in them.
+    for year in (2025, 2026):
+        for day, _ in statutory_days(year):
+            assert not chinese_calendar.is_workday(day), day
 
 
 def test_deadline_from_the_last_known_year_into_an_unknown_one() -> None:
-    last = known_years().stop - 1
-    start = date(last, 12, 31)
+    start = date(last_known(), 12, 31)
     expected = start
     for _ in range(10):
         expected += timedelta(days=1)
-        while expected.weekday() >= 5:
+        while not provisional_working_day(expected):
             expected += timedelta(days=1)
     assert add_working_days(start, 10) == expected
 
@@ -183,8 +225,8 @@ def test_between_and_add_agree() -> None:
 
 
 def test_between_matches_the_package_over_long_spans() -> None:
-    start = date(known_years().start, 1, 1)
-    end = date(known_years().stop - 1, 12, 31)
+    start = date(first_known(), 1, 1)
+    end = date(last_known(), 12, 31)
     assert working_days_between(start, end) == package_count(start, end)
     assert working_days_between(date(2020, 6, 15), date(2025, 3, 3)) == package_count(
         date(2020, 6, 15), date(2025, 3, 3)
@@ -192,30 +234,30 @@ def test_between_matches_the_package_over_long_spans() -> None:
 
 
 def test_between_across_known_and_unknown_years() -> None:
-    last = known_years().stop - 1
+    last = last_known()
     start, end = date(last, 7, 1), date(last + 2, 6, 30)
-    weekdays_after = sum(d.weekday() < 5 for d in days_from(date(last + 1, 1, 1), end))
+    weekdays_after = sum(provisional_working_day(d) for d in days_from(date(last + 1, 1, 1), end))
     assert working_days_between(start, end) == package_count(start, date(last, 12, 31)) + (
         weekdays_after
     )
 
 
-def test_a_long_list_makes_no_calls_into_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
-    for year in known_years():
-        is_working_day(date(year, 6, 1))
+def test_a_long_list_makes_no_query_once_the_calendar_is_read(
+    django_assert_num_queries: Any,
+) -> None:
+    workdays.invalidate()
     add_working_days(date(2024, 1, 1), 1)
-
-    def refuse(day: date) -> bool:
-        raise AssertionError(f"called the package for {day}")
-
-    monkeypatch.setattr(chinese_calendar, "is_workday", refuse)
     start = date(2024, 1, 1)
-    for n in range(10_000):
-        deadline = add_working_days(start + timedelta(days=n % 700), 1 + n % 30)
-        is_working_day(deadline)
-        working_days_between(deadline, date(2026, 6, 1))
+    with django_assert_num_queries(0):
+        for n in range(10_000):
+            deadline = add_working_days(start + timedelta(days=n % 1100), 1 + n % 30)
+            is_working_day(deadline)
+            working_days_between(deadline, date(2026, 6, 1))
+            is_provisional(deadline)
 
 
 def test_cache_is_per_year() -> None:
     assert workdays._exceptions(2024) is workdays._exceptions(2024)
-    assert workdays._exceptions(UNKNOWN_YEAR) == frozenset()
+    assert workdays._exceptions(UNKNOWN_YEAR) == {
+        d.toordinal() for d, _ in statutory_days(UNKNOWN_YEAR) if d.weekday() < 5
+    }

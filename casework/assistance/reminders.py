@@ -40,19 +40,19 @@ def publicity(context: Context) -> Iterator[Due]:
     horizon = context.today + timedelta(days=max(context.thresholds, default=0))
     cases = _cases(state=CaseState.PUBLICITY, publicity_end__lte=horizon)
     people = _told(cases)
+    ended = _("The public notice of %(case)s (%(community)s) has ended: record its end.")
+    ends = _("The public notice of %(case)s (%(community)s) ends on %(day)s.")
     for case in cases:
         assert case.publicity_end is not None
         left = (case.publicity_end - context.today).days
         told = people.get(case.community_id, set())
         if left < 0:
-            title = _("The public notice of %(case)s (%(community)s) has ended: record its end.")
-            yield Due(case, "ended", told, title % _named(case))
+            yield Due(case, "ended", told, ended % _named(case))
             continue
         reached = threshold_reached(left, context.thresholds)
         if reached is not None:
-            title = _("The public notice of %(case)s (%(community)s) ends on %(day)s.")
             day = f"{case.publicity_end:%Y-%m-%d}"
-            yield Due(case, str(reached), told, title % _named(case, day=day))
+            yield Due(case, str(reached), told, ends % _named(case, day=day))
 
 
 def objections(context: Context) -> Iterator[Due]:
@@ -63,8 +63,8 @@ def objections(context: Context) -> Iterator[Due]:
         .order_by()
     )
     people = _told(cases)
+    title = _("%(case)s (%(community)s) has an objection to its public notice still open.")
     for case in cases:
-        title = _("%(case)s (%(community)s) has an objection to its public notice still open.")
         yield Due(case, "open", people.get(case.community_id, set()), title % _named(case))
 
 
@@ -72,19 +72,19 @@ def rechecks(context: Context) -> Iterator[Due]:
     horizon = context.today + timedelta(days=max(context.thresholds, default=0))
     cases = _cases(state=CaseState.PAYING, kind__in=RECHECKED_KINDS, recheck_due__lte=horizon)
     people = _told(cases)
+    was_due = _("The yearly re-check of %(case)s (%(community)s) was due on %(day)s.")
+    is_due = _("The yearly re-check of %(case)s (%(community)s) is due on %(day)s.")
     for case in cases:
         assert case.recheck_due is not None
         left = (case.recheck_due - context.today).days
         told = people.get(case.community_id, set())
         day = f"{case.recheck_due:%Y-%m-%d}"
         if left < 0:
-            title = _("The yearly re-check of %(case)s (%(community)s) was due on %(day)s.")
-            yield Due(case, "overdue", told, title % _named(case, day=day))
+            yield Due(case, "overdue", told, was_due % _named(case, day=day))
             continue
         reached = threshold_reached(left, context.thresholds)
         if reached is not None:
-            title = _("The yearly re-check of %(case)s (%(community)s) is due on %(day)s.")
-            yield Due(case, str(reached), told, title % _named(case, day=day))
+            yield Due(case, str(reached), told, is_due % _named(case, day=day))
 
 
 def register_rules() -> None:

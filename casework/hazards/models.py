@@ -230,12 +230,13 @@ class Hazard(InCommunity, IssuedNotice):
 
     @property
     def deadline_is_estimate(self) -> bool:
-        """A deadline counted in working days into a year whose official holidays are not yet
-        known: 预计, until the year is announced."""
-        return (
-            self.deadline is not None
-            and self.deadline_working_days is not None
-            and self.deadline.year not in workdays.known_years()
+        """A deadline counted in working days through a year whose holidays are not entered
+        yet: 预计, until the State Council's notice is (then it is counted again)."""
+        if self.deadline is None or self.deadline_working_days is None:
+            return False
+        start = self.assigned_on or self.deadline
+        return any(
+            workdays.is_provisional(year) for year in range(start.year, self.deadline.year + 1)
         )
 
     @property

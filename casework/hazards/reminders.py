@@ -25,6 +25,7 @@ FIELDS = [
     "state",
     "deadline",
     "deadline_working_days",
+    "assigned_on",
     "reviewer_id",
     "community_id",
     "community__name",
@@ -46,6 +47,11 @@ def deadlines(context: Context) -> Iterator[Due]:
     horizon = workdays.add_working_days(today, max(thresholds, default=0))
     hazards = _open(Q(deadline__lte=horizon))
     people = recipients.in_communities(RECTIFY, {h.community_id for h in hazards})
+    # Translated once: a county's run words tens of thousands of notices.
+    overdue = _("Hazard %(number)s (%(community)s) is %(days)d working days overdue.")
+    due_today = _("Hazard %(number)s (%(community)s) is due today.")
+    due_in = _("Hazard %(number)s (%(community)s) is due in %(days)d working days.")
+    estimate = _("%(notice)s (an estimate: the holidays of its year are not announced)")
     for hazard in hazards:
         assert hazard.deadline is not None
         told = people.get(hazard.community_id, set())
@@ -53,18 +59,16 @@ def deadlines(context: Context) -> Iterator[Due]:
             told = told | {hazard.reviewer_id}
         late = hazard.days_overdue(today)
         if late:
-            title = _("Hazard %(number)s (%(community)s) is %(days)d working days overdue.")
-            yield Due(hazard, "overdue", told, title % _named(hazard, days=late))
+            yield Due(hazard, "overdue", told, overdue % _named(hazard, days=late))
             continue
         left = workdays.working_days_between(today, hazard.deadline)
         reached = threshold_reached(left, thresholds)
         if reached is None:
             continue
-        if left == 0:
-            title = _("Hazard %(number)s (%(community)s) is due today.")
-        else:
-            title = _("Hazard %(number)s (%(community)s) is due in %(days)d working days.")
-        yield Due(hazard, str(reached), told, title % _named(hazard, days=left))
+        title = (due_in if left else due_today) % _named(hazard, days=left)
+        if hazard.deadline_is_estimate:
+            title = estimate % {"notice": title}
+        yield Due(hazard, str(reached), told, title)
 
 
 def escalation(context: Context) -> Iterator[Due]:
@@ -73,13 +77,13 @@ def escalation(context: Context) -> Iterator[Due]:
     before = workdays.last_working_day(context.today)
     hazards = _open(Q(deadline__lt=before))
     leaders = recipients.all_seeing(SUPERVISE)
+    title = _(
+        "Hazard %(number)s (%(community)s) is %(days)d working days overdue: "
+        "consider a supervision order."
+    )
     for hazard in hazards:
         late = hazard.days_overdue(context.today)
         if late > beyond:
-            title = _(
-                "Hazard %(number)s (%(community)s) is %(days)d working days overdue: "
-                "consider a supervision order."
-            )
             yield Due(hazard, str(beyond), leaders, title % _named(hazard, days=late))
 
 
@@ -87,8 +91,8 @@ def extensions(context: Context) -> Iterator[Due]:
     hazards = _open(Q(extension_requested_to__isnull=False))
     leaders = recipients.all_seeing(DECIDE)
     local = recipients.in_communities(DECIDE, {h.community_id for h in hazards})
+    title = _("Hazard %(number)s (%(community)s): an extension to %(day)s awaits a decision.")
     for hazard in hazards:
-        title = _("Hazard %(number)s (%(community)s): an extension to %(day)s awaits a decision.")
         told = leaders | local.get(hazard.community_id, set())
         day = f"{hazard.extension_requested_to:%Y-%m-%d}"
         yield Due(hazard, "requested", told, title % _named(hazard, day=day))

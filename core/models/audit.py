@@ -46,6 +46,8 @@ class AuditAction(models.TextChoices):
     GRANT_REQUESTED = "grant_requested", _("Access requested")
     GRANT_APPROVED = "grant_approved", _("Access approved")
     GRANT_REFUSED = "grant_refused", _("Access refused")
+    # The holiday calendar, entered from the State Council's notice (core.calendar).
+    CALENDAR_ENTERED = "calendar_entered", _("Holiday calendar entered")
     # The log itself (its export is an EXPORT like any other).
     AUDIT_PURGED = "audit_purged", _("Old audit entries purged")
 

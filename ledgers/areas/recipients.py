@@ -7,29 +7,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.db.models import Q, QuerySet
-
+from core.notices.people import holders
 from ledgers.areas.models import Assignment
 
+__all__ = ["all_seeing", "holders", "in_communities"]
+
 SEE_ALL = "ledgers.view_all_communities"
-
-
-def _permission(perm: str) -> Q:
-    app_label, codename = perm.split(".", 1)
-    return Q(content_type__app_label=app_label, codename=codename)
-
-
-def holders(perm: str) -> QuerySet:
-    """Active accounts holding `perm` through a role or directly (superusers only if so)."""
-    permission = Permission.objects.filter(_permission(perm))
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(groups__permissions__in=permission) | Q(user_permissions__in=permission))
-        .distinct()
-    )
 
 
 def all_seeing(perm: str) -> set[int]:
