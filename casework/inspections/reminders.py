@@ -28,20 +28,21 @@ def plan_reminders(context: Context) -> Iterator[Due]:
     places = {item.place for c in found for item in (*c.due, *c.missed)}
     staff = recipients.in_communities(INSPECT, {place.community_id for place in places})
     leaders = recipients.all_seeing(LEAD)
+    # Translated once: a county's run words every place of every plan.
+    due = _("%(place)s (%(community)s) is to be inspected by %(day)s (plan %(plan)s).")
+    missed = _("%(place)s (%(community)s) was not inspected in %(period)s (plan %(plan)s).")
     for plan_coverage in found:
         plan = plan_coverage.plan
         url = plan.get_absolute_url()
         for item in plan_coverage.waiting:
             if item.days_left > within:
                 continue
-            names = _named(item)
-            title = _("%(place)s (%(community)s) is to be inspected by %(day)s (plan %(plan)s).")
             told = staff.get(item.place.community_id, set())
-            yield Due(item.place, f"{plan.pk}:{item.period.key}", told, title % names, url)
+            yield Due(item.place, f"{plan.pk}:{item.period.key}", told, due % _named(item), url)
         for item in plan_coverage.missed:
-            title = _("%(place)s (%(community)s) was not inspected in %(period)s (plan %(plan)s).")
             told = staff.get(item.place.community_id, set()) | leaders
-            yield Due(item.place, f"{plan.pk}:{item.period.key}!", told, title % _named(item), url)
+            title = missed % _named(item)
+            yield Due(item.place, f"{plan.pk}:{item.period.key}!", told, title, url)
 
 
 def _named(item: schedule.PlaceDue) -> dict[str, str]:

@@ -195,9 +195,11 @@ def coverage(
     today: date,
 ) -> list[PlanCoverage]:
     """Each plan's places in its current and last period, and whether each was inspected
-    within it: the festival dates, the places and their inspections are three queries."""
+    within it: the places and their inspections are two queries, the festival dates a third
+    when a plan is before festivals."""
     plans = list(plans)
-    days = festival_days((today.year - 1, today.year, today.year + 1))
+    festive = any(plan.frequency == Frequency.FESTIVALS for plan in plans)
+    days = festival_days((today.year - 1, today.year, today.year + 1)) if festive else {}
     found = [PlanCoverage(plan, *periods_of(plan, today, days)) for plan in plans]
     periods = [p for c in found for p in (c.current, c.previous) if p is not None]
     scheduled = [c.plan.places_condition() for c in found if c.current or c.previous]
@@ -249,7 +251,7 @@ def active_plans(plans: QuerySet[InspectionPlan], today: date) -> QuerySet[Inspe
 
 def for_user(user: Any, today: date, community: int | None = None) -> list[PlanCoverage]:
     """The coverage of the plans `user` sees, over the places and inspections they see (in one
-    community, when given): four queries."""
+    community, when given): at most four queries, one when there is no plan."""
     plans = active_plans(InspectionPlan.objects.for_user(user), today).select_related("place")
     places = Place.objects.for_user(user)
     if community is not None:
