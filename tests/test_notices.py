@@ -51,7 +51,8 @@ def test_a_deadline_in_three_working_days_is_told_once_to_the_community(
     assert (again.created, again.reopened, again.resolved) == (0, 0, 0)
     notice = Notice.objects.get(rule="hazard_deadline", recipient__username="staff_mc")
     assert notice.url == hazard.get_absolute_url()
-    assert hazard.number in notice.title and "3 个工作日后到期" in notice.title
+    assert hazard.number in notice.title and "还有 3 个工作日" in notice.title
+    assert f"{hazard.deadline:%Y-%m-%d}" in notice.title
     # Two days later the next threshold: a new notice, the earlier one resolved.
     run("hazard_deadline", MONDAY + timedelta(days=2))
     assert notices("hazard_deadline", recipient__username="staff_mc") == [
@@ -190,4 +191,21 @@ def test_a_deadline_in_a_year_not_announced_is_told_as_an_estimate(
     )
     run("hazard_deadline", date(2027, 1, 6))
     notice = Notice.objects.get(rule="hazard_deadline", recipient__username="staff_mc")
-    assert "3 个工作日后到期" in notice.title and "预计" in notice.title
+    assert "还有 3 个工作日" in notice.title and "预计" in notice.title
+
+
+def test_a_grid_worker_is_told_of_the_records_of_the_grids_they_look_after(
+    mc_people: dict[str, Any],
+) -> None:
+    from ledgers.models import Grid
+
+    mine, other = (Grid.objects.get(code=code) for code in ("MC-01", "MC-02"))
+    for grid in (mine, other):
+        hazard = hazard_due(mc_people, MONDAY - timedelta(days=3))
+        Hazard.objects.filter(pk=hazard.pk).update(grid=grid)
+    run("hazard_deadline", MONDAY)
+    told = {
+        (n.recipient.username, Hazard.objects.get(pk=n.object_id).grid.code)
+        for n in Notice.objects.filter(rule="hazard_deadline")
+    }
+    assert told == {("staff_mc", "MC-01"), ("staff_mc", "MC-02"), ("grid_mc1", "MC-01")}

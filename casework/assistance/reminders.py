@@ -32,8 +32,8 @@ def _named(case: AssistanceCase, **more: Any) -> dict[str, Any]:
     return {"case": str(case), "community": case.community.name, **more}
 
 
-def _told(cases: list[AssistanceCase]) -> dict[int, set[int]]:
-    return recipients.in_communities(HANDLE, {c.community_id for c in cases})
+def _told(cases: list[AssistanceCase]) -> recipients.Local:
+    return recipients.local(HANDLE, {c.community_id for c in cases})
 
 
 def publicity(context: Context) -> Iterator[Due]:
@@ -45,7 +45,7 @@ def publicity(context: Context) -> Iterator[Due]:
     for case in cases:
         assert case.publicity_end is not None
         left = (case.publicity_end - context.today).days
-        told = people.get(case.community_id, set())
+        told = people.of(case.community_id, case.grid_id)
         if left < 0:
             yield Due(case, "ended", told, ended % _named(case))
             continue
@@ -65,7 +65,7 @@ def objections(context: Context) -> Iterator[Due]:
     people = _told(cases)
     title = _("%(case)s (%(community)s) has an objection to its public notice still open.")
     for case in cases:
-        yield Due(case, "open", people.get(case.community_id, set()), title % _named(case))
+        yield Due(case, "open", people.of(case.community_id, case.grid_id), title % _named(case))
 
 
 def rechecks(context: Context) -> Iterator[Due]:
@@ -77,7 +77,7 @@ def rechecks(context: Context) -> Iterator[Due]:
     for case in cases:
         assert case.recheck_due is not None
         left = (case.recheck_due - context.today).days
-        told = people.get(case.community_id, set())
+        told = people.of(case.community_id, case.grid_id)
         day = f"{case.recheck_due:%Y-%m-%d}"
         if left < 0:
             yield Due(case, "overdue", told, was_due % _named(case, day=day))

@@ -65,11 +65,9 @@ def follow_calendar(year: int) -> Callable[[], Moved]:
 def tell(moved: Moved, year: int) -> None:
     """The community's people who rectify hazards, and each hazard's reviewer, are told of the
     deadlines that moved (a notice each, in their inbox)."""
-    people = recipients.in_communities(
-        "casework.change_hazard", {h.community_id for h, _o, _n in moved}
-    )
+    people = recipients.local("casework.change_hazard", {h.community_id for h, _o, _n in moved})
     for hazard, old, new in moved:
-        told = people.get(hazard.community_id, set())
+        told = people.of(hazard.community_id, hazard.grid_id)
         if hazard.reviewer_id:
             told = told | {hazard.reviewer_id}
         title = _(

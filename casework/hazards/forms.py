@@ -185,7 +185,7 @@ class SupervisionForm(forms.Form):
     """督办: why, and the date by which the hazard must be rectified."""
 
     reason = forms.CharField(
-        label=_("reason"),
+        label=_("grounds for the order"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What is wrong and what is ordered: it is printed on the notice."),
     )

@@ -28,6 +28,7 @@ FIELDS = [
     "assigned_on",
     "reviewer_id",
     "community_id",
+    "grid_id",
     "community__name",
     "extension_requested_to",
 ]
@@ -46,26 +47,29 @@ def deadlines(context: Context) -> Iterator[Due]:
     today, thresholds = context.today, context.thresholds
     horizon = workdays.add_working_days(today, max(thresholds, default=0))
     hazards = _open(Q(deadline__lte=horizon))
-    people = recipients.in_communities(RECTIFY, {h.community_id for h in hazards})
+    people = recipients.local(RECTIFY, {h.community_id for h in hazards})
     # Translated once: a county's run words tens of thousands of notices.
-    overdue = _("Hazard %(number)s (%(community)s) is %(days)d working days overdue.")
+    # Words that stay true while the notice waits: the deadline's date, not a count of days.
+    overdue = _("Hazard %(number)s (%(community)s) is overdue: its deadline was %(day)s.")
     due_today = _("Hazard %(number)s (%(community)s) is due today.")
-    due_in = _("Hazard %(number)s (%(community)s) is due in %(days)d working days.")
+    due_in = _("Hazard %(number)s (%(community)s) is due on %(day)s, in %(days)d working days.")
     estimate = _("%(notice)s (an estimate: the holidays of its year are not announced)")
     for hazard in hazards:
         assert hazard.deadline is not None
-        told = people.get(hazard.community_id, set())
+        told = people.of(hazard.community_id, hazard.grid_id)
         if hazard.reviewer_id:
             told = told | {hazard.reviewer_id}
         late = hazard.days_overdue(today)
         if late:
-            yield Due(hazard, "overdue", told, overdue % _named(hazard, days=late))
+            day = f"{hazard.deadline:%Y-%m-%d}"
+            yield Due(hazard, "overdue", told, overdue % _named(hazard, day=day))
             continue
         left = workdays.working_days_between(today, hazard.deadline)
         reached = threshold_reached(left, thresholds)
         if reached is None:
             continue
-        title = (due_in if left else due_today) % _named(hazard, days=left)
+        day = f"{hazard.deadline:%Y-%m-%d}"
+        title = (due_in if left else due_today) % _named(hazard, days=left, day=day)
         if hazard.deadline_is_estimate:
             title = estimate % {"notice": title}
         yield Due(hazard, str(reached), told, title)
@@ -78,22 +82,22 @@ def escalation(context: Context) -> Iterator[Due]:
     hazards = _open(Q(deadline__lt=before))
     leaders = recipients.all_seeing(SUPERVISE)
     title = _(
-        "Hazard %(number)s (%(community)s) is %(days)d working days overdue: "
-        "consider a supervision order."
+        "Hazard %(number)s (%(community)s) is more than %(days)d working days overdue (its "
+        "deadline was %(day)s): consider a supervision order."
     )
     for hazard in hazards:
-        late = hazard.days_overdue(context.today)
-        if late > beyond:
-            yield Due(hazard, str(beyond), leaders, title % _named(hazard, days=late))
+        if hazard.days_overdue(context.today) > beyond:
+            day = f"{hazard.deadline:%Y-%m-%d}"
+            yield Due(hazard, str(beyond), leaders, title % _named(hazard, days=beyond, day=day))
 
 
 def extensions(context: Context) -> Iterator[Due]:
     hazards = _open(Q(extension_requested_to__isnull=False))
     leaders = recipients.all_seeing(DECIDE)
-    local = recipients.in_communities(DECIDE, {h.community_id for h in hazards})
+    local = recipients.local(DECIDE, {h.community_id for h in hazards})
     title = _("Hazard %(number)s (%(community)s): an extension to %(day)s awaits a decision.")
     for hazard in hazards:
-        told = leaders | local.get(hazard.community_id, set())
+        told = leaders | local.of(hazard.community_id, hazard.grid_id)
         day = f"{hazard.extension_requested_to:%Y-%m-%d}"
         yield Due(hazard, "requested", told, title % _named(hazard, day=day))
 
@@ -106,11 +110,11 @@ def supervisions(context: Context) -> Iterator[Due]:
         .select_related("hazard__community")
         .order_by()
     )
-    people = recipients.in_communities(RECTIFY, {o.hazard.community_id for o in orders})
+    people = recipients.local(RECTIFY, {o.hazard.community_id for o in orders})
     leaders = recipients.all_seeing(SUPERVISE) if orders else set()
     for order in orders:
         hazard = order.hazard
-        told = people.get(hazard.community_id, set())
+        told = people.of(hazard.community_id, hazard.grid_id)
         if hazard.reviewer_id:
             told = told | {hazard.reviewer_id}
         names = _named(hazard, order=order.number, day=f"{order.due_by:%Y-%m-%d}")

@@ -22,12 +22,12 @@ def waiting(context: Context) -> Iterator[Due]:
         .select_related("from_community", "to_community")
         .order_by()
     )
-    people = recipients.in_communities(ANSWER, {t.to_community_id for t in transfers})
+    people = recipients.local(ANSWER, {t.to_community_id for t in transfers})
     cutoff = overdue_before(context.today)
     leaders = recipients.all_seeing("ledgers.view_transfer") if transfers else set()
     for transfer in transfers:
         names = {"from": transfer.from_community.name, "to": transfer.to_community.name}
-        told = people.get(transfer.to_community_id, set())
+        told = people.of(transfer.to_community_id)
         title = _("A transfer from %(from)s to %(to)s waits for %(to)s's answer.")
         yield Due(transfer, "waiting", told, title % names)
         if transfer.proposed_at < cutoff:

@@ -60,7 +60,7 @@ def test_an_order_needs_an_overdue_hazard_a_later_date_and_a_leader(
     assert 'id="not-overdue"' in page and 'id="issue-supervision"' not in page
     late = overdue(mc_people)
     page = issue(leader, late, TODAY - timedelta(days=1), reason="逾期").content.decode()
-    assert "整改期限须晚于今天" in page and "逾期</textarea>" in page  # what was typed stays
+    assert "督办期限须晚于今天" in page and "逾期</textarea>" in page  # what was typed stays
     assert not Supervision.objects.exists()
     url = reverse("casework:hazard_supervise", args=[late.pk])
     assert client_as("staff_mc").get(url).status_code == 403

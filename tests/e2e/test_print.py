@@ -151,15 +151,24 @@ def test_each_notice_prints_on_one_a4_page(
     notices.issue(case, staff, "GS", "casework.change_assistancecase", on=case.publicity_start)
     hazard.refresh_from_db()
     case.refresh_from_db()
+    workflow.assign(hazard, staff)
+    Hazard.objects.filter(pk=hazard.pk).update(deadline=timezone.localdate() - timedelta(days=9))
+    order = workflow.supervise(
+        Hazard.objects.get(pk=hazard.pk),
+        accounts["leader"],
+        "逾期未整改，存在触电和燃气泄漏风险，请立即落实整改措施，每周报告整改进展。" * 3,
+        timezone.localdate() + timedelta(days=10),
+    )
 
     sign_in_as(page, live_server, "staff_mc")
-    for path, number in [
-        (f"/casework/hazards/{hazard.pk}/notice/", hazard.notice_number),
-        (f"/casework/assistance/{case.pk}/notice/", case.notice_number),
+    for path, number, signed in [
+        (f"/casework/hazards/{hazard.pk}/notice/", hazard.notice_number, "经办人："),
+        (f"/casework/assistance/{case.pk}/notice/", case.notice_number, "经办人："),
+        (f"/casework/hazards/supervisions/{order.pk}/", order.number, "签发人："),
     ]:
         text, sizes = printed(page, live_server.url + path, tmp_path)
         assert sizes == [A4_PORTRAIT], path
         assert f"编号：{number}" in text
-        assert "经办人：" in text and "（盖章）" in text
+        assert signed in text and "（盖章）" in text
         for word in NAVBAR:
             assert word not in text, word

@@ -15,6 +15,7 @@ from demo import accounts
 from demo.campaigns import seed_campaigns
 from demo.casework import seed_assistance, seed_hazards, seed_inspections, seed_insurance
 from demo.plans import seed_plans
+from demo.reminders import seed_reminders
 from demo.transfers import seed_transfers
 from ledgers.models import MINORITY_CODES, Business, Household, Place, Resident
 
@@ -49,6 +50,7 @@ class Command(BaseCommand):
         seed_assistance()
         seed_campaigns()
         seed_transfers()
+        seed_reminders()  # last: the notices of everything above
         address = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}/"
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Sign in at {address}"))
         residents = Resident.objects.all()
