@@ -1,6 +1,7 @@
 """Inspection plan reminders: a place of a plan not yet inspected when its period ends within
-the threshold, to the community's people who record inspections; a place not inspected in the
-period just ended, to them and to the leaders. Seven queries however many plans and places."""
+the threshold, to the people who record inspections in its community (a grid worker, for the
+places of their grids); a place not inspected in the period just ended, to them and to the
+leaders. A fixed number of queries however many plans and places."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def plan_reminders(context: Context) -> Iterator[Due]:
         plans.order_by("pk"), Place.objects.all(), Inspection.objects.all(), context.today
     )
     places = {item.place for c in found for item in (*c.due, *c.missed)}
-    staff = recipients.in_communities(INSPECT, {place.community_id for place in places})
+    staff = recipients.local(INSPECT, {place.community_id for place in places})
     leaders = recipients.all_seeing(LEAD)
     # Translated once: a county's run words every place of every plan.
     due = _("%(place)s (%(community)s) is to be inspected by %(day)s (plan %(plan)s).")
@@ -37,10 +38,10 @@ def plan_reminders(context: Context) -> Iterator[Due]:
         for item in plan_coverage.waiting:
             if item.days_left > within:
                 continue
-            told = staff.get(item.place.community_id, set())
+            told = staff.of(item.place.community_id, item.place.grid_id)
             yield Due(item.place, f"{plan.pk}:{item.period.key}", told, due % _named(item), url)
         for item in plan_coverage.missed:
-            told = staff.get(item.place.community_id, set()) | leaders
+            told = staff.of(item.place.community_id, item.place.grid_id) | leaders
             title = missed % _named(item)
             yield Due(item.place, f"{plan.pk}:{item.period.key}!", told, title, url)
 
