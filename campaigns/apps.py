@@ -8,11 +8,12 @@ class CampaignsConfig(AppConfig):
 
     def ready(self) -> None:
         # The activity, visit and publicity ledgers plug into the ledgers' spreadsheet pages;
-        # the household page shows visits and anti-fraud status (these modules register as they
-        # are imported).
+        # the household page shows visits and anti-fraud status, the community page its
+        # demonstration titles (these modules register as they are imported).
         from campaigns import household_page, menu  # noqa: F401
         from campaigns.activities.resources import ACTIVITIES
         from campaigns.antifraud import bulk_actions
+        from campaigns.creation import status  # noqa: F401
         from campaigns.models import EvidencePack, EvidenceStatus
         from campaigns.publicity import resources as publicity_resources  # noqa: F401
         from campaigns.roles import PERMISSIONS

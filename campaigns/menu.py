@@ -24,5 +24,16 @@ def register() -> None:
             (_("Publicity"), "campaigns:publicity_list", "campaigns.view_publicity"),
             (_("Yearly targets"), "campaigns:target_list", "campaigns.view_target"),
             (_("Evidence packs"), "campaigns:evidence_list", "campaigns.view_evidencepack"),
+            (
+                _("Leadership groups"),
+                "campaigns:leadershipgroup_list",
+                "campaigns.view_leadershipgroup",
+            ),
+            (_("Work documents"), "campaigns:workdocument_list", "campaigns.view_workdocument"),
+            (
+                _("Demonstration titles"),
+                "campaigns:demonstration_list",
+                "campaigns.view_demonstration",
+            ),
         ],
     )

@@ -1,6 +1,6 @@
 """The campaigns' models, as Django loads them (app label "campaigns"): each area keeps its own in
-its package (activities, visits, publicity, antifraud, targets, evidence); this module gathers
-them."""
+its package (activities, visits, publicity, antifraud, targets, evidence, creation); this module
+gathers them."""
 
 from campaigns.activities.models import (
     Activity,
@@ -11,6 +11,17 @@ from campaigns.activities.models import (
     AttachmentKind,
 )
 from campaigns.antifraud.models import AntiFraudCoverage, AntiFraudStatus
+from campaigns.creation.models import (
+    Demonstration,
+    DemonstrationLevel,
+    DemonstrationStatus,
+    DocumentKind,
+    GroupMember,
+    GroupRole,
+    LeadershipGroup,
+    WorkDocument,
+    WorkDocumentFile,
+)
 from campaigns.evidence.models import EvidencePack, EvidenceRecord, EvidenceStatus
 from campaigns.office_wide import OfficeOrCommunity
 from campaigns.publicity.models import Publicity, PublicityKind
@@ -28,14 +39,23 @@ __all__ = [
     "AntiFraudCoverage",
     "AntiFraudStatus",
     "AttachmentKind",
+    "Demonstration",
+    "DemonstrationLevel",
+    "DemonstrationStatus",
+    "DocumentKind",
     "EvidencePack",
     "EvidenceRecord",
     "EvidenceStatus",
+    "GroupMember",
+    "GroupRole",
     "Indicator",
+    "LeadershipGroup",
     "OfficeOrCommunity",
     "Publicity",
     "PublicityKind",
     "Target",
     "Visit",
     "VisitPurpose",
+    "WorkDocument",
+    "WorkDocumentFile",
 ]

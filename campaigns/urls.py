@@ -2,6 +2,7 @@
 
 from campaigns.activities import urls as activities
 from campaigns.antifraud import urls as antifraud
+from campaigns.creation import urls as creation
 from campaigns.evidence import urls as evidence
 from campaigns.publicity import urls as publicity
 from campaigns.targets import urls as targets
@@ -16,4 +17,5 @@ urlpatterns = [
     *publicity.urlpatterns,  # publicity items
     *antifraud.urlpatterns,  # the anti-fraud app's coverage
     *evidence.urlpatterns,  # the evidence pack (迎检材料)
+    *creation.urlpatterns,  # the creation file: leadership group, documents, titles
 ]

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from core import health
 from ledgers.areas import audit
 from ledgers.areas import views as areas
 from reports import home
@@ -12,6 +13,7 @@ admin.site.site_header = admin.site.site_title = "同心"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("health/", health.health, name="health"),
     path("accounts/login/", areas.LoginView.as_view(), name="login"),
     path("accounts/logout/", areas.LogoutView.as_view(), name="logout"),
     path("accounts/password/", areas.PasswordChangeView.as_view(), name="password_change"),

@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
         # The audit log hears sign-ins (axes); the chain's checks and signals connect.
         from django.db.models.signals import post_migrate
 
-        from core import audit, auditchain, roles  # noqa: F401
+        from core import audit, auditchain, backups, roles  # noqa: F401
         from core.calendar import menu, seed
 
         audit.connect_axes()
@@ -22,3 +22,9 @@ class CoreConfig(AppConfig):
 
         reminders.register_rules()
         post_migrate.connect(seed.after_flush, sender=self)
+        # The years the holiday package knows are written by migrate itself (core 0004): a
+        # database to restore into holds them already.
+        from core.models import CalendarDay, CalendarYear
+
+        for model in (CalendarYear, CalendarDay):
+            backups.rows_made_by_migrations(model._meta.db_table)

@@ -55,9 +55,8 @@ class GridInline(admin.TabularInline):
 @admin.register(Community)
 class CommunityAdmin(SimpleHistoryAdmin):
     form = VersionedAdminForm
-    list_display = ["name", "code", "short_code", "demonstration_level"]
+    list_display = ["name", "code", "short_code"]
     search_fields = ["name", "code", "short_code"]
-    list_filter = ["demonstration_level"]
     inlines = [GridInline]
 
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -37,3 +39,21 @@ class LedgersConfig(AppConfig):
         from ledgers.moves import reminders
 
         reminders.register_rules()
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(tags_after_flush, sender=self)
+
+
+def tags_after_flush(sender: Any, apps: Any = None, **kwargs: Any) -> None:
+    """post_migrate (which a flush sends too, without `apps`): the built-in resident tags that
+    migration 0004 made are made again when a flush emptied the table (a transactional test)."""
+    import importlib
+
+    from django.apps import apps as installed
+
+    tag = (apps or installed).get_model("ledgers", "Tag")
+    if tag.objects.exists():
+        return
+    made = importlib.import_module("ledgers.migrations.0004_roles_and_tags")
+    for name, sensitive in made.TAGS:
+        tag.objects.get_or_create(name=name, defaults={"sensitive": sensitive})

@@ -1,9 +1,9 @@
 """Where other apps plug into the ledgers' pages without ledgers naming them.
 
-An app that shows its records on a household's page registers, in its AppConfig.ready(), the
-template of its section (shown to users holding its permission) and what the page must
-prefetch for it, so that the number of queries stays the same however many records the
-household has. The sections appear in the order the apps are installed.
+An app that shows its records on a household's (or a community's) page registers, in its
+AppConfig.ready(), the template of its section (shown to users holding its permission) and what
+the page must prefetch for it, so that the number of queries stays the same however many
+records the household has. The sections appear in the order the apps are installed.
 """
 
 from __future__ import annotations
@@ -24,3 +24,16 @@ def household_prefetches(user: Any) -> list[str | Prefetch]:
 
 def household_sections(user: Any) -> list[str]:
     return [template for permission, template in HOUSEHOLD_SECTIONS if user.has_perm(permission)]
+
+
+# The same for a community's page (its demonstration titles …).
+COMMUNITY_PREFETCHES: list[tuple[str, str | Prefetch]] = []
+COMMUNITY_SECTIONS: list[tuple[str, str]] = []
+
+
+def community_prefetches(user: Any) -> list[str | Prefetch]:
+    return [lookup for permission, lookup in COMMUNITY_PREFETCHES if user.has_perm(permission)]
+
+
+def community_sections(user: Any) -> list[str]:
+    return [template for permission, template in COMMUNITY_SECTIONS if user.has_perm(permission)]

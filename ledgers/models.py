@@ -5,7 +5,6 @@ label "ledgers"."""
 from ledgers.areas.models import (
     Assignment,
     Community,
-    DemonstrationLevel,
     GrantState,
     Grid,
     NumberSequence,
@@ -58,7 +57,6 @@ __all__ = [
     "Business",
     "BusinessKind",
     "Community",
-    "DemonstrationLevel",
     "DocumentType",
     "EthnicityChange",
     "FloatingRecord",

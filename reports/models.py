@@ -4,6 +4,7 @@ in reports/county/models.py (migration 0001 names `reports.models.workbook_path`
 from reports.county.models import (
     CountyWorkbook,
     CountyWorkbookQuerySet,
+    PaperSize,
     Period,
     PeriodKind,
     WorkbookStatus,
@@ -13,6 +14,7 @@ from reports.county.models import (
 __all__ = [
     "CountyWorkbook",
     "CountyWorkbookQuerySet",
+    "PaperSize",
     "Period",
     "PeriodKind",
     "WorkbookStatus",

@@ -9,8 +9,9 @@ What it writes: a merged title row, a bold header row (frozen), typed cells (tex
 booleans, dates and times), columns formatted as text, column widths, drop-down lists (long ones
 in a hidden sheet) and instruction sheets of wrapped paragraphs; and, for print-ready sheets
 such as the county workbook's, a style sheet of the caller's, merged ranges over several rows,
-frozen columns, row heights, every cell styled (blank ones too), page set-up (paper, orientation,
-fit to width, margins, footer) and header rows repeated on every printed page.
+frozen columns, row heights, every cell styled (blank ones too), page set-up (sheets.paper:
+paper, orientation, fit to width or scale, margins, header and footer) and header rows and
+identifying columns repeated on every printed page.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from typing import IO
 from xml.sax.saxutils import quoteattr
 
 from django.utils import timezone
+
+from sheets import paper
 
 MAX_TEXT = 32_767  # characters Excel keeps in a cell
 FLUSH_ROWS = 500
@@ -257,33 +260,9 @@ class Sheet:
             f"{column_letter(first_col)}{first_row}:{column_letter(last_col)}{last_row}"
         )
 
-    def print_setup(
-        self,
-        *,
-        landscape: bool = False,
-        paper: int = 9,
-        fit_width: bool = False,
-        margins: tuple[float, float, float, float] = (0.7, 0.7, 0.75, 0.75),
-        footer: str = "",
-        centered: bool = False,
-    ) -> None:
-        """Paper (9: A4), orientation, fit to one page wide (as many pages down as needed),
-        margins (left, right, top, bottom, in inches) and a footer (Excel's &P, &N codes)."""
-        if fit_width:
-            self.properties = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
-        left, right, top, bottom = margins
-        page = '<printOptions horizontalCentered="1"/>' if centered else ""
-        page += (
-            f'<pageMargins left="{left}" right="{right}" top="{top}" bottom="{bottom}" '
-            'header="0.3" footer="0.3"/>'
-        )
-        page += f'<pageSetup paperSize="{paper}"'
-        if fit_width:
-            page += ' fitToWidth="1" fitToHeight="0"'
-        page += f' orientation="{"landscape" if landscape else "portrait"}"/>'
-        if footer:
-            page += f"<headerFooter><oddFooter>{_escape(footer)}</oddFooter></headerFooter>"
-        self.page = page
+    def print_setup(self, setup: paper.PageSetup, header: str = "", footer: str = "") -> None:
+        """Print as `setup` says (sheets.paper), with a header and a footer in Excel's codes."""
+        self.properties, self.page = paper.spreadsheetml(setup, header, footer)
 
     def validate(self, col: int, first_row: int, last_row: int, formula: str) -> None:
         letter = column_letter(col)
@@ -345,10 +324,15 @@ class Book:
         self.writing: Sheet | None = None
         self.styles = styles
         self.print_titles: dict[int, tuple[int, int]] = {}  # sheet index → first, last row
+        self.print_columns: dict[int, tuple[int, int]] = {}  # sheet index → first, last column
 
     def repeat_rows(self, first: int, last: int) -> None:
         """Print rows first…last (1-based) of the sheet being written on every page."""
         self.print_titles[len(self.names) - 1] = (first, last)
+
+    def repeat_columns(self, first: int, last: int) -> None:
+        """Print columns first…last (0-based) of the sheet being written on every page."""
+        self.print_columns[len(self.names) - 1] = (first, last)
 
     def open_sheet(self, name: str, columns: int, hidden: bool = False) -> Sheet:
         """The next worksheet; write it whole and `close_sheet` it before opening another."""
@@ -370,6 +354,18 @@ class Book:
                 self.writing.handle.close()
             self.zip.close()
 
+    def _titles(self, index: int) -> str:
+        """The print titles of a sheet: 'name'!$A:$B,'name'!$3:$4 (columns first, as Excel)."""
+        quoted = "'" + self.names[index][0].replace("'", "''") + "'"
+        refs = []
+        if index in self.print_columns:
+            first, last = self.print_columns[index]
+            refs.append(f"{quoted}!${column_letter(first)}:${column_letter(last)}")
+        if index in self.print_titles:
+            first, last = self.print_titles[index]
+            refs.append(f"{quoted}!${first}:${last}")
+        return ",".join(refs)
+
     def close(self) -> None:
         sheets = "".join(
             f'<sheet name={quoteattr(name)} sheetId="{i}"'
@@ -380,9 +376,9 @@ class Book:
         active = next((i for i, (_n, hidden) in enumerate(self.names) if not hidden), 0)
         names = "".join(
             f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">'
-            + _escape("'" + self.names[index][0].replace("'", "''") + f"'!${first}:${last}")
+            + _escape(self._titles(index))
             + "</definedName>"
-            for index, (first, last) in sorted(self.print_titles.items())
+            for index in sorted(self.print_titles.keys() | self.print_columns.keys())
         )
         defined = f"<definedNames>{names}</definedNames>" if names else ""
         self.zip.writestr(

@@ -21,6 +21,7 @@ from datetime import timedelta
 from demo.accounts import DEFAULT_PASSWORD
 from tests import permission_rows as rows
 from tests.conftest import citizen_id
+from tests.permission_actions_creation import CREATION
 from tests.permission_actions_moves import MOVES
 from tests.permission_actions_plans import PLANS
 from tests.permission_kit import (
@@ -57,6 +58,7 @@ from tests.permission_kit import (
 
 ACTIONS: dict[str, Action] = {
     **MOVES,
+    **CREATION,
     **PLANS,
     # Signing in and out, the language: for everyone
     "login": Action(

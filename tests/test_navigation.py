@@ -92,6 +92,17 @@ EXPECTED: list[Any] = [
             ("Publicity", "campaigns:publicity_list", "campaigns.view_publicity"),
             ("Yearly targets", "campaigns:target_list", "campaigns.view_target"),
             ("Evidence packs", "campaigns:evidence_list", "campaigns.view_evidencepack"),
+            (
+                "Leadership groups",
+                "campaigns:leadershipgroup_list",
+                "campaigns.view_leadershipgroup",
+            ),
+            ("Work documents", "campaigns:workdocument_list", "campaigns.view_workdocument"),
+            (
+                "Demonstration titles",
+                "campaigns:demonstration_list",
+                "campaigns.view_demonstration",
+            ),
         ],
     ),
     (

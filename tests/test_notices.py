@@ -204,8 +204,9 @@ def test_a_grid_worker_is_told_of_the_records_of_the_grids_they_look_after(
         hazard = hazard_due(mc_people, MONDAY - timedelta(days=3))
         Hazard.objects.filter(pk=hazard.pk).update(grid=grid)
     run("hazard_deadline", MONDAY)
+    grids = dict(Hazard.objects.values_list("pk", "grid__code"))
     told = {
-        (n.recipient.username, Hazard.objects.get(pk=n.object_id).grid.code)
+        (n.recipient.username, grids[n.object_id])
         for n in Notice.objects.filter(rule="hazard_deadline")
     }
     assert told == {("staff_mc", "MC-01"), ("staff_mc", "MC-02"), ("grid_mc1", "MC-01")}

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ledgers.models import Community, Grid
+from tests import permission_actions_creation as creation
 from tests import permission_rows as rows
 from tests.conftest import PERSONAS
 from tests.permission_actions import ACTIONS
@@ -60,6 +61,10 @@ _workbook = _pk(rows.make_workbook)
 _transfer = _pk(rows.make_transfer)
 _bulk_edit = _pk(rows.make_bulk_edit)
 _notice = _pk(rows.make_notice)
+_group = _pk(creation.make_group)
+_document = _pk(creation.make_document)
+_document_file = _pk(creation.make_document_file)
+_title = _pk(creation.make_title)
 _NO_UNDO = {"leader": 403, "county": 403, "admin": 403, "auditor": 403}
 
 
@@ -89,6 +94,9 @@ EDITORS = statuses(403, anonymous=302, staff_mc=200, staff_bh=200, grid_mc1=200)
 MC_EDITORS = {**EDITORS, "staff_bh": 404}
 # Yearly targets are set by the party work committee's leaders.
 TARGET_SETTERS = statuses(403, anonymous=302, leader=200)
+# The creation file: a community's staff keep theirs, the leaders the office's own.
+CREATION_KEEPERS = statuses(403, anonymous=302, staff_mc=200, staff_bh=200, leader=200)
+MC_KEEPERS = statuses(403, anonymous=302, staff_mc=200, staff_bh=404)
 # An import is its uploader's (leaders and county users may read every import).
 MINE_AND_LEADERS = statuses(404, anonymous=302, staff_mc=200, leader=200, county=200)
 # An evidence pack is its requester's alone.
@@ -272,6 +280,25 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "campaigns:target_list": (None, READERS),
     "campaigns:target_add": (None, TARGET_SETTERS),
     "campaigns:target_edit": (_target, TARGET_SETTERS),
+    # The creation file (创建档案): read by everyone who reads the campaigns
+    "campaigns:leadershipgroup_list": (None, READERS),
+    "campaigns:leadershipgroup_add": (None, CREATION_KEEPERS),
+    "campaigns:leadershipgroup": (_group, MC_READERS),
+    "campaigns:leadershipgroup_print": (_group, MC_READERS),
+    "campaigns:leadershipgroup_edit": (_group, MC_KEEPERS),
+    "campaigns:leadershipgroup_copy": (_group, {**CREATION_KEEPERS, "staff_bh": 404}),
+    "campaigns:workdocument_list": (None, READERS),
+    "campaigns:workdocument_add": (None, CREATION_KEEPERS),
+    "campaigns:workdocument": (_document, MC_READERS),
+    "campaigns:workdocument_edit": (_document, MC_KEEPERS),
+    "campaigns:workdocument_file_add": (_document, statuses(405)),  # a POST (ACTIONS)
+    "campaigns:workdocument_file": (_document_file, MC_READERS),
+    "campaigns:workdocument_file_delete": (_document_file, MC_KEEPERS),  # GET asks to confirm
+    "campaigns:demonstration_list": (None, READERS),
+    "campaigns:demonstration_add": (None, CREATION_KEEPERS),
+    "campaigns:demonstration": (_title, MC_READERS),
+    "campaigns:demonstration_edit": (_title, MC_KEEPERS),
+    "campaigns:demonstration_file": (_title, MC_READERS),
     # Campaigns: visits, publicity, the anti-fraud app
     "campaigns:visit_list": (None, READERS),
     "campaigns:visit_add": (None, EDITORS),
@@ -305,6 +332,8 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "reports:yearly_docx": (None, READERS),
     # Bulk edits: from a list, by whoever may change its rows; the records are their author's
     # (leaders and county users read every record, and undo none)
+    # A load balancer's check: no sign-in, no data.
+    "health": (None, statuses(200)),
     # A person's notices are their own: opening one goes to its record.
     "notices:inbox": (None, SIGNED_IN_ONLY),
     "notices:open": (_notice, statuses(404, anonymous=302, staff_mc=302)),

@@ -33,15 +33,6 @@ def free_short_code(base: str, taken: set[str]) -> str:
     return candidate
 
 
-class DemonstrationLevel(models.TextChoices):
-    """民族团结进步示范 title held by a community."""
-
-    NONE = "", _("None yet")
-    CITY = "city", _("City demonstration community")
-    PROVINCE = "province", _("Provincial demonstration community")
-    NATIONAL = "national", _("National demonstration community")
-
-
 class Community(Versioned):
     """社区 — a residential community (居委会) of the office."""
 
@@ -62,9 +53,6 @@ class Community(Versioned):
             "Capital letters that name the community in the numbers people cite, as in "
             "YH-MC-2026-0001. A new code applies to numbers given from then on."
         ),
-    )
-    demonstration_level = models.CharField(
-        _("demonstration level"), max_length=10, choices=DemonstrationLevel.choices, blank=True
     )
     history = HistoricalRecords()
 

@@ -28,6 +28,7 @@ from ledgers.areas import grants
 from ledgers.areas.accounts import assignments_of
 from ledgers.areas.filters import CommunityFilter
 from ledgers.areas.forms import GridForm
+from ledgers.extensions import community_prefetches, community_sections
 from ledgers.models import Community, GrantState, Grid, RoleGrant
 
 
@@ -102,7 +103,6 @@ class CommunityListView(ObjectListView):
     columns = [
         Column("name", _("name"), sort="name", link=True),
         Column("code", _("area code"), sort="code"),
-        Column("get_demonstration_level_display", _("demonstration level")),
         Column("grid_count", _("grids"), sort="grid_count"),
     ]
     empty_message = _(
@@ -119,7 +119,13 @@ class CommunityDetailView(ObjectDetailView):
 
     def get_queryset(self) -> Any:
         grids = Grid.objects.select_related("worker").order_by("code")
-        return super().get_queryset().prefetch_related(Prefetch("grids", queryset=grids))
+        others = community_prefetches(self.request.user)  # other apps' sections
+        return super().get_queryset().prefetch_related(Prefetch("grids", queryset=grids), *others)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["sections"] = community_sections(self.request.user)
+        return context
 
 
 class GridUpdateView(ObjectUpdateView):

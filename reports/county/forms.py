@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ledgers.models import Community
-from reports.county.models import Period, PeriodKind
+from reports.county.models import PaperSize, Period, PeriodKind
 from reports.forms import year_field
 
 
@@ -39,6 +39,17 @@ class CountyWorkbookForm(forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"required": _("Choose at least one community.")},
     )
+    paper = forms.ChoiceField(
+        label=_("Paper"),
+        choices=PaperSize.choices,
+        initial=PaperSize.A4,
+        required=False,  # A4 unless asked
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        help_text=_(
+            "A sheet too wide for the paper at 9 pt is printed across pages, with its number "
+            "and name columns repeated on each."
+        ),
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,4 +63,5 @@ class CountyWorkbookForm(forms.Form):
         if "year" in data and "period" in data:
             kind, _sep, number = data["period"].partition("-")
             data["period"] = Period(kind, data["year"], int(number))
+        data["paper"] = data.get("paper") or PaperSize.A4
         return data

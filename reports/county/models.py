@@ -77,6 +77,13 @@ class Period:
         return gettext("%(year)d-%(n)02d") % values
 
 
+class PaperSize(models.TextChoices):
+    """The paper a workbook is printed on (sheets.paper.PAPERS)."""
+
+    A4 = "A4", _("A4 (210 × 297 mm)")
+    A3 = "A3", _("A3 (297 × 420 mm)")
+
+
 class WorkbookStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")  # 等待中
     RUNNING = "running", _("Being built")  # 生成中
@@ -108,6 +115,9 @@ class CountyWorkbook(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveSmallIntegerField(_("half, quarter or month"), default=1)
     communities = models.ManyToManyField(Community, related_name="+", verbose_name=_("communities"))
+    paper = models.CharField(
+        _("paper"), max_length=2, choices=PaperSize.choices, default=PaperSize.A4
+    )
     status = models.CharField(
         _("status"), max_length=8, choices=WorkbookStatus.choices, default=WorkbookStatus.PENDING
     )

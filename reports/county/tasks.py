@@ -31,8 +31,9 @@ def _build(job: CountyWorkbook) -> None:
     try:
         # The sheets stream to a temporary file, then to storage: memory stays flat.
         with tempfile.TemporaryFile() as handle:
+            communities = list(job.communities.all())
             build_county_workbook(
-                handle, job.requested_by, job.period, list(job.communities.all()), progress
+                handle, job.requested_by, job.period, communities, progress, job.paper
             )
             handle.seek(0)
             job.file.save("workbook.xlsx", File(handle), save=False)

@@ -56,6 +56,7 @@ def county_workbook(request: HttpRequest) -> HttpResponse:
             period_kind=period.kind,
             year=period.year,
             number=period.number,
+            paper=form.cleaned_data["paper"],
             file_name=file_name(request.user, period, communities),
         )
         job.communities.set(communities)

@@ -62,9 +62,10 @@ from ledgers.people.resources import (
     STUDY_ABROAD,
 )
 from ledgers.places.resources import BUSINESSES, PLACES
-from reports.county.models import Period
+from reports.county.models import PaperSize, Period
 from reports.county.writer import Col, CountyBook
 from reports.yearly.figures import Figures, figures, present, total
+from sheets.paper import PAPERS
 from sheets.resources import Resource
 
 Progress = Callable[[int, int, str], None]  # sheets done, sheets in all, the sheet being written
@@ -123,6 +124,7 @@ class Ledger:
     measure: str  # 人, 户, 处 … in the 合计 row
     register: bool  # the register as of today; else the period's records
     rows: Callable[[Request], tuple[list[Col], QuerySet[Any]]]
+    keys: int = 1  # the first columns, after 序号, that say which row it is (姓名, 名称, 编号)
 
 
 def _residents(request: Request) -> tuple[list[Col], QuerySet[Any]]:
@@ -226,9 +228,9 @@ def _activities(request: Request) -> tuple[list[Col], QuerySet[Any]]:
     labels = dict(ActivityKind.choices)
     columns = [
         Col("活动日期", lambda a: a.held_on),
+        Col("活动名称", lambda a: a.title),
         Col("社区", lambda a: a.area),
         Col("活动类型", lambda a: str(labels.get(a.kind, a.kind))),
-        Col("活动名称", lambda a: a.title),
         Col("主题", lambda a: a.theme),
         Col("地点", lambda a: a.where),
         Col("组织者", lambda a: a.organiser),
@@ -267,10 +269,10 @@ def _visits(request: Request) -> tuple[list[Col], QuerySet[Any]]:
 
     columns = [
         Col("走访日期", lambda v: v.visited_on),
-        Col("社区", lambda v: v.community.name),
-        Col("网格", lambda v: v.grid.name if v.grid_id else ""),
         Col("户号", lambda v: v.household.number, text=True),
         Col("户主", lambda v: v.head_name or ""),
+        Col("社区", lambda v: v.community.name),
+        Col("网格", lambda v: v.grid.name if v.grid_id else ""),
         Col("住址", lambda v: v.household.address),
         Col("走访人", who),
         Col("走访目的", lambda v: str(purposes.get(v.purpose, v.purpose))),
@@ -343,9 +345,9 @@ LEDGERS = [
     Ledger("个体工商户", "ledgers.view_business", "户", True, _businesses),
     Ledger("宗教活动场所", "ledgers.view_place", "处", True, _venues),
     Ledger("隐患排查整改台账", "casework.view_hazard", "处", False, _hazards),
-    Ledger("活动台账", "campaigns.view_activity", "次", False, _activities),
-    Ledger("走访台账", "campaigns.view_visit", "次", False, _visits),
-    Ledger("帮扶救助台账", "casework.view_assistancecase", "件", False, _assistance),
+    Ledger("活动台账", "campaigns.view_activity", "次", False, _activities, keys=2),
+    Ledger("走访台账", "campaigns.view_visit", "次", False, _visits, keys=3),
+    Ledger("帮扶救助台账", "casework.view_assistancecase", "件", False, _assistance, keys=3),
     Ledger("参保台账", "casework.view_insuranceenrolment", "条", False, _insurance),
 ]
 SUMMARY = "汇总"
@@ -384,14 +386,16 @@ def build_county_workbook(
     period: Period,
     communities: Iterable[Community | int],
     progress: Progress | None = None,
+    paper: str = PaperSize.A4,
 ) -> dict[str, int]:
-    """Write the workbook to `target` (a path or a binary file); returns the rows of each
-    sheet. Always in Chinese: it is filed with the county."""
+    """Write the workbook to `target` (a path or a binary file), to be printed on `paper`;
+    returns the rows of each ledger (all its sheets'). Always in Chinese: it is filed with
+    the county."""
     request = request_for(user, period, communities)
     names = sheet_names(user)
     with translation.override(settings.LANGUAGE_CODE):
         unit = unit_name(request.communities, request.office)
-        book = CountyBook(target, unit, request.today)
+        book = CountyBook(target, unit, request.today, PAPERS[paper])
         written: dict[str, int] = {}
         try:
             if progress:
@@ -409,8 +413,9 @@ def build_county_workbook(
                     else request.period.label
                 )
                 title = f"{unit}{_title(ledger.name)}（{when}）"
+                rows_of = rows.iterator(chunk_size=2_000)
                 written[ledger.name] = book.sheet(
-                    ledger.name, title, columns, rows.iterator(chunk_size=2_000), ledger.measure
+                    ledger.name, title, columns, rows_of, ledger.measure, keys=ledger.keys
                 )
         except BaseException:
             book.abort()  # a half-written file is useless

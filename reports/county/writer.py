@@ -1,10 +1,13 @@
 """Print-ready ledger sheets (县级报表 style), streamed with the project's SpreadsheetML writer.
 
 A sheet is a merged title row, a 填报单位/填报日期 row, one or two header rows (a group header
-spans the columns it groups; the others are merged down over both rows), the rows, and a 合计
-row; with borders on every cell, frozen headers, column widths fitted to Chinese text, A4
-landscape fitted to the page width, the header rows repeated on every printed page and page
-numbers in the footer.
+spans the columns it groups; the others are merged down over both rows), the rows, a 合计 row
+and the signature block (填报单位（盖章）, 填报人, 审核人, 填报日期); with borders on every
+cell, frozen headers and identifying columns, column widths fitted to Chinese text, and printed
+on the paper asked for (A4 or A3) with no text below 9 pt (sheets.paper: fitted to the page's
+width, or split across pages with 序号 and the identifying columns repeated on the left), the
+header rows repeated on every page, the title in the page header and page numbers in the
+footer. A ledger longer than Excel's sheet goes on in a next sheet, "参保台账（续1）".
 
 Rows go straight to the file as they come (sheets.xlsxstream: a microsecond or two a cell,
 where xlsxwriter takes seven), so memory stays flat whatever the number of rows. Strings are
@@ -13,26 +16,37 @@ inline strings: no cell is ever a formula.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import math
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import chain, islice
 from typing import IO, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sheets import xlsxstream
-from sheets.writing import fitted_widths
+from sheets.paper import A4, PageSetup, Paper, header_text
+from sheets.paper import layout as page_layout
+from sheets.writing import display_width, fitted_widths
 
 SAMPLE_ROWS = 200  # rows the column widths are fitted to
-A4 = 9  # SpreadsheetML's paper size code
 HEADER_ROW = 3  # 1-based: the title and the 填报单位 rows come first
+MAX_ROWS = 1_048_576  # Excel's rows in a sheet: past them a ledger goes on in a next sheet
+FOOTER_ROWS = 4  # under the rows: 合计, a blank row and the signatures (two rows at most)
+FONT_SIZE = 10  # the text's, in points (_FONT)
+PADDING = 0.71  # what Excel adds to a column's width in characters (xlsxstream.Sheet.start)
+SIGNATURE_CHARS = 24  # the room one signature needs, in characters
+SIGNATURE_HEIGHT = 36  # points: room to sign and to stamp
+LINE_HEIGHT = 15  # points: a line of 10 pt text in a cell
 
 # Cell styles: indexes into STYLES' cellXfs.
 TITLE, LEFT, RIGHT, HEADER, CELL, TEXT, NUMBER, MONEY, DATE, DATETIME, TOTAL, TOTAL_MONEY = range(
     1, 13
 )
+TITLE_SHRUNK = 13  # a title over the part of a first page not repeated on the others
 _FONT = '<sz val="10"/><name val="宋体"/><family val="3"/><charset val="134"/>'
 _BORDER = (
     '<border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/>'
@@ -64,6 +78,7 @@ _XFS = [
     _xf(fmt=165),  # DATETIME
     _xf(font=1),  # TOTAL
     _xf(font=1, fmt=4),  # TOTAL_MONEY
+    _xf(font=2, border=0, align=' horizontal="center" shrinkToFit="1"'),  # TITLE_SHRUNK
 ]
 STYLES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -101,13 +116,123 @@ def header_rows(columns: Sequence[Col]) -> int:
     return 2 if any(column.group for column in columns) else 1
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How a sheet (and each of its continuations) is laid out and printed."""
+
+    name: str
+    title: str
+    columns: Sequence[Col]
+    widths: list[int]  # of 序号 and the columns, in characters
+    setup: PageSetup
+    frozen: int  # columns kept in view: 序号 and those that identify a row
+
+    @property
+    def width(self) -> int:
+        return len(self.widths)
+
+    @property
+    def first_data(self) -> int:
+        """The first data row (1-based)."""
+        return HEADER_ROW + header_rows(self.columns)
+
+    def part_name(self, part: int) -> str:
+        return f"{self.name}（续{part}）" if part else self.name
+
+    def part_title(self, part: int) -> str:
+        return f"{self.title}（续{part}）" if part else self.title
+
+    @property
+    def page_one(self) -> tuple[int, int]:
+        """The columns (first, last) the title and the unit go over: those of the first page
+        across, less the columns every page repeats (they would show a piece of them on every
+        page)."""
+        setup = self.setup
+        if not setup.split:
+            return 0, self.width - 1
+        return setup.title_columns, setup.first_page_columns - 1
+
+    @property
+    def last_page(self) -> tuple[int, int]:
+        """The columns the signatures go under: those of the last page across, when there is
+        room to sign there (pages are numbered across, then down), else page_one's."""
+        setup = self.setup
+        if setup.split and sum(self.widths[setup.breaks[-1] :]) >= SIGNATURE_CHARS * 2:
+            return setup.breaks[-1], self.width - 1
+        return self.page_one
+
+
+def _groups(columns: Sequence[Col]) -> list[tuple[int, int]]:
+    """The columns (first, last, counting 序号) of each group header."""
+    spans: list[tuple[int, int]] = []
+    for col, column in enumerate(columns, start=1):
+        if not column.group:
+            continue
+        if spans and spans[-1][1] == col - 1 and columns[col - 2].group == column.group:
+            spans[-1] = (spans[-1][0], col)
+        else:
+            spans.append((col, col))
+    return spans
+
+
+def _widths(headers: Sequence[str], sample: Sequence[Sequence[object]]) -> list[int]:
+    """Column widths fitted to the first rows, and to the headers in at most two lines."""
+    fitted = fitted_widths([""] * len(headers), sample)
+    return [
+        max(width, _header_width(header)) for header, width in zip(headers, fitted, strict=True)
+    ]
+
+
+def _header_width(header: str) -> int:
+    """Six characters to a line; a longer header in two lines."""
+    width = display_width(header)
+    return width + 2 if width <= 12 else max(math.ceil(width / 4) * 2, 12) + 2
+
+
+def _height(values: Sequence[object], widths: Sequence[int]) -> float | None:
+    """The height of a row whose text wraps (None: one line). Set, not left to the program:
+    not every one fits the rows to their text when it opens a file."""
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        if type(value) is str and (len(value) * 2 > width - 2 or "\n" in value):
+            room = max(width - 2, 1)
+            needed = 0
+            for part in value.split("\n"):
+                # display_width measures 60 characters: a longer text in proportion.
+                measured = display_width(part) * max(len(part), 60) / 60
+                needed += max(math.ceil(measured / room), 1)
+            lines = max(lines, needed)
+    return LINE_HEIGHT * lines if lines > 1 else None
+
+
+def _segments(widths: Sequence[int], count: int) -> list[tuple[int, int]]:
+    """`count` runs of adjacent columns (first, last) of about equal width, in order."""
+    total = sum(widths)
+    runs: list[tuple[int, int]] = []
+    start, used = 0, 0
+    for index in range(count):
+        target = total * (index + 1) / count
+        end = start
+        used += widths[end]
+        # Leave a column for each run still to come.
+        while end + 1 < len(widths) - (count - index - 1) and used + widths[end + 1] / 2 <= target:
+            end += 1
+            used += widths[end]
+        if index == count - 1:
+            end = len(widths) - 1
+        runs.append((start, end))
+        start = end + 1
+    return runs
+
+
 class CountyBook:
     """One workbook: sheets added one after another, each written whole before the next."""
 
-    def __init__(self, target: str | IO[bytes], unit: str, today: date) -> None:
+    def __init__(self, target: str | IO[bytes], unit: str, today: date, paper: Paper = A4) -> None:
         self.book = xlsxstream.Book(target, styles=STYLES)
         self.unit = unit
         self.today = today
+        self.paper = paper
         self.yes, self.no = _("Yes"), _("No")
 
     def close(self) -> None:
@@ -124,21 +249,48 @@ class CountyBook:
         rows: Iterable[Any],
         measure: str,
         totals: Sequence[object] | None = None,
+        keys: int = 1,
+        total_row: bool = True,
     ) -> int:
         """Write a sheet: 序号 then `columns`, a row per item of `rows`; returns the rows
         written. The 合计 row counts the rows and sums the columns marked `total`, unless
-        `totals` gives its cells (after 序号)."""
-        width = len(columns) + 1
-        sheet = self.book.open_sheet(name, width)
-        self._top(sheet, title, width)
-        first_data = self._headers(sheet, columns)
-        getters = [column.value for column in columns]
+        `totals` gives its cells (after 序号). 序号 and the first `keys` columns identify a
+        row: they stay in view and, on a sheet split across pages, print on every page. Past
+        MAX_ROWS the rows go on to a next sheet, "name（续1）", laid out the same."""
+        headers = [_("No."), *(column.header for column in columns)]
         sums = [Decimal(0)] * len(columns)
+        prepared = self._rows(columns, rows, sums)
+        sample = list(islice(prepared, SAMPLE_ROWS))  # the widths, hence the layout, first
+        widths = _widths(headers, [values for values, _styles in sample])
+        setup = page_layout(
+            [w + PADDING for w in widths], FONT_SIZE, self.paper, 1 + keys, _groups(columns)
+        )
+        laid = Layout(name, title, columns, widths, setup, min(1 + keys, len(headers) - 1))
+        part = 0
+        sheet = self._open(laid, part)
+        room = MAX_ROWS - laid.first_data + 1 - FOOTER_ROWS
+        written = number = 0
+        for values, styles in chain(sample, prepared):
+            if written == room:
+                self._close(sheet, laid, part)
+                part += 1
+                sheet, written = self._open(laid, part), 0
+            sheet.styled_row(values, styles, height=_height(values, widths))
+            written += 1
+            number += 1
+        if total_row:
+            self._totals(sheet, columns, number, measure, sums, totals)
+        self._close(sheet, laid, part)
+        return number
+
+    def _rows(
+        self, columns: Sequence[Col], rows: Iterable[Any], sums: list[Decimal]
+    ) -> Iterator[tuple[list[object], list[int]]]:
+        """Each item's cells and their styles, numbered; adds up the `total` columns."""
+        getters = [column.value for column in columns]
         summed = [i for i, column in enumerate(columns) if column.total]
-        base = [CELL] * width
+        base = [CELL] * (len(columns) + 1)
         base[0] = NUMBER
-        sample: list[list[object]] = []
-        number = 0
         for number, item in enumerate(rows, start=1):
             values: list[object] = [number, *(get(item) for get in getters)]
             styles = base.copy()
@@ -148,48 +300,86 @@ class CountyBook:
                 value = values[i + 1]
                 if isinstance(value, int | float | Decimal):
                     sums[i] += Decimal(value)
-            sheet.styled_row(values, styles)
-            if number <= SAMPLE_ROWS:
-                sample.append(values)
-        self._totals(sheet, columns, number, measure, sums, totals)
-        headers = [_("No."), *(column.header for column in columns)]
-        sheet.start(fitted_widths(headers, sample), {}, first_data - 1, min(2, width - 1))
-        self.book.repeat_rows(HEADER_ROW, first_data - 1)
-        sheet.print_setup(
-            landscape=True,
-            paper=A4,
-            fit_width=True,
-            margins=(0.4, 0.4, 0.6, 0.7),
-            footer=_("&CPage &P of &N"),
-            centered=True,
-        )
-        self.book.close_sheet(sheet)
-        return number
+            yield values, styles
 
-    def _top(self, sheet: xlsxstream.Sheet, title: str, width: int) -> None:
-        """The title row, and the row of the reporting unit and the date."""
-        sheet.styled_row([title, *([None] * (width - 1))], [TITLE] * width, height=30)
-        if width > 1:
-            sheet.merge(0, width - 1)
-        half = max(width // 2, 1)
+    def _open(self, layout: Layout, part: int) -> xlsxstream.Sheet:
+        """A sheet (the `part`-th continuation when not 0): its title, unit and headers."""
+        sheet = self.book.open_sheet(layout.part_name(part), layout.width)
+        self._top(sheet, layout.part_title(part), layout)
+        self._headers(sheet, layout)
+        return sheet
+
+    def _close(self, sheet: xlsxstream.Sheet, layout: Layout, part: int) -> None:
+        """The signature block, the view and the print set-up; the sheet is done."""
+        self._signatures(sheet, layout)
+        setup = layout.setup
+        sheet.start(layout.widths, {}, layout.first_data - 1, layout.frozen)
+        self.book.repeat_rows(HEADER_ROW, layout.first_data - 1)
+        if setup.title_columns:
+            self.book.repeat_columns(0, setup.title_columns - 1)
+        header = "&C&12" + header_text(layout.part_title(part))
+        sheet.print_setup(setup, header=header, footer="&C&10" + _("Page &P of &N"))
+        self.book.close_sheet(sheet)
+
+    def _top(self, sheet: xlsxstream.Sheet, title: str, layout: Layout) -> None:
+        """The title row, and the row of the reporting unit and the date, over the columns of
+        the first page across (a title cut by a page edge reads as two)."""
+        width, (first, last) = layout.width, layout.page_one
+        cells: list[object] = [None] * width
+        cells[first] = title
+        style = TITLE_SHRUNK if layout.setup.split else TITLE
+        sheet.styled_row(cells, [style] * width, height=30)
+        if last > first:
+            sheet.merge(first, last)
+        half = first + max((last - first + 1) // 2, 1)
         unit = _("Reporting unit: %(unit)s") % {"unit": self.unit}
         day = _("Date: %(day)s") % {"day": f"{self.today:%Y-%m-%d}"}
-        cells: list[object] = [None] * width
-        cells[0], cells[min(half, width - 1)] = unit, day
+        cells = [None] * width
+        cells[first], cells[min(half, width - 1)] = unit, day
         sheet.styled_row(cells, [LEFT] * half + [RIGHT] * (width - half))
-        if half > 1:
-            sheet.merge(0, half - 1)
-        if width - 1 > half:
-            sheet.merge(half, width - 1)
+        if half - 1 > first:
+            sheet.merge(first, half - 1)
+        if last > half:
+            sheet.merge(half, last)
 
-    def _headers(self, sheet: xlsxstream.Sheet, columns: Sequence[Col]) -> int:
-        """The header rows; returns the first data row (1-based). With groups, a group's
-        header spans its columns and every other header is merged over both rows."""
+    def _signatures(self, sheet: xlsxstream.Sheet, layout: Layout) -> None:
+        """填报单位（盖章）, 填报人, 审核人, 填报日期 under the table, on its last page: four to
+        a row when there is room, else two."""
+        labels = [
+            _("Reporting unit (seal):"),
+            _("Filled in by:"),
+            _("Checked by:"),
+            _("Date filed:        year    month    day"),
+        ]
+        width, (first, last) = layout.width, layout.last_page
+        room = layout.widths[first : last + 1]
+        per_row = min(len(labels) if sum(room) >= SIGNATURE_CHARS * 4 else 2, len(room))
+        sheet.styled_row([None] * width, [LEFT] * width)
+        for label_index in range(0, len(labels), per_row):
+            cells: list[object] = [None] * width
+            row = sheet.number + 1
+            for (start, end), label in zip(
+                _segments(room, per_row), labels[label_index : label_index + per_row], strict=False
+            ):
+                cells[first + start] = label
+                if end > start:
+                    sheet.merge_range(row, first + start, row, first + end)
+            sheet.styled_row(cells, [LEFT] * width, height=SIGNATURE_HEIGHT)
+
+    def _headers(self, sheet: xlsxstream.Sheet, layout: Layout) -> None:
+        """The header rows. With groups, a group's header spans its columns and every other
+        header is merged over both rows. A header wider than its column takes two lines."""
+        columns = layout.columns
         headers = [_("No."), *(column.header for column in columns)]
         styles = [HEADER] * len(headers)
+        wrapped = any(
+            display_width(header) + 2 > width
+            for header, width in zip(headers, layout.widths, strict=True)
+        )
+        height = LINE_HEIGHT * (2 if wrapped else 1)
         if header_rows(columns) == 1:
-            sheet.styled_row(headers, styles)
-            return HEADER_ROW + 1
+            sheet.styled_row(headers, styles, height=height)
+            return
         groups = ["", *(column.group for column in columns)]
         top: list[object] = [None] * len(headers)
         bottom: list[object] = [None] * len(headers)
@@ -207,9 +397,8 @@ class CountyBook:
                 top[col] = headers[col]
                 sheet.merge_range(HEADER_ROW, col, HEADER_ROW + 1, col)
             col = end + 1
-        sheet.styled_row(top, styles)
-        sheet.styled_row(bottom, styles)
-        return HEADER_ROW + 2
+        sheet.styled_row(top, styles, height=LINE_HEIGHT)
+        sheet.styled_row(bottom, styles, height=height)  # with the row above: two lines
 
     def _cell(self, value: object, column: Col) -> tuple[object, int]:
         """The value as written, and its style."""

@@ -1,6 +1,8 @@
-"""The yearly statistics as a Word document (.docx, python-docx): what an experience report
-cites, laid out as offices lay out their papers (GB/T 9704: A4, its margins, 仿宋 text under a
-centred 小标宋 title), one numbered item a statement, each with what it counts."""
+"""The yearly statistics as files: a Word document (.docx, python-docx), what an experience
+report cites, laid out as offices lay out their papers (GB/T 9704: A4, its margins, 仿宋 text
+under a centred 小标宋 title, the page number in the footer), one numbered item a statement,
+each with what it counts; and a one-sheet workbook of them, printed as the county workbook's
+sheets are (reports.county.writer)."""
 
 from __future__ import annotations
 
@@ -11,10 +13,13 @@ from typing import IO
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from reports.county.writer import Col, CountyBook
 from reports.yearly.statements import Sentence
 
 TITLE_FONT = "方正小标宋简体"  # the title face of official papers; Word falls back if missing
@@ -41,6 +46,7 @@ def write_docx(
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    _page_numbers(section.footer.paragraphs[0])
 
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -70,3 +76,53 @@ def write_docx(
         note.paragraph_format.space_after = Pt(8)
         _font(note.add_run(sentence.note), TEXT_FONT, 10.5).font.color.rgb = NOTE_GREY
     document.save(handle)
+
+
+def _page_numbers(paragraph: Paragraph) -> None:
+    """第 X 页, X a PAGE field: Word fills it in on every page."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    before, _placeholder, after = _("Page %(page)s").partition("%(page)s")
+    _font(paragraph.add_run(before), TEXT_FONT, 14)
+    _field(paragraph, "PAGE", "1")
+    _font(paragraph.add_run(after), TEXT_FONT, 14)
+
+
+def _field(paragraph: Paragraph, code: str, shown: str) -> None:
+    """A field (`code`, e.g. PAGE) showing `shown` until Word updates it."""
+    for kind, text in (("begin", None), (None, f" {code} "), ("separate", None), (None, shown)):
+        run = _font(paragraph.add_run(), TEXT_FONT, 14)
+        if kind:
+            mark = OxmlElement("w:fldChar")
+            mark.set(qn("w:fldCharType"), kind)
+            run._element.append(mark)
+        elif text == shown:
+            run.text = text
+        else:
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = text
+            run._element.append(instruction)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    _font(paragraph.add_run(), TEXT_FONT, 14)._element.append(end)
+
+
+YEARLY_COLUMNS = [
+    Col("项目", lambda s: s.label),
+    Col("数量", lambda s: float(s.number) if s.number is not None else None),
+    Col("说明", lambda s: f"{s.text}{s.note}"),
+]
+
+
+def write_xlsx(
+    handle: IO[bytes], title: str, unit: str, made_on: date, sentences: Sequence[Sentence]
+) -> None:
+    """The statements as one sheet (项目, 数量, 说明), titled, to sign and stamp, printed as
+    the county workbook's sheets are."""
+    book = CountyBook(handle, unit, made_on)
+    try:
+        book.sheet("年度工作统计", title, YEARLY_COLUMNS, sentences, "", total_row=False)
+    except BaseException:
+        book.abort()
+        raise
+    book.close()

@@ -19,10 +19,9 @@ from core import audit
 from core.models import AuditAction
 from ledgers.models import Community
 from reports.access import require_ledger_reader
-from reports.yearly.document import write_docx
+from reports.yearly.document import write_docx, write_xlsx
 from reports.yearly.forms import YearlyForm
 from reports.yearly.statements import Sentence, yearly_statistics
-from sheets import writing
 from sheets.views import XLSX, content_disposition
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -83,22 +82,12 @@ def _attachment(content: bytes, content_type: str, title: str, extension: str) -
 
 @login_required
 def yearly_xlsx(request: HttpRequest) -> HttpResponse:
-    """The statements as a one-sheet workbook: 项目, 数量, 说明."""
-    with translation.override(settings.LANGUAGE_CODE):
-        title, _where, sentences = _yearly_download(request, "xlsx")
-    rows = [
-        [s.label, float(s.number) if s.number is not None else None, f"{s.text}{s.note}"]
-        for s in sentences
-    ]
-    sheet = writing.SheetSpec(
-        name="年度工作统计",
-        headers=["项目", "数量", "说明"],
-        rows=rows,
-        title=title,
-        widths=[24, 10, 90],
-    )
+    """The statements as a one-sheet workbook (项目, 数量, 说明), printed as the county
+    workbook's sheets are."""
     buffer = io.BytesIO()
-    writing.write_xlsx(buffer, [sheet])
+    with translation.override(settings.LANGUAGE_CODE):
+        title, where, sentences = _yearly_download(request, "xlsx")
+        write_xlsx(buffer, title, where, timezone.localdate(), sentences)
     return _attachment(buffer.getvalue(), XLSX, title, "xlsx")
 
 

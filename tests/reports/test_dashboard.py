@@ -413,8 +413,8 @@ def test_queries_do_not_grow_with_the_rows(
             )
 
     queries = assert_fixed_queries(client_as(persona), reverse("reports:dashboard"), grow)
-    # 26 before the inspection plans' card (staff_mc's, since the holiday calendar); the card
-    # asks once here (no plan), at most four times.
+    # The navbar bell's count of unread notices is one of them; the inspection plans' card
+    # another (no plan here; at most four with plans).
     assert queries <= 27
 
 

@@ -141,10 +141,10 @@ def test_the_xlsx_states_each_item_and_is_logged(
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet.title == "年度工作统计"
-    assert [c.value for c in sheet[2]] == ["项目", "数量", "说明"]
-    rows = list(sheet.iter_rows(min_row=3, values_only=True))
-    hazards = next(row for row in rows if "隐患" in row[0])
-    assert hazards[1] == 2 and "排查安全隐患2处" in hazards[2]
+    assert [c.value for c in sheet[3]] == ["序号", "项目", "数量", "说明"]
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    hazards = next(row for row in rows if "隐患" in str(row[1]))
+    assert hazards[2] == 2 and "排查安全隐患2处" in hazards[3]
     assert AuditEvent.objects.get(action="export").detail["year"] == YEAR
 
 

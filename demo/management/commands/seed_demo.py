@@ -14,6 +14,7 @@ from casework.models import AssistanceCase, Hazard, Inspection, InsuranceEnrolme
 from demo import accounts
 from demo.campaigns import seed_campaigns
 from demo.casework import seed_assistance, seed_hazards, seed_inspections, seed_insurance
+from demo.creation import seed_creation
 from demo.plans import seed_plans
 from demo.reminders import seed_reminders
 from demo.transfers import seed_transfers
@@ -49,6 +50,7 @@ class Command(BaseCommand):
         seed_insurance()
         seed_assistance()
         seed_campaigns()
+        seed_creation()
         seed_transfers()
         seed_reminders()  # last: the notices of everything above
         address = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}/"
