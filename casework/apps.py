@@ -27,8 +27,10 @@ class CaseworkConfig(AppConfig):
         bulk_actions.register()
         from casework.assistance import reminders as assistance_reminders
         from casework.hazards import reminders as hazard_reminders
+        from casework.inspections import reminders as inspection_reminders
 
         hazard_reminders.register_rules()
         assistance_reminders.register_rules()
+        inspection_reminders.register_rules()
         # Deadlines in working days are counted again when a year's holidays are entered.
         workdays.register_follower(follow_calendar)

@@ -15,6 +15,11 @@ def register() -> None:
         order=50,
         entries=[
             (_("Inspections"), "casework:inspection_list", "casework.view_inspection"),
+            (
+                _("Inspection plans"),
+                "casework:inspectionplan_list",
+                "casework.view_inspectionplan",
+            ),
             (_("Hazard register"), "casework:hazard_list", "casework.view_hazard"),
             (_("Hazards that need me"), "casework:hazard_mine", "casework.view_hazard"),
             (_("Circular of orders not met"), "casework:hazard_circular", "casework.view_hazard"),

@@ -31,9 +31,13 @@ from casework.hazards.models import (
 from casework.inspections.models import (
     HAZARD_CATEGORY_OF_ITEM,
     ChecklistItem,
+    Festival,
+    FestivalDate,
+    Frequency,
     Inspection,
     InspectionItem,
     InspectionPhoto,
+    InspectionPlan,
     InspectionResult,
 )
 from casework.insurance.models import (
@@ -58,6 +62,9 @@ __all__ = [
     "CaseState",
     "ChecklistItem",
     "EnrolmentStatus",
+    "Festival",
+    "FestivalDate",
+    "Frequency",
     "Hazard",
     "HazardAction",
     "HazardLevel",
@@ -69,6 +76,7 @@ __all__ = [
     "Inspection",
     "InspectionItem",
     "InspectionPhoto",
+    "InspectionPlan",
     "InspectionResult",
     "InsuranceEnrolment",
     "InsuranceScheme",

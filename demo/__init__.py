@@ -7,6 +7,7 @@ but its command, tests and benchmarks.
   places, each community's plan) and the families being planned;
 - draws.py: reproducible random draws (picks, dates, phone and ID numbers, names);
 - casework.py: inspections, hazards, assistance cases and insurance enrolments;
+- plans.py: inspection plans and the festival dates they need;
 - campaigns.py: activities, publicity, visits, anti-fraud coverage and targets;
 - campaign_texts.py: the words of the campaigns (titles, themes, findings, outlets);
 - management/commands/seed_demo.py: seeds it all, once, and prints the logins.

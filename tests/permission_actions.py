@@ -23,6 +23,7 @@ from tests import permission_rows as rows
 from tests.conftest import citizen_id
 from tests.permission_actions_creation import CREATION
 from tests.permission_actions_moves import MOVES
+from tests.permission_actions_plans import PLANS
 from tests.permission_kit import (
     ACTIVITY,
     CASE,
@@ -58,6 +59,7 @@ from tests.permission_kit import (
 ACTIONS: dict[str, Action] = {
     **MOVES,
     **CREATION,
+    **PLANS,
     # Signing in and out, the language: for everyone
     "login": Action(
         None,

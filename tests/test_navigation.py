@@ -53,6 +53,7 @@ EXPECTED: list[Any] = [
         "Hazards",
         [
             ("Inspections", "casework:inspection_list", "casework.view_inspection"),
+            ("Inspection plans", "casework:inspectionplan_list", "casework.view_inspectionplan"),
             ("Hazard register", "casework:hazard_list", "casework.view_hazard"),
             ("Hazards that need me", "casework:hazard_mine", "casework.view_hazard"),
             ("Circular of orders not met", "casework:hazard_circular", "casework.view_hazard"),

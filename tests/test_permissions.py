@@ -19,6 +19,7 @@ from tests import permission_actions_creation as creation
 from tests import permission_rows as rows
 from tests.conftest import PERSONAS
 from tests.permission_actions import ACTIONS
+from tests.permission_actions_plans import make_plan
 
 
 def _mc() -> list[int]:
@@ -222,6 +223,12 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "casework:inspection_raise": (_inspection_item, statuses(405)),  # a POST (ACTIONS)
     "casework:inspection_photo": (_inspection_photo, MC_READERS),
     "casework:inspection_photo_thumb": (_inspection_photo, MC_READERS),
+    # Inspection plans: those who inspect plan for their communities, leaders for any.
+    "casework:inspectionplan_list": (None, READERS),
+    "casework:inspectionplan_gaps": (None, READERS),
+    "casework:inspectionplan_add": (None, {**EDITORS, "leader": 200}),
+    "casework:inspectionplan": (_pk(make_plan), MC_READERS),
+    "casework:inspectionplan_edit": (_pk(make_plan), {**MC_EDITORS, "leader": 200}),
     "casework:hazard_import": (None, EDITORS),
     "casework:hazard_template": (None, EDITORS),
     "casework:hazard_export": (None, READERS),

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Case, F, Prefetch, Value, When
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -27,7 +27,15 @@ from casework.hazards.forms import (
     ReportForm,
     StepForm,
 )
-from casework.hazards.models import Hazard, HazardAction, HazardPhoto, HazardQuerySet, HazardState
+from casework.hazards.models import (
+    OPEN,
+    Hazard,
+    HazardAction,
+    HazardPhoto,
+    HazardQuerySet,
+    HazardState,
+    overdue_condition,
+)
 from casework.hazards.resources import HAZARDS
 from core.generic import (
     Column,
@@ -36,6 +44,7 @@ from core.generic import (
     ObjectListView,
     ObjectUpdateView,
 )
+from core.scope import community_names, sees_all_communities
 from core.uploads.photos import photo_response, store_photo
 from sheets.views import ExportMixin
 
@@ -62,6 +71,32 @@ class HazardListView(ObjectListView):
         Column("community", _("community"), sort="community__code"),
     ]
     empty_message = _("No hazards registered. Register one after an inspection or a visit.")
+    template_name = "casework/hazard_list.html"
+
+    def get_queryset(self) -> Any:
+        hazards = super().get_queryset()
+        if self.current_sort():
+            return hazards
+        # As people work the register: overdue first, then the open ones, each by deadline
+        # (the nearest first), the closed last.
+        urgency = Case(
+            When(overdue_condition(), then=Value(0)),
+            When(OPEN, then=Value(1)),
+            default=Value(2),
+        )
+        return hazards.alias(urgency=urgency).order_by(
+            "urgency", F("deadline").asc(nulls_last=True), "-pk"
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if not sees_several_communities(self.request.user):
+            context["columns"] = [c for c in context["columns"] if c.accessor != "community"]
+        return context
+
+
+def sees_several_communities(user: Any) -> bool:
+    return sees_all_communities(user) or len(community_names(user)) > 1
 
 
 class HazardExportView(ExportMixin, HazardListView):

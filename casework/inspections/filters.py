@@ -1,4 +1,4 @@
-"""Filters of the inspections list."""
+"""Filters of the inspections list and of the inspection plans."""
 
 from __future__ import annotations
 
@@ -8,9 +8,16 @@ import django_filters
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from casework.inspections.models import Inspection, InspectionItem, InspectionResult
+from casework.inspections.models import (
+    Frequency,
+    Inspection,
+    InspectionItem,
+    InspectionPlan,
+    InspectionResult,
+)
 from casework.list_filters import my_places
 from ledgers.filters import YES_NO, YearFilter, community_filter, date_range
+from ledgers.models import PlaceKind
 
 
 class InspectionFilter(django_filters.FilterSet):
@@ -31,3 +38,13 @@ class InspectionFilter(django_filters.FilterSet):
             InspectionItem.objects.filter(inspection=OuterRef("pk"), result=InspectionResult.FAIL)
         )
         return queryset.filter(failed) if value == "yes" else queryset.exclude(failed)
+
+
+class PlanFilter(django_filters.FilterSet):
+    community = community_filter()
+    frequency = django_filters.ChoiceFilter(label=_("how often"), choices=Frequency.choices)
+    place_kind = django_filters.ChoiceFilter(label=_("kind of place"), choices=PlaceKind.choices)
+
+    class Meta:
+        model = InspectionPlan
+        fields = ["community", "frequency", "place_kind"]

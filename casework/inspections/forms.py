@@ -1,4 +1,5 @@
-"""Forms of an inspection: its facts, and the whole checklist as one formset of radio buttons."""
+"""Forms of an inspection (its facts, and the whole checklist as one formset of radio buttons)
+and of an inspection plan."""
 
 from __future__ import annotations
 
@@ -8,12 +9,22 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from casework.inspections.models import ChecklistItem, Inspection, InspectionResult
+from casework.inspections.models import (
+    ChecklistItem,
+    Festival,
+    Inspection,
+    InspectionPlan,
+    InspectionResult,
+)
 from casework.inspections.workflow import Answer, WorkflowError, check_answers
 from core.people import person_name
+from core.scope import sees_all_communities
 from core.uploads.fields import PhotosField
 from ledgers.forms import ScopedModelForm
 from ledgers.models import Place
+
+# The empty community of an office-wide record (the campaigns' targets say the same).
+WHOLE_OFFICE = _("Whole office (all communities)")
 
 
 class InspectionForm(ScopedModelForm):
@@ -118,3 +129,48 @@ class InspectionPhotoForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["photos"].widget.attrs["class"] = "form-control"
+
+
+class PlanForm(ScopedModelForm):
+    """An inspection plan: of one of the user's communities or, for those who see every
+    community, of the whole office."""
+
+    festivals = forms.MultipleChoiceField(
+        label=_("festivals"),
+        choices=Festival.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "For plans before festivals: 春节 is known; 古尔邦节 and 开斋节 are entered "
+            "each year by the administrator."
+        ),
+    )
+
+    class Meta:
+        model = InspectionPlan
+        fields = [
+            "name",
+            "community",
+            "place_kind",
+            "place",
+            "frequency",
+            "festivals",
+            "days_before",
+            "active_from",
+            "active_to",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        community = self.fields["community"]
+        if sees_all_communities(user):
+            community.required = False
+            community.empty_label = WHOLE_OFFICE  # type: ignore[attr-defined]
+        else:
+            community.required = True
+            community.help_text = ""
+        places = Place.objects.for_user(user).select_related("community").order_by("name")
+        self.fields["place"].queryset = places  # type: ignore[attr-defined]
+        self.fields["days_before"].widget.attrs.update(min=1, max=60)

@@ -1,12 +1,14 @@
-"""Casework: safety inspections (排查) of religious venues and gathering places, item by item."""
+"""Casework: safety inspections (排查) of religious venues and gathering places, item by item,
+and the plans that make them due (排查计划)."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,9 +16,9 @@ from simple_history.models import HistoricalRecords
 
 from casework.hazards.models import Hazard
 from core.models import Photo
-from core.scope import ScopedQuerySet
+from core.scope import OfficeWideQuerySet, ScopedQuerySet
 from ledgers.codes import HazardCategory
-from ledgers.models import InCommunity, Place
+from ledgers.models import Community, InCommunity, LedgerRow, Place, PlaceKind
 
 
 class ChecklistItem(models.TextChoices):
@@ -179,3 +181,161 @@ class InspectionPhoto(Photo):
 
     def __str__(self) -> str:
         return f"{self.inspection} #{self.pk}"
+
+
+class Festival(models.TextChoices):
+    """The festivals before which places are inspected; values are short (they name periods)."""
+
+    SPRING = "spring", _("Spring Festival")  # 春节
+    ADHA = "adha", _("Eid al-Adha (Gurbang)")  # 古尔邦节
+    FITR = "fitr", _("Eid al-Fitr")  # 开斋节
+
+
+class FestivalDate(models.Model):
+    """节日日期 — the day a festival falls on in a year, as the office enters it: 古尔邦节 and
+    开斋节 follow the Islamic calendar as announced each year; 春节, when not entered, is read
+    from the lunar calendar."""
+
+    festival = models.CharField(_("festival"), max_length=8, choices=Festival.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    day = models.DateField(_("date"))
+
+    class Meta:
+        verbose_name = _("festival date")
+        verbose_name_plural = _("festival dates")
+        ordering = ["-year", "day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["festival", "year"],
+                name="%(app_label)s_%(class)s_once_a_year",
+                violation_error_message=_("This festival's date is already entered for the year."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_festival_display()} {self.day:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.day and self.year and self.day.year != self.year:
+            raise ValidationError({"day": _("The date is not in that year.")})
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")  # 每月
+    QUARTERLY = "quarterly", _("Quarterly")  # 每季度
+    YEARLY = "yearly", _("Yearly")  # 每年
+    FESTIVALS = "festivals", _("Before festivals")  # 节前
+
+
+class InspectionPlan(LedgerRow):
+    """排查计划 — which places are inspected how often: each place once in every period (a
+    month, a quarter, a year, or the days before a festival). A plan of a community, or of the
+    whole office (no community), which only leaders set."""
+
+    name = models.CharField(_("name"), max_length=100)
+    community = models.ForeignKey(
+        Community,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("community"),
+        help_text=_("Leave empty for the whole office (all communities)."),
+    )
+    place_kind = models.CharField(
+        _("kind of place"),
+        max_length=10,
+        choices=PlaceKind.choices,
+        blank=True,
+        help_text=_("Every place of this kind; or choose one place below."),
+    )
+    place = models.ForeignKey(
+        Place,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspection_plans",
+        verbose_name=_("place"),
+    )
+    frequency = models.CharField(_("how often"), max_length=10, choices=Frequency.choices)
+    festivals = models.JSONField(_("festivals"), default=list, blank=True)
+    days_before = models.PositiveSmallIntegerField(
+        _("days before the festival"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Each place is inspected within these days before each festival."),
+    )
+    active_from = models.DateField(_("active from"), default=timezone.localdate)
+    active_to = models.DateField(_("active to"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    objects = OfficeWideQuerySet.as_manager()  # type: ignore[misc]
+    scope_path: ClassVar[str] = "community"
+
+    class Meta:
+        verbose_name = _("inspection plan")
+        verbose_name_plural = _("inspection plans")
+        ordering = ["community__code", "name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(place__isnull=True, place_kind__gt="")
+                | Q(place__isnull=False, place_kind=""),
+                name="%(app_label)s_%(class)s_kind_or_place",
+                violation_error_message=_("Choose a kind of place or one place, not both."),
+            ),
+            models.CheckConstraint(
+                condition=Q(active_to__isnull=True) | Q(active_to__gte=F("active_from")),
+                name="%(app_label)s_%(class)s_active_in_order",
+                violation_error_message=_("The plan cannot end before it begins."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("casework:inspectionplan", args=[self.pk])
+
+    @property
+    def places_label(self) -> str:
+        """每座宗教活动场所 or the one place's name."""
+        if self.place_id and self.place:
+            return self.place.name
+        return str(PlaceKind(self.place_kind).label) if self.place_kind else "—"
+
+    @property
+    def community_label(self) -> str:
+        return (
+            self.community.name if self.community_id and self.community else str(_("Whole office"))
+        )
+
+    @property
+    def frequency_label(self) -> str:
+        if self.frequency != Frequency.FESTIVALS:
+            return str(self.get_frequency_display())
+        names = "、".join(str(Festival(f).label) for f in self.festivals if f in Festival.values)
+        return _("%(days)d days before %(festivals)s") % {
+            "days": self.days_before,
+            "festivals": names,
+        }
+
+    def places_condition(self) -> Q:
+        """The places the plan covers, as a query on Place."""
+        which = Q(pk=self.place_id) if self.place_id else Q(kind=self.place_kind)
+        return which & Q(community=self.community_id) if self.community_id else which
+
+    def clean(self) -> None:
+        super().clean()
+        if bool(self.place_id) == bool(self.place_kind):
+            raise ValidationError(
+                {"place_kind": _("Choose a kind of place or one place, not both.")}
+            )
+        place = self.place if self.place_id else None
+        if place is not None and self.community_id and place.community_id != self.community_id:
+            raise ValidationError({"place": _("This place is in another community.")})
+        if self.frequency == Frequency.FESTIVALS and not self.festivals:
+            raise ValidationError({"festivals": _("Choose the festivals before which to inspect.")})
+        if self.frequency != Frequency.FESTIVALS:
+            self.festivals = []

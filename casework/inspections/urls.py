@@ -1,10 +1,20 @@
-"""Inspection pages: the list, recording one with its checklist, raising a hazard, photos."""
+"""Inspection pages: the list, recording one with its checklist, raising a hazard, photos; the
+inspection plans and the places they wait for."""
 
 from django.urls import path
 
-from casework.inspections import views
+from casework.inspections import plan_views, views
 
 urlpatterns = [
+    path("inspection-plans/", plan_views.PlanListView.as_view(), name="inspectionplan_list"),
+    path("inspection-plans/add/", plan_views.PlanCreateView.as_view(), name="inspectionplan_add"),
+    path("inspection-plans/not-inspected/", plan_views.plan_gaps, name="inspectionplan_gaps"),
+    path("inspection-plans/<int:pk>/", plan_views.PlanDetailView.as_view(), name="inspectionplan"),
+    path(
+        "inspection-plans/<int:pk>/edit/",
+        plan_views.PlanUpdateView.as_view(),
+        name="inspectionplan_edit",
+    ),
     path("inspections/", views.InspectionListView.as_view(), name="inspection_list"),
     path("inspections/add/", views.InspectionCreateView.as_view(), name="inspection_add"),
     path("inspections/<int:pk>/", views.InspectionDetailView.as_view(), name="inspection"),

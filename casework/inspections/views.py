@@ -31,8 +31,10 @@ from core.generic import (
     ObjectListView,
     ObjectUpdateView,
 )
+from core.params import object_id
 from core.uploads.photos import photo_response
 from core.versions import ConflictError
+from ledgers.models import Place
 
 
 class InspectionListView(ObjectListView):
@@ -134,6 +136,16 @@ class InspectionFormMixin:
 
 class InspectionCreateView(InspectionFormMixin, ObjectCreateView):
     model = Inspection
+
+    def get_initial(self) -> dict[str, Any]:
+        """?place=: the place a plan waits for, and its community (one of the user's)."""
+        initial = super().get_initial()
+        place_id = object_id(self.request.GET.get("place"))
+        if place_id is not None:
+            place = Place.objects.for_user(self.request.user).filter(pk=place_id).first()
+            if place is not None:
+                initial.update(place=place.pk, community=place.community_id)
+        return initial
 
 
 class InspectionUpdateView(InspectionFormMixin, ObjectUpdateView):

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.inspections import schedule
 from casework.models import AssistanceKind, CaseState, HazardLevel, HazardState, InsuranceScheme
 from ledgers.models import Community, Transfer, TransferState
 from ledgers.moves import transfers
@@ -323,6 +324,37 @@ def _transfers(user: Any, community_id: int | None, where: dict[str, Any]) -> Ca
     )
 
 
+def _plans(user: Any, community_id: int | None, today: Any, where: dict[str, Any]) -> Card:
+    """This period's planned inspections (each plan's month, quarter, year or the days before a
+    festival): inspected of those due, and those missed in the last period (four queries)."""
+    found = schedule.for_user(user, today, community_id)
+    due = sum(len(c.due) for c in found)
+    inspected = sum(c.inspected for c in found)
+    missed = sum(len(c.missed) for c in found)
+    gaps = "casework:inspectionplan_gaps"
+    return Card(
+        "plans",
+        _("Planned inspections"),
+        "clipboard-check",
+        [
+            Figure(
+                "plans_inspected",
+                _("Inspected this period"),
+                f"{inspected} / {due}" if due else "—",
+                list_url(gaps, **where),
+                hint=_("%(waiting)s not yet inspected") % {"waiting": due - inspected},
+            ),
+            Figure(
+                "plans_missed",
+                _("Missed last period"),
+                missed,
+                list_url(gaps, overdue="yes", **where),
+                alert=missed > 0,
+            ),
+        ],
+    )
+
+
 def dashboard_context(request: HttpRequest) -> dict[str, Any]:
     """Everything the page shows, for the filter in the request's query string."""
     user = request.user
@@ -370,6 +402,8 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
         cards.append(_coverage(households, period.year, where))
     if user.has_perm("ledgers.view_transfer"):
         cards.append(_transfers(user, community_id, where))
+    if user.has_perm("casework.view_inspectionplan"):
+        cards.append(_plans(user, community_id, today, where))
     needs = figures.needs(scope, today) if perms["hazards"] and perms["assistance"] else None
     drawn = charts.build(data, communities, period, where)
     return {

@@ -65,9 +65,12 @@ COVERAGE = {
 }
 # No transfer in this town (tests/ledgers/test_transfers.py counts them).
 TRANSFERS = {"transfers_waiting": 0, "transfers_overdue": 0}
-LEADER = {**PEOPLE, **HAZARDS, **ACTIVITIES, **ASSISTANCE, **COVERAGE, **TRANSFERS}
+# No inspection plan either (tests/casework/test_inspection_plans.py counts them).
+PLANS = {"plans_inspected": "—", "plans_missed": 0}
+LEADER = {**PEOPLE, **HAZARDS, **ACTIVITIES, **ASSISTANCE, **COVERAGE, **TRANSFERS, **PLANS}
 MIAOCHUAN = {
     **TRANSFERS,
+    **PLANS,
     "residents": 7,
     "households": 3,
     "minority": 4,
@@ -96,6 +99,7 @@ STAFF_MC = {**MIAOCHUAN, "activities": 4, "targets_met": "1 / 3"}
 LEADER_MC = {**MIAOCHUAN, "activities": 3, "targets_met": "1 / 2"}
 STAFF_BH = {
     **TRANSFERS,
+    **PLANS,
     "residents": 3,
     "households": 2,
     "minority": 1,
@@ -409,7 +413,9 @@ def test_queries_do_not_grow_with_the_rows(
             )
 
     queries = assert_fixed_queries(client_as(persona), reverse("reports:dashboard"), grow)
-    assert queries <= 26  # the navbar bell's count of unread notices is one of them
+    # The navbar bell's count of unread notices is one of them; the inspection plans' card
+    # another (no plan here; at most four with plans).
+    assert queries <= 27
 
 
 def test_insurance_counts_the_residents_itself_when_not_given(

@@ -15,6 +15,7 @@ from demo import accounts
 from demo.campaigns import seed_campaigns
 from demo.casework import seed_assistance, seed_hazards, seed_inspections, seed_insurance
 from demo.creation import seed_creation
+from demo.plans import seed_plans
 from demo.reminders import seed_reminders
 from demo.transfers import seed_transfers
 from ledgers.models import MINORITY_CODES, Business, Household, Place, Resident
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD") or accounts.DEFAULT_PASSWORD
         accounts.seed(password)
         seed_inspections()
+        seed_plans()
         seed_hazards()
         seed_insurance()
         seed_assistance()
