@@ -13,10 +13,6 @@ from core.calendar.seed import from_package
 from core.roles import sync_roles
 
 
-def unseed(apps: Any, schema_editor: Any) -> None:
-    apps.get_model("core", "CalendarYear").objects.all().delete()
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -62,6 +58,8 @@ class Migration(migrations.Migration):
                 'ordering': ['day'],
             },
         ),
-        migrations.RunPython(from_package, unseed),
+        # Back: nothing to undo, the tables are dropped (deleting their rows first would leave
+        # PostgreSQL's deferred foreign-key checks pending in the transaction that drops them).
+        migrations.RunPython(from_package, migrations.RunPython.noop),
         migrations.RunPython(sync_roles, migrations.RunPython.noop),
     ]
