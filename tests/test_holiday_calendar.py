@@ -79,6 +79,15 @@ def test_a_deadline_into_2027_skips_new_years_day_and_is_an_estimate(
     assert hazard.deadline_is_estimate
     page = client_as("staff_mc").get(hazard.get_absolute_url()).content.decode()
     assert "2027-01-11" in page and "预计" in page
+    # The register and its export say it too.
+    listed = client_as("staff_mc").get(reverse("casework:hazard_list")).content.decode()
+    assert "2027-01-11（预计）" in listed
+    exported = client_as("staff_mc").get(reverse("casework:hazard_export"), {"format": "csv"})
+    content = b"".join(exported.streaming_content)  # type: ignore[attr-defined]
+    lines = content.decode("utf-8-sig").splitlines()
+    header = next(i for i, line in enumerate(lines) if "整改时限为预计" in line)
+    column = lines[header].split(",").index("整改时限为预计")
+    assert lines[header + 1].split(",")[column] == "是"
 
 
 def test_entering_2027_counts_the_deadlines_again_but_not_an_extended_one(

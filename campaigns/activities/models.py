@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaigns.office_wide import OfficeOrCommunity
-from core.models import Photo, photo_path
+from core.models import Photo, StoredFile
 from core.scope import OfficeWideQuerySet
 from ledgers.models import Place, Resident
 
@@ -193,7 +192,7 @@ class AttachmentKind(models.TextChoices):
     OTHER = "other", _("Other attachment")  # 其他
 
 
-class ActivityAttachment(models.Model):
+class ActivityAttachment(StoredFile):
     """A file kept with an activity (sign-in sheet, slides …): checked by its content
     (core.uploads.attachments), stored under a name nobody can guess, downloaded in scope only."""
 
@@ -203,22 +202,10 @@ class ActivityAttachment(models.Model):
     kind = models.CharField(
         _("kind"), max_length=10, choices=AttachmentKind.choices, default=AttachmentKind.OTHER
     )
-    file = models.FileField(_("file"), upload_to=photo_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by")
-    )
 
     objects = OfficeWideQuerySet.as_manager()
     scope_path: ClassVar[str] = "activity__community"
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("activity attachment")
         verbose_name_plural = _("activity attachments")
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from campaigns.activities.models import Activity
 from campaigns.office_wide import OfficeOrCommunity
-from core.models import photo_path
+from core.models import StoredFile, photo_path
 from core.people import person_name
 from core.scope import OfficeWideQuerySet
 from ledgers.models import Community
@@ -225,32 +225,20 @@ class WorkDocument(OfficeOrCommunity):
             raise ValidationError(errors)
 
 
-class WorkDocumentFile(models.Model):
+class WorkDocumentFile(StoredFile):
     """A file of a work document: checked by its content (core.uploads.attachments), stored
     under a name nobody can guess, downloaded in scope only."""
 
     document = models.ForeignKey(
         WorkDocument, models.CASCADE, related_name="files", verbose_name=_("work document")
     )
-    file = models.FileField(_("file"), upload_to=photo_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by")
-    )
 
     objects = OfficeWideQuerySet.as_manager()
     scope_path: ClassVar[str] = "document__community"
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("work document file")
         verbose_name_plural = _("work document files")
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class DemonstrationLevel(models.TextChoices):

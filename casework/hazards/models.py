@@ -240,6 +240,14 @@ class Hazard(InCommunity, IssuedNotice):
         )
 
     @property
+    def deadline_shown(self) -> str:
+        """The deadline as lists show it: 2027-01-11, or 2027-01-11（预计）."""
+        if self.deadline is None:
+            return ""
+        day = f"{self.deadline:%Y-%m-%d}"
+        return _("%(day)s (estimate)") % {"day": day} if self.deadline_is_estimate else day
+
+    @property
     def needs_reporting(self) -> bool:
         """A major hazard not yet reported upward (需上报)."""
         return self.level == HazardLevel.MAJOR and self.reported_on is None

@@ -158,6 +158,12 @@ class HazardResource(Resource):
             parse=cells.date_value,
             example="2026-04-02",
         ),
+        # A deadline counted into a year whose holidays are not announced is 预计 (issue 18).
+        Column(
+            "整改时限为预计",
+            export=lambda h: "是" if h.deadline_is_estimate else "",
+            export_only=True,
+        ),
         Column("临时管控措施", "interim_measures", aliases=("管控措施", "临时措施")),
         code_column("状态", "state", cells.CodeList(HazardState), export_only=True),
         Column("进展", export=lambda h: h.latest_progress or "", export_only=True),

@@ -66,7 +66,7 @@ class HazardListView(ObjectListView):
         Column("get_category_display", _("category"), sort="category"),
         Column("get_level_display", _("level"), sort="level"),
         Column("get_state_display", _("state"), sort="state"),
-        Column("deadline", _("deadline"), sort="deadline"),
+        Column("deadline_shown", _("deadline"), sort="deadline"),
         Column("days_overdue", _("days overdue")),
         Column("community", _("community"), sort="community__code"),
     ]

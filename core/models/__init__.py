@@ -9,7 +9,7 @@ from core.bulkedit.models import BulkEdit
 from core.models.audit import AuditAction, AuditChainHead, AuditEvent, AuditOutcome, entry_hash
 from core.models.calendar import CalendarDay, CalendarYear, DayKind, Holiday
 from core.models.credentials import Credential
-from core.models.photos import Photo, photo_path
+from core.models.photos import Photo, StoredFile, photo_path
 from core.notices.models import Notice, RuleSetting
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "Notice",
     "Photo",
     "RuleSetting",
+    "StoredFile",
     "entry_hash",
     "photo_path",
 ]

@@ -32,3 +32,27 @@ class Photo(models.Model):
     class Meta:
         abstract = True
         ordering = ["uploaded_at", "pk"]
+
+
+class StoredFile(models.Model):
+    """A file kept with a record (an activity's sign-in sheet, a work document's text): checked
+    by its content (core.uploads.attachments), stored under a name nobody can guess, downloaded
+    in scope only. A concrete subclass adds its record, its `scope_path` and its manager."""
+
+    file = models.FileField(_("file"), upload_to=photo_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+
+    scope_path: ClassVar[str]
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

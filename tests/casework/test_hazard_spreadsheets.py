@@ -54,6 +54,7 @@ EXPORT_HEADERS = [
     "责任人",
     "责任人电话",
     "整改时限",
+    "整改时限为预计",  # 是 when its year's holidays are not announced (issue 18)
     "临时管控措施",
     "状态",
     "进展",
