@@ -35,6 +35,7 @@ from campaigns.creation.models import (
     WorkDocumentFile,
 )
 from campaigns.creation.rules import may_write
+from core import params
 from core.generic import (
     Column,
     ObjectCreateView,
@@ -313,9 +314,9 @@ class DocumentFormMixin:
 
     def get_initial(self) -> dict[str, Any]:
         initial: dict[str, Any] = super().get_initial()  # type: ignore[misc]
-        activity = self.request.GET.get("activity", "")
-        if activity.isdigit():  # from an activity's page: its minutes
-            initial.update(activity=int(activity), kind="minutes")
+        activity = params.object_id(self.request.GET.get("activity"))
+        if activity is not None:  # from an activity's page: its minutes
+            initial.update(activity=activity, kind="minutes")
         return initial
 
     def form_valid(self, form: BaseForm) -> HttpResponse:
