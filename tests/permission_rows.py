@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
@@ -443,7 +444,8 @@ def make_bulk_edit(people: People) -> Any:
         user=staff, action=action.key, source="residents", params={"tag": tag.pk}, ids=ids
     )
     rows = Resident.objects.filter(pk__in=ids)
-    record = action.apply(rows, {"tag": tag}, staff, reason=edit.change_reason)
+    with transaction.atomic():  # as the page applies it (its rows are locked)
+        record = action.apply(rows, {"tag": tag}, staff, reason=edit.change_reason)
     edit.before, edit.created, edit.changed = record.before, record.created, record.count
     edit.save()
     return edit
