@@ -10,9 +10,8 @@ takes its notices with it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from django.db import models
 from django.utils.functional import Promise
@@ -45,7 +44,6 @@ class Rule:
     thresholds: tuple[int, ...] = ()
     help: str | Promise = ""
     order: int = 100
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 RULES: dict[str, Rule] = {}

@@ -132,10 +132,6 @@ def _chunks(ids: list[int]) -> list[list[int]]:
     return [ids[i : i + BATCH] for i in range(0, len(ids), BATCH)]
 
 
-def unread_count(user: object) -> int:
-    return Notice.objects.for_user(user).unread().count()
-
-
 def notify(
     rule: str, obj: models.Model, threshold: str, recipients: set[int], title: str, url: str = ""
 ) -> None:
