@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -92,10 +93,14 @@ def _delete(request: HttpRequest, record: Any, done: Any) -> HttpResponse:
         return redirect(activity)
     context = {
         "object": record,
-        "activity": activity,
-        "photo": record if isinstance(record, ActivityPhoto) else None,
+        "parent": activity,
+        "thumb_url": (
+            reverse("campaigns:activity_photo_thumb", args=[record.pk])
+            if isinstance(record, ActivityPhoto)
+            else ""
+        ),
     }
-    return render(request, "campaigns/activity_file_delete.html", context)
+    return render(request, "generic/object_remove_from.html", context)
 
 
 @login_required

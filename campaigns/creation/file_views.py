@@ -83,5 +83,5 @@ def workdocument_file_delete(request: HttpRequest, pk: int) -> HttpResponse:
             transaction.on_commit(lambda: stored.delete(save=False))
         messages.success(request, _("The file was removed."))
         return redirect(document)
-    context = {"object": record, "document": document}
-    return render(request, "campaigns/creation/file_delete.html", context)
+    context = {"object": record, "parent": document}
+    return render(request, "generic/object_remove_from.html", context)
