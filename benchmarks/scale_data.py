@@ -216,7 +216,7 @@ def prepare() -> None:
 
     call_command("migrate", verbosity=0)
     demo.seed(people=False)
-    _targets(list(model("ledgers.Community").objects.order_by("code")))
+    _targets(list(model("ledgers.Community")._default_manager.order_by("code")))
 
 
 def build(size: int) -> None:
@@ -230,12 +230,12 @@ def build(size: int) -> None:
         print(f"  {what} ({time.perf_counter() - started:.0f} s)", flush=True)
 
     call_command("migrate", verbosity=0)  # what is newer than the template
-    staff = model("auth.User").objects.get(username="staff_mc").pk
-    communities = list(model("ledgers.Community").objects.order_by("code"))
+    staff = model("auth.User")._default_manager.get(username="staff_mc").pk
+    communities = list(model("ledgers.Community")._default_manager.order_by("code"))
     grids = {
         c.pk: list(
             model("ledgers.Grid")
-            .objects.filter(community=c)
+            ._default_manager.filter(community=c)
             .order_by("code")
             .values_list("pk", flat=True)
         )
@@ -293,7 +293,7 @@ def _targets(communities: list[Any]) -> None:
     year = timezone.localdate().year
     for community in [None, *communities]:
         for kind, threshold in [("policy_lecture", 10), ("service", 100)]:
-            target.objects.create(
+            target._default_manager.create(
                 community=community,
                 year=year,
                 indicator="activities",
@@ -301,7 +301,7 @@ def _targets(communities: list[Any]) -> None:
                 threshold=Decimal(threshold),
             )
         for indicator in ["meetings", "publicity", "visit_coverage", "anti_fraud"]:
-            target.objects.create(
+            target._default_manager.create(
                 community=community, year=year, indicator=indicator, threshold=Decimal(50)
             )
 
@@ -595,7 +595,7 @@ def explain(pages: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
     for label, persona, url in pages:
         if persona not in clients:
             clients[persona] = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
-            user = get_user_model().objects.get(username=persona)
+            user = get_user_model()._default_manager.get(username=persona)
             clients[persona].force_login(user, "django.contrib.auth.backends.ModelBackend")
         with CaptureQueriesContext(connection) as queries:
             status = clients[persona].get(url, secure=True).status_code
