@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.assessment import steps
 from campaigns.assessment.forms import SelfScoreForm
@@ -70,6 +70,7 @@ def query(year: int, community: Community | None) -> str:
     return f"year={year}&community={community.pk if community else ''}"
 
 
+@require_GET
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def assessment_page(request: HttpRequest) -> HttpResponse:
@@ -98,6 +99,7 @@ def assessment_page(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/assessment/assessment.html", context)
 
 
+@require_GET
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def assessment_print(request: HttpRequest) -> HttpResponse:
@@ -107,6 +109,7 @@ def assessment_print(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/assessment/assessment_print.html", {"assessment": assessment})
 
 
+@require_GET
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def assessment_xlsx(request: HttpRequest) -> HttpResponse:
