@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.activities.models import Activity
-from campaigns.assessment.models import EvidenceKind, ScoreEvidence, SelfScore
+from campaigns.assessment.models import EvidenceKind, ScoreEvidence, SelfScore, points_text
 from campaigns.coverage import year_range
 from campaigns.creation.models import WorkDocument
 from campaigns.publicity.models import Publicity
@@ -44,7 +44,8 @@ def offered(user: Any, name: str, year: int, community_id: int | None) -> QueryS
         if office_wide:
             area |= Q(community__isnull=True)
         rows = rows.filter(area)
-    return rows.order_by(day, "pk") if day != "year" else rows.order_by("-issued_on", "pk")
+    newest = f"-{day}" if day != "year" else "-issued_on"
+    return rows.order_by(newest, "-pk")
 
 
 class SelfScoreForm(ScopedModelForm):
@@ -78,7 +79,7 @@ class SelfScoreForm(ScopedModelForm):
         indicator = score.indicator
         links = list(score.evidence.all()) if score.pk else []
         self.fields["score"].help_text = _("At most %(points)s points.") % {
-            "points": f"{indicator.points or 0:g}"
+            "points": points_text(indicator.points)
         }
         if indicator.computed_from:
             self.fields["score"].help_text += " " + str(

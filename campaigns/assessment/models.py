@@ -29,6 +29,12 @@ MAX_DEPTH = 3  # 一级指标 / 二级指标 / 测评要点
 NUMBER = re.compile(r"^[1-9][0-9]{0,2}(\.[1-9][0-9]{0,2}){0,2}$")
 
 
+def points_text(value: Decimal | int | None) -> str:
+    """6.0 → "6", 3.5 → "3.5": points as people write them."""
+    text = f"{Decimal(value or 0):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def sort_key(number: str) -> str:
     """ "1.10" after "1.9": each part padded to three digits."""
     return ".".join(part.zfill(3) for part in number.split("."))
@@ -211,7 +217,7 @@ class SelfScore(OfficeOrCommunity):
                 {
                     "score": ValidationError(
                         _("The self-score cannot be more than the item's %(points)s points.")
-                        % {"points": f"{points:g}"}
+                        % {"points": points_text(points)}
                     )
                 }
             )

@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Prefetch, Q
 
 from campaigns.activities.models import Activity, ActivityAttachment, ActivityPhoto
-from campaigns.assessment.models import EvidenceKind, ScoreEvidence, SelfScore
+from campaigns.assessment.models import EvidenceKind, ScoreEvidence, SelfScore, points_text
 from campaigns.assessment.table import HEADERS, line, title
 from campaigns.assessment.tree import Assessment, load
 from campaigns.creation.models import WorkDocument, WorkDocumentFile
@@ -155,9 +155,9 @@ def plan(pack: EvidencePack) -> Plan:
         indicator = row.indicator
         folder = safe_name(f"{indicator.number} {indicator.name}", folders)
         used: set[str] = set()
-        index = [f"{indicator.number} {indicator.name}", f"分值：{row.points:g}"]
+        index = [f"{indicator.number} {indicator.name}", f"分值：{points_text(row.points)}"]
         if row.score is not None:
-            index.append(f"自评分：{row.score:g}")
+            index.append(f"自评分：{points_text(row.score)}")
         if indicator.evidence_required:
             index.append(f"佐证材料要求：{indicator.evidence_required}")
         index += ["", "佐证材料："]
@@ -194,7 +194,10 @@ def write_workbook(path: Path, result: Plan, generated: str, requester: str) -> 
         facts = [
             ("单位", assessment.area),
             ("年度", str(assessment.year)),
-            ("得分", f"{assessment.total_score:g} / 总分 {assessment.total_points:g}"),
+            (
+                "自评",
+                assessment.score_text,
+            ),
             ("生成", f"{generated} {requester}"),
         ]
         rows = [

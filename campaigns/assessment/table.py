@@ -52,7 +52,7 @@ def write_table(path: str | os.PathLike[str], assessment: Assessment) -> None:
         def totals() -> list[object]:
             return [
                 "合计",
-                f"得分 {assessment.total_score:g} / 总分 {assessment.total_points:g}",
+                assessment.score_text,
                 float(assessment.total_points),
                 "",
                 float(assessment.total_score),

@@ -105,6 +105,13 @@ class Assessment:
         return sum((row.score or Decimal(0) for row in self.roots), Decimal(0))
 
     @property
+    def score_text(self) -> str:
+        """得分 90.5 / 总分 100: the totals as the filed documents write them."""
+        from campaigns.assessment.models import points_text
+
+        return f"得分 {points_text(self.total_score)} / 总分 {points_text(self.total_points)}"
+
+    @property
     def scored(self) -> int:
         return sum(1 for row in self.leaves if row.score is not None)
 

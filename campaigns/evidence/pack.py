@@ -339,7 +339,7 @@ def _build_by_indicator(pack: EvidencePack) -> None:
                 "",
                 f"单位：{assessment.area}",
                 f"年度：{assessment.year}",
-                f"得分：{assessment.total_score:g} / 总分 {assessment.total_points:g}",
+                assessment.score_text,
                 f"生成：{generated} {person_name(pack.requested_by)}",
                 "",
                 f"文件（共 {len(listed) + 1} 个）",
