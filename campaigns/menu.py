@@ -35,5 +35,6 @@ def register() -> None:
                 "campaigns:demonstration_list",
                 "campaigns.view_demonstration",
             ),
+            (_("Self-assessment"), "campaigns:assessment", "campaigns.view_selfscore"),
         ],
     )

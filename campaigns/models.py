@@ -1,6 +1,6 @@
 """The campaigns' models, as Django loads them (app label "campaigns"): each area keeps its own in
-its package (activities, visits, publicity, antifraud, targets, evidence, creation); this module
-gathers them."""
+its package (activities, visits, publicity, antifraud, targets, evidence, creation,
+assessment); this module gathers them."""
 
 from campaigns.activities.models import (
     Activity,
@@ -11,6 +11,12 @@ from campaigns.activities.models import (
     AttachmentKind,
 )
 from campaigns.antifraud.models import AntiFraudCoverage, AntiFraudStatus
+from campaigns.assessment.models import (
+    AssessmentIndicator,
+    EvidenceKind,
+    ScoreEvidence,
+    SelfScore,
+)
 from campaigns.creation.models import (
     Demonstration,
     DemonstrationLevel,
@@ -38,11 +44,13 @@ __all__ = [
     "ActivityPhoto",
     "AntiFraudCoverage",
     "AntiFraudStatus",
+    "AssessmentIndicator",
     "AttachmentKind",
     "Demonstration",
     "DemonstrationLevel",
     "DemonstrationStatus",
     "DocumentKind",
+    "EvidenceKind",
     "EvidencePack",
     "EvidenceRecord",
     "EvidenceStatus",
@@ -53,6 +61,8 @@ __all__ = [
     "OfficeOrCommunity",
     "Publicity",
     "PublicityKind",
+    "ScoreEvidence",
+    "SelfScore",
     "Target",
     "Visit",
     "VisitPurpose",

@@ -2,6 +2,7 @@
 
 from campaigns.activities import urls as activities
 from campaigns.antifraud import urls as antifraud
+from campaigns.assessment import urls as assessment
 from campaigns.creation import urls as creation
 from campaigns.evidence import urls as evidence
 from campaigns.publicity import urls as publicity
@@ -18,4 +19,5 @@ urlpatterns = [
     *antifraud.urlpatterns,  # the anti-fraud app's coverage
     *evidence.urlpatterns,  # the evidence pack (迎检材料)
     *creation.urlpatterns,  # the creation file: leadership group, documents, titles
+    *assessment.urlpatterns,  # the indicator self-assessment
 ]

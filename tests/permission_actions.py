@@ -21,6 +21,7 @@ from datetime import timedelta
 from demo.accounts import DEFAULT_PASSWORD
 from tests import permission_rows as rows
 from tests.conftest import citizen_id
+from tests.permission_actions_assessment import ASSESSMENT
 from tests.permission_actions_creation import CREATION
 from tests.permission_actions_moves import MOVES
 from tests.permission_actions_plans import PLANS
@@ -59,6 +60,7 @@ from tests.permission_kit import (
 ACTIONS: dict[str, Action] = {
     **MOVES,
     **CREATION,
+    **ASSESSMENT,
     **PLANS,
     # Signing in and out, the language: for everyone
     "login": Action(

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ledgers.models import Community, Grid
+from tests import permission_actions_assessment as assessment
 from tests import permission_actions_creation as creation
 from tests import permission_rows as rows
 from tests.conftest import PERSONAS
@@ -65,6 +66,7 @@ _group = _pk(creation.make_group)
 _document = _pk(creation.make_document)
 _document_file = _pk(creation.make_document_file)
 _title = _pk(creation.make_title)
+_score = _pk(assessment.make_score)
 _NO_UNDO = {"leader": 403, "county": 403, "admin": 403, "auditor": 403}
 
 
@@ -299,6 +301,14 @@ MATRIX: dict[str, tuple[Args, dict[str, int]]] = {
     "campaigns:demonstration": (_title, MC_READERS),
     "campaigns:demonstration_edit": (_title, MC_KEEPERS),
     "campaigns:demonstration_file": (_title, MC_READERS),
+    # The self-assessment: read with the creation file (北环路's staff see their own by
+    # default); a community's scores kept by its staff, the office's by the leaders.
+    "campaigns:assessment": (None, READERS),
+    "campaigns:assessment_print": (None, READERS),
+    "campaigns:assessment_xlsx": (None, READERS),
+    "campaigns:assessment_start": (None, statuses(405)),  # a POST (ACTIONS)
+    "campaigns:assessment_pack": (None, statuses(405)),  # a POST (ACTIONS)
+    "campaigns:selfscore_edit": (_score, MC_KEEPERS),
     # Campaigns: visits, publicity, the anti-fraud app
     "campaigns:visit_list": (None, READERS),
     "campaigns:visit_add": (None, EDITORS),

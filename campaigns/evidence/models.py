@@ -75,6 +75,11 @@ class EvidencePack(models.Model):
     period_end = models.DateField(_("last day"))
     # EvidenceRecord values, in the order the sheets come.
     indicators = models.JSONField(_("records"), default=list)
+    # A pack of the community's (or the office's) self-assessment of this year: a folder per
+    # indicator with the records cited (campaigns.assessment.pack), instead of `indicators`.
+    assessment_year = models.PositiveSmallIntegerField(
+        _("self-assessment of the year"), null=True, blank=True
+    )
     # ActivityKind values; empty: every kind.
     activity_kinds = models.JSONField(_("kinds of activity"), default=list, blank=True)
     status = models.CharField(
@@ -132,6 +137,10 @@ class EvidencePack(models.Model):
 
     @property
     def indicator_labels(self) -> list[str]:
+        if self.assessment_year:
+            return [
+                str(_("Self-assessment of %(year)s, by indicator") % {"year": self.assessment_year})
+            ]
         labels = dict(EvidenceRecord.choices)
         return [str(labels[key]) for key in self.indicators if key in labels]
 
@@ -142,5 +151,7 @@ class EvidencePack(models.Model):
 
     @property
     def download_name(self) -> str:
-        """迎检材料_庙川社区_2026-01-01至2026-12-31.zip"""
+        """迎检材料_庙川社区_2026-01-01至2026-12-31.zip (自评佐证材料_庙川社区_2026.zip)"""
+        if self.assessment_year:
+            return f"自评佐证材料_{self.area}_{self.assessment_year}.zip"
         return f"迎检材料_{self.area}_{self.period_start:%Y-%m-%d}至{self.period_end:%Y-%m-%d}.zip"

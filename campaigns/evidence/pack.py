@@ -129,6 +129,8 @@ class Selection:
 
 def pack_items(pack: EvidencePack) -> int:
     """Records and files the pack will hold (to decide whether to build it in the request)."""
+    if pack.assessment_year:
+        return _assessment_items(pack)
     selection = Selection.of(pack)
     selection.count()
     return selection.items
@@ -217,6 +219,10 @@ def index_text(contents: Contents, generated: str, listed: list[tuple[str, str]]
 def build_pack(pack: EvidencePack) -> None:
     """Write the pack's zip, save it and mark the pack done (raises EvidenceError, or any
     error of the storage, leaving the pack to the caller to mark failed)."""
+    if pack.assessment_year:
+        with translation.override("zh-hans"):
+            _build_by_indicator(pack)
+        return
     with translation.override("zh-hans"):
         selection = Selection.of(pack)
         selection.count()
@@ -278,3 +284,100 @@ def build_pack(pack: EvidencePack) -> None:
             step="build",
             counts=selection.counts,
         )
+
+
+# ---- a self-assessment's pack, by indicator ----------------------------------------------------
+
+
+def _assessment_items(pack: EvidencePack) -> int:
+    """The records cited and the activities' photos and attachments (three COUNT queries)."""
+    from campaigns.assessment.models import ScoreEvidence
+    from campaigns.assessment.pack import scores_of
+
+    links = ScoreEvidence.objects.filter(score__in=scores_of(pack).values("pk"))
+    of = {"activity__in": links.filter(activity__isnull=False).values("activity_id")}
+    photos = ActivityPhoto.objects.filter(**of).count()
+    return links.count() + photos + ActivityAttachment.objects.filter(**of).count()
+
+
+def _build_by_indicator(pack: EvidencePack) -> None:
+    """The pack of a self-assessment (campaigns.assessment.pack): a folder per indicator with
+    its index, the workbook, the whole pack's index; saved and logged as any pack."""
+    from campaigns.assessment.pack import INDEX as FOLDER_INDEX
+    from campaigns.assessment.pack import AssessmentPackError, plan, write_workbook
+
+    try:
+        result = plan(pack)
+    except AssessmentPackError as error:
+        raise EvidenceError(str(error)) from None
+    pack.status, pack.total, pack.progress = EvidenceStatus.BUILDING, len(result.members), 0
+    pack.counts = result.counts
+    pack.save(update_fields=["status", "total", "progress", "counts"])
+    progress = Progress(pack)
+    now = timezone.localtime()
+    generated = f"{now:%Y-%m-%d %H:%M}"
+    assessment = result.assessment
+    with tempfile.TemporaryDirectory(prefix="evidence-") as folder:
+        book_path, zip_path = Path(folder) / "book.xlsx", Path(folder) / "pack.zip"
+        write_workbook(book_path, result, generated, person_name(pack.requested_by))
+        listed = [(WORKBOOK, "汇总表：封面、自评表、佐证材料（按指标）")]
+        missing: list[str] = []
+        when = now.timetuple()[:6]
+        with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            archive.write(book_path, WORKBOOK)
+            for name, text in result.indexes.items():
+                archive.writestr(f"{name}/{FOLDER_INDEX}", "\ufeff" + text)
+                listed.append((f"{name}/{FOLDER_INDEX}", "本指标的佐证材料目录"))
+            for member in result.members:
+                if _copy(archive, member, when):
+                    listed.append((member.path, member.what))
+                else:
+                    missing.append(member.path)
+                progress.step()
+            lines = [
+                "自评佐证材料目录",
+                "",
+                f"单位：{assessment.area}",
+                f"年度：{assessment.year}",
+                assessment.score_text,
+                f"生成：{generated} {person_name(pack.requested_by)}",
+                "",
+                f"文件（共 {len(listed) + 1} 个）",
+                *[f"  {path}　—　{what}" for path, what in listed],
+                f"  {INDEX}　—　本目录",
+            ]
+            if missing:
+                lines += [
+                    "",
+                    "缺失的文件（存储中已找不到，未能打包）",
+                    *[f"  {p}" for p in missing],
+                ]
+            archive.writestr(INDEX, "\ufeff" + "\r\n".join(lines) + "\r\n")
+        with zip_path.open("rb") as handle:
+            pack.file.save("pack.zip", File(handle), save=False)
+    pack.size = pack.file.size
+    pack.status, pack.progress = EvidenceStatus.DONE, pack.total
+    pack.counts = {**result.counts, "missing": len(missing)}
+    pack.message = (
+        ngettext(
+            "%(count)d file was missing from the storage; the index lists it.",
+            "%(count)d files were missing from the storage; the index lists them.",
+            len(missing),
+        )
+        % {"count": len(missing)}
+        if missing
+        else ""
+    )
+    pack.finished_at = timezone.now()
+    pack.save(
+        update_fields=["size", "status", "progress", "counts", "message", "file", "finished_at"]
+    )
+    audit.record(
+        None,
+        AuditAction.EXPORT,
+        user=pack.requested_by,
+        target=f"自评佐证材料: {pack.area} {assessment.year}",
+        pack=pack.pk,
+        step="build",
+        counts=result.counts,
+    )

@@ -130,6 +130,9 @@ def counts(pack: EvidencePack) -> list[tuple[Any, int]]:
         ("visits", _("visits")),
         ("publicity", _("publicity items")),
         ("households", _("households (anti-fraud app)")),
+        ("indicators", _("indicators with evidence")),
+        ("evidence", _("records cited")),
+        ("files", _("files and photos")),
     ]
     return [(label, pack.counts[key]) for key, label in labels if key in pack.counts]
 

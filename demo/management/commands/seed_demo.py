@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Activity, Publicity, Visit
 from casework.models import AssistanceCase, Hazard, Inspection, InsuranceEnrolment
 from demo import accounts
+from demo.assessment import seed_assessment
 from demo.campaigns import seed_campaigns
 from demo.casework import seed_assistance, seed_hazards, seed_inspections, seed_insurance
 from demo.creation import seed_creation
@@ -51,6 +52,7 @@ class Command(BaseCommand):
         seed_assistance()
         seed_campaigns()
         seed_creation()
+        seed_assessment()  # after the creation file: it cites its documents
         seed_transfers()
         seed_reminders()  # last: the notices of everything above
         address = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}/"

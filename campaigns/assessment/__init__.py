@@ -1,0 +1,1 @@
+"""The indicator self-assessment (测评指标自评)."""
