@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "tongxin-demo-2026"
 # Chromium's resource types, as the report groups them.
 KINDS = {"Document": "HTML", "Script": "JS", "Stylesheet": "CSS", "Font": "fonts"}
-GOAL_TRANSFERRED = 600_000  # bytes a first visit to the dashboard may transfer
+GOAL_TRANSFERRED = 450 * 1024  # bytes a first visit to the dashboard may transfer
 PAGES = [
     ("dashboard (leader)", "leader", "/reports/dashboard/"),
     ("resident list (staff_mc)", "staff_mc", "/ledgers/residents/"),

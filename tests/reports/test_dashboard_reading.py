@@ -97,7 +97,7 @@ def titles(town: Town) -> dict[str, Demonstration]:
     }
 
 
-def shown_titles(client: Client, **params: object) -> list[int]:
+def shown_titles(client: Client, **params: int) -> list[int]:
     response = client.get(URL, params)
     assert response.status_code == 200
     return [title.pk for title in response.context["titles"].rows]
