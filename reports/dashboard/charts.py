@@ -23,8 +23,8 @@ def _series(name: str, points: list[Point]) -> dict[str, Any]:
     return {"name": name, "data": points}
 
 
-def _point(value: Any, url: str | None, label: str = "") -> Point:
-    return {"value": value, "url": url, "label": label}
+def _point(value: Any, url: str | None, label: str = "", **marks: Any) -> Point:
+    return {"value": value, "url": url, "label": label, **marks}
 
 
 def _chart(
@@ -182,22 +182,37 @@ def assistance(
     )
 
 
+def reached(p: TargetProgress) -> int:
+    """How much of the threshold is reached, in per cent, not capped at 100 (145 of 100 is
+    145) and rounded down (19.9 of 20 is 99, never a 100 that is not met)."""
+    if p.threshold <= 0:
+        return 100
+    return int(p.actual * 100 / p.threshold)
+
+
 def targets(rows: list[TargetProgress]) -> dict[str, Any]:
+    """Each target's bar: the share of its threshold reached, the furthest below first (then
+    by what and where). A bar may pass the 100 % line (`line`); one below it is marked
+    (`below`: drawn hatched and in red, and its label says so), not by colour alone."""
+    ordered = sorted(rows, key=lambda p: (reached(p), p.target.label, p.target.area))
+    below = _("below target")
     points = [
         _point(
-            p.percent,
+            reached(p),
             records_url(p.target),
             f"{p.actual.normalize():f} / {p.threshold.normalize():f}"
             + ("%" if p.target.is_percentage else ""),
+            below=not p.met,
+            note="" if p.met else below,
         )
-        for p in rows
+        for p in ordered
     ]
     return _chart(
         _("Targets: how much is reached (%)"),
         "hbar",
-        [f"{p.target.label}\n{p.target.area}" for p in rows],  # what, then where
+        [f"{p.target.label}\n{p.target.area}" for p in ordered],  # what, then where
         [_series(_("Reached"), points)],
-        max=100,
+        line=100,
         lines=2,
     )
 

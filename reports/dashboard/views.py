@@ -14,7 +14,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 
+from campaigns.creation import status
+from campaigns.creation.models import Demonstration
 from casework.inspections import schedule
 from casework.models import AssistanceKind, CaseState, HazardLevel, HazardState, InsuranceScheme
 from ledgers.models import Community, Transfer, TransferState
@@ -240,6 +243,11 @@ def _insurance(rates: list[figures.Enrolment], year: int, where: dict[str, Any])
         InsuranceScheme.MEDICAL: _("Medical insurance"),
         InsuranceScheme.PENSION: _("Pension insurance"),
     }
+    # Each gap tile names its scheme: two tiles both reading 应参未参 were taken for one.
+    gaps = {
+        InsuranceScheme.MEDICAL: _("Medical insurance: not yet insured"),
+        InsuranceScheme.PENSION: _("Pension insurance: not yet insured"),
+    }
     shown = []
     for rate in rates:
         params = {"scheme": rate.scheme, "year": year, **where}
@@ -256,7 +264,7 @@ def _insurance(rates: list[figures.Enrolment], year: int, where: dict[str, Any])
             ),
             Figure(
                 f"{rate.scheme}_gap",
-                _("Not yet insured"),
+                gaps[InsuranceScheme(rate.scheme)],
                 rate.gap,
                 list_url("casework:insurance_gaps", **params),
                 rate.gap,
@@ -355,6 +363,25 @@ def _plans(user: Any, community_id: int | None, today: Any, where: dict[str, Any
     )
 
 
+@dataclass(frozen=True)
+class Titles:
+    """The demonstration titles' tile (示范创建): the office's own and each community's."""
+
+    rows: list[Demonstration]
+    url: str  # the creation file's list of them
+
+
+def _titles(user: Any, community_id: int | None, where: dict[str, Any]) -> Titles:
+    """The titles as they stand (one query): the office's and every community's the viewer
+    may see, or, with a community chosen, the office's and that community's."""
+    rows = [
+        title
+        for title in status.current_titles(user)
+        if community_id is None or title.community_id in (None, community_id)
+    ]
+    return Titles(rows, list_url("campaigns:demonstration_list", **where))
+
+
 def dashboard_context(request: HttpRequest) -> dict[str, Any]:
     """Everything the page shows, for the filter in the request's query string."""
     user = request.user
@@ -404,6 +431,9 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
         cards.append(_transfers(user, community_id, where))
     if user.has_perm("casework.view_inspectionplan"):
         cards.append(_plans(user, community_id, today, where))
+    titles = None
+    if user.has_perm("campaigns.view_demonstration"):
+        titles = _titles(user, community_id, where)
     needs = figures.needs(scope, today) if perms["hazards"] and perms["assistance"] else None
     drawn = charts.build(data, communities, period, where)
     return {
@@ -411,6 +441,7 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
         "period": period,
         "community": communities[0] if community_id is not None and communities else None,
         "cards": cards,
+        "titles": titles,
         "figures": {figure.key: figure for card in cards for figure in card.figures},
         "charts": drawn,
         # Each chart's data as a table, read by screen readers and opened on demand.
@@ -426,6 +457,9 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+# The page is the heaviest HTML of all (the charts' data, their tables): compressed, a tenth.
+# Django's gzip pads each response against BREACH; static files come compressed already.
+@gzip_page
 @login_required
 @permission_required(DASHBOARD_PERMISSION, raise_exception=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
