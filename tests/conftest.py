@@ -43,6 +43,17 @@ def media_root(tmp_path: Any, settings: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def calendar_clock_stands_still(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The holiday calendar looks again at its table once a minute (core.workdays): within a
+    test the clock stands still, so a test slower than a minute on a busy machine does not make
+    one query more halfway through (a test that needs the minute to pass moves the clock)."""
+    from core import workdays
+
+    now = workdays._clock()
+    monkeypatch.setattr(workdays, "_clock", lambda: now)
+
+
 @pytest.fixture
 def accounts(db: None) -> dict[str, User]:
     return demo.seed(people=False)
