@@ -312,3 +312,16 @@ def test_no_code_opens_media_root_or_a_local_path_of_a_stored_file() -> None:
         "Files are read and written through the storage (field.open(), .save(), .delete(), "
         "default_storage): an app host keeps no file of its own.\n" + "\n".join(found)
     )
+
+
+def test_a_backup_archives_the_media_folder_only_where_the_files_are(
+    memory: InMemoryStorage, settings: Any
+) -> None:
+    from core.backups import media_on_disk
+
+    assert not media_on_disk()  # object storage: the archive says it holds the database only
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    assert media_on_disk()  # a local folder or an NFS mount: archived with the database
