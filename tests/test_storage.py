@@ -325,3 +325,18 @@ def test_a_backup_archives_the_media_folder_only_where_the_files_are(
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     }
     assert media_on_disk()  # a local folder or an NFS mount: archived with the database
+
+
+def test_sessions_and_sign_in_lockouts_are_in_the_database_not_in_a_process(
+    settings: Any,
+) -> None:
+    """With two app hosts, a request may reach either: nothing a person's next request needs
+    may live in one process (Django's default cache is per process, so no code uses it)."""
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert settings.AXES_HANDLER == "axes.handlers.database.AxesDatabaseHandler"
+    users = []
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if re.search(r"django\.core\.cache\b|cache_page|cached_db", path.read_text()):
+                users.append(path.relative_to(ROOT).as_posix())
+    assert users == []
