@@ -1,10 +1,12 @@
 """Settings for 同心, read from the environment (every variable is in docs/configuration.md)."""
 
 import hashlib
+import importlib.util
 import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -210,8 +212,48 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Where `manage.py backup` writes its archives unless given --to (docs/deployment.md).
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
+# Uploaded files go only through Django's storage API (tests/test_storage.py), so more than one
+# app host can share them: MEDIA_ROOT on a shared NFS mount, or MEDIA_STORAGE=s3 for
+# S3-compatible object storage (django-storages, the `s3` extra; docs/deployment.md).
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
+
+
+def media_storage() -> dict[str, Any]:
+    """The default storage's entry in STORAGES, from MEDIA_STORAGE and the S3_* variables."""
+    if MEDIA_STORAGE == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if MEDIA_STORAGE != "s3":
+        raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, got {MEDIA_STORAGE!r}")
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs django-storages: pip install -e '.[s3]' (the s3 extra)"
+        )
+    bucket = env_str("S3_BUCKET")
+    if not bucket:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET")
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        # Private objects, read only through the app (photos show people); names are never
+        # reused, and an existing object is never overwritten.
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+        "addressing_style": env_str("S3_ADDRESSING_STYLE", "path"),
+    }
+    for option, name in [
+        ("endpoint_url", "S3_ENDPOINT_URL"),
+        ("region_name", "S3_REGION"),
+        ("access_key", "S3_ACCESS_KEY"),
+        ("secret_key", "S3_SECRET_KEY"),
+        ("location", "S3_PREFIX"),
+    ]:
+        if env_str(name):
+            options[option] = env_str(name)
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     # Production serves hashed, compressed files (run collectstatic); development and tests
     # serve the files where they are.
     "staticfiles": {
@@ -309,6 +351,9 @@ for _network in TRUSTED_PROXIES:
     except ValueError as _error:
         raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_network!r} is no address") from _error
 
+# A load balancer asks each app host for /health/ over plain HTTP on the office's network; it
+# carries no data, so it answers there when SECURE_SSL_REDIRECT sends everything else to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -5,6 +5,10 @@ An archive `tongxin-YYYYmmdd-HHMMSS.tar` holds the database as its engine's own 
 file under MEDIA_ROOT and a manifest.json with the migration state, the row count of every table
 and the SHA-256 of every file. A restore goes into an empty database and an empty media folder
 only, and only after every checksum has been checked. docs/deployment.md has the routine.
+
+The media folder is read and written directly, on purpose: it is the default storage's folder (a
+local disk, or the NFS mount every app host shares). Object storage (MEDIA_STORAGE=s3) keeps its
+own copies (versioning, replication); the archive then holds the database only, and says so.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
@@ -146,12 +151,30 @@ def create(directory: Path, say: Say) -> Path:
     _sync_directory(directory)
     media = sum(1 for name in files if name.startswith(MEDIA))
     say(_("Uploaded files archived: %(count)s.") % {"count": media})
+    if not media_on_disk():
+        say(
+            _(
+                "The uploaded files are kept in %(storage)s, not under MEDIA_ROOT: this archive "
+                "holds the database only. Keep copies of the files with that storage's own "
+                "means (versioning, replication)."
+            )
+            % {"storage": type(storages["default"]).__name__}
+        )
     if skipped:
         say(
             _("Removed while the backup ran, so not archived: %(names)s")
             % {"names": ", ".join(skipped)}
         )
     return final
+
+
+def media_on_disk() -> bool:
+    """Whether the uploaded files are the folder MEDIA_ROOT (a local disk or an NFS mount)."""
+    storage = storages["default"]
+    return (
+        isinstance(storage, FileSystemStorage)
+        and Path(storage.location).resolve() == Path(settings.MEDIA_ROOT).resolve()
+    )
 
 
 def prune(directory: Path, keep: int) -> list[Path]:

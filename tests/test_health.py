@@ -44,3 +44,11 @@ def test_a_database_that_does_not_answer_is_a_503(monkeypatch: Any) -> None:
     monkeypatch.setattr("core.health._database", broken)
     response = Client().get("/health/")
     assert response.status_code == 503 and response.json()["database"] == "error: DatabaseError"
+
+
+def test_a_load_balancer_asking_over_plain_http_gets_the_answer_not_a_redirect(
+    settings: Any,
+) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    assert Client().get("/health/").status_code == 200
+    assert Client().get("/accounts/login/").status_code == 301  # everything else goes to HTTPS

@@ -1,5 +1,6 @@
 """Settings come from the environment, fail loudly, and pass Django's deployment check."""
 
+import json
 import os
 import subprocess
 import sys
@@ -81,3 +82,35 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'wal.sqlite3'}"
     result = manage("shell", "-v", "0", "-c", code, env={"DEBUG": "1", "DATABASE_URL": url})
     assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"], result.stderr
+
+
+def test_object_storage_is_chosen_from_the_environment_and_needs_its_extra(
+    tmp_path: Path,
+) -> None:
+    s3 = {"DEBUG": "1", "MEDIA_STORAGE": "s3", "S3_BUCKET": "tongxin-media"}
+    refused = manage("check", env={**s3, "PYTHONPATH": ""})
+    assert refused.returncode != 0 and "the s3 extra" in refused.stderr
+    assert "MEDIA_STORAGE" in manage("check", env={"DEBUG": "1", "MEDIA_STORAGE": "nfs"}).stderr
+    # django-storages stands in as an empty package: the settings only name its backend.
+    (tmp_path / "storages").mkdir()
+    (tmp_path / "storages" / "__init__.py").write_text("")
+    env = {**s3, "PYTHONPATH": str(tmp_path), "S3_ENDPOINT_URL": "https://minio.office.internal"}
+    assert "S3_BUCKET" in manage("check", env={**env, "S3_BUCKET": ""}).stderr
+    shown = manage(
+        "shell",
+        "-c",
+        "import json; from django.conf import settings; "
+        "print(json.dumps(settings.STORAGES['default']))",
+        env=env,
+    )
+    assert shown.returncode == 0, shown.stderr
+    default = json.loads(shown.stdout.strip().splitlines()[-1])
+    assert default["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert default["OPTIONS"] == {
+        "bucket_name": "tongxin-media",
+        "endpoint_url": "https://minio.office.internal",
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+        "addressing_style": "path",
+    }

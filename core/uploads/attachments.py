@@ -7,10 +7,11 @@ it holds: WordDocument, Workbook, PowerPoint Document), an Office Open XML docum
 core.uploads.photos, which re-encodes it without its metadata). Macro-enabled documents are refused.
 The largest accepted size is settings.ATTACHMENT_MAX_MB.
 
-Store with `store_attachment` (a name nobody can guess under MEDIA_ROOT; the original file name
-kept for the download) and serve with `attachment_response` from a view that has already found
-the attachment in the user's scope. The record is the app's own model (`StoredAttachment` says
-which fields it needs); what it is attached to is the app's business.
+Store with `store_attachment` (a name nobody can guess, in the default storage: a folder, an NFS
+mount or object storage; the original file name kept for the download) and serve with
+`attachment_response` from a view that has already found the attachment in the user's scope.
+The record is the app's own model (`StoredAttachment` says which fields it needs); what it is
+attached to is the app's business.
 """
 
 from __future__ import annotations

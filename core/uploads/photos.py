@@ -5,9 +5,9 @@ name), turns the picture upright, shrinks very large photos and re-encodes them 
 metadata: no EXIF, no GPS position of the photographer, no XMP, no ICC profile, no comments.
 It also makes a small JPEG thumbnail for lists.
 
-Store the result under MEDIA_ROOT with the name from `photo_name`, and serve it only through a
-view that checks the user's permission for the record the photo belongs to, never from a public
-static or media URL: photos show people, venues and faces.
+Store the result in the default storage with the name from `photo_name`, and serve it only
+through a view that checks the user's permission for the record the photo belongs to, never from
+a public static or media URL: photos show people, venues and faces.
 """
 
 import io
