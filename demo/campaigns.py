@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 from simple_history.utils import bulk_create_with_history
@@ -228,7 +228,7 @@ class _Seeder:
         ActivityPhoto.objects.bulk_create(photos)
         for photo in photos:  # uploaded when the activity was written up
             photo.uploaded_at = recorded(photo.activity)
-        models.QuerySet(ActivityPhoto).bulk_update(photos, ["uploaded_at"], batch_size=500)
+        ActivityPhoto.objects.bulk_update(photos, ["uploaded_at"], batch_size=500)
 
     # ---- publicity -------------------------------------------------------------------------
 

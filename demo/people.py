@@ -8,7 +8,6 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from django.apps import apps
-from django.db import models
 from simple_history.utils import bulk_create_with_history
 
 from demo import clock
@@ -758,7 +757,9 @@ def _surveyed(index: int, row: Any) -> date:
 
 def _date_periods(residents: list[Resident]) -> None:
     """Each first residence period recorded on the day it began."""
-    rows = list(models.QuerySet(ResidencePeriod).filter(resident_id__in=[r.pk for r in residents]))
+    rows: list[ResidencePeriod] = list(
+        ResidencePeriod.objects.filter(resident_id__in=[r.pk for r in residents])
+    )
     for row in rows:
         row.recorded_at = clock.on(row.started_on, time(9, 30))
-    models.QuerySet(ResidencePeriod).bulk_update(rows, ["recorded_at"], batch_size=500)
+    ResidencePeriod.objects.bulk_update(rows, ["recorded_at"], batch_size=500)

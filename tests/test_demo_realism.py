@@ -33,7 +33,7 @@ FUTURE_BY_NATURE = {
 }
 
 
-def past_event_fields() -> list[tuple[type[models.Model], models.Field[Any, Any]]]:
+def past_event_fields() -> list[tuple[type[models.Model], models.DateField[Any, Any]]]:
     """Every date and time field of every model (history included) but those ahead by nature."""
     found = []
     for model in apps.get_models():
