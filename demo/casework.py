@@ -1,6 +1,7 @@
-"""Demo casework, per community: thirty inspections, about forty hazards and sixty assistance
-cases in every state of their workflows (made through the workflow functions, so every step
-has its action; most hazards come from the inspections' failed items), and this year's
+"""Demo casework, per community as its profile says (demo/profiles.py: 庙川 busiest, 站院巷
+least): a year of inspections, hazards and assistance cases in every state of their workflows
+(made through the workflow functions, so every step has its action, each taken on its own day
+by demo.clock; most hazards come from the inspections' failed items), and this year's
 insurance enrolments of most residents."""
 
 from __future__ import annotations
