@@ -1,8 +1,8 @@
 """Demo campaigns, per community: two years of activities, 庙川's in the proportions an
 experience report gives (DOMAIN.md §1), the others' as busy as their profiles say
-(demo/profiles.py), each dated when it was written up; publicity about them, visits to most minority households, the
-anti-fraud app in most homes, and this year's targets. Deterministic, and once only: each part
-is skipped when its records exist."""
+(demo/profiles.py), each dated when it was written up; publicity about them, visits to most
+minority households, the anti-fraud app in most homes, and this year's targets. Deterministic,
+and once only: each part is skipped when its records exist."""
 
 from __future__ import annotations
 

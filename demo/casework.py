@@ -183,11 +183,11 @@ def _stage(index: int, age: int, newest: int) -> int:
         return REGISTERED
     if newest < 5 or age < 10:
         return IN_PROGRESS
+    if newest < 7:
+        return UNDER_REVIEW
     if age < 45:
         return (IN_PROGRESS, OVERDUE, UNDER_REVIEW, CLOSED, CLOSED)[index % 5]
-    if index % 8 == 3:
-        return OVERDUE
-    return UNDER_REVIEW if index % 17 == 5 else CLOSED
+    return OVERDUE if index % 14 == 3 else CLOSED  # a few long overdue: the 督办 cases
 
 
 @transaction.atomic
@@ -256,7 +256,7 @@ def _five_fixes(
     hazard.measures = "按要求整改并建立台账"
     hazard.funding = Decimal(rng.choice([0, 500, 1200, 3000, 8000]))
     hazard.deadline = found + timedelta(days=days)
-    if stage in (REGISTERED, IN_PROGRESS) and hazard.deadline <= today:  # not (yet) late
+    if stage in (REGISTERED, IN_PROGRESS, UNDER_REVIEW) and hazard.deadline <= today:  # not late
         hazard.deadline = today + timedelta(days=rng.randint(3, 40))
     hazard.reviewer = leader
     hazard.save()
@@ -295,7 +295,7 @@ def _rectify(
                 )
         return
     if stage == UNDER_REVIEW:  # submitted in the last days, the leader has yet to look
-        completed = max(progress, today - timedelta(days=rng.randint(0, 4)))
+        completed = max(progress, min(hazard.deadline, today - timedelta(days=rng.randint(0, 4))))
     else:  # done by the deadline, now and then a few days late
         late = rng.randint(1, 6) if index % 9 == 0 else 0
         latest = today - timedelta(days=4)
