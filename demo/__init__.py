@@ -1,6 +1,8 @@
 """The demo office (`manage.py seed_demo`, needs the "demo" extra: Faker). Nothing imports it
 but its command, tests and benchmarks.
 
+- profiles.py: how busy each community is (activities by kind, hazards, caseload, targets);
+- clock.py: every step and history entry dated when it happened, never after today;
 - accounts.py: the communities, grids and accounts (the test personas), `seed()`;
 - people.py: households, residents, their special ledgers, businesses and places;
 - people_facts.py: what the people are drawn from (regions, names, occupations, businesses,

@@ -1,14 +1,15 @@
-"""Demo campaigns, per community: two years of activities in the proportions an experience
-report gives (DOMAIN.md §1), publicity about them, visits to most minority households, the
-anti-fraud app in most homes, and this year's targets. Deterministic, and once only: each part
-is skipped when its records exist."""
+"""Demo campaigns, per community: two years of activities, 庙川's in the proportions an
+experience report gives (DOMAIN.md §1), the others' as busy as their profiles say
+(demo/profiles.py), each dated when it was written up; publicity about them, visits to most
+minority households, the anti-fraud app in most homes, and this year's targets. Deterministic,
+and once only: each part is skipped when its records exist."""
 
 from __future__ import annotations
 
 import io
 import random
 from collections.abc import Sequence
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -34,9 +35,11 @@ from campaigns.models import (
 )
 from core.people import person_name
 from core.uploads.photos import photo_name
+from demo import clock
 from demo.accounts import STAFF
 from demo.campaign_texts import FINDINGS, PARTICIPANTS, PUBLICITY_OUTLETS, REFUSALS, THEMES, TITLES
 from demo.people_facts import PLANS
+from demo.profiles import profile
 from ledgers.models import (
     MINORITY_CODES,
     Community,
@@ -49,12 +52,7 @@ from ledgers.models import (
 )
 
 K = ActivityKind
-# Activities of a community in a whole year: "20余次" study sessions, meetings and forums, "10余次"
-# policy lectures, 3 performances, 5 trainings, "100余次" services, and the rest of the year's work.
-PER_YEAR = {
-    K.STUDY: 8, K.MOBILISATION: 4, K.FORUM: 9, K.POLICY_LECTURE: 11, K.PERFORMANCE: 3,
-    K.TRAINING: 5, K.SERVICE: 104, K.ANTI_FRAUD: 6, K.FESTIVAL: 5, K.UNITY_MONTH: 1, K.OTHER: 2,
-}  # fmt: skip
+# Each community's activities a year are in its profile (demo/profiles.py); the office's own:
 OFFICE_PER_YEAR = {K.STUDY: 4, K.MOBILISATION: 1, K.TRAINING: 1, K.UNITY_MONTH: 1}
 OFFICE_ORGANISER = "社区党工委"
 STARTS = (time(9, 0), time(9, 30), time(10, 0), time(14, 30), time(15, 0))
@@ -72,31 +70,17 @@ NAMED_KINDS = {K.FORUM, K.TRAINING, K.STUDY}  # small sessions with a sign-in li
 PHOTO_EVERY = 9
 PHOTO_COLOURS = ("#a61b29", "#1565c0", "#2e7d32", "#6a1b9a")
 
-PUBLICITY_PER_YEAR = 20
 REPORTED_KINDS = {
     K.POLICY_LECTURE, K.PERFORMANCE, K.TRAINING, K.FESTIVAL, K.UNITY_MONTH, K.ANTI_FRAUD, K.FORUM,
     K.MOBILISATION,
 }  # fmt: skip
 
-# Shares of minority households visited this year and last, and of households with the app.
-VISITED = {"庙川社区": (0.93, 0.75), "北环路社区": (0.88, 0.70), "站院巷社区": (0.91, 0.72)}
-INSTALLED = {"庙川社区": 0.86, "北环路社区": 0.82, "站院巷社区": 0.76}
 REFUSED_SHARE = 0.05
 PURPOSES = [
     (VisitPurpose.FESTIVAL, 30), (VisitPurpose.POLICY, 35), (VisitPurpose.HARDSHIP, 15),
     (VisitPurpose.SAFETY, 10), (VisitPurpose.MEDIATION, 5), (VisitPurpose.OTHER, 5),
 ]  # fmt: skip
 
-TARGETS: list[tuple[str, str, str]] = [  # indicator, activity kind, threshold
-    (Indicator.ACTIVITIES, K.POLICY_LECTURE, "10"),
-    (Indicator.ACTIVITIES, K.SERVICE, "100"),
-    (Indicator.MEETINGS, "", "20"),
-    (Indicator.ACTIVITIES, K.PERFORMANCE, "3"),
-    (Indicator.ACTIVITIES, K.TRAINING, "5"),
-    (Indicator.PUBLICITY, "", "20"),
-    (Indicator.VISIT_COVERAGE, "", "90"),
-    (Indicator.ANTI_FRAUD_COVERAGE, "", "80"),
-]
 OFFICE_TARGETS = [(Indicator.ASSISTANCE_APPLICATIONS, "", "100")]
 
 
@@ -151,7 +135,7 @@ class _Seeder:
     def activities(self) -> list[Activity]:
         rows: list[Activity] = []
         for community in [*self.communities, None]:
-            plan = PER_YEAR if community else OFFICE_PER_YEAR
+            plan = profile(community.name).activities if community else OFFICE_PER_YEAR
             places = list(Place.objects.filter(community=community)) if community else []
             for start, end, fraction in self.periods():
                 for kind, n in plan.items():
@@ -243,6 +227,9 @@ class _Seeder:
             photo.thumbnail.save(name.replace(".jpg", "-thumb.jpg"), ContentFile(thumb), save=False)
             photos.append(photo)
         ActivityPhoto.objects.bulk_create(photos)
+        for photo in photos:  # uploaded when the activity was written up
+            photo.uploaded_at = recorded(photo.activity)
+        ActivityPhoto.objects.bulk_update(photos, ["uploaded_at"], batch_size=500)
 
     # ---- publicity -------------------------------------------------------------------------
 
@@ -258,7 +245,7 @@ class _Seeder:
             ]
             for start, end, fraction in self.periods():
                 held = [a for a in mine if start <= a.held_on <= end]
-                n = _share(PUBLICITY_PER_YEAR if community else 4, fraction)
+                n = _share(profile(community.name).publicity if community else 4, fraction)
                 for index, activity in enumerate(
                     sorted(self.rng.sample(held, min(n, len(held))), key=lambda a: a.held_on)
                 ):
@@ -299,7 +286,7 @@ class _Seeder:
                 .order_by("pk")
                 .values_list("pk", "grid_id")
             )
-            shares = VISITED.get(community.name, (0.9, 0.7))
+            shares = profile(community.name).visited
             for (start, end, _fraction), share in zip(
                 self.periods(), reversed(shares), strict=True
             ):
@@ -322,6 +309,7 @@ class _Seeder:
                         rows.append(visit)
                         worker = workers.get(grid_id or 0)
                         visitors.append((visit, [staff, worker] if worker else [staff]))
+        clock.stamp(rows, lambda v: clock.on(v.visited_on, time(17, 10)))
         bulk_create_with_history(rows, Visit, batch_size=500)
         through = Visit.visitors.through
         through.objects.bulk_create(
@@ -334,7 +322,7 @@ class _Seeder:
         start = self.periods()[0][0]
         for community in self.communities:
             staff = self.staff(community)
-            installed = INSTALLED.get(community.name, 0.8)
+            installed = profile(community.name).installed
             workers = {
                 g.pk: person_name(g.worker)
                 for g in Grid.objects.filter(
@@ -361,6 +349,7 @@ class _Seeder:
                         refused_reason=self.rng.choice(REFUSALS) if refused else "",
                     )
                 )
+        clock.stamp(rows, lambda c: clock.on(c.recorded_on, time(16, 0)))
         bulk_create_with_history(rows, AntiFraudCoverage, batch_size=500)
 
     def targets(self) -> None:
@@ -374,12 +363,14 @@ class _Seeder:
                 threshold=Decimal(threshold),
             )
             for community in self.communities
-            for indicator, kind, threshold in TARGETS
+            for (indicator, kind), threshold in profile(community.name).targets.items()
         ]
         rows += [
             Target(community=None, year=year, indicator=i, activity_kind=k, threshold=Decimal(t))
             for i, k, t in OFFICE_TARGETS
         ]
+        # Set at the office's first meeting of the year.
+        clock.stamp(rows, lambda _t: clock.on(date(year, 1, 8), time(11, 0)))
         bulk_create_with_history(rows, Target)
 
 
@@ -392,6 +383,7 @@ def seed_campaigns(seed: int = 2026) -> None:
     if not Activity.objects.exists():
         activities = seeder.activities()
         named = seeder.name_attendees(activities)
+        clock.stamp(activities, recorded)
         bulk_create_with_history(activities, Activity, batch_size=500)
         ActivityAttendee.objects.bulk_create(
             [
@@ -402,10 +394,19 @@ def seed_campaigns(seed: int = 2026) -> None:
             batch_size=1_000,
         )
         seeder.photos(activities)
-        bulk_create_with_history(seeder.publicity(activities), Publicity, batch_size=500)
+        publicity = seeder.publicity(activities)
+        clock.stamp(publicity, lambda p: clock.on(p.published_on, time(16, 30)))
+        bulk_create_with_history(publicity, Publicity, batch_size=500)
     if not Visit.objects.exists():
         seeder.visits()
     if not AntiFraudCoverage.objects.exists():
         seeder.anti_fraud()
     if not Target.objects.exists():
         seeder.targets()
+    clock.restamp(Activity, Publicity, Visit, AntiFraudCoverage, Target)
+
+
+def recorded(activity: Activity) -> datetime:
+    """When an activity was written up: an hour after it ended, the same day."""
+    ended = activity.ends_at or time(17, 0)
+    return clock.on(activity.held_on, time(min(ended.hour + 1, 22), ended.minute))

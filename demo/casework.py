@@ -1,13 +1,15 @@
-"""Demo casework, per community: thirty inspections, about forty hazards and sixty assistance
-cases in every state of their workflows (made through the workflow functions, so every step
-has its action; most hazards come from the inspections' failed items), and this year's
+"""Demo casework, per community as its profile says (demo/profiles.py: 庙川 busiest, 站院巷
+least): a year of inspections, hazards and assistance cases in every state of their workflows
+(made through the workflow functions, so every step has its action, each taken on its own day
+by demo.clock; most hazards come from the inspections' failed items), and this year's
 insurance enrolments of most residents."""
 
 from __future__ import annotations
 
 import io
 import random
-from datetime import date, timedelta
+from contextlib import AbstractContextManager, nullcontext
+from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -44,7 +46,9 @@ from casework.models import (
 )
 from core.people import person_name
 from core.uploads.photos import photo_name
+from demo import clock
 from demo.accounts import STAFF
+from demo.profiles import profile
 from ledgers.codes import HazardCategory
 from ledgers.models import Community, Place, PlaceKind, Resident, ResidentStatus
 
@@ -124,8 +128,9 @@ def _answers(rng: random.Random, kind: str, must_fail: str = "") -> list[Any]:
 
 
 @transaction.atomic
-def seed_inspections(seed: int = 2026, per_community: int = 30) -> None:
-    """A year of inspections at each community's places, newest with a failed item to raise."""
+def seed_inspections(seed: int = 2026, per_community: int | None = None) -> None:
+    """A year of inspections at each community's places (as many as its profile says, or
+    `per_community`), newest with a failed item to raise; each written up the day it was done."""
     if Inspection.objects.exists():
         return
     rng = random.Random(seed)
@@ -135,19 +140,22 @@ def seed_inspections(seed: int = 2026, per_community: int = 30) -> None:
         staff = users.get(STAFF.get(community.name, ""))
         if staff is None:
             continue
+        count = per_community or profile(community.name).inspections
+        every = max(1, 360 // count)  # days between two inspections
         places = list(Place.objects.filter(community=community).order_by("pk"))
-        for index in range(per_community):
+        for index in range(count):
             place = places[index % len(places)] if places and index % 6 else None
             inspection = Inspection(
                 community=community,
                 place=place,
                 location="" if place else FREE_LOCATIONS[index % len(FREE_LOCATIONS)],
-                inspected_on=today - timedelta(days=2 + index * 12 + rng.randint(0, 9)),
+                inspected_on=today - timedelta(days=2 + index * every + rng.randint(0, every - 3)),
                 inspectors=f"{person_name(staff)}、{rng.choice(['马强', '杨海', '丁红'])}",
             )
             kind = place.kind if place else PlaceKind.OTHER
             answers = _answers(rng, kind, must_fail="fire_equipment" if index == 0 else "")
-            inspection_workflow.record_inspection(inspection, answers, staff)
+            with clock.at(clock.on(inspection.inspected_on, time(15, 20 + index % 30))):
+                inspection_workflow.record_inspection(inspection, answers, staff)
 
 
 def _failed_items(community: Community) -> list[InspectionItem]:
@@ -165,8 +173,29 @@ def _failed_items(community: Community) -> list[InspectionItem]:
     )
 
 
+# Where a hazard stands, by how long ago it was found (the older, the likelier closed).
+REGISTERED, IN_PROGRESS, OVERDUE, UNDER_REVIEW, CLOSED = range(5)
+
+
+def _stage(index: int, age: int, newest: int) -> int:
+    """`newest`: 0 for the hazard found last, 1 for the one before …"""
+    if newest < 2:
+        return REGISTERED
+    if newest < 5 or age < 10:
+        return IN_PROGRESS
+    if newest < 7:
+        return UNDER_REVIEW
+    if age < 45:
+        return (IN_PROGRESS, OVERDUE, UNDER_REVIEW, CLOSED, CLOSED)[index % 5]
+    return OVERDUE if index % 14 == 3 else CLOSED  # a few long overdue: the 督办 cases
+
+
 @transaction.atomic
-def seed_hazards(seed: int = 2026, per_community: int = 40) -> None:
+def seed_hazards(seed: int = 2026, per_community: int | None = None) -> None:
+    """Each community's hazards (as many as its profile says, or `per_community`): first its
+    inspections' failed items, then ones found on visits, reported or assigned; the older the
+    likelier closed. Every step is taken on its own day: found, registered, assigned the next
+    day, rectified, submitted, reviewed and closed."""
     if Hazard.objects.exists():
         return
     rng = random.Random(seed)
@@ -178,62 +207,108 @@ def seed_hazards(seed: int = 2026, per_community: int = 40) -> None:
         staff = users.get(STAFF.get(community.name, ""))
         if staff is None:
             continue
+        count = per_community or profile(community.name).hazards
         places: list[Place | None] = [*Place.objects.filter(community=community)] or [None]
-        failed = _failed_items(community)
-        for index in range(per_community):
-            if index < len(failed):  # 排查 → 登记
-                hazard = inspection_workflow.raise_hazard(failed[index], staff)
-            else:
-                category = categories[index % len(categories)]
-                location, description = FINDINGS[category]
-                hazard = Hazard(
-                    community=community,
-                    place=rng.choice(places),
-                    location=location,
-                    description=description,
-                    category=category,
-                    source=OTHER_SOURCES[index % len(OTHER_SOURCES)],
-                    found_on=today - timedelta(days=rng.randint(5, 300)),
-                    found_by=person_name(staff),
-                )
-                workflow.register(hazard, staff)
-            found = hazard.found_on
-            hazard.level = HazardLevel.MAJOR if index % 13 == 0 else HazardLevel.ORDINARY
-            hazard.responsible_unit = "场所管委会"
-            hazard.responsible_person = rng.choice(["马福", "丁文", "杨明", "白建军"])
-            hazard.responsible_phone = f"139{rng.randint(10_000_000, 99_999_999)}"
-            hazard.measures = "按要求整改并建立台账"
-            hazard.funding = Decimal(rng.choice([0, 500, 1200, 3000, 8000]))
-            hazard.deadline = found + timedelta(days=rng.choice([7, 15, 30, 60]))
-            hazard.reviewer = leader
-            hazard.save()
-            _attach(hazard, "before", staff)
-            stage = index % 5  # registered, in progress, overdue, under review, closed
-            if stage in (0, 3):  # not (yet) late
-                hazard.deadline = today + timedelta(days=rng.randint(3, 40))
-                hazard.save(update_fields=["deadline"])
-            if stage == 0:
-                continue
-            if hazard.level == HazardLevel.MAJOR:  # reported upward once assigned
-                workflow.report_upward(
-                    hazard, staff, "城关街道党工委", on=found + timedelta(days=1)
-                )
-            workflow.assign(hazard, staff, "请按期整改", today=found)
-            if stage == 2:
-                continue  # past the deadline: the overdue list
-            workflow.report_progress(hazard, staff, "正在整改")
-            if stage == 1:
-                hazard.deadline = today + timedelta(days=rng.randint(1, 30))
-                hazard.save(update_fields=["deadline"])
-                if index % 10 == 1:
-                    workflow.request_extension(
-                        hazard, staff, hazard.deadline + timedelta(days=15), "材料未到货"
+        found: list[tuple[date, InspectionItem | None]] = [
+            (item.inspection.inspected_on, item) for item in _failed_items(community)[:count]
+        ]
+        found += [
+            (today - timedelta(days=rng.randint(3, 330)), None) for _ in range(count - len(found))
+        ]
+        found.sort(key=lambda pair: pair[0])
+        for index, (found_on, item) in enumerate(found):
+            stage = _stage(index, (today - found_on).days, len(found) - 1 - index)
+            with clock.at(clock.on(found_on, time(16, 10))):  # 排查 → 登记, the same afternoon
+                if item is not None:
+                    hazard = inspection_workflow.raise_hazard(item, staff)
+                else:
+                    category = categories[index % len(categories)]
+                    location, description = FINDINGS[category]
+                    hazard = Hazard(
+                        community=community,
+                        place=rng.choice(places),
+                        location=location,
+                        description=description,
+                        category=category,
+                        source=OTHER_SOURCES[index % len(OTHER_SOURCES)],
+                        found_on=found_on,
+                        found_by=person_name(staff),
                     )
-                continue
-            action = workflow.submit_for_review(hazard, staff, "整改完成", completed_on=today)
-            _attach(hazard, "after", staff, action)
-            if stage == 4:
-                workflow.pass_review(hazard, leader, "现场复查合格")
+                    workflow.register(hazard, staff)
+                _five_fixes(hazard, rng, leader, index, stage, today)
+                _attach(hazard, "before", staff)
+            if stage != REGISTERED:
+                _rectify(hazard, rng, staff, leader, index, stage, today)
+
+
+def _five_fixes(
+    hazard: Hazard, rng: random.Random, leader: Any, index: int, stage: int, today: date
+) -> None:
+    """The 五定 filled in at registration: a deadline the hazard keeps, misses or beats."""
+    found = hazard.found_on
+    days = rng.choice([7, 15, 30, 60])
+    if stage == OVERDUE:  # past it now
+        days = min(days, (today - found).days - 1)
+    hazard.level = HazardLevel.MAJOR if index % 13 == 0 else HazardLevel.ORDINARY
+    hazard.responsible_unit = "场所管委会"
+    hazard.responsible_person = rng.choice(["马福", "丁文", "杨明", "白建军"])
+    hazard.responsible_phone = f"139{rng.randint(10_000_000, 99_999_999)}"
+    hazard.measures = "按要求整改并建立台账"
+    hazard.funding = Decimal(rng.choice([0, 500, 1200, 3000, 8000]))
+    hazard.deadline = found + timedelta(days=days)
+    if stage in (REGISTERED, IN_PROGRESS, UNDER_REVIEW) and hazard.deadline <= today:  # not late
+        hazard.deadline = today + timedelta(days=rng.randint(3, 40))
+    hazard.reviewer = leader
+    hazard.save()
+
+
+def _rectify(
+    hazard: Hazard,
+    rng: random.Random,
+    staff: Any,
+    leader: Any,
+    index: int,
+    stage: int,
+    today: date,
+) -> None:
+    """交办 the next working morning, then progress, 提交复查 and 销号, each on its day."""
+    found = hazard.found_on
+    assigned = min(found + timedelta(days=1), today)
+    with clock.at(clock.on(assigned, time(9, 40))):
+        if hazard.level == HazardLevel.MAJOR:  # reported upward once assigned
+            workflow.report_upward(hazard, staff, "城关街道党工委", on=assigned)
+        workflow.assign(hazard, staff, "请按期整改", today=assigned)
+    if stage == OVERDUE:
+        return  # past the deadline: the overdue list
+    assert hazard.deadline is not None
+    if stage == IN_PROGRESS:
+        progress = assigned + timedelta(days=max(0, (today - assigned).days // 2))
+    else:
+        progress = assigned + timedelta(days=rng.randint(1, 4))
+    with clock.at(clock.on(min(progress, today), time(11, 30))):
+        workflow.report_progress(hazard, staff, "正在整改")
+    if stage == IN_PROGRESS:
+        if index % 4 == 1:
+            with clock.at(clock.on(min(progress + timedelta(days=1), today), time(15, 5))):
+                workflow.request_extension(
+                    hazard, staff, hazard.deadline + timedelta(days=15), "材料未到货"
+                )
+        return
+    if stage == UNDER_REVIEW:  # submitted in the last days, the leader has yet to look
+        completed = max(progress, min(hazard.deadline, today - timedelta(days=rng.randint(0, 4))))
+    else:  # done by the deadline, now and then a few days late
+        late = rng.randint(1, 6) if index % 9 == 0 else 0
+        latest = today - timedelta(days=4)
+        completed = min(max(hazard.deadline + timedelta(days=late - rng.randint(0, 5)), progress),
+                        latest)  # fmt: skip
+        completed = max(completed, progress)
+    with clock.at(clock.on(completed, time(17, 0))):
+        action = workflow.submit_for_review(hazard, staff, "整改完成", completed_on=completed)
+        _attach(hazard, "after", staff, action)
+    if stage == CLOSED:
+        reviewed = min(completed + timedelta(days=rng.randint(1, 3)), today)
+        with clock.at(clock.on(reviewed, time(10, 15))):
+            workflow.pass_review(hazard, leader, "现场复查合格")
 
 
 # Shares of residents by outcome, cumulative: enrolled, insured elsewhere, asked but not
@@ -297,7 +372,15 @@ def seed_insurance(seed: int = 2026) -> None:
                     helper=helper if helped else None,
                 )
             )
+    # Recorded on the day of enrolment; the others when the community asked, in the spring.
+    clock.stamp(
+        rows,
+        lambda r: clock.on(
+            r.enrolled_on or date(year, 3, 1) + timedelta(days=r.resident_id % 45), time(15, 0)
+        ),
+    )
     bulk_create_with_history(rows, InsuranceEnrolment, batch_size=1_000)
+    clock.restamp(InsuranceEnrolment)
 
 
 # ---- assistance cases -----------------------------------------------------------------------
@@ -332,55 +415,83 @@ MONTHLY_STANDARD = {  # yuan a month for 低保 and 特困, one-off sums for the
 }
 
 
-def advance_to(case: AssistanceCase, target: str, user: Any, decider: Any = None) -> None:
+def advance_to(
+    case: AssistanceCase, target: str, user: Any, decider: Any = None, *, dated: bool = False
+) -> None:
     """Take a drafted case through the workflow, step by step, until it is in `target`.
 
-    Each step is dated from the application day, as the office would have done it.
+    Each step is dated from the application day, as the office would have done it; `dated`
+    also takes each step on that day (its timeline and history say so), never after today.
     """
     from casework.assistance import workflow as steps
 
     decider = decider or user
     start = case.applied_on
+    today = timezone.localdate()
+
+    def on(days: int, clock_time: time = time(10, 0)) -> AbstractContextManager[Any]:
+        day = min(start + timedelta(days=days), today)
+        return clock.at(clock.on(day, clock_time)) if dated else nullcontext()
+
     if target == CaseState.REFUSED:
-        advance_to(case, CaseState.CIVIL_APPROVAL, user, decider)
-        steps.refuse(case, decider, "家庭人均收入高于当地低保标准", start + timedelta(days=40))
+        advance_to(case, CaseState.CIVIL_APPROVAL, user, decider, dated=dated)
+        with on(40, time(15, 30)):
+            steps.refuse(case, decider, "家庭人均收入高于当地低保标准", start + timedelta(days=40))
         return
     for state in CASE_PATH[CASE_PATH.index(case.state) + 1 : CASE_PATH.index(target) + 1]:
         if state == CaseState.ACCEPTED:
-            steps.accept(case, user, "材料齐全")
+            with on(1, time(9, 20)):
+                steps.accept(case, user, "材料齐全")
         elif state == CaseState.INVESTIGATING:
-            steps.start_investigation(case, user, "已入户调查")
+            with on(2, time(14, 40)):
+                steps.start_investigation(case, user, "已入户调查")
             income = Decimal(300 + case.pk % 7 * 150)
             size = case.family_size or 3
             checked = start + timedelta(days=5)
-            steps.record_income_check(
-                case, user, IncomeCheck.ELIGIBLE, income, size, "经核查符合条件", checked
-            )
+            with on(5, time(16, 0)):
+                steps.record_income_check(
+                    case, user, IncomeCheck.ELIGIBLE, income, size, "经核查符合条件", checked
+                )
         elif state == CaseState.PUBLICITY and case.needs_publicity:
-            steps.start_publicity(case, user, start + timedelta(days=10), opinion="同意上报")
+            with on(10, time(9, 0)):
+                steps.start_publicity(case, user, start + timedelta(days=10), opinion="同意上报")
         elif state == CaseState.STREET_REVIEW:
             if case.needs_publicity:
-                steps.end_publicity(case, user, today=case.publicity_end)
+                assert case.publicity_end is not None
+                with on((case.publicity_end - start).days, time(17, 30)):
+                    steps.end_publicity(case, user, today=case.publicity_end)
             else:
-                steps.send_to_street(case, user, "同意上报")
+                with on(12, time(11, 0)):
+                    steps.send_to_street(case, user, "同意上报")
         elif state == CaseState.CIVIL_APPROVAL:
-            on = start + timedelta(days=25)
-            steps.record_street_review(case, decider, True, on, f"街审〔{on:%Y}〕{case.pk}号")
+            day = start + timedelta(days=25)
+            with on(25, time(10, 30)):
+                steps.record_street_review(case, decider, True, day, f"街审〔{day:%Y}〕{case.pk}号")
         elif state == CaseState.APPROVED:
-            on = start + timedelta(days=35)
+            day = start + timedelta(days=35)
             amount = MONTHLY_STANDARD[AssistanceKind(case.kind)]
-            month = (on + timedelta(days=31)).replace(day=1)
+            month = (day + timedelta(days=31)).replace(day=1)
             end = None if case.is_rechecked_yearly else month
-            steps.approve(case, decider, amount, month, end, on, f"民救〔{on:%Y}〕{case.pk}号")
+            with on(35, time(15, 0)):
+                steps.approve(
+                    case, decider, amount, month, end, day, f"民救〔{day:%Y}〕{case.pk}号"
+                )
         elif state == CaseState.PAYING:
-            steps.start_payment(case, decider, PaymentMethod.BANK, "一卡通发放")
+            first = case.start_month or start + timedelta(days=40)
+            with on((first - start).days + 4, time(10, 0)):
+                steps.start_payment(case, decider, PaymentMethod.BANK, "一卡通发放")
         elif state == CaseState.STOPPED:
-            steps.stop(case, decider, "家庭收入增加，不再符合条件", start + timedelta(days=300))
+            # Never a 停发日期 after today: a case stops in the past or not at all.
+            day = min(start + timedelta(days=300), today - timedelta(days=3 + case.pk % 40))
+            day = max(day, min(start + timedelta(days=70), today))  # after some months' pay
+            with on((day - start).days, time(16, 20)):
+                steps.stop(case, decider, "家庭收入增加，不再符合条件", day)
 
 
 @transaction.atomic
-def seed_assistance(seed: int = 2026, per_community: int = 60) -> None:
-    """Per demo community, cases of every kind in every state, made through the workflow."""
+def seed_assistance(seed: int = 2026, per_community: int | None = None) -> None:
+    """Per demo community, cases of every kind in every state (as many as its profile says, or
+    `per_community`), made through the workflow, each step on its day."""
     if AssistanceCase.objects.exists():
         return
     from casework.assistance import workflow as steps
@@ -401,7 +512,7 @@ def seed_assistance(seed: int = 2026, per_community: int = 60) -> None:
         if staff is None or not members:
             continue
         households = sorted({m.household_id: m for m in members}.values(), key=lambda m: m.pk)
-        for index in range(per_community):
+        for index in range(per_community or profile(community.name).assistance):
             target = targets[index % len(targets)]
             kind = kinds[index // len(targets) % len(kinds)]  # every kind in every state
             if target == CaseState.PUBLICITY and kind not in PUBLICISED_KINDS:
@@ -428,11 +539,18 @@ def seed_assistance(seed: int = 2026, per_community: int = 60) -> None:
                 family_size=rng.randint(1, 5),
                 amount_requested=MONTHLY_STANDARD[kind],
             )
-            steps.create(case, staff)
-            advance_to(case, target, staff)
+            with clock.at(clock.on(case.applied_on, time(9, 30))):
+                steps.create(case, staff)
+            advance_to(case, target, staff, dated=True)
             if target == CaseState.PUBLICITY and index // len(targets) % 2 == 0:
-                objection = steps.record_objection(
-                    case, staff, "反映该户有经营性收入未申报", "匿名", today
-                )
+                received = case.applied_on + timedelta(days=11)  # while the notice is up
+                with clock.at(clock.on(received, time(10, 40))):
+                    objection = steps.record_objection(
+                        case, staff, "反映该户有经营性收入未申报", "匿名", received
+                    )
                 if index // len(targets) == 2:
-                    steps.resolve_objection(objection, staff, "经核实为亲属经营，与该户无关")
+                    resolved = min(received + timedelta(days=2), today)
+                    with clock.at(clock.on(resolved, time(15, 10))):
+                        steps.resolve_objection(
+                            objection, staff, "经核实为亲属经营，与该户无关", resolved
+                        )

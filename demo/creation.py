@@ -7,7 +7,7 @@ provincial demonstration unit (全省示范单位), 庙川 and 北环路 competi
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -29,6 +29,7 @@ from campaigns.models import (
     WorkDocumentFile,
 )
 from core.uploads.attachments import store_attachment
+from demo import clock
 from ledgers.models import Community
 
 # (name, the account it is, position, role): 组长 the party secretary, as offices set it up.
@@ -91,10 +92,12 @@ def seed_documents(year: int, today: date) -> None:
         (DocumentKind.PLAN, f"{year}年民族团结进步创建工作计划", date(year, 3, 5)),
     ]
     for kind, title, issued_on in documents:
-        document = WorkDocument.objects.create(
-            kind=kind, title=title, issued_on=min(issued_on, today), year=year
-        )
-        store_attachment(WorkDocumentFile(document=document, uploaded_by=uploader), _pdf(title))
+        issued_on = min(issued_on, today)
+        with clock.at(clock.on(issued_on, time(16, 0))):
+            document = WorkDocument.objects.create(
+                kind=kind, title=title, issued_on=issued_on, year=year
+            )
+            store_attachment(WorkDocumentFile(document=document, uploaded_by=uploader), _pdf(title))
     meeting = (
         Activity.objects.filter(
             community=None,
@@ -105,14 +108,16 @@ def seed_documents(year: int, today: date) -> None:
         .first()
     )
     if meeting is not None:
-        WorkDocument.objects.create(
-            kind=DocumentKind.MINUTES,
-            title=f"{meeting.title}会议纪要",
-            issued_on=min(meeting.held_on + timedelta(days=1), today),
-            year=year,
-            activity=meeting,
-            note="会议研究部署本年度民族团结进步创建工作。",
-        )
+        issued_on = min(meeting.held_on + timedelta(days=1), today)
+        with clock.at(clock.on(issued_on, time(11, 0))):
+            WorkDocument.objects.create(
+                kind=DocumentKind.MINUTES,
+                title=f"{meeting.title}会议纪要",
+                issued_on=issued_on,
+                year=year,
+                activity=meeting,
+                note="会议研究部署本年度民族团结进步创建工作。",
+            )
 
 
 def seed_titles(year: int) -> None:
@@ -124,23 +129,25 @@ def seed_titles(year: int) -> None:
     for name, level, status, named_on in titles:
         if name is not None and name not in by_name:
             continue
-        Demonstration.objects.create(
-            community=by_name.get(name) if name else None,
-            level=level,
-            status=status,
-            since=named_on.replace(year=named_on.year - 1),
-            named_on=named_on,
-            document_number=f"民宗发〔{named_on.year}〕{named_on.month + 10}号",
-        )
+        with clock.at(clock.on(named_on, time(15, 0))):  # filed when the title was named
+            Demonstration.objects.create(
+                community=by_name.get(name) if name else None,
+                level=level,
+                status=status,
+                since=named_on.replace(year=named_on.year - 1),
+                named_on=named_on,
+                document_number=f"民宗发〔{named_on.year}〕{named_on.month + 10}号",
+            )
     for name in ("庙川社区", "北环路社区"):
         if name in by_name:
-            Demonstration.objects.create(
-                community=by_name[name],
-                level=DemonstrationLevel.CITY,
-                status=DemonstrationStatus.COMPETING,
-                since=date(year - 1, 3, 1),
-                note="争创市级民族团结进步示范社区",
-            )
+            with clock.at(clock.on(date(year - 1, 3, 1), time(10, 0))):
+                Demonstration.objects.create(
+                    community=by_name[name],
+                    level=DemonstrationLevel.CITY,
+                    status=DemonstrationStatus.COMPETING,
+                    since=date(year - 1, 3, 1),
+                    note="争创市级民族团结进步示范社区",
+                )
 
 
 @transaction.atomic
@@ -148,7 +155,9 @@ def seed_creation() -> None:
     """The demo's creation file; each part once only."""
     today = timezone.localdate()
     if not LeadershipGroup.objects.exists():
-        seed_group(today.year)
+        # Set up at the year's first meeting on the creation work.
+        with clock.at(clock.on(date(today.year, 2, 24), time(10, 0))):
+            seed_group(today.year)
     if not WorkDocument.objects.exists():
         seed_documents(today.year, today)
     if not Demonstration.objects.exists():

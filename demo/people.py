@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from django.apps import apps
 from simple_history.utils import bulk_create_with_history
 
+from demo import clock
 from demo.draws import Draws
 from demo.people_facts import (
     BUSINESSES,
@@ -59,6 +61,7 @@ from ledgers.models import (
     OverseasTie,
     PermitType,
     Place,
+    ResidencePeriod,
     ResidenceType,
     Resident,
     ResidentStatus,
@@ -609,7 +612,7 @@ class _Seeder(Draws):
                         left_on=member.status_date if gone else None,
                     )
                 )
-        _create(FloatingRecord, records)
+        _create(FloatingRecord, records, lambda _i, row: row.arrived_on)
 
     def create_overseas_ties(self, families: list[Family]) -> None:
         """About fifteen residents with ties to Chinese abroad (归侨, 侨眷, 港澳台眷属)."""
@@ -626,7 +629,7 @@ class _Seeder(Draws):
             ties.append(
                 OverseasTie(resident=member.resident, kind=kind, country=country, notes=notes)
             )
-        _create(OverseasTie, ties)
+        _create(OverseasTie, ties, _surveyed)
 
     def places(self, communities: dict[str, Community]) -> list[Place]:
         places = []
@@ -648,8 +651,12 @@ def _grids(community: Community) -> list[Grid]:
     return list(Grid.objects.filter(community=community).order_by("code"))
 
 
-def _create(model: type[Any], rows: list[Any]) -> list[Any]:
-    """Insert the rows with one creation entry each in their history."""
+def _create(
+    model: type[Any], rows: list[Any], on: Callable[[int, Any], date] = lambda _i, _row: KEPT_FROM
+) -> list[Any]:
+    """Insert the rows with one creation entry each in their history, dated `on(index, row)`."""
+    for index, row in enumerate(rows):
+        row._history_date = clock.on(on(index, row), time(10, 0))
     return list(bulk_create_with_history(rows, model, batch_size=500))
 
 
@@ -690,6 +697,8 @@ def seed_people(seed: int = 2026) -> None:
                 hardship=family.hardship,
             )
             households.append(family.household)
+    entered = {id(f.household): min(_entered(m) for m in f.members) for f in families}
+    clock.stamp(households, lambda h: clock.on(entered[id(h)], time(9, 0)))
     _create(Household, households)
 
     residents: list[Resident] = []
@@ -698,26 +707,59 @@ def seed_people(seed: int = 2026) -> None:
         for member in family.members:
             member.resident = seeder.resident(family, member, community)
             residents.append(member.resident)
+    on_register = {
+        id(member.resident): _entered(member) for family in families for member in family.members
+    }
     for resident in residents:
         resident.fill_name_keys()  # what save() would write; bulk_create does not call it
-        periods.record(
-            resident, periods.Move(MoveEvent.REGISTERED, max(resident.birth_date, KEPT_FROM))
-        )
+        periods.record(resident, periods.Move(MoveEvent.REGISTERED, on_register[id(resident)]))
+        resident._history_date = clock.on(on_register[id(resident)], time(9, 30))  # type: ignore[attr-defined]
     # Not bulk_create_with_history: the creation entries are needed to record the tags in them.
     Resident.objects.bulk_create(residents, batch_size=500)
     periods.follow(residents, created=True)
     history = Resident.history.bulk_history_create(residents, batch_size=500)  # type: ignore[attr-defined]
     seeder.tag(families, {r.pk: h for r, h in zip(residents, history, strict=True)})
 
+    _date_periods(residents)
+
     seeder.create_floating(families)
-    _create(StrataMembership, [s.build() for s in strata])
+    _create(StrataMembership, [s.build() for s in strata], _surveyed)
     seeder.create_overseas_ties(families)
     for study in students:
         head = study.family.head.resident
         study.values["home_phone"] = head.phone if head else ""
-    _create(StudyAbroad, [s.build() for s in students])
+    _create(StudyAbroad, [s.build() for s in students], lambda _i, row: row.from_date)
     for business in businesses:
         if business.operator_member is not None:
             business.row.operator = business.operator_member.resident
-    _create(Business, [b.row for b in businesses])
-    _create(Place, seeder.places(communities))
+    _create(Business, [b.row for b in businesses], _surveyed)
+    _create(Place, seeder.places(communities), lambda i, _row: KEPT_FROM + timedelta(days=20 + i))
+    clock.restamp(
+        Household, Resident, FloatingRecord, StrataMembership, OverseasTie, StudyAbroad,
+        Business, Place,
+    )  # fmt: skip
+
+
+def _entered(member: Member) -> date:
+    """The day a person was put on the register: when the office began its ledgers, or later
+    when they were born here or came."""
+    return max(member.birth, KEPT_FROM, member.arrived or KEPT_FROM)
+
+
+def _surveyed(index: int, row: Any) -> date:
+    """The survey of the special ledgers in 2021 (DOMAIN.md §1), a row a day or so; a person
+    who came later, on the day they were registered."""
+    day = date(2021, 4, 6) + timedelta(days=index * 3 % 120)
+    resident = getattr(row, "resident", None)
+    entered = getattr(resident, "_history_date", None)
+    return max(day, entered.date()) if entered else day
+
+
+def _date_periods(residents: list[Resident]) -> None:
+    """Each first residence period recorded on the day it began."""
+    rows: list[ResidencePeriod] = list(
+        ResidencePeriod.objects.filter(resident_id__in=[r.pk for r in residents])
+    )
+    for row in rows:
+        row.recorded_at = clock.on(row.started_on, time(9, 30))
+    ResidencePeriod.objects.bulk_update(rows, ["recorded_at"], batch_size=500)

@@ -4,7 +4,7 @@ festivals' dates as an administrator would enter them), so the dashboard shows c
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -19,6 +19,7 @@ from casework.models import (
     InspectionResult,
 )
 from core.people import person_name
+from demo import clock
 from demo.accounts import STAFF
 from ledgers.models import Community, Place, PlaceKind
 
@@ -66,9 +67,10 @@ def seed_plans() -> None:
                 active_from=start,
             )
         )
-    for plan in plans:
-        plan.full_clean()
-        plan.save()
+    with clock.at(clock.on(start, time(10, 0))):  # drawn up as the year began
+        for plan in plans:
+            plan.full_clean()
+            plan.save()
     _inspect_venues()
 
 
@@ -89,4 +91,5 @@ def _inspect_venues() -> None:
         inspection = Inspection(
             community=venue.community, place=venue, inspected_on=day, inspectors=person_name(staff)
         )
-        workflow.record_inspection(inspection, answers, staff)
+        with clock.at(clock.on(day, time(15, 0))):
+            workflow.record_inspection(inspection, answers, staff)

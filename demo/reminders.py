@@ -4,7 +4,7 @@ account finds its inbox as the hourly timer would have left it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils import timezone
 from casework.hazards import workflow
 from casework.models import Hazard
 from core.notices import runner
+from demo import clock
 
 
 def seed_reminders() -> None:
@@ -22,19 +23,26 @@ def seed_reminders() -> None:
     for hazard in overdue:
         by_community.setdefault(hazard.community_id, hazard)
     first, *others = sorted(by_community.values(), key=lambda h: h.community.code)
-    if first.deadline and first.days_overdue(today - timedelta(days=20)) > 0:
-        workflow.supervise(
-            first,
-            leader,
-            "逾期未整改，存在安全隐患，请立即落实整改措施，按期销号。",
-            today - timedelta(days=5),
-            today=today - timedelta(days=20),
-        )
+    issued = today - timedelta(days=20)
+    if first.deadline and first.days_overdue(issued) > 0:
+        with clock.at(clock.on(issued, time(10, 30))):
+            workflow.supervise(
+                first,
+                leader,
+                "逾期未整改，存在安全隐患，请立即落实整改措施，按期销号。",
+                today - timedelta(days=5),
+                today=issued,
+            )
     for hazard in others[:1]:
-        workflow.supervise(
-            hazard,
-            leader,
-            "整改进度滞后，请社区督促责任单位加快整改，每周报告进展。",
-            today + timedelta(days=10),
-        )
+        issued = today - timedelta(days=2)
+        if hazard.days_overdue(issued) <= 0:
+            issued = today
+        with clock.at(clock.on(issued, time(9, 50))):
+            workflow.supervise(
+                hazard,
+                leader,
+                "整改进度滞后，请社区督促责任单位加快整改，每周报告进展。",
+                today + timedelta(days=10),
+                today=issued,
+            )
     runner.run(today=today)

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from core import workdays
+from demo import clock
 from ledgers.models import (
     Community,
     DocumentType,
@@ -20,7 +21,6 @@ from ledgers.models import (
     ResidenceType,
     Resident,
     ResidentStatus,
-    Transfer,
 )
 from ledgers.moves import transfers
 
@@ -47,26 +47,26 @@ def seed_transfers() -> None:
     moved, waiting, refused = list(families[:3])
     today = timezone.localdate()
     grid = Grid.objects.filter(community=beihuan).order_by("code").first()
-    done = transfers.propose(moved, beihuan, today - timedelta(days=60), "购房迁居", staff_mc)
-    transfers.accept(done, staff_bh, grid=grid)
     # Steps taken when they were, not when the demo was seeded.
-    answered(done, at_day(done.moved_on, -2, time(10, 15)), at_day(done.moved_on, 1, time(15, 40)))
+    moved_on = today - timedelta(days=60)
+    with clock.at(at_day(moved_on, 0, time(10, 15))):
+        done = transfers.propose(moved, beihuan, moved_on, "购房迁居", staff_mc)
+    with clock.at(at_day(moved_on, 1, time(15, 40))):
+        transfers.accept(done, staff_bh, grid=grid)
     proposed = working_days_ago(8)
-    late = transfers.propose(waiting, beihuan, proposed.date(), "投靠子女", staff_mc)
-    Transfer.objects.filter(pk=late.pk).update(proposed_at=proposed)
+    with clock.at(proposed):
+        transfers.propose(waiting, beihuan, proposed.date(), "投靠子女", staff_mc)
     head = refused.members.filter(status=ResidentStatus.ACTIVE).order_by("pk")[0]
-    no = transfers.propose([head], beihuan, today - timedelta(days=20), "租房居住", staff_mc)
-    transfers.refuse(no, staff_bh, "经核实，该居民未在本社区租房居住")
-    answered(no, at_day(no.moved_on, 0, time(9, 40)), at_day(no.moved_on, 3, time(11, 5)))
+    asked = today - timedelta(days=20)
+    with clock.at(at_day(asked, 0, time(9, 40))):
+        no = transfers.propose([head], beihuan, asked, "租房居住", staff_mc)
+    with clock.at(at_day(asked, 3, time(11, 5))):
+        transfers.refuse(no, staff_bh, "经核实，该居民未在本社区租房居住")
     seed_duplicates()
 
 
 def at_day(day: date, days: int, clock: time) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=days), clock))
-
-
-def answered(transfer: Transfer, proposed_at: datetime, answered_at: datetime) -> None:
-    Transfer.objects.filter(pk=transfer.pk).update(proposed_at=proposed_at, answered_at=answered_at)
 
 
 def seed_duplicates() -> None:
@@ -82,16 +82,17 @@ def seed_duplicates() -> None:
     ).order_by("community__code", "pk")
     first, second = people.filter(community__name="北环路社区")[0], people[0]
     for original, number in ((first, first.id_number[:6] + first.id_number[8:17]), (second, "")):
-        Resident.objects.create(
-            community=zhanyuan,
-            document_type=DocumentType.OTHER,
-            id_number=number,
-            name=original.name,
-            gender=original.gender,
-            birth_date=original.birth_date,
-            ethnicity=original.ethnicity,
-            phone=original.phone,
-            residence_type=ResidenceType.FLOATING,
-            current_address="站院巷12号",
-            notes="由旧台账录入",
-        )
+        with clock.at(clock.on(timezone.localdate() - timedelta(days=45), time(14, 0))):
+            Resident.objects.create(
+                community=zhanyuan,
+                document_type=DocumentType.OTHER,
+                id_number=number,
+                name=original.name,
+                gender=original.gender,
+                birth_date=original.birth_date,
+                ethnicity=original.ethnicity,
+                phone=original.phone,
+                residence_type=ResidenceType.FLOATING,
+                current_address="站院巷12号",
+                notes="由旧台账录入",
+            )

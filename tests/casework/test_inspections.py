@@ -334,13 +334,14 @@ def test_the_demo_seeds_inspections_whose_failed_items_became_its_hazards(
     accounts: dict[str, User],
 ) -> None:
     from demo.casework import seed_hazards, seed_inspections
+    from demo.profiles import profile
 
     seed_inspections()
     seed_hazards()
     seed_inspections()  # a second run changes nothing
     for community in Community.objects.all():
         inspections = Inspection.objects.filter(community=community)
-        assert inspections.count() == 30
+        assert inspections.count() == profile(community.name).inspections
         newest = inspections.first()
         assert newest is not None and newest.items.filter(result="fail", hazard=None).exists()
         results = set(
