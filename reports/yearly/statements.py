@@ -315,24 +315,27 @@ def hazard_statements(asked: PeriodCounts) -> list[Sentence]:
         sentence(
             "hazards",
             _("Hazards"),
-            _(
-                "Found %(found)s safety hazards, of which %(closed)s are rectified and closed "
-                "and %(overdue)s are overdue."
-            ),
-            _(
-                "Hazards found in the period; closed: those of them closed (销号) today; "
-                "overdue: those of them open past their deadline today."
-            ),
+            _("Found %(found)s safety hazards, of which %(closed)s are rectified and closed."),
+            _("Hazards found in the period; closed: those of them closed (销号) today."),
             found=Figure(asked.counts["hazards_found"], list_url("casework:hazard_list", **dated)),
             closed=Figure(
                 asked.counts["hazards_closed"],
                 list_url("casework:hazard_list", state=HazardState.CLOSED, **dated),
             ),
-            overdue=Figure(
+        ),
+        sentence(
+            "hazards_overdue",
+            _("Overdue hazards"),
+            _("%(n)s of the hazards found are overdue."),
+            _(
+                "Hazards found in the period that are open past their deadline today (in "
+                "working days where it was given in them)."
+            ),
+            n=Figure(
                 asked.counts["hazards_overdue"],
                 list_url("casework:hazard_list", overdue="yes", **dated),
             ),
-        )
+        ),
     ]
 
 

@@ -157,7 +157,8 @@ def test_the_new_figures_for_a_year_and_for_two_years(
     assert two["assistance_amount"] == [Decimal("1000")]
     assert year["insurance"] == two["insurance"] == [2, 1]  # the rows of YEAR, the last year
     assert year["anti_fraud"][:2] == [1, 2] == two["anti_fraud"][:2]  # 北环路's after YEAR
-    assert year["hazards"] == [4, 1, 1] and two["hazards"] == [7, 2, 2]
+    assert year["hazards"] == [4, 1] and two["hazards"] == [7, 2]
+    assert year["hazards_overdue"] == [1] and two["hazards_overdue"] == [2]
     assert year["minority_floating"] == [1] and two["minority_floating"] == [2]
     assert year["cultural_places"] == [3]
 
