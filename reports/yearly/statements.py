@@ -156,16 +156,18 @@ def participant_statements(asked: PeriodCounts) -> list[Sentence]:
     f, dated = asked.counts, asked.dated("held_on")
     every = list_url("campaigns:activity_list", **dated)
     parts = parts_of(
-        _("%(total)s participants in all, %(minority)s of them minority residents"),
+        _("%(total)s participants in all, %(minority)s of them minority residents. By kind: "),
         total=Figure(f["participants"], every),
         minority=Figure(f["minority_participants"], every),
     )
-    for kind in ActivityKind:
+    kinds = list(ActivityKind)
+    for kind in kinds:
         url = list_url("campaigns:activity_list", kind=kind.value, **dated)
+        last = kind == kinds[-1]
+        template = _("%(kind)s: %(n)s.") if last else _("%(kind)s: %(n)s; ")
         # The kind's name is text, not a figure: put it in before cutting at the placeholder.
-        template = _("; %(kind)s: %(n)s") % {"kind": kind.label, "n": "%(n)s"}
+        template = template.replace("%(kind)s", str(kind.label))
         parts += parts_of(template, n=Figure(f[f"people_{kind.value}"], url))
-    parts.append(_("."))
     note = _(
         "Participants (人次): the sum of the participants recorded on the activities held in "
         "the period; each number links to the activities it adds up."

@@ -95,7 +95,7 @@ def measured(client: Client, sentence: Sentence, index: int) -> tuple[Any, type]
 
 
 # The rows each figure's list holds: the unit of the figure.
-UNITS = {
+UNITS: dict[str, list[type]] = {
     "visits": [Household, Visit],
     "assistance": [Household, Household],
     "assistance_amount": [AssistanceCase],
