@@ -292,3 +292,16 @@ def test_a_range_takes_a_fixed_number_of_queries(
         )
 
     assert_fixed_queries(client_as("leader"), f"/reports/yearly/?{TWO_YEARS}", add_rows)
+
+
+def test_the_drill_down_filters_refuse_a_wrong_day_without_an_error(
+    client_as: Callable[[str], Client],
+) -> None:
+    client = client_as("leader")
+    for name in ["visited", "relief", "relief_approved", "app_installed_by", "here"]:
+        url = "/ledgers/minority-floating/" if name == "here" else "/ledgers/households/"
+        params = [name] if name == "app_installed_by" else [f"{name}_after", f"{name}_before"]
+        for param in params:
+            for value in ["2026-02-30", "99999-01-01", "0001-01-01", "abc", ""]:
+                response = client.get(f"{url}?{param}={value}")
+                assert response.status_code == 200, (param, value)
