@@ -10,7 +10,7 @@ class CampaignsConfig(AppConfig):
         # The activity, visit and publicity ledgers plug into the ledgers' spreadsheet pages;
         # the household page shows visits and anti-fraud status, the community page its
         # demonstration titles (these modules register as they are imported).
-        from campaigns import household_page, menu  # noqa: F401
+        from campaigns import household_filters, household_page, menu  # noqa: F401
         from campaigns.activities.resources import ACTIVITIES
         from campaigns.antifraud import bulk_actions
         from campaigns.creation import status  # noqa: F401

@@ -8,7 +8,7 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         # The hazard and insurance ledgers plug into the ledgers' spreadsheet pages.
-        from casework import household_page, menu  # noqa: F401 (household_page registers)
+        from casework import household_filters, household_page, menu  # noqa: F401 (they register)
         from casework.assistance.moves import follow_transfer
         from casework.hazards.deadlines import follow_calendar
         from casework.hazards.resources import HAZARDS

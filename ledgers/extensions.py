@@ -37,3 +37,20 @@ def community_prefetches(user: Any) -> list[str | Prefetch]:
 
 def community_sections(user: Any) -> list[str]:
     return [template for permission, template in COMMUNITY_SECTIONS if user.has_perm(permission)]
+
+
+# Filters of the household list that other apps declare (households visited between two days,
+# with a relief application, with the anti-fraud app …), so that a figure counted in households
+# links to exactly its households: (permission, GET name, filter). A user without the permission
+# gets no such filter (the parameter is ignored).
+HOUSEHOLD_FILTERS: list[tuple[str, str, Any]] = []
+
+
+def household_filter(permission: str, name: str, declared: Any) -> None:
+    """Add `declared` (a django-filter Filter whose `method` is a callable taking the queryset,
+    the name and the value) to the household list as `name`, for holders of `permission`."""
+    HOUSEHOLD_FILTERS.append((permission, name, declared))
+
+
+def household_filters(user: Any) -> list[tuple[str, Any]]:
+    return [(name, f) for permission, name, f in HOUSEHOLD_FILTERS if user.has_perm(permission)]

@@ -3,7 +3,7 @@ own; years, date ranges and yes/no."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import django_filters
@@ -85,6 +85,16 @@ class DateRangeInputs(DateRangeWidget):
 def date_range(label: Any) -> django_filters.DateFromToRangeFilter:
     """A from–to date filter: `<name>_after` and `<name>_before`, both days included."""
     return django_filters.DateFromToRangeFilter(label=label, widget=DateRangeInputs())
+
+
+def days_of(value: slice) -> tuple[date | None, date | None]:
+    """The first and last day of a date range filter's value (django-filter gives the ends as
+    datetimes at the start and the end of their days); either may be None."""
+
+    def day(end: Any) -> date | None:
+        return end.date() if isinstance(end, datetime) else end
+
+    return day(value.start), day(value.stop)
 
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Any
 
@@ -12,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledgers.codes import Ethnicity, InflowReason, NewSocialStratum
-from ledgers.filters import YES_NO, community_filter, grid_filter
+from ledgers.extensions import household_filters
+from ledgers.filters import YES_NO, DateRangeInputs, community_filter, days_of, grid_filter
 from ledgers.models import (
     MINORITY_CODES,
     FloatingRecord,
@@ -129,6 +131,12 @@ class HouseholdFilter(django_filters.FilterSet):
     def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
         # Bound even without parameters, so that filter_queryset leaves the dissolved out.
         super().__init__(QueryDict(mutable=True) if data is None else data, *args, **kwargs)
+        # The filters other apps declare (ledgers.extensions), for those who read their records.
+        if self.request is not None:
+            for name, declared in household_filters(self.request.user):
+                added = copy.deepcopy(declared)
+                added.model, added.parent = Household, self
+                self.filters[name] = added
 
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         queryset = super().filter_queryset(queryset)
@@ -138,6 +146,17 @@ class HouseholdFilter(django_filters.FilterSet):
 
     def filter_dissolved(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset  # filter_queryset leaves the dissolved out unless asked
+
+
+def stay_overlaps(start: date | None, end: date | None) -> Q:
+    """A stay (the outer floating record) that began by `end` and had not ended before `start`:
+    the person was here at some time in the period (either end may be open)."""
+    overlaps = Q()
+    if end is not None:
+        overlaps &= Q(arrived_on__lte=end)
+    if start is not None:
+        overlaps &= Q(left_on__isnull=True) | Q(left_on__gte=start)
+    return overlaps
 
 
 class FloatingFilter(django_filters.FilterSet):
@@ -154,6 +173,10 @@ class FloatingFilter(django_filters.FilterSet):
     permit_expired = django_filters.ChoiceFilter(
         label=_("permit expired"), choices=YES_NO, method="filter_permit_expired"
     )
+    # The statistics' drill-down: here at some time between two days (here_after, here_before).
+    here = django_filters.DateFromToRangeFilter(
+        label=_("here between"), widget=DateRangeInputs(), method="filter_here"
+    )
 
     class Meta:
         model = FloatingRecord
@@ -161,6 +184,11 @@ class FloatingFilter(django_filters.FilterSet):
 
     def filter_present(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(left_on__isnull=(value == "yes"))
+
+    def filter_here(self, queryset: QuerySet[Any], name: str, value: slice) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        return queryset.filter(stay_overlaps(*days_of(value)))
 
     def filter_permit_expired(
         self, queryset: QuerySet[Any], name: str, value: str

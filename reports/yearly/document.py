@@ -115,13 +115,18 @@ YEARLY_COLUMNS = [
 
 
 def write_xlsx(
-    handle: IO[bytes], title: str, unit: str, made_on: date, sentences: Sequence[Sentence]
+    handle: IO[bytes],
+    title: str,
+    unit: str,
+    made_on: date,
+    sentences: Sequence[Sentence],
+    sheet_name: str = "年度工作统计",
 ) -> None:
     """The statements as one sheet (项目, 数量, 说明), titled, to sign and stamp, printed as
     the county workbook's sheets are."""
     book = CountyBook(handle, unit, made_on)
     try:
-        book.sheet("年度工作统计", title, YEARLY_COLUMNS, sentences, "", total_row=False)
+        book.sheet(sheet_name, title, YEARLY_COLUMNS, sentences, "", total_row=False)
     except BaseException:
         book.abort()
         raise

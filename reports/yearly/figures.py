@@ -12,10 +12,21 @@ Rules:
 - "minority hardship households helped" are distinct households with a minority member (of
   any status: who lived there then) that made an application (past its draft) for temporary
   relief, the minimum living allowance or housing support; "approved" those with an approval;
-- "elderly in pension insurance" are residents aged 60 or over by 31 December of the year with
-  a covering pension row (已参保 or insured through another scheme) for the year; minority
-  residents in medical insurance likewise with a covering medical row;
-- hazards "closed" are the hazards found in the period that are closed (销号) today;
+  "the amount approved" is the sum of the amounts approved of those applications that were
+  approved (for 低保 the monthly standard, for one-off relief the sum);
+- insurance rows are kept per year: a period counts the rows of the year it ends in;
+  "elderly in pension insurance" are residents aged 60 or over by 31 December of that year
+  with a covering pension row (已参保 or insured through another scheme) for it, "minority
+  elderly" those of them of a minority; minority residents in medical insurance likewise with
+  a covering medical row;
+- participants (人次) are the sum of the participants the activities held in the period record;
+- hazards "closed" are the hazards found in the period that are closed (销号) today, "overdue"
+  those of them open and past their deadline today (the hazard register's rule);
+- anti-fraud coverage: households (not dissolved) with the app recorded as installed by the
+  period's last day, of all households (not dissolved) today;
+- minority floating population "in the period": minority residents on the register with a
+  stay that began by the period's last day and had not ended before its first;
+- cultural positions (文化阵地) are the places of that kind in the places ledger today;
 - population and households are the register (在册) as of today.
 """
 
@@ -29,8 +40,10 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from campaigns.antifraud.coverage import installed
 from campaigns.models import Activity, ActivityKind, Publicity, Visit
 from casework.assistance.filters import RELIEF_KINDS, household_had_minority_member
+from casework.hazards.models import overdue_condition
 from casework.insurance.models import PENSION_AGE
 from casework.models import (
     APPROVED_STATES,
@@ -45,9 +58,12 @@ from ledgers.models import (
     MINORITY_CODES,
     FloatingRecord,
     Household,
+    Place,
+    PlaceKind,
     Resident,
     ResidentStatus,
 )
+from ledgers.people.filters import stay_overlaps
 
 Figures = Counter[str]
 
@@ -78,7 +94,7 @@ def figures(
     office: bool = True,
 ) -> dict[int | None, Figures]:
     """The figures of each community (None: the office-wide records) for the period, in
-    `user`'s scope: nine aggregate queries, whatever the number of rows and communities."""
+    `user`'s scope: eleven aggregate queries, whatever the number of rows and communities."""
     may = user.has_perm
     result: dict[int | None, Figures] = {}
     period = (start, end)
@@ -92,10 +108,14 @@ def figures(
         _add(result, _assistance(user, period, communities), "community_id")
     if may("casework.view_insuranceenrolment"):
         _add(result, _insurance(user, end.year, communities), "community_id")
+    if may("campaigns.view_antifraudcoverage"):
+        _add(result, _anti_fraud(user, end, communities), "community_id")
     if may("casework.view_hazard"):
         _add(result, _hazards(user, period, communities), "community_id")
     if may("ledgers.view_resident"):
-        _add(result, _register(user, communities), "community_id")
+        _add(result, _register(user, period, communities), "community_id")
+    if may("ledgers.view_place"):
+        _add(result, _cultural_places(user, communities), "community_id")
     return result
 
 
@@ -112,6 +132,11 @@ def _activities(
         .order_by()
         .values("community_id")
         .annotate(
+            # Before `participants` names the sum: after it, the name is the sum's, not the field's.
+            **{
+                f"people_{kind}": Sum("participants", filter=Q(kind=kind))
+                for kind in ActivityKind.values
+            },
             activities=Count("pk"),
             participants=Sum("participants"),
             minority_participants=Sum("minority_participants"),
@@ -154,6 +179,7 @@ def _assistance(user: Any, period: DateRange, communities: Sequence[int] | None)
         .annotate(
             helped_households=Count("household", distinct=True),
             approved_households=Count("household", distinct=True, filter=approved),
+            amount_approved=Sum("amount_approved", filter=approved),
         )
     )
 
@@ -161,8 +187,6 @@ def _assistance(user: Any, period: DateRange, communities: Sequence[int] | None)
 def _hazards(user: Any, period: DateRange, communities: Sequence[int] | None) -> QuerySet[Any]:
     """Hazards found in the period; of them, those closed and those overdue today."""
     hazards = _within(Hazard.objects.for_user(user), "community", communities, False)
-    today = timezone.localdate()
-    open_ = ~Q(state=HazardState.CLOSED)
     return (
         hazards.filter(found_on__range=period)
         .order_by()
@@ -170,7 +194,7 @@ def _hazards(user: Any, period: DateRange, communities: Sequence[int] | None) ->
         .annotate(
             hazards_found=Count("pk"),
             hazards_closed=Count("pk", filter=Q(state=HazardState.CLOSED)),
-            hazards_overdue=Count("pk", filter=open_ & Q(deadline__lt=today)),
+            hazards_overdue=Count("pk", filter=overdue_condition()),
         )
     )
 
@@ -193,12 +217,43 @@ def _insurance(user: Any, year: int, communities: Sequence[int] | None) -> Any:
             pension_elderly=Count(
                 "resident", distinct=True, filter=Q(scheme=InsuranceScheme.PENSION) & elderly
             ),
+            pension_elderly_minority=Count(
+                "resident",
+                distinct=True,
+                filter=Q(scheme=InsuranceScheme.PENSION, resident__ethnicity__in=MINORITY_CODES)
+                & elderly,
+            ),
         )
     )
 
 
-def _register(user: Any, communities: Sequence[int] | None) -> list[dict[str, Any]]:
-    """Residents, households and minority floating residents on the register today."""
+def _anti_fraud(user: Any, end: date, communities: Sequence[int] | None) -> QuerySet[Any]:
+    """Households (not dissolved) and those with the anti-fraud app installed by `end`."""
+    households = _within(Household.objects.for_user(user), "community", communities, False)
+    return (
+        households.filter(dissolved_on__isnull=True)
+        .order_by()
+        .values("community_id")
+        .annotate(app_households=Count("pk"), app_installed=Count("pk", filter=installed(end)))
+    )
+
+
+def _cultural_places(user: Any, communities: Sequence[int] | None) -> QuerySet[Any]:
+    """Cultural positions (文化阵地) in the places ledger."""
+    places = _within(Place.objects.for_user(user), "community", communities, False)
+    return (
+        places.filter(kind=PlaceKind.CULTURAL)
+        .order_by()
+        .values("community_id")
+        .annotate(cultural_places=Count("pk"))
+    )
+
+
+def _register(
+    user: Any, period: DateRange, communities: Sequence[int] | None
+) -> list[dict[str, Any]]:
+    """Residents, households and minority floating residents on the register today (and the
+    minority floating residents on the register who were here in the period)."""
     minority = Q(ethnicity__in=MINORITY_CODES)
     residents = _within(Resident.objects.for_user(user), "community", communities, False)
     rows = list(
@@ -222,12 +277,20 @@ def _register(user: Any, communities: Sequence[int] | None) -> list[dict[str, An
         floating = _within(
             FloatingRecord.objects.for_user(user), "resident__community", communities, False
         )
+        today = timezone.localdate()
+        here_today = Q(left_on__isnull=True) | Q(left_on__gt=today)
         rows += (
-            present(floating)
-            .filter(resident__ethnicity__in=MINORITY_CODES)
+            floating.filter(
+                resident__status=ResidentStatus.ACTIVE, resident__ethnicity__in=MINORITY_CODES
+            )
             .order_by()
             .values(community_id=F("resident__community_id"))
-            .annotate(minority_floating=Count("resident", distinct=True))
+            .annotate(
+                minority_floating=Count("resident", distinct=True, filter=here_today),
+                minority_floating_in_period=Count(
+                    "resident", distinct=True, filter=stay_overlaps(*period)
+                ),
+            )
         )
     return rows
 

@@ -1,5 +1,6 @@
-"""Pages of the yearly statistics: the statements on a page, and downloaded as a one-sheet
-workbook or a Word document (each download logged as an export).
+"""Pages of the statistics (a year by default, or any period: reports.yearly.periods): the
+statements on a page, and downloaded as a one-sheet workbook or a Word document (each download
+logged as an export).
 
 Who: everyone who reads the people ledgers (reports.access), each statement in their scope.
 """
@@ -21,33 +22,48 @@ from ledgers.models import Community
 from reports.access import require_ledger_reader
 from reports.yearly.document import write_docx, write_xlsx
 from reports.yearly.forms import YearlyForm
+from reports.yearly.periods import StatPeriod
 from reports.yearly.statements import Sentence, yearly_statistics
 from sheets.views import XLSX, content_disposition
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _yearly(request: HttpRequest) -> tuple[YearlyForm, int, Community | None, list[Sentence]]:
-    """The form, the year and community asked for (this year and the office by default), and
-    the statements. A community out of the user's scope is a 404."""
+def _yearly(
+    request: HttpRequest,
+) -> tuple[YearlyForm, StatPeriod, Community | None, list[Sentence]]:
+    """The form, the period and community asked for (this year and the office by default), and
+    the statements. A community out of the user's scope is a 404; any other wrong value is a
+    field error on the form and this year's statements."""
     require_ledger_reader(request)
     form = YearlyForm(request.GET or None, user=request.user)
-    year, community = timezone.localdate().year, None
+    period, community = StatPeriod.of("year", timezone.localdate().year), None
     if form.is_bound:
         if form.is_valid():
-            year, community = form.cleaned_data["year"], form.cleaned_data["community"]
+            period, community = form.statistics_period(), form.cleaned_data["community"]
         elif "community" in form.errors:
             raise Http404
-    return form, year, community, yearly_statistics(request.user, year, community)
+    return form, period, community, yearly_statistics(request.user, period, community)
+
+
+def title_of(where: str, period: StatPeriod) -> str:
+    """庙川社区2026年度工作统计, 庙川社区2026年第三季度工作统计 (in the active language)."""
+    if period.is_year:
+        return _("%(where)s: work statistics of %(year)d") % {
+            "where": where,
+            "year": period.start.year,
+        }
+    return _("%(where)s: work statistics, %(period)s") % {"where": where, "period": period.label}
 
 
 @login_required
 def yearly(request: HttpRequest) -> HttpResponse:
-    form, year, community, sentences = _yearly(request)
+    form, period, community, sentences = _yearly(request)
     query = request.GET.urlencode()
     context = {
         "form": form,
-        "year": year,
+        "period": period,
+        "year": period.start.year,
         "community": community,
         "sentences": sentences,
         "query": query,
@@ -55,22 +71,26 @@ def yearly(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/yearly.html", context)
 
 
-def _yearly_download(request: HttpRequest, extension: str) -> tuple[str, str, list[Sentence]]:
+def _yearly_download(
+    request: HttpRequest, extension: str
+) -> tuple[str, str, list[Sentence], StatPeriod]:
     """The statements to download, their title and unit (in the office's language), with the
     download logged as an export."""
-    _form, year, community, sentences = _yearly(request)
+    _form, period, community, sentences = _yearly(request)
     where = community.name if community else str(settings.OFFICE_NAME)
-    title = _("%(where)s: work statistics of %(year)d") % {"where": where, "year": year}
+    title = title_of(where, period)
     audit.record(
         request,
         AuditAction.EXPORT,
-        target=f"年度工作统计: {where} {year}",
-        year=year,
+        target=f"工作统计: {where} {period.label}",
+        year=period.start.year if period.is_year else None,
+        start=period.start.isoformat(),
+        end=period.end.isoformat(),
         community=community.name if community else "",
         format=extension,
         rows=len(sentences),
     )
-    return title, where, sentences
+    return title, where, sentences, period
 
 
 def _attachment(content: bytes, content_type: str, title: str, extension: str) -> HttpResponse:
@@ -86,8 +106,9 @@ def yearly_xlsx(request: HttpRequest) -> HttpResponse:
     workbook's sheets are."""
     buffer = io.BytesIO()
     with translation.override(settings.LANGUAGE_CODE):
-        title, where, sentences = _yearly_download(request, "xlsx")
-        write_xlsx(buffer, title, where, timezone.localdate(), sentences)
+        title, where, sentences, period = _yearly_download(request, "xlsx")
+        sheet = "年度工作统计" if period.is_year else "工作统计"  # a sheet's name is not translated
+        write_xlsx(buffer, title, where, timezone.localdate(), sentences, sheet)
     return _attachment(buffer.getvalue(), XLSX, title, "xlsx")
 
 
@@ -96,6 +117,6 @@ def yearly_docx(request: HttpRequest) -> HttpResponse:
     """The statements as a Word document to quote from, laid out as office papers are."""
     buffer = io.BytesIO()
     with translation.override(settings.LANGUAGE_CODE):
-        title, where, sentences = _yearly_download(request, "docx")
+        title, where, sentences, _period = _yearly_download(request, "docx")
         write_docx(buffer, title, where, timezone.localdate(), sentences)
     return _attachment(buffer.getvalue(), DOCX, title, "docx")
