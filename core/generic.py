@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import generic
 from django_filters.views import FilterView
 
-from core import conflicts, history, printing
+from core import conflicts, history, paging, printing
 from core.bulkedit import registry
 from core.versions import ConflictError
 
@@ -75,10 +75,16 @@ import_link: Callable[[str, Any], str] | None = None
 
 
 class ObjectListView(ScopedMixin, FilterView):
-    """A list with a search box (`?q=`), filters, sortable columns (`?sort=`) and pagination."""
+    """A list with a search box (`?q=`), filters, sortable columns (`?sort=`) and pagination.
+
+    The list counts at most `count_limit` + 1 rows and pages through the first `count_limit`
+    (core.paging): a page past them asks to narrow the filter or to export the list."""
 
     template_name = "generic/object_list.html"
     paginate_by = 25
+    paginator_class = paging.LimitedPaginator
+    count_limit = paging.COUNT_LIMIT
+    past_window = False
     title: Any = ""  # defaults to the model's verbose_name_plural
     columns: list[Column] = []
     search_fields: list[str] = []
@@ -111,6 +117,19 @@ class ObjectListView(ScopedMixin, FilterView):
 
     def get_paginate_by(self, queryset: QuerySet[Any]) -> int | None:
         return None if printing.printing_all(self.request) else self.paginate_by
+
+    def get_paginator(self, queryset: Any, per_page: int, *args: Any, **kwargs: Any) -> Any:
+        return self.paginator_class(queryset, per_page, *args, limit=self.count_limit, **kwargs)
+
+    def paginate_queryset(self, queryset: Any, page_size: int) -> tuple[Any, Any, Any, bool]:
+        """Django's, except that a page past the window of a list counted over its limit is
+        the list without rows and a message (past_window), not a 404."""
+        number = self.request.GET.get(self.page_kwarg)
+        paginator = self.get_paginator(queryset, page_size)
+        if paginator.past_window(number):
+            self.past_window = True
+            return paginator, None, queryset.none(), False
+        return super().paginate_queryset(queryset, page_size)  # type: ignore[no-any-return]
 
     def get_template_names(self) -> list[str]:
         if printing.printing_all(self.request):
@@ -168,6 +187,7 @@ class ObjectListView(ScopedMixin, FilterView):
             import_url_name=self.import_url_name(),
             bulk_edit_url=self.bulk_edit_url(params.urlencode()),
             filtered=any(k not in ("page", "sort") and v for k, v in self.request.GET.items()),
+            past_window=self.past_window,
             opts=self.model._meta,
             print_filters=printing.filters_in_words(
                 context.get("filter"), query if self.search_fields else "", _("Search")
@@ -177,9 +197,10 @@ class ObjectListView(ScopedMixin, FilterView):
 
     def print_all_context(self, rows: QuerySet[Any]) -> dict[str, Any]:
         """打印全部: every row the list holds as filtered, up to printing.PRINT_CAP; past it, no
-        rows and the count, so the page asks to narrow the filter or export. A count and one
-        query for the rows (plus what the list itself adds), whatever their number."""
-        count = rows.count()
+        rows and the count, so the page asks to narrow the filter or export. A count (of at most
+        PRINT_CAP + 1 rows) and one query for the rows (plus what the list itself adds),
+        whatever their number."""
+        count = paging.limited_count(rows, printing.PRINT_CAP)
         over = count > printing.PRINT_CAP
         if not over:
             printing.log_print(
@@ -187,7 +208,7 @@ class ObjectListView(ScopedMixin, FilterView):
             )
         return {
             "object_list": rows.none() if over else rows,
-            "print_count": count,
+            "print_count": paging.shown(count, printing.PRINT_CAP),
             "print_cap": printing.PRINT_CAP,
             "print_over_cap": over,
         }
