@@ -21,7 +21,6 @@ from harness import analyze, signed_in, throwaway_database
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-TOTAL = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 TEMPLATE = 1_000  # residents made by the ORM (names, pinyin keys); the rest copied from them in SQL
 SORT_INDEXES = {"ledgers_res_comm_sort", "ledgers_res_status_sort"}
 WASTE = 1_000  # rows a search may read and throw away before its plan is called wrong
@@ -65,7 +64,7 @@ def build(total: int) -> None:
     for index in range(TEMPLATE):
         household = households[index // 3]
         born = date(1940, 1, 1) + timedelta(days=(index * 7) % 20_000)
-        surname = RARE[index % len(RARE)] if index % 250 == 7 else COMMON[index % len(COMMON)]
+        surname = RARE[index // 250 % len(RARE)] if index % 250 == 7 else COMMON[index % len(COMMON)]
         resident = Resident(
             community_id=household.community_id,
             grid_id=household.grid_id,
@@ -166,6 +165,15 @@ def timed(client: Any, url: str, repeat: int = 9) -> float:
     return statistics.median(times) * 1000
 
 
+def database_ms(client: Any, url: str, repeat: int = 7) -> float:
+    """The median over `repeat` runs of the time PostgreSQL spends on the page's queries of
+    residents (EXPLAIN ANALYZE's execution times, added up)."""
+    runs = [
+        sum(found["plan"]["Execution Time"] for found in plans(client, url)) for _ in range(repeat)
+    ]
+    return statistics.median(runs)
+
+
 def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("search_plans.py reads PostgreSQL's plans: set DATABASE_URL to a PostgreSQL server")
@@ -175,7 +183,7 @@ def main() -> None:
         from ledgers.models import Resident
 
         started = time.perf_counter()
-        build(TOTAL)
+        build(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
         analyze()
         count = Resident.objects.count()
         print(f"{count:,} residents ready ({time.perf_counter() - started:.1f} s)", flush=True)
@@ -221,16 +229,15 @@ def check() -> list[str]:
             print(f"{label:<40}{persona:<10}{ms:>8.1f}{'+'.join(db_ms):>14}  {verdict}")
             if wrong:
                 failed.append(f"{label} ({persona})")
-    print("\nfirst and last reachable page (goal: last ≤ 2 × first)")
+    print("\nfirst and last reachable page, the database's time (goal: last ≤ 2 × first)")
     for persona, client in clients.items():
-        first = timed(client, "/ledgers/residents/")
-        response = client.get("/ledgers/residents/?page=last")
-        number = response.context["page_obj"].number
-        last = timed(client, f"/ledgers/residents/?page={number}")
+        number = client.get("/ledgers/residents/?page=last").context["page_obj"].number
+        first = database_ms(client, "/ledgers/residents/")
+        last = database_ms(client, f"/ledgers/residents/?page={number}")
         ratio = last / first
         met = ratio <= 2
         print(
-            f"{persona:<10} first {first:.1f} ms, page {number} {last:.1f} ms: "
+            f"{persona:<10} page 1 {first:.1f} ms, page {number} {last:.1f} ms: "
             f"{ratio:.2f} {'met' if met else 'MISSED'}"
         )
         if not met:

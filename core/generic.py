@@ -13,7 +13,8 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.paginator import InvalidPage
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
@@ -112,8 +113,13 @@ class ObjectListView(ScopedMixin, FilterView):
         if sort:
             queryset = queryset.order_by(sort, "-pk" if sort.startswith("-") else "pk")
         else:  # explicit, since an aggregate added later would drop Meta.ordering
-            queryset = queryset.order_by(*(self.model._meta.ordering or ["-pk"]))
+            queryset = queryset.order_by(*self.default_ordering(query))
         return queryset
+
+    def default_ordering(self, query: str) -> list[Any]:
+        """The rows' order when no column is chosen, given the search in force (a list may
+        sort a search's few matches otherwise than by walking its order's index)."""
+        return list(self.model._meta.ordering or ["-pk"])
 
     def get_paginate_by(self, queryset: QuerySet[Any]) -> int | None:
         return None if printing.printing_all(self.request) else self.paginate_by
@@ -124,12 +130,21 @@ class ObjectListView(ScopedMixin, FilterView):
     def paginate_queryset(self, queryset: Any, page_size: int) -> tuple[Any, Any, Any, bool]:
         """Django's, except that a page past the window of a list counted over its limit is
         the list without rows and a message (past_window), not a 404."""
-        number = self.request.GET.get(self.page_kwarg)
-        paginator = self.get_paginator(queryset, page_size)
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        number = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1
         if paginator.past_window(number):
             self.past_window = True
             return paginator, None, queryset.none(), False
-        return super().paginate_queryset(queryset, page_size)  # type: ignore[no-any-return]
+        try:
+            page = paginator.page(paginator.num_pages if number == "last" else int(number))
+        except (ValueError, InvalidPage) as error:
+            raise Http404(_("There is no such page.")) from error
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_template_names(self) -> list[str]:
         if printing.printing_all(self.request):
