@@ -16,10 +16,9 @@ import time
 from datetime import date, timedelta
 from typing import Any
 
-from harness import analyze, signed_in, throwaway_database
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from harness import analyze, signed_in, throwaway_database
 
 TEMPLATE = 1_000  # residents made by the ORM (names, pinyin keys); the rest copied from them in SQL
 SORT_INDEXES = {"ledgers_res_comm_sort", "ledgers_res_status_sort"}
@@ -29,7 +28,23 @@ WASTE = 1_000  # rows a search may read and throw away before its plan is called
 # is where a plan that walks the name order reads the whole register to find 25 rows).
 COMMON = "王李张刘陈杨黄赵吴周徐孙马朱胡何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋"
 RARE = ["郭", "欧阳", "闻", "亓"]
-GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "秀兰"]
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "秀英",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "秀兰",
+]
 
 
 def citizen_id(index: int, born: date) -> str:
@@ -64,7 +79,9 @@ def build(total: int) -> None:
     for index in range(TEMPLATE):
         household = households[index // 3]
         born = date(1940, 1, 1) + timedelta(days=(index * 7) % 20_000)
-        surname = RARE[index // 250 % len(RARE)] if index % 250 == 7 else COMMON[index % len(COMMON)]
+        surname = (
+            RARE[index // 250 % len(RARE)] if index % 250 == 7 else COMMON[index % len(COMMON)]
+        )
         resident = Resident(
             community_id=household.community_id,
             grid_id=household.grid_id,
@@ -176,10 +193,10 @@ def database_ms(client: Any, url: str, repeat: int = 7) -> float:
 
 def main() -> None:
     if connection.vendor != "postgresql":
-        sys.exit("search_plans.py reads PostgreSQL's plans: set DATABASE_URL to a PostgreSQL server")
+        sys.exit(
+            "search_plans.py reads PostgreSQL's plans: set DATABASE_URL to a PostgreSQL server"
+        )
     with throwaway_database():
-        from django.contrib.auth.models import User
-
         from ledgers.models import Resident
 
         started = time.perf_counter()

@@ -10,10 +10,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import InvalidPage
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.forms import BaseForm
-from django.core.paginator import InvalidPage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _

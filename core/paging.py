@@ -17,7 +17,6 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.utils.formats import number_format
 
 # Rows a list counts before it says "10,000+", and pages through: a list's `count_limit`.
 COUNT_LIMIT = 10_000
@@ -34,7 +33,7 @@ def limited_count(rows: Any, limit: int) -> int:
 def shown(count: int, limit: int) -> str:
     """A count of at most limit + 1 rows as a page shows it: exact, or "10,000+"."""
     if count > limit:
-        return f"{number_format(limit, force_grouping=True)}+"
+        return f"{limit:,}+"
     return str(count)
 
 
@@ -77,7 +76,7 @@ class LimitedPaginator(Paginator):
 
     @property
     def limit_shown(self) -> str:
-        return number_format(self.limit, force_grouping=True)
+        return f"{self.limit:,}"
 
     @property
     def count_shown(self) -> str:
@@ -98,4 +97,5 @@ class LimitedPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(rows_of(self.object_list, bottom, top), number, self)
+        rows = rows_of(self.object_list, bottom, top)
+        return self._get_page(rows, number, self)  # type: ignore[attr-defined, no-any-return]
