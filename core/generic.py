@@ -10,16 +10,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import InvalidPage
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 from django_filters.views import FilterView
 
-from core import conflicts, history, printing
+from core import conflicts, history, paging, printing
 from core.bulkedit import registry
 from core.versions import ConflictError
 
@@ -75,10 +76,16 @@ import_link: Callable[[str, Any], str] | None = None
 
 
 class ObjectListView(ScopedMixin, FilterView):
-    """A list with a search box (`?q=`), filters, sortable columns (`?sort=`) and pagination."""
+    """A list with a search box (`?q=`), filters, sortable columns (`?sort=`) and pagination.
+
+    The list counts at most `count_limit` + 1 rows and pages through the first `count_limit`
+    (core.paging): a page past them asks to narrow the filter or to export the list."""
 
     template_name = "generic/object_list.html"
     paginate_by = 25
+    paginator_class = paging.LimitedPaginator
+    count_limit = paging.COUNT_LIMIT
+    past_window = False
     title: Any = ""  # defaults to the model's verbose_name_plural
     columns: list[Column] = []
     search_fields: list[str] = []
@@ -106,11 +113,38 @@ class ObjectListView(ScopedMixin, FilterView):
         if sort:
             queryset = queryset.order_by(sort, "-pk" if sort.startswith("-") else "pk")
         else:  # explicit, since an aggregate added later would drop Meta.ordering
-            queryset = queryset.order_by(*(self.model._meta.ordering or ["-pk"]))
+            queryset = queryset.order_by(*self.default_ordering(query))
         return queryset
+
+    def default_ordering(self, query: str) -> list[Any]:
+        """The rows' order when no column is chosen, given the search in force (a list may
+        sort a search's few matches otherwise than by walking its order's index)."""
+        return list(self.model._meta.ordering or ["-pk"])
 
     def get_paginate_by(self, queryset: QuerySet[Any]) -> int | None:
         return None if printing.printing_all(self.request) else self.paginate_by
+
+    def get_paginator(self, queryset: Any, per_page: int, *args: Any, **kwargs: Any) -> Any:
+        return self.paginator_class(queryset, per_page, *args, limit=self.count_limit, **kwargs)
+
+    def paginate_queryset(self, queryset: Any, page_size: int) -> tuple[Any, Any, Any, bool]:
+        """Django's, except that a page past the window of a list counted over its limit is
+        the list without rows and a message (past_window), not a 404."""
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        number = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1
+        if paginator.past_window(number):
+            self.past_window = True
+            return paginator, None, queryset.none(), False
+        try:
+            page = paginator.page(paginator.num_pages if number == "last" else int(number))
+        except (ValueError, InvalidPage) as error:
+            raise Http404(_("There is no such page.")) from error
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_template_names(self) -> list[str]:
         if printing.printing_all(self.request):
@@ -168,6 +202,7 @@ class ObjectListView(ScopedMixin, FilterView):
             import_url_name=self.import_url_name(),
             bulk_edit_url=self.bulk_edit_url(params.urlencode()),
             filtered=any(k not in ("page", "sort") and v for k, v in self.request.GET.items()),
+            past_window=self.past_window,
             opts=self.model._meta,
             print_filters=printing.filters_in_words(
                 context.get("filter"), query if self.search_fields else "", _("Search")
@@ -177,9 +212,10 @@ class ObjectListView(ScopedMixin, FilterView):
 
     def print_all_context(self, rows: QuerySet[Any]) -> dict[str, Any]:
         """打印全部: every row the list holds as filtered, up to printing.PRINT_CAP; past it, no
-        rows and the count, so the page asks to narrow the filter or export. A count and one
-        query for the rows (plus what the list itself adds), whatever their number."""
-        count = rows.count()
+        rows and the count, so the page asks to narrow the filter or export. A count (of at most
+        PRINT_CAP + 1 rows) and one query for the rows (plus what the list itself adds),
+        whatever their number."""
+        count = paging.limited_count(rows, printing.PRINT_CAP)
         over = count > printing.PRINT_CAP
         if not over:
             printing.log_print(
@@ -187,7 +223,7 @@ class ObjectListView(ScopedMixin, FilterView):
             )
         return {
             "object_list": rows.none() if over else rows,
-            "print_count": count,
+            "print_count": paging.shown(count, printing.PRINT_CAP),
             "print_cap": printing.PRINT_CAP,
             "print_over_cap": over,
         }

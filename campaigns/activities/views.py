@@ -76,10 +76,13 @@ class ActivityListView(ObjectListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        # Participant-times of everything listed (not only this page): what a report cites.
+        # Activities and participant-times of everything listed (not only this page): what a
+        # report cites, so counted exactly in the same query, whatever the list's count limit.
         rows = self.object_list.order_by()
         context["totals"] = Activity.objects.filter(pk__in=rows.values("pk")).aggregate(
-            participants=Sum("participants"), minority=Sum("minority_participants")
+            count=Count("pk"),
+            participants=Sum("participants"),
+            minority=Sum("minority_participants"),
         )
         context["month_url_query"] = _month_query(self.request)
         return context

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.db.models.functions import Right
+from django.db.models.functions import Left, Right
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -289,8 +289,23 @@ class Resident(InCommunity):
             models.Index(
                 fields=["community", "status", "name_sort", "id"], name="ledgers_res_comm_sort"
             ),
-            # Leaders' and county users' register of all communities, in pinyin order.
-            models.Index(fields=["status", "name_sort", "id"], name="ledgers_res_status_sort"),
+            # Leaders' and county users' register of all communities, in pinyin order; with
+            # the community, so that a staff member's pages deep in the list (OFFSET 9,975:
+            # core.paging) find their ids from the index alone.
+            models.Index(
+                fields=["status", "name_sort", "id"],
+                name="ledgers_res_status_sort",
+                include=["community"],
+            ),
+            # A one-character search (a surname): that surname's people in pinyin order,
+            # whether they are few or many and wherever their names fall in the order.
+            models.Index(
+                F("status"),
+                Left("name", 1),
+                F("name_sort"),
+                F("id"),
+                name="ledgers_res_surname_sort",
+            ),
             # 少数民族人口台账 and the ethnicity filter, within a community and across all.
             # Covering what they read, these also serve the counts of the dashboard and the
             # county: residents by community and ethnicity, minority households, and ages
