@@ -49,14 +49,16 @@ class Sentence:
     label: str  # 项目
     parts: tuple[str | Figure, ...]
     note: str  # 说明: what is counted
+    headline: Figure  # the figure the statement is about, whatever the language's word order
 
     @property
     def figures(self) -> list[Figure]:
+        """The figures in the order the (translated) text gives them."""
         return [part for part in self.parts if isinstance(part, Figure)]
 
     @property
     def number(self) -> int | Decimal | None:
-        return self.figures[0].value
+        return self.headline.value
 
     @property
     def text(self) -> str:
@@ -79,8 +81,10 @@ def parts_of(template: str, **values: Figure) -> list[str | Figure]:
 
 
 def sentence(key: str, label: str, template: str, note: str, **values: Figure) -> Sentence:
-    """`template` (translated) with its %(name)s placeholders replaced by the figures."""
-    return Sentence(key, label, tuple(parts_of(template, **values)), note)
+    """`template` (translated) with its %(name)s placeholders replaced by the figures; the first
+    figure given is the statement's headline (数量 in the downloads)."""
+    headline = next(iter(values.values()))
+    return Sentence(key, label, tuple(parts_of(template, **values)), note, headline)
 
 
 @dataclass(frozen=True)
@@ -155,9 +159,10 @@ def participant_statements(asked: PeriodCounts) -> list[Sentence]:
     the activities it is the sum of."""
     f, dated = asked.counts, asked.dated("held_on")
     every = list_url("campaigns:activity_list", **dated)
+    total = Figure(f["participants"], every)
     parts = parts_of(
         _("%(total)s participants in all, %(minority)s of them minority residents. By kind: "),
-        total=Figure(f["participants"], every),
+        total=total,
         minority=Figure(f["minority_participants"], every),
     )
     kinds = list(ActivityKind)
@@ -172,7 +177,8 @@ def participant_statements(asked: PeriodCounts) -> list[Sentence]:
         "Participants (人次): the sum of the participants recorded on the activities held in "
         "the period; each number links to the activities it adds up."
     )
-    return [Sentence("participants", _("Participants by kind of activity"), tuple(parts), note)]
+    label = _("Participants by kind of activity")
+    return [Sentence("participants", label, tuple(parts), note, total)]
 
 
 def publicity_statements(asked: PeriodCounts) -> list[Sentence]:

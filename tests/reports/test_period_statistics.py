@@ -3,6 +3,7 @@ in the same unit (households to households, people to people, 人次 and amounts
 add up), for a year and for a two-year range; the period form, its words and its downloads."""
 
 import io
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -156,7 +157,10 @@ def test_the_new_figures_for_a_year_and_for_two_years(
     assert year["assistance_amount"] == [Decimal("500")]
     assert two["assistance_amount"] == [Decimal("1000")]
     assert year["insurance"] == two["insurance"] == [2, 1]  # the rows of YEAR, the last year
-    assert year["anti_fraud"][:2] == [1, 2] == two["anti_fraud"][:2]  # 北环路's after YEAR
+    # 北环路's after YEAR; the figures in the text's order: "2户中已有1户"
+    assert year["anti_fraud"][:2] == [2, 1] == two["anti_fraud"][:2]
+    fraud = next(s for s in yearly_statistics(leader, YEAR) if s.key == "anti_fraud")
+    assert fraud.number == 1  # the households with the app, in Chinese as in English
     assert year["hazards"] == [4, 1] and two["hazards"] == [7, 2]
     assert year["hazards_overdue"] == [1] and two["hazards_overdue"] == [2]
     assert year["minority_floating"] == [1] and two["minority_floating"] == [2]
@@ -259,7 +263,7 @@ def test_the_downloads_follow_the_period(
     response = client.get(f"/reports/yearly/docx/?{query}")
     paragraphs = [p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs]
     assert paragraphs[0].startswith("庙川社区") and str(YEAR - 1) in paragraphs[0]
-    items = [text for text in paragraphs if text[:1].isdigit()]
+    items = [text for text in paragraphs if re.match(r"\d+\. ", text)]  # not a note "2025年…"
     assert items == [f"{n}. {s.label}：{s.text}" for n, s in enumerate(statements, 1)]
 
 

@@ -1,6 +1,7 @@
 """The yearly statistics: each statement's numbers against a known year, their links, scope."""
 
 import io
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -197,7 +198,7 @@ def test_the_docx_states_each_item_under_its_title_and_is_logged(
     paragraphs = [p.text for p in document.paragraphs]
     assert paragraphs[0] == f"庙川社区{YEAR}年度工作统计"
     assert paragraphs[1].startswith("填报单位：庙川社区")
-    items = [text for text in paragraphs if text[:1].isdigit()]
+    items = [text for text in paragraphs if re.match(r"\d+\. ", text)]  # not a note "2025年…"
     statements = yearly_statistics(response.wsgi_request.user, YEAR, miaochuan)
     assert items == [f"{n}. {s.label}：{s.text}" for n, s in enumerate(statements, 1)]
     assert any("排查安全隐患2处" in text for text in items)
