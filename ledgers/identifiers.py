@@ -41,6 +41,7 @@ _TO_ASCII.update(dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]))
 _DIGITS = "0123456789"
 _DOCUMENT_CHARS = frozenset(_DIGITS + "ABCDEFGHIJKLMNOPQRSTUVWXYZ-")
 _ID_CHARS = re.compile("[0-9]{17}[0-9X]", re.ASCII)  # the characters of a well-formed number
+_AN_E = re.compile("[eEｅＥ]")
 _SCIENTIFIC = re.compile(r"[0-9]\.[0-9]+[eE]\+?[0-9]+|[0-9][eE]\+[0-9]+")
 
 
@@ -90,7 +91,7 @@ def refuse_numeric_id(value: object) -> None:
     # without them (every real ID number) is not looked at further.
     if numeric or (
         isinstance(value, str)
-        and any(e in value for e in "eEｅＥ")
+        and _AN_E.search(value)
         and _SCIENTIFIC.fullmatch(normalise_id(value))
     ):
         template = _(
