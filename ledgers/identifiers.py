@@ -127,15 +127,16 @@ def _parse_18(number: str, today: date | None) -> CitizenId:
         # Translators: 身份证号码应为18位，这个号码有%(count)d位。
         template = _("An ID number has 18 characters; this one has %(count)d.")
         raise _error("length", template, count=len(number))
-    if not _ID_CHARS.fullmatch(number):  # which character is wrong, said only when one is
-        for position, char in enumerate(number, start=1):
-            if char not in _DIGITS and not (position == 18 and char == "X"):
-                template = _(
-                    # Translators: 第%(position)d位“%(char)s”不允许：身份证号码为17位数字加一位数字或X。
-                    "Character %(position)d, “%(char)s”, is not allowed: an ID number is 17 digits "
-                    "followed by a digit or X."
-                )
-                raise _error("characters", template, position=position, char=_shown(char))
+    # The characters one by one only when the pattern says one is wrong, to name it.
+    suspect = "" if _ID_CHARS.fullmatch(number) else number
+    for position, char in enumerate(suspect, start=1):
+        if char not in _DIGITS and not (position == 18 and char == "X"):
+            template = _(
+                # Translators: 第%(position)d位“%(char)s”不允许：身份证号码为17位数字加一位数字或X。
+                "Character %(position)d, “%(char)s”, is not allowed: an ID number is 17 digits "
+                "followed by a digit or X."
+            )
+            raise _error("characters", template, position=position, char=_shown(char))
     shown = f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

@@ -353,7 +353,9 @@ class Resident(InCommunity):
             instance._place = tuple(loaded[name] for name in cls.PLACE_FIELDS)  # type: ignore[attr-defined]
         return instance
 
-    def fill_name_keys(self, known: dict[tuple[str, str], pinyin.NameKeys] | None = None) -> set[str]:
+    def fill_name_keys(
+        self, known: dict[tuple[str, str], pinyin.NameKeys] | None = None
+    ) -> set[str]:
         """Write the name's pinyin keys (ledgers.pinyin); the fields changed. save() calls it,
         and so must every path that writes residents without save() (imports, bulk edits).
         `known`: the keys already read in this batch, by name and reading (an import reads
