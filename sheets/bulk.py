@@ -198,7 +198,7 @@ def update(model: type[models.Model], objs: Sequence[models.Model], fields: Iter
     moves one on; a row that changed meanwhile makes the whole write a ConflictError (the
     caller's transaction rolls back), never an overwrite.
 
-    PostgreSQL gets one statement per STEP rows (UPDATE … FROM (VALUES …)): a statement per row,
+    PostgreSQL gets one statement per STEP rows (UPDATE … FROM unnest(…)): a statement per row,
     even pipelined, cost it twice the time of the rest of an import.
     """
     meta = model._meta
@@ -243,7 +243,11 @@ def _update_from_values(
     if versioned:
         keys.append(("ver", models.PositiveIntegerField()))
     names = [name for name, _field in keys] + [f"v{i}" for i in range(len(chosen))]
-    casts = [f"%s::{field.cast_db_type(connection)}" for field in (*(f for _n, f in keys), *chosen)]
+    # One array a column (unnest): a statement of a few parameters, where VALUES took one per
+    # value, each of which the driver looked for in the statement's text.
+    arrays = ", ".join(
+        f"%s::{field.cast_db_type(connection)}[]" for field in (*(f for _n, f in keys), *chosen)
+    )
     assignments = ", ".join(
         f"{quote(str(f.column))} = v.{name}"
         for f, name in zip(chosen, names[len(keys) :], strict=True)
@@ -255,12 +259,11 @@ def _update_from_values(
         where += f" AND {table}.{version} = v.ver"
     changed = 0
     with connection.cursor() as cursor:
-        for part in _batches(rows, min(STEP, 60_000 // len(names))):  # under 65,535 parameters
-            values = ", ".join([f"({', '.join(casts)})"] * len(part))
+        for part in _batches(rows):
             cursor.execute(
-                f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v({', '.join(names)})"
+                f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS v({', '.join(names)})"
                 f" WHERE {where}",
-                [value for row in part for value in row],
+                [list(column) for column in zip(*part, strict=True)],
             )
             changed += cursor.rowcount
     return changed
