@@ -37,7 +37,7 @@ VERSIONS = {"before": ("keys", "periods"), "keys": ("periods",), "keys + periods
 
 def import_without(data: bytes, rows: int, left_out: tuple[str, ...]) -> Figures:
     if "keys" in left_out:
-        Resident.fill_name_keys = lambda self: set()  # type: ignore[method-assign]
+        Resident.fill_name_keys = lambda self, known=None: set()  # type: ignore[method-assign]
     if "periods" in left_out:
         ResidentResource.write_related = lambda self, rows, batch: None  # type: ignore[method-assign]
     figures = tongxin_import(data, rows, "new")

@@ -21,7 +21,7 @@ from ledgers.models import (
     Grid,
     Resident,
 )
-from sheets import cells
+from sheets import bulk, cells
 from sheets.resources import (
     Column,
     Mask,
@@ -177,7 +177,7 @@ class InCommunityResource(Resource):
             lookup = {"community__in": areas.communities.values(), f"{self.key_field}__in": part}
             for obj in manager.filter(**lookup):
                 existing[(obj.community_id, getattr(obj, self.key_field))] = obj  # type: ignore[attr-defined]
-        return {"areas": areas, "existing": existing}
+        return {"areas": areas, "existing": existing, "new": bulk.maker(self.model)}
 
     def build(self, row: Row, context: dict[str, Any], user: Any) -> None:
         areas: AreaLookup = context["areas"]
@@ -185,7 +185,7 @@ class InCommunityResource(Resource):
         if community is None:
             return
         found = context["existing"].get((community.pk, row.values.get(self.key_header, "")))
-        instance = found or self.model(community=community)
+        instance = found or context["new"](community=community)
         areas.set_grid(row, instance, community)
         self.assign(row, instance, user)
         row.instance = instance
@@ -235,7 +235,7 @@ class OnResidentResource(Resource):
                 "resident"
             ):
                 records[self.record_identity(record)] = record
-        return {"residents": residents, "records": records}
+        return {"residents": residents, "records": records, "new": bulk.maker(self.model)}
 
     def record_identity(self, record: Any) -> tuple[Any, ...]:
         return (record.resident_id, *(getattr(record, self.field_of(c)) for c in self.record_key))
@@ -255,7 +255,7 @@ class OnResidentResource(Resource):
             )
         key = (resident.pk, *(row.values.get(c) for c in self.record_key))
         record = context["records"].get(key)
-        instance = record or self.model(resident=resident)
+        instance = record or context["new"](resident=resident)
         self.assign(row, instance, user)
         row.instance = instance
         self.decide(row, record is not None, user)

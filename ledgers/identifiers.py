@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import mul
 from typing import cast
 
 from django.utils import timezone
@@ -39,6 +40,8 @@ _TO_ASCII.update({c: chr(c).upper() for c in range(ord("a"), ord("z") + 1)})
 _TO_ASCII.update(dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]))
 _DIGITS = "0123456789"
 _DOCUMENT_CHARS = frozenset(_DIGITS + "ABCDEFGHIJKLMNOPQRSTUVWXYZ-")
+_ID_CHARS = re.compile("[0-9]{17}[0-9X]", re.ASCII)  # the characters of a well-formed number
+_AN_E = re.compile("[eEｅＥ]")
 _SCIENTIFIC = re.compile(r"[0-9]\.[0-9]+[eE]\+?[0-9]+|[0-9][eE]\+[0-9]+")
 
 
@@ -84,7 +87,13 @@ def normalise_id(raw: str) -> str:
 def refuse_numeric_id(value: object) -> None:
     """Refuse an ID that Excel has stored as a number (or shows in scientific notation)."""
     numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
-    if numeric or (isinstance(value, str) and _SCIENTIFIC.fullmatch(normalise_id(value))):
+    # Scientific notation needs an E, which normalise_id makes only of e, E, ｅ and Ｅ: a text
+    # without them (every real ID number) is not looked at further.
+    if numeric or (
+        isinstance(value, str)
+        and _AN_E.search(value)
+        and _SCIENTIFIC.fullmatch(normalise_id(value))
+    ):
         template = _(
             # Translators: Excel 把身份证号码变成了数字，丢失了末几位（或X）。
             # 请把该列设为“文本”格式，再重新输入号码。
@@ -96,7 +105,9 @@ def refuse_numeric_id(value: object) -> None:
 
 def id_check_char(body: str) -> str:
     """GB 11643-1999 check character (ISO 7064 MOD 11-2) of the first 17 digits."""
-    return ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+    if len(body) != len(ID_WEIGHTS):
+        raise ValueError(f"17 digits expected, not {len(body)}")
+    return ID_CHECK_CHARS[sum(map(mul, map(int, body), ID_WEIGHTS)) % 11]
 
 
 def upgrade_15(raw: str) -> str:
@@ -116,7 +127,9 @@ def _parse_18(number: str, today: date | None) -> CitizenId:
         # Translators: 身份证号码应为18位，这个号码有%(count)d位。
         template = _("An ID number has 18 characters; this one has %(count)d.")
         raise _error("length", template, count=len(number))
-    for position, char in enumerate(number, start=1):
+    # The characters one by one only when the pattern says one is wrong, to name it.
+    suspect = "" if _ID_CHARS.fullmatch(number) else number
+    for position, char in enumerate(suspect, start=1):
         if char not in _DIGITS and not (position == 18 and char == "X"):
             template = _(
                 # Translators: 第%(position)d位“%(char)s”不允许：身份证号码为17位数字加一位数字或X。

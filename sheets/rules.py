@@ -3,11 +3,15 @@ what would cost a query per row and is already kept in a few queries (see ModelR
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models.expressions import DatabaseDefault
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +47,10 @@ class ModelRules:
 
     No unique field is left once these are out (a test holds that for every ledger), so
     validate_unique would check nothing and is not run.
+
+    The fields' own validators (clean_fields) run as Django runs them, less their machinery
+    where a value is one they provably accept unchanged (`surely_valid`); any other value goes
+    through `Field.clean` itself, which gives the error.
     """
 
     exclude: frozenset[str]  # left out of clean_fields
@@ -50,11 +58,18 @@ class ModelRules:
     constraint_exclude: frozenset[str]  # what those may not look at
     headers: dict[str, str]  # model field → the column that sets it
     defaulted: frozenset[str]  # fields with a default
+    # The fields clean_fields judges, each with its test of a value it accepts unchanged.
+    checked: tuple[tuple[models.Field[Any, Any], Callable[[Any], bool] | None], ...] = ()
+    # Whether clean_fields is Django's own (plus the model's `field_rules`): then an import
+    # runs it as `clean_fields` below does; otherwise the model's own clean_fields.
+    own_loop: bool = False
 
     def for_file(self, present: set[str]) -> ModelRules:
         """The rules for a file with these columns."""
         absent = {f for f in self.defaulted if self.headers.get(f) not in present}
-        return replace(self, exclude=self.exclude | absent)
+        exclude = self.exclude | absent
+        checked = tuple((f, test) for f, test in self.checked if f.name not in exclude)
+        return replace(self, exclude=exclude, checked=checked)
 
     @classmethod
     def of(cls, resource: Resource) -> ModelRules:
@@ -74,13 +89,98 @@ class ModelRules:
         )
         headers = {c.field: c.header for c in resource.columns if c.field} | resource.field_headers
         defaulted = {f.name for f in meta.concrete_fields if f.has_default()}
+        exclude = frozenset(system | relations)
+        model = resource.model
+        # A model that adds rules to its fields' own puts them in `field_rules`, which its
+        # clean_fields calls after Django's (ledgers' Resident).
+        own = model.clean_fields is models.Model.clean_fields or (
+            hasattr(model, "field_rules") and _calls_field_rules(model)
+        )
         return cls(
-            frozenset(system | relations),
+            exclude,
             constraints,
             frozenset(system),
             headers,
             frozenset(defaulted - system - relations),
+            tuple(
+                (f, surely_valid(f))
+                for f in meta.fields
+                if f.name not in exclude and not f.generated
+            ),
+            own,
         )
+
+
+def _calls_field_rules(model: type[models.Model]) -> bool:
+    """Whether the model's clean_fields is Django's followed by its field_rules (the one
+    shape an import may run its own way): its code says so."""
+    code = model.clean_fields.__code__
+    return "field_rules" in code.co_names and "clean_fields" in code.co_names
+
+
+def surely_valid(field: models.Field[Any, Any]) -> Callable[[Any], bool] | None:
+    """A test of the values `field.clean` surely accepts and returns unchanged, or None.
+
+    For a field of exactly these classes, with no validator but its max_length's, Django's
+    Field.clean(value) is to_python (the value itself, for a str of a CharField or TextField,
+    a date of a DateField, True/False of a BooleanField), validate (a choice's key is accepted
+    at once; otherwise only None and "" are refused, and the caller has left empty values of
+    a blank field out, as clean_fields does) and run_validators (the max_length). A value the
+    test does not accept goes through Field.clean, which says what is wrong."""
+    kind = type(field)
+    validators = field.validators
+    if any(
+        not (isinstance(v, MaxLengthValidator) and v.limit_value == field.max_length)
+        for v in validators
+    ):
+        return None
+    if field.choices is not None:
+        if kind is not models.CharField:
+            return None
+        keys = [key for key, _label in field.flatchoices]
+        if not all(type(key) is str for key in keys):
+            return None
+        allowed = frozenset(k for k in keys if k and len(k) <= (field.max_length or len(k)))
+        return allowed.__contains__
+    if kind is models.CharField or kind is models.TextField:
+        longest = field.max_length
+        if longest is None:
+            return lambda value: type(value) is str and value != ""
+        return lambda value: type(value) is str and value != "" and len(value) <= longest
+    if kind is models.DateField:
+        return lambda value: type(value) is date
+    if kind is models.BooleanField:
+        return lambda value: value is True or value is False
+    return None
+
+
+def clean_fields(instance: Any, rules: ModelRules) -> dict[str, list[ValidationError]]:
+    """`instance.clean_fields(exclude=rules.exclude)`'s errors: Django's loop over the fields
+    (Model.clean_fields), each value its test surely accepts taken as it is, then the model's
+    field_rules when it has some."""
+    if not rules.own_loop:
+        try:
+            instance.clean_fields(exclude=rules.exclude)
+        except ValidationError as error:
+            return error.update_error_dict({})
+        return {}
+    errors: dict[str, list[ValidationError]] = {}
+    for field, test in rules.checked:
+        raw = getattr(instance, field.attname)
+        if field.blank and raw in field.empty_values:
+            continue
+        if test is not None and test(raw):
+            continue
+        if isinstance(raw, DatabaseDefault):
+            continue
+        try:
+            setattr(instance, field.attname, field.clean(raw, instance))
+        except ValidationError as error:
+            errors[field.name] = error.error_list
+    field_rules = getattr(instance, "field_rules", None)
+    if field_rules is not None:
+        field_rules(rules.exclude, errors)
+    return errors
 
 
 def check_row(resource: Resource, row: Row, rules: ModelRules) -> None:
@@ -88,11 +188,7 @@ def check_row(resource: Resource, row: Row, rules: ModelRules) -> None:
     at the column whose field broke it; one that belongs to no field is the row's. A cell
     that already has an error (it could not be read, or is empty) keeps that one."""
     instance = row.instance
-    errors: dict[str, list[ValidationError]] = {}
-    try:
-        instance.clean_fields(exclude=rules.exclude)
-    except ValidationError as error:
-        errors = error.update_error_dict(errors)
+    errors = clean_fields(instance, rules)
     try:
         instance.clean()
     except ValidationError as error:

@@ -33,6 +33,9 @@ from sheets import paper
 
 MAX_TEXT = 32_767  # characters Excel keeps in a cell
 FLUSH_ROWS = 500
+# The rows of a sheet kept in memory before they go to a temporary file: past this, memory
+# would grow with the export (BytesIO doubles as it grows, and the roll-over copies it once).
+SPOOL_BYTES = 2**20
 EPOCH = datetime(1899, 12, 30)
 EPOCH_DATE = EPOCH.date()
 
@@ -47,6 +50,13 @@ _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ESCAPE_LIKE = re.compile("_x[0-9A-Fa-f]{4}_")
 _SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x")
+# A row's texts joined with a character no export holds: what _text would change in any of
+# them (also a space, as str.isspace() sees one, at either end of one), or a text that holds
+# the joining character itself.
+_APART = "\ue000"
+_NOT_PLAIN = re.compile(
+    "[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x|(?:^|\ue000)\\s|\\s(?:\ue000|$)"
+)
 
 STYLES = (
     _HEAD + '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -150,7 +160,7 @@ class Sheet:
         self.handle = handle
         # The rows wait here (on disk past a few MiB) until the sheet's extent, which Excel
         # and openpyxl read from the <dimension> before the rows, is known.
-        self.body = tempfile.SpooledTemporaryFile(max_size=8 * 2**20)  # noqa: SIM115 (closed by finish)
+        self.body = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed by finish)
         self.letters = [column_letter(i) for i in range(max(columns, 1))]
         self.number = 0  # the last row written (1-based)
         self.width = 0  # the columns used
@@ -199,17 +209,37 @@ class Sheet:
         """The next row; `styles` gives a column's style (text columns), `style` the row's."""
         self.number += 1
         number, letters, count = str(self.number), self.letters, len(styles)
+        values = values if isinstance(values, list | tuple) else list(values)
+        if len(values) > len(letters):
+            letters.extend(column_letter(i) for i in range(len(letters), len(values)))
+        # Most texts need nothing of _text (no escape, no space at either end, short): asked of
+        # the row's texts at once, as one string; a row with one that does takes _text per cell.
+        joined = _APART.join([value for value in values if type(value) is str])
+        plain = not style and len(joined) <= MAX_TEXT and not _NOT_PLAIN.search(joined)
         cells = []
         col = -1
         for col, value in enumerate(values):
             if value is None or value == "":
                 continue
-            if col >= len(letters):
-                letters.extend(column_letter(i) for i in range(len(letters), col + 1))
             column_style = styles[col] if col < count else 0
-            if type(value) is str and not (style or column_style):  # the common cell, inlined
+            if plain and type(value) is str:  # the common cell, inlined: what cell() writes
+                if column_style:
+                    cells.append(
+                        f'<c r="{letters[col]}{number}" s="{column_style}" t="inlineStr">'
+                        f"<is><t>{value}</t></is></c>"
+                    )
+                else:
+                    cells.append(
+                        f'<c r="{letters[col]}{number}" t="inlineStr"><is><t>{value}</t></is></c>'
+                    )
+            elif type(value) is str and not (style or column_style):
                 cells.append(
                     f'<c r="{letters[col]}{number}" t="inlineStr"><is>{_text(value)}</is></c>'
+                )
+            elif type(value) is date and not style:  # a birth date: what cell() writes
+                cells.append(
+                    f'<c r="{letters[col]}{number}" s="{column_style or DATE}">'
+                    f"<v>{(value - EPOCH_DATE).days}</v></c>"
                 )
             else:
                 cells.append(

@@ -92,6 +92,7 @@ def follow(residents: Iterable[Resident], *, created: bool = False, user: Any = 
         period.resident_id: period
         for period in ResidencePeriod.objects.filter(resident__in=ids, ended_on__isnull=True)
     }
+    period_of = bulk.maker(ResidencePeriod)
     new: list[ResidencePeriod] = []
     closing: dict[tuple[date, str], list[int]] = {}
     for resident, move in changed:
@@ -106,7 +107,7 @@ def follow(residents: Iterable[Resident], *, created: bool = False, user: Any = 
             closing.setdefault((on, move.event), []).append(current.pk)
         if resident.status == ResidentStatus.ACTIVE:
             new.append(
-                ResidencePeriod(
+                period_of(
                     resident=resident,
                     community_id=resident.community_id,
                     grid_id=resident.grid_id,
@@ -122,7 +123,7 @@ def follow(residents: Iterable[Resident], *, created: bool = False, user: Any = 
             # that begins and ends on the day of the status.
             day = resident.status_date or on
             new.append(
-                ResidencePeriod(
+                period_of(
                     resident=resident,
                     community_id=resident.community_id,
                     grid_id=resident.grid_id,

@@ -368,10 +368,19 @@ class Resident(InCommunity):
             instance._place = tuple(loaded[name] for name in cls.PLACE_FIELDS)  # type: ignore[attr-defined]
         return instance
 
-    def fill_name_keys(self) -> set[str]:
+    def fill_name_keys(
+        self, known: dict[tuple[str, str], pinyin.NameKeys] | None = None
+    ) -> set[str]:
         """Write the name's pinyin keys (ledgers.pinyin); the fields changed. save() calls it,
-        and so must every path that writes residents without save() (imports, bulk edits)."""
-        found = pinyin.keys(self.name, self.pinyin_override)
+        and so must every path that writes residents without save() (imports, bulk edits).
+        `known`: the keys already read in this batch, by name and reading (an import reads
+        each name once per step, however many people share it)."""
+        reading = (self.name, self.pinyin_override)
+        found = known.get(reading) if known is not None else None
+        if found is None:
+            found = pinyin.keys(*reading)
+            if known is not None:
+                known[reading] = found
         changed = set()
         for field, value in (
             ("name_pinyin", found.compact),
@@ -441,22 +450,29 @@ class Resident(InCommunity):
 
     def clean_fields(self, exclude: Collection[str] | None = None) -> None:
         """The fields' own validators, then what the identity document says of the person and
-        the relation a member of a household needs. These are here rather than in clean()
-        because Django tells clean_fields which fields a form leaves out (the status form has
-        no ID number) or has already refused: those are not judged again."""
+        the relation a member of a household needs (field_rules). These are here rather than
+        in clean() because Django tells clean_fields which fields a form leaves out (the status
+        form has no ID number) or has already refused: those are not judged again."""
         errors: dict[str, Any] = {}
         try:
             super().clean_fields(exclude=exclude)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        skip = {*(exclude or ()), *errors} if errors else exclude or ()
+        self.field_rules(exclude or (), errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def field_rules(self, exclude: Collection[str], errors: dict[str, Any]) -> None:
+        """The rules on fields beyond each field's own validators, added to `errors` (the
+        fields' errors so far: a field refused there is not judged again). clean_fields runs
+        them after the fields' validators, and so does an import (sheets.rules), which runs
+        those validators its own faster way."""
+        skip = {*exclude, *errors} if errors else exclude
         found = self.document_errors(skip)
         if "relation_to_head" not in skip and self.household_id and not self.relation_to_head:
             found["relation_to_head"] = _("Give the relation to the head of household.")
         for field, message in found.items():
             errors.setdefault(field, []).append(ValidationError(message))
-        if errors:
-            raise ValidationError(errors)
 
     def document_errors(self, skip: Collection[str]) -> dict[str, Any]:
         """The ID number checked against its document type (normalised when valid), and the

@@ -46,7 +46,7 @@ from ledgers.models import (
     StudyAbroad,
 )
 from ledgers.moves import duplicates, periods
-from sheets import cells
+from sheets import bulk, cells
 from sheets.models import ImportBatch
 from sheets.resources import (
     Column,
@@ -195,6 +195,8 @@ class ResidentResource(Resource):
             "existing": existing,
             "households": households,
             "elsewhere": elsewhere,
+            "new": bulk.maker(Resident),
+            "name_keys": {},  # (name, reading) → its pinyin keys, read once in the step
         }
 
     def build(self, row: Row, context: dict[str, Any], user: Any) -> None:
@@ -208,7 +210,7 @@ class ResidentResource(Resource):
                 row.error("公民身份号码", duplicates.NUMBER_ELSEWHERE)
             resident = existing.by_number.get(number)
         community = areas.community(row)
-        instance = resident or Resident(document_type=document_type)
+        instance = resident or context["new"](document_type=document_type)
         if resident is None and community is not None:
             instance.community = community
         elif (
@@ -249,7 +251,7 @@ class ResidentResource(Resource):
             headers = self.model_rules.headers
             typed = {f for f in ("gender", "birth_date") if row.values.get(headers[f])}
             row.changed |= instance.take_from_id_number(keep=typed)
-        row.changed |= instance.fill_name_keys()
+        row.changed |= instance.fill_name_keys(context["name_keys"])
         if resident is None and (instance.name, instance.birth_date) in context["elsewhere"]:
             row.error("姓名", ELSEWHERE_IN_IMPORT)
         row.instance = instance
