@@ -254,36 +254,46 @@ def build_pack(pack: EvidencePack) -> None:
                     text += "\r\n三、缺失的文件（存储中已找不到，未能打包）\r\n"
                     text += "".join(f"  {path}\r\n" for path in missing)
                 archive.writestr(INDEX, "\ufeff" + text)  # with a BOM: Notepad reads UTF-8
-            with zip_path.open("rb") as handle:
-                pack.file.save("pack.zip", File(handle), save=False)
-        pack.size = pack.file.size
-        pack.status, pack.progress = EvidenceStatus.DONE, pack.total
-        pack.counts = {**selection.counts, "missing": len(missing)}
-        pack.message = (
-            ngettext(
-                "%(count)d file was missing from the storage; the index lists it.",
-                "%(count)d files were missing from the storage; the index lists them.",
-                len(missing),
+            _finish(
+                pack, zip_path, selection.counts, missing, f"迎检材料: {pack.area} {pack.period}"
             )
-            % {"count": len(missing)}
-            if missing
-            else ""
+
+
+def _finish(
+    pack: EvidencePack, zip_path: Path, counts: dict[str, int], missing: list[str], target: str
+) -> None:
+    """Store the written zip, mark the pack done (saying how many files were missing from the
+    storage) and log the export."""
+    with zip_path.open("rb") as handle:
+        pack.file.save("pack.zip", File(handle), save=False)
+    pack.size = pack.file.size
+    pack.status, pack.progress = EvidenceStatus.DONE, pack.total
+    pack.counts = {**counts, "missing": len(missing)}
+    pack.message = (
+        ngettext(
+            "%(count)d file was missing from the storage; the index lists it.",
+            "%(count)d files were missing from the storage; the index lists them.",
+            len(missing),
         )
-        pack.finished_at = timezone.now()
-        # Only these fields: a pack removed meanwhile raises here (and its file is removed)
-        # rather than coming back.
-        pack.save(
-            update_fields=["size", "status", "progress", "counts", "message", "file", "finished_at"]
-        )
-        audit.record(
-            None,
-            AuditAction.EXPORT,
-            user=pack.requested_by,
-            target=f"迎检材料: {pack.area} {pack.period}",
-            pack=pack.pk,
-            step="build",
-            counts=selection.counts,
-        )
+        % {"count": len(missing)}
+        if missing
+        else ""
+    )
+    pack.finished_at = timezone.now()
+    # Only these fields: a pack removed meanwhile raises here (and its file is removed) rather
+    # than coming back.
+    pack.save(
+        update_fields=["size", "status", "progress", "counts", "message", "file", "finished_at"]
+    )
+    audit.record(
+        None,
+        AuditAction.EXPORT,
+        user=pack.requested_by,
+        target=target,
+        pack=pack.pk,
+        step="build",
+        counts=counts,
+    )
 
 
 # ---- a self-assessment's pack, by indicator ----------------------------------------------------
@@ -353,31 +363,10 @@ def _build_by_indicator(pack: EvidencePack) -> None:
                     *[f"  {p}" for p in missing],
                 ]
             archive.writestr(INDEX, "\ufeff" + "\r\n".join(lines) + "\r\n")
-        with zip_path.open("rb") as handle:
-            pack.file.save("pack.zip", File(handle), save=False)
-    pack.size = pack.file.size
-    pack.status, pack.progress = EvidenceStatus.DONE, pack.total
-    pack.counts = {**result.counts, "missing": len(missing)}
-    pack.message = (
-        ngettext(
-            "%(count)d file was missing from the storage; the index lists it.",
-            "%(count)d files were missing from the storage; the index lists them.",
-            len(missing),
+        _finish(
+            pack,
+            zip_path,
+            result.counts,
+            missing,
+            f"自评佐证材料: {assessment.area} {assessment.year}",
         )
-        % {"count": len(missing)}
-        if missing
-        else ""
-    )
-    pack.finished_at = timezone.now()
-    pack.save(
-        update_fields=["size", "status", "progress", "counts", "message", "file", "finished_at"]
-    )
-    audit.record(
-        None,
-        AuditAction.EXPORT,
-        user=pack.requested_by,
-        target=f"自评佐证材料: {pack.area} {assessment.year}",
-        pack=pack.pk,
-        step="build",
-        counts=result.counts,
-    )
