@@ -55,7 +55,7 @@ def test_the_yearly_statistics_downloaded_are_logged(
     url = f"{reverse('reports:yearly_xlsx')}?year=2026&community={miaochuan.pk}"
     assert client_as("staff_mc").get(url).status_code == 200
     event = last_export()
-    assert (event.username, event.target) == ("staff_mc", "年度工作统计: 庙川社区 2026")
+    assert (event.username, event.target) == ("staff_mc", "工作统计: 庙川社区 2026年度")
     assert event.detail["rows"] > 0 and event.detail["format"] == "xlsx"
 
 

@@ -103,6 +103,7 @@ EXPECTED: list[Any] = [
                 "campaigns:demonstration_list",
                 "campaigns.view_demonstration",
             ),
+            ("Self-assessment", "campaigns:assessment", "campaigns.view_selfscore"),
         ],
     ),
     (
