@@ -19,11 +19,19 @@ from django.utils import timezone, translation
 from campaigns.models import Activity, ActivityKind, AntiFraudCoverage, Visit
 from casework.models import AssistanceCase, InsuranceEnrolment
 from core.models import AuditEvent
-from ledgers.models import Community, FloatingRecord, Household, Place, Resident
+from ledgers.models import Community, FloatingRecord, Household, Place
 from reports.yearly.periods import StatPeriod
 from reports.yearly.statements import Sentence, yearly_statistics
 from tests.helpers import assert_fixed_queries
-from tests.reports.year_of_work import DEC31, YEAR, activity, case, hazard, resident
+from tests.reports.year_of_work import (
+    DEC31,
+    YEAR,
+    activity,
+    case,
+    hazard,
+    more_of_everything,
+    resident,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -270,30 +278,10 @@ def test_the_downloads_follow_the_period(
 def test_a_range_takes_a_fixed_number_of_queries(
     two_years_of_work: dict[str, Any], client_as: Callable[[str], Client]
 ) -> None:
-    household = two_years_of_work["household"]
-    mc = household.community
+    mc = two_years_of_work["household"].community
 
     def add_rows(n: int) -> None:
-        households = Household.objects.bulk_create(
-            Household(community=mc, number=f"P-{Household.objects.count()}-{i}", address="路")
-            for i in range(n)
-        )
-        Resident.objects.bulk_create(
-            Resident(community=mc, household=h, name="批量", gender="2", ethnicity="03",
-                     birth_date=date(1950, 1, 1))
-            for h in households
-        )  # fmt: skip
-        Visit.objects.bulk_create(
-            Visit(community=mc, household=h, visited_on=FIRST, purpose="policy") for h in households
-        )
-        Activity.objects.bulk_create(
-            Activity(community=mc, kind="forum", title="座谈", held_on=FIRST, place_text="x",
-                     participants=5)
-            for _ in range(n)
-        )  # fmt: skip
-        Place.objects.bulk_create(
-            Place(community=mc, name=f"室{i}", kind="cultural", address="路") for i in range(n)
-        )
+        more_of_everything(mc, n, FIRST, date(1950, 1, 1), "forum", participants=5)
 
     assert_fixed_queries(client_as("leader"), f"/reports/yearly/?{TWO_YEARS}", add_rows)
 

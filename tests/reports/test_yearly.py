@@ -13,12 +13,11 @@ from django.contrib.auth.models import User
 from django.test import Client
 from docx.shared import Cm
 
-from campaigns.models import Activity, Visit
 from core.models import AuditEvent
-from ledgers.models import Community, Household, Resident
+from ledgers.models import Community
 from reports.yearly.statements import Sentence, yearly_statistics
 from tests.helpers import assert_fixed_queries, assert_fixed_queries_of
-from tests.reports.year_of_work import DEC31, YEAR
+from tests.reports.year_of_work import DEC31, YEAR, more_of_everything
 
 pytestmark = pytest.mark.django_db
 
@@ -158,26 +157,10 @@ def test_the_xlsx_states_each_item_and_is_logged(
 def test_the_statistics_take_a_fixed_number_of_queries(
     year_of_work: dict[str, Any], accounts: dict[str, User], client_as: Callable[[str], Client]
 ) -> None:
-    household = year_of_work["household"]
-    mc = household.community
+    mc = year_of_work["household"].community
 
     def add_rows(n: int) -> None:
-        households = Household.objects.bulk_create(
-            Household(community=mc, number=f"Q-{Household.objects.count()}-{i}", address="路")
-            for i in range(n)
-        )
-        Resident.objects.bulk_create(
-            Resident(community=mc, household=h, name="批量", gender="2", ethnicity="03",
-                     birth_date=date(1990, 1, 1))
-            for h in households
-        )  # fmt: skip
-        Visit.objects.bulk_create(
-            Visit(community=mc, household=h, visited_on=DEC31, purpose="policy") for h in households
-        )
-        Activity.objects.bulk_create(
-            Activity(community=mc, kind="service", title="办实事", held_on=DEC31, place_text="x")
-            for _ in range(n)
-        )
+        more_of_everything(mc, n, DEC31, date(1990, 1, 1), "service")
 
     leader = accounts["leader"]
     queries = assert_fixed_queries_of(lambda: yearly_statistics(leader, YEAR), add_rows)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from campaigns.models import Activity, Publicity, Visit
 from casework.models import AssistanceCase, Hazard, InsuranceEnrolment
-from ledgers.models import Community, Household, Resident
+from ledgers.models import Community, Household, Place, Resident
 from tests.conftest import citizen_id
 
 YEAR = timezone.localdate().year - 1
@@ -115,3 +115,33 @@ def year_of_work(
     hazard(mc, "YH-9", date(YEAR - 1, 11, 1), state="closed", closed_on=date(YEAR - 1, 12, 15))
     hazard(beihuan, "YH-B", date(YEAR, 6, 1))
     return {**mc_people, "old_hui": old_hui, "bh_household": bh_household, "bh_head": bh_head}
+
+
+def more_of_everything(
+    community: Community, n: int, day: date, born: date, kind: str, participants: int = 0
+) -> None:
+    """n more households, each with a resident and a visit on `day`, n activities of `kind`
+    held that day and n cultural places: what a query-count test adds between two looks."""
+    households = Household.objects.bulk_create(
+        Household(community=community, number=f"N-{Household.objects.count()}-{i}", address="路")
+        for i in range(n)
+    )
+    Resident.objects.bulk_create(
+        Resident(community=community, household=h, name="批量", gender="2", ethnicity="03",
+                 birth_date=born)
+        for h in households
+    )  # fmt: skip
+    Visit.objects.bulk_create(
+        Visit(community=community, household=h, visited_on=day, purpose="policy")
+        for h in households
+    )
+    Activity.objects.bulk_create(
+        Activity(community=community, kind=kind, title="活动", held_on=day, place_text="x",
+                 participants=participants)
+        for _ in range(n)
+    )  # fmt: skip
+    Place.objects.bulk_create(
+        Place(community=community, name=f"室{Place.objects.count()}-{i}", kind="cultural",
+              address="路")
+        for i in range(n)
+    )  # fmt: skip
