@@ -120,10 +120,14 @@ def snapshot() -> Iterator[BaseDatabaseWrapper]:
 
 
 def measure_alternately(
-    client: Client, url: str, databases: dict[str, BaseDatabaseWrapper]
+    client: Client,
+    url: str,
+    databases: dict[str, BaseDatabaseWrapper],
+    before: Callable[[], object] | None = None,
 ) -> dict[str, Result]:
     """`measure` on each database, the requests taking turns (one to each database, REPEAT
-    times over), so that whatever else the machine does weighs on every size alike."""
+    times over), so that whatever else the machine does weighs on every size alike. `before`
+    runs ahead of each request, untimed (a write the page must then show, say)."""
     original = connections[DEFAULT_DB_ALIAS]
     times: dict[str, list[float]] = {label: [] for label in databases}
     counts: dict[str, int] = {}
@@ -133,6 +137,8 @@ def measure_alternately(
             for label, database in databases.items():
                 connections[DEFAULT_DB_ALIAS] = database
                 database.queries_log.clear()  # building the data filled it
+                if before is not None:
+                    before()
                 with CaptureQueriesContext(database) as queries:
                     start = time.perf_counter()
                     response = client.get(url)

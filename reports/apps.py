@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +9,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from core import jobs
         from reports import menu
         from reports.models import CountyWorkbook, WorkbookStatus
@@ -27,3 +31,16 @@ class ReportsConfig(AppConfig):
                 also={"finished_at": lambda now: now},
             )
         )
+        post_migrate.connect(tally_triggers, sender=self)
+
+
+def tally_triggers(using: str = "default", **kwargs: Any) -> None:
+    """After every migrate (and flush), the dashboard tally's triggers are made again: a
+    migration that remakes a counted table on SQLite drops its triggers
+    (reports/dashboard/tally.py)."""
+    from django.db import connections
+
+    from reports.dashboard import tally
+
+    if tally.installed(connections[using]):
+        tally.create_triggers(connections[using])

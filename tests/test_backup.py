@@ -32,7 +32,8 @@ from core import backups
 
 # The module's tests touch only throwaway databases, but the migrated test database is their
 # template, and pytest-django creates it only for a session that has a database test.
-pytestmark = pytest.mark.django_db
+# The module's databases are made once: its tests run on one worker of a parallel run.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("backup")]
 
 ROOT = Path(__file__).resolve().parent.parent
 UNCOMMITTED_TAG = "备份时未提交"

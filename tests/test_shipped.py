@@ -38,6 +38,8 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 ADMIN, PASSWORD = "it_admin", "Shipped-test-2026!"
 FORGED = "10.66.6.6"
+# One site for the module's tests: they run on one worker of a parallel run.
+pytestmark = pytest.mark.xdist_group("shipped")
 
 
 def _needs() -> str:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import ExtractMonth
@@ -22,34 +22,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns import coverage
-from campaigns.antifraud.coverage import installations, recorded_by
 from campaigns.models import Activity, Target
 from campaigns.targets.progress import TargetProgress, counted_shares, progress
-from campaigns.visits.coverage import visited_in
 from casework.models import (
     APPROVED_STATES,
     CLOSED_ON_TIME,
-    COVERED,
     AssistanceCase,
     CaseObjection,
     CaseState,
     Hazard,
     HazardLevel,
     HazardState,
-    InsuranceEnrolment,
     InsuranceScheme,
     overdue_condition,
-    should_enrol,
 )
 from ledgers.codes import Ethnicity
 from ledgers.models import (
     MINORITY_CODES,
-    FloatingRecord,
-    Household,
-    Resident,
-    ResidentStatus,
-    has_minority_resident_on_register,
+    Community,
 )
+from reports.dashboard import tally
 
 NEEDS_SHOWN = 10  # items of each kind in the list of what needs a leader now
 # 民族 codes that are groups: 01 汉族 and the minorities (97 其他 and 98 外国血统 are not).
@@ -96,6 +88,8 @@ class Scope:
 
     user: Any
     community_id: int | None = None
+    # The communities' kept counts, read once a year asked for (reports/dashboard/tally.py).
+    _kept: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def rows(self, queryset: Any, path: str = "community") -> Any:
         """`queryset`'s rows the viewer may open, of the chosen community if there is one."""
@@ -103,6 +97,13 @@ class Scope:
         if self.community_id is not None:
             rows = rows.filter(**{path: self.community_id})
         return rows.order_by()
+
+    def tallies(self, year: int) -> dict[int, tally.Figures]:
+        """The kept counts of `year` of each community in the scope, by community."""
+        if year not in self._kept:
+            ids = self.rows(Community.objects, "pk").values_list("pk", flat=True)
+            self._kept[year] = tally.tallies(ids, year)
+        return cast(dict[int, tally.Figures], self._kept[year])
 
 
 def share(part: int, whole: int) -> Decimal | None:
@@ -134,40 +135,28 @@ class People:
         return share(self.minority, self.residents)
 
 
-def people(scope: Scope) -> People:
-    """Residents on the register (在册) by community and ethnicity, read from an index
-    (community, ethnicity, status); and the minority ones among them with a floating-population
-    record still open (no date of leaving), counted from those records: two queries."""
-    rows = list(
-        scope.rows(Resident.objects)
-        .filter(status=ResidentStatus.ACTIVE)
-        .values("community_id", "ethnicity")
-        .annotate(n=Count("pk"))
-    )
-    floating = (
-        scope.rows(FloatingRecord.objects, "resident__community")
-        .filter(
-            left_on__isnull=True,
-            resident__status=ResidentStatus.ACTIVE,
-            resident__ethnicity__in=MINORITY_CODES,
+def people(scope: Scope, year: int) -> People:
+    """Residents on the register (在册) by community and ethnicity, and the minority ones among
+    them with a floating-population record still open (no date of leaving): from the kept
+    counts (the same for every year)."""
+    by_code: dict[str, int] = defaultdict(int)
+    by_community: dict[int, tuple[int, int]] = {}
+    floating = 0
+    for pk, counted in scope.tallies(year).items():
+        ethnicity = counted["ethnicity"]
+        for code, n in ethnicity.items():
+            by_code[code] += n
+        by_community[pk] = (
+            sum(ethnicity.values()),
+            sum(n for code, n in ethnicity.items() if code in MINORITY_CODES),
         )
-        .aggregate(n=Count("resident_id", distinct=True))["n"]
-    )
-    by_code = _tally(rows, "ethnicity")
+        floating += counted["minority_floating"]
     names = dict(Ethnicity.choices)
     minority = {code: n for code, n in by_code.items() if code in MINORITY_CODES}
-    by_community: dict[int, tuple[int, int]] = {}
-    for row in rows:
-        residents, of_minority = by_community.get(row["community_id"], (0, 0))
-        is_minority = row["ethnicity"] in MINORITY_CODES
-        by_community[row["community_id"]] = (
-            residents + row["n"],
-            of_minority + (row["n"] if is_minority else 0),
-        )
     return People(
         residents=sum(by_code.values()),
         minority=sum(minority.values()),
-        groups=sum(1 for code in by_code if code in GROUP_CODES),
+        groups=sum(1 for code, n in by_code.items() if code in GROUP_CODES and n),
         by_ethnicity=sorted(
             ((code, names.get(code, code), n) for code, n in minority.items()),
             key=lambda item: (-item[2], item[0]),
@@ -363,37 +352,18 @@ class Enrolment:
         return share(self.covered, self.covered + self.gap)
 
 
-def insurance(scope: Scope, year: int, residents: int | None = None) -> list[Enrolment]:
+def insurance(scope: Scope, year: int) -> list[Enrolment]:
     """The enrolment rate of each scheme: residents on the register with a covering row for
-    the year (已参保 or 已在其他渠道参保), of those plus the gap list (casework should_enrol).
-
-    Medical insurance is for everyone on the register, so its gap is simply those without a
-    covering row: the residents (`residents`, counted by `people`, or here) less the covered.
-    Pension insurance has its own rule of age and study, asked of should_enrol.
-
-    The covering rows are counted all together (from an index), less those of the few
-    residents off the register (looked up from them): cheaper than asking, for each of the
-    rows, whether its resident is on the register. Three queries.
-    """
-    on_register = scope.rows(Resident.objects).filter(status=ResidentStatus.ACTIVE)
-    covering = scope.rows(InsuranceEnrolment.objects, "resident__community").filter(
-        year=year, status__in=COVERED
-    )
-    off_register = [status for status in ResidentStatus if status != ResidentStatus.ACTIVE]
-    all_rows = _tally(covering.values("scheme").annotate(n=Count("pk")), "scheme")
-    theirs = _tally(
-        covering.filter(resident__in=Resident.objects.filter(status__in=off_register))
-        .values("scheme")
-        .annotate(n=Count("pk")),
-        "scheme",
-    )
-    covered = {scheme: n - theirs.get(scheme, 0) for scheme, n in all_rows.items()}
+    the year (已参保 or 已在其他渠道参保), of those plus the gap list (casework should_enrol), from
+    the kept counts. Medical insurance is for everyone on the register, so its gap is those
+    without a covering row; pension insurance has its own rule of age and study."""
     medical, pension = InsuranceScheme.MEDICAL, InsuranceScheme.PENSION
-    pension_gap = should_enrol(on_register, pension, year).count()
-    everyone = residents if residents is not None else on_register.count()
+    kept = scope.tallies(year).values()
+    covered = {s: sum(c["covered"].get(s, 0) for c in kept) for s in (medical, pension)}
+    everyone = sum(sum(c["ethnicity"].values()) for c in kept)
     return [
-        Enrolment(medical, covered.get(medical, 0), everyone - covered.get(medical, 0)),
-        Enrolment(pension, covered.get(pension, 0), pension_gap),
+        Enrolment(medical, covered[medical], everyone - covered[medical]),
+        Enrolment(pension, covered[pension], sum(c["pension_gap"] for c in kept)),
     ]
 
 
@@ -422,45 +392,18 @@ class Households:
 
 def households(scope: Scope, year: int) -> Households:
     """Households, hardship households, and visit and anti-fraud coverage by the rules of
-    campaigns.visits.coverage and campaigns.antifraud.coverage, by community: two queries, one
-    of households and one of the answers that count as installed (a third of the households,
-    say), by their household's community. The app counts as installed now for the card, and by
-    the end of `year` for the targets."""
-    # Each rule is a set of households built once (minority households, those visited in the
-    # year) that each household is looked up in: at 33,000 households 12 ms, where asking
-    # every household its own questions took 170.
-    minority = has_minority_resident_on_register()
-    rows = list(
-        scope.rows(Household.objects)
-        .values("community_id")
-        .annotate(
-            households=Count("pk"),
-            hardship=Count("pk", filter=Q(hardship=True)),
-            minority=Count("pk", filter=minority),
-            visited=Count("pk", filter=visited_in(year) & minority),
-        )
-    )
-    installs = {
-        row["community"]: row
-        for row in scope.rows(installations(), "household__community")
-        .values(community=F("household__community_id"))
-        .annotate(
-            installed=Count("pk"),
-            installed_by_year_end=Count("pk", filter=recorded_by(date(year, 12, 31))),
-        )
-    }
-    for row in rows:
-        found = installs.get(row["community_id"], {})
-        row["installed"] = found.get("installed", 0)
-        row["installed_by_year_end"] = found.get("installed_by_year_end", 0)
+    campaigns.visits.coverage and campaigns.antifraud.coverage, by community, from the kept
+    counts. The app counts as installed now for the card, and by the end of `year` for the
+    targets."""
     keys = ("households", "hardship", "installed", "installed_by_year_end", "minority", "visited")
-    total = {k: sum(row[k] for row in rows) for k in keys}
+    counts = {pk: {k: c[k] for k in keys} for pk, c in scope.tallies(year).items()}
+    total = {k: sum(row[k] for row in counts.values()) for k in keys}
     return Households(
         households=total["households"],
         hardship=total["hardship"],
         visits=CoverageCount(total["visited"], total["minority"]),
         anti_fraud=CoverageCount(total["installed"], total["households"]),
-        counts={row["community_id"]: {k: row[k] for k in keys} for row in rows},
+        counts=counts,
     )
 
 

@@ -408,7 +408,7 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
     data: dict[str, Any] = {}
     households = None
     if perms["people"]:
-        data["people"] = people = figures.people(scope)
+        data["people"] = people = figures.people(scope, period.year)
         households = figures.households(scope, period.year)
         cards.append(_people(people, households, where))
     if perms["hazards"]:
@@ -422,8 +422,7 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
         data["assistance"] = assistance = figures.assistance(scope, period)
         cards.append(_assistance(assistance, period, where))
     if perms["insurance"]:
-        residents = data["people"].residents if "people" in data else None
-        rates = figures.insurance(scope, period.year, residents)
+        rates = figures.insurance(scope, period.year)
         cards.append(_insurance(rates, period.year, where))
     if households is not None and perms["coverage"]:
         cards.append(_coverage(households, period.year, where))
