@@ -1,11 +1,13 @@
 """Request-wide rules: no NUL in a query string, the language (Chinese unless the user chose
-English), a forced password change, a lost race as a message, not a 500."""
+English), a forced password change, a lost race as a message, not a 500, and pages sent
+compressed."""
 
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -31,6 +33,19 @@ class NoNulMiddleware:
             cleaned._mutable = False
             request.GET = cleaned  # type: ignore[assignment]
         return self.get_response(request)
+
+
+class PageGZipMiddleware(GZipMiddleware):
+    """Pages (HTML, JSON) sent gzipped to a browser that accepts it, a tenth of their size (the
+    dashboard's 128 KiB to 14). Django pads each compressed page with random bytes against
+    BREACH, which nginx's own gzip would not. Spreadsheets, documents and photos are compressed
+    already and go as they are; static files come compressed from whitenoise."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        kind = response.get("Content-Type", "")
+        if not kind.startswith(("text/html", "application/json")):
+            return response
+        return super().process_response(request, response)
 
 
 class PreferredLanguageMiddleware:

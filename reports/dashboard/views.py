@@ -14,7 +14,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.gzip import gzip_page
 
 from campaigns.creation import status
 from campaigns.creation.models import Demonstration
@@ -456,9 +455,6 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-# The page is the heaviest HTML of all (the charts' data, their tables): compressed, a tenth.
-# Django's gzip pads each response against BREACH; static files come compressed already.
-@gzip_page
 @login_required
 @permission_required(DASHBOARD_PERMISSION, raise_exception=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
