@@ -7,6 +7,14 @@ should be answered from its own index (ID number, its last four, phone, name, pi
 The first and the last reachable page of the list are timed against each other (goal ≤ 2×).
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/x .venv/bin/python benchmarks/search_plans.py
+
+`--scale` reads the two databases benchmarks/scale.py keeps (10⁵ and 10⁶ residents; built
+first) without writing to them: each search and the first and last page of the resident and
+hazard lists as leader and staff_mc, the view's time at both sizes and the ratio (a search's
+goal ≤ 1.5), the plans at 10⁶ checked as above, and the last page against the first (≤ 2).
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/tongxin_scale_100000 \
+        .venv/bin/python benchmarks/search_plans.py --scale
 """
 
 import json
@@ -196,6 +204,8 @@ def main() -> None:
         sys.exit(
             "search_plans.py reads PostgreSQL's plans: set DATABASE_URL to a PostgreSQL server"
         )
+    if "--scale" in sys.argv:
+        sys.exit(1 if scale_check() else 0)
     with throwaway_database():
         from ledgers.models import Resident
 
@@ -222,6 +232,9 @@ def check() -> list[str]:
         ("one-character surname (common)", "王"),
         ("name prefix", someone.name[:2]),
         ("any part of a name", "秀兰"),
+        ("any part of a name (common)", "王秀"),
+        ("any part of a name (middle)", "阳秀"),
+        ("any part of a name (3)", "阳秀兰"),
         ("pinyin", "ouyang"),
         ("initials", "oyxl"),
         ("full ID number", someone.id_number),
@@ -260,6 +273,153 @@ def check() -> list[str]:
         if not met:
             failed.append(f"last page ({persona})")
     print("\n" + ("MISSED: " + ", ".join(failed) if failed else "every plan met"))
+    return failed
+
+
+# --scale: the databases benchmarks/scale.py keeps, read and never written (no session: each
+# page is asked of its view directly, as its user).
+SCALE = ("tongxin_scale_100000", "tongxin_scale_1000000")
+SEARCH_GOAL = 1.5  # a search's page at 10⁶ against 10⁵ (issue 17)
+DEEP_GOAL = 2.0  # the last reachable page against the first
+
+
+def use_database(name: str) -> None:
+    connection.close()
+    connection.settings_dict["NAME"] = name
+
+
+def ask(username: str, url: str) -> tuple[float, list[str]]:
+    """The page `url` as `username` (a fresh user object, as each request has): the time of
+    the view with its template rendered, in ms, and the SQL it ran."""
+    from django.contrib.auth.models import User
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.test import RequestFactory
+    from django.urls import resolve
+
+    request = RequestFactory().get(url)
+    request.user = User.objects.get(username=username)
+    request.session = {}  # type: ignore[assignment]
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
+    match = resolve(request.path)
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        response = match.func(request, *match.args, **match.kwargs)
+        response.render()
+        elapsed = (time.perf_counter() - start) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed, [q["sql"] for q in queries.captured_queries]
+
+
+def explained(sqls: list[str], table: str) -> list[dict[str, Any]]:
+    """EXPLAIN ANALYZE of each query that reads `table`."""
+    found = []
+    with connection.cursor() as cursor:
+        for sql in sqls:
+            if sql.startswith("SELECT") and f'"{table}"' in sql:
+                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+                found.append(_json(cursor.fetchone()[0])[0])
+    return found
+
+
+def scale_sample() -> list[tuple[str, str]]:
+    """The searches of scale.py, for a resident of 庙川社区 half way through the register."""
+    from ledgers.models import Resident
+
+    size = Resident.objects.order_by("-pk").values_list("pk", flat=True)[0]
+    someone = (
+        Resident.objects.filter(community__short_code="MC", status="active", pk__gte=size // 2)
+        .exclude(phone="")
+        .order_by("pk")[0]
+    )
+    return [
+        ("name prefix 王秀", "王秀"),
+        ("surname 郭", "郭"),
+        ("any part of a name 秀兰", "秀兰"),
+        ("any part, middle of a name", someone.name[1:3] if len(someone.name) > 2 else "秀兰"),
+        ("pinyin wangxiu", "wangxiu"),
+        ("full ID number", someone.id_number),
+        ("ID number's last 4", someone.id_number[-4:]),
+        ("phone's first 7 digits", someone.phone[:7]),
+    ]
+
+
+def scale_check(repeat: int = 7) -> list[str]:
+    """Each search and the first and last page of the resident and hazard lists at 10⁵ and
+    10⁶ residents (the sizes taking turns page by page): the view's median time at each size
+    and their ratio, the plans at 10⁶ (no sequential scan of residents, no search walking the
+    name order), and the last page against the first at both sizes."""
+    from urllib.parse import urlencode
+
+    small, large = SCALE
+    samples = {}
+    for database in SCALE:
+        use_database(database)
+        samples[database] = scale_sample()
+    pages: list[tuple[str, str, dict[str, str]]] = []  # label, kind, URL at each size
+    for label, path in [("residents", "/ledgers/residents/"), ("hazards", "/casework/hazards/")]:
+        pages.append((f"{label}, first page", "first", {d: path for d in SCALE}))
+        pages.append((f"{label}, last page", "last", {d: f"{path}?page=last" for d in SCALE}))
+    for index, (label, _query) in enumerate(samples[small]):
+        urls = {d: f"/ledgers/residents/?{urlencode({'q': samples[d][index][1]})}" for d in SCALE}
+        pages.append((f"search: {label}", "search", urls))
+    failed: list[str] = []
+    times: dict[tuple[str, str, str], float] = {}
+    db_times: dict[tuple[str, str, str], float] = {}
+    print(f"\n{'page':<34}{'persona':<10}{'10⁵ ms':>8}{'10⁶ ms':>8}{'ratio':>7}  plans at 10⁶")
+    for label, kind, urls in pages:
+        for persona in ("leader", "staff_mc"):
+            runs: dict[str, list[float]] = {d: [] for d in SCALE}
+            wrong: list[str] = []
+            for turn in range(repeat + 1):
+                for database in SCALE:
+                    use_database(database)
+                    ask(persona, urls[database])  # the new connection's first request
+                    elapsed, sqls = ask(persona, urls[database])
+                    runs[database].append(elapsed)
+                    if turn == 0:
+                        table = "casework_hazard" if "hazards" in label else "ledgers_resident"
+                        found = explained(sqls, table)
+                        db_times[(label, persona, database)] = sum(
+                            p["Execution Time"] for p in found
+                        )
+                        if database == large:
+                            for plan in found:
+                                wrong += faults(plan, kind == "search")
+            for database in SCALE:
+                times[(label, persona, database)] = statistics.median(runs[database][1:])
+            a, b = times[(label, persona, small)], times[(label, persona, large)]
+            verdict = "; ".join(wrong) if wrong else "ok"
+            missed = kind == "search" and b / a > SEARCH_GOAL
+            print(
+                f"{label:<34}{persona:<10}{a:>8.1f}{b:>8.1f}{b / a:>7.2f}"
+                f"{' MISSED' if missed else ''}  {verdict}"
+            )
+            if wrong or missed:
+                failed.append(f"{label} ({persona})")
+    print(f"\nlast page against first (goal ≤ {DEEP_GOAL}): page time, and the queries' time")
+    for label in ("residents", "hazards"):
+        for persona in ("leader", "staff_mc"):
+            for database in SCALE:
+                key, first_key = (
+                    (f"{label}, last page", persona, database),
+                    (
+                        f"{label}, first page",
+                        persona,
+                        database,
+                    ),
+                )
+                ratio = times[key] / times[first_key]
+                db_ratio = db_times[key] / max(db_times[first_key], 0.001)
+                met = ratio <= DEEP_GOAL
+                print(
+                    f"{label:<10}{persona:<10}{database:<24}"
+                    f"{times[first_key]:>7.1f} → {times[key]:>6.1f} ms {ratio:>5.2f}; "
+                    f"queries {db_times[first_key]:>6.1f} → {db_times[key]:>6.1f} ms "
+                    f"{db_ratio:>5.2f}  {'met' if met else 'MISSED'}"
+                )
+                if not met:
+                    failed.append(f"{label} last page ({persona}, {database})")
+    print("\n" + ("MISSED: " + ", ".join(failed) if failed else "every plan and ratio met"))
     return failed
 
 

@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Self
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.db.models import Exists, F, Q
+from django.db.models import F, Q
 
 from core.versions import is_versioned
 
@@ -28,6 +28,8 @@ class Membership:
     see_all: str
     # A user → the names of the communities they see (the menu shows them).
     community_names: Callable[[Any], list[str]]
+    # A user → the (id, name) of the communities they are assigned, in the menu's order.
+    assigned_communities: Callable[[Any], list[tuple[int, str]]]
 
 
 _membership: Membership | None = None  # set once by configure()
@@ -38,10 +40,11 @@ def configure(
     assigned: Callable[[Any], models.QuerySet[Any]],
     see_all: str,
     community_names: Callable[[Any], list[str]],
+    assigned_communities: Callable[[Any], list[tuple[int, str]]],
 ) -> None:
     """Give the scope rule who works where (called from the assignments' AppConfig.ready())."""
     global _membership
-    _membership = Membership(assigned, see_all, community_names)
+    _membership = Membership(assigned, see_all, community_names, assigned_communities)
 
 
 def membership() -> Membership:
@@ -60,7 +63,20 @@ def sees_all_communities(user: Any) -> bool:
 
 def community_names(user: Any) -> list[str]:
     """The names of the communities whose rows `user` sees."""
-    return membership().community_names(user)
+    if sees_all_communities(user):
+        return membership().community_names(user)
+    return [name for _pk, name in assigned_communities(user)]
+
+
+def assigned_communities(user: Any) -> list[tuple[int, str]]:
+    """The (id, name) of the communities `user` is assigned, read once for the user object (a
+    request's user, a job's), as Django keeps a user's permissions: one query however many
+    lists and menus of the page ask."""
+    found: list[tuple[int, str]] | None = getattr(user, "_assigned_communities", None)
+    if found is None:
+        found = membership().assigned_communities(user)
+        user._assigned_communities = found
+    return found
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -76,11 +92,15 @@ class ScopedQuerySet(models.QuerySet):
         if sees_all_communities(user):
             return self
         path: str = getattr(self.model, "scope_path")  # noqa: B009
-        assigned = membership().assigned(user)
-        # One subquery, not a list fetched in Python: the number of queries stays fixed.
+        # The communities as a list of ids, read once for the user (the menu names them too),
+        # not a subquery: "community IN (1)" lets PostgreSQL read one community's rows in a
+        # list's order from its (community, sort key) index, where a subquery's ids are unknown
+        # when the plan is made and a staff member's deep page walked the whole office's order
+        # (OFFSET 9,975: 16 ms against 3 ms at a million residents).
+        assigned = [pk for pk, _name in assigned_communities(user)]
         mine = Q(**{f"{path}__in": assigned})
-        if self.office_wide:
-            mine |= Q(**{f"{path}__isnull": True}) & Q(Exists(assigned))
+        if self.office_wide and assigned:
+            mine |= Q(**{f"{path}__isnull": True})
         return self.filter(mine)
 
     def update(self, **kwargs: Any) -> int:

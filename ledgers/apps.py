@@ -30,6 +30,9 @@ class LedgersConfig(AppConfig):
             community_names=lambda user: list(
                 Community.objects.for_user(user).values_list("name", flat=True)
             ),
+            assigned_communities=lambda user: list(
+                Community.objects.filter(assignments__user=user).values_list("pk", "name")
+            ),
         )
         history.mask_field("id_number", mask_id)
         backups.rows_made_by_migrations(Tag._meta.db_table)  # the built-in tags

@@ -328,8 +328,8 @@ def test_a_split_of_three_and_a_merge_of_five_take_a_fixed_number_of_queries(
     small = household_of(miaochuan, "MC-0011", 2, first=400)
     members = list(big.members.order_by("pk"))
     # The household's number costs 2 to 4 (the year's counter is created by the first); the
-    # periods' new keys one.
-    with django_assert_max_num_queries(25):
+    # periods' new keys one; the user's communities one (read once for the user: core.scope).
+    with django_assert_max_num_queries(26):
         households.split(big, members[1:4], members[1], user, TODAY, "分户", Address("庙川路2号"))
     rest = household_of(miaochuan, "MC-0012", 5, first=500)
     head = rest.members.get(relation_to_head="02")
