@@ -317,6 +317,8 @@ def test_the_pages_carry_their_security_headers(site: Site) -> None:
     assert re.fullmatch(r"[0-9a-f]{12}", headers["x-request-id"])
     cookie = response.headers.get_list("set-cookie")
     assert cookie and all("Secure" in c for c in cookie)
+    # Pages come compressed through nginx too (core.middleware.PageGZipMiddleware).
+    assert response.headers.get("content-encoding") == "gzip"
     # Static files: hashed names, compressed, cached for a year (whitenoise).
     css = re.search(r'href="(/static/css/tongxin\.[0-9a-f]+\.css)"', response.text)
     assert css, "static files are not the collected, hashed ones"

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.db.models import BooleanField, Count, F, Func, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Left, Lower, Right
+from django.db.models.functions import Coalesce, Left, Lower, Right
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
@@ -445,12 +445,27 @@ class HouseholdListView(ObjectListView):
     ]
     empty_message = _("No households yet. Add the first household of your community.")
 
+    def default_ordering(self, query: str) -> list[Any]:
+        """By community, then number: the order of the index that keeps numbers unique within
+        a community, so a page is read from it (the communities' codes, Meta.ordering, are in
+        another table: every household of the scope was sorted for each page)."""
+        return ["community_id", "number"]
+
     def annotate(self, queryset: Any) -> Any:
-        heads = Resident.objects.filter(
-            household=OuterRef("pk"), relation_to_head=RelationToHead.HEAD
+        """Each household's head and members on the register, asked of the page's rows alone
+        (a join grouped by household counted the members of every household in the scope
+        before a page was cut: 1.7 s for a community of 330,000 households)."""
+        members = Resident.objects.filter(household=OuterRef("pk"))
+        heads = members.filter(relation_to_head=RelationToHead.HEAD)
+        on_register = (
+            members.filter(status=ResidentStatus.ACTIVE)
+            .order_by()
+            .values("household")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
         return queryset.annotate(
-            member_count=Count("members", filter=Q(members__status=ResidentStatus.ACTIVE)),
+            member_count=Coalesce(Subquery(on_register), 0),
             head_name=Subquery(heads.values("name")[:1]),
         )
 
