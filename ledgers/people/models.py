@@ -622,6 +622,8 @@ class FloatingRecord(OnResident):
         verbose_name_plural = _("floating-population records")
         permissions = [("import_floatingrecord", "Can import floating-population records")]
         ordering = ["-arrived_on", "pk"]
+        # The ledger's order, read from an index (its first page joined every resident).
+        indexes = [models.Index(fields=["-arrived_on", "id"], name="ledgers_float_arrived")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=F("arrived_on")),
