@@ -18,6 +18,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.sets import one_of, parts
 from ledgers.moves.models import MoveEvent, ResidencePeriod
 from ledgers.people.models import Resident, ResidentStatus
 from sheets import bulk
@@ -69,7 +70,8 @@ def _inferred(before: tuple[Any, ...], resident: Resident) -> str:
 def follow(residents: Iterable[Resident], *, created: bool = False, user: Any = None) -> int:
     """Record the moves of these saved residents since they were loaded (or, `created`, their
     first period); the number of periods opened. Residents whose place did not change are
-    left alone. Three queries at most: the open periods read, closed, and the new ones."""
+    left alone. Three queries at most (on SQLite, for each 900 residents): the open periods
+    read, closed, and the new ones."""
     today = timezone.localdate()
     changed: list[tuple[Resident, Move]] = []
     for resident in residents:
@@ -87,10 +89,12 @@ def follow(residents: Iterable[Resident], *, created: bool = False, user: Any = 
         resident.__dict__.pop("_move", None)
     if not changed:
         return 0
-    ids = [resident.pk for resident, _move in changed]
+    # A resident just created has no period yet: only the others' open ones are read.
+    ids = [] if created else [resident.pk for resident, _move in changed]
     open_periods = {
         period.resident_id: period
-        for period in ResidencePeriod.objects.filter(resident__in=ids, ended_on__isnull=True)
+        for part in parts(ids)
+        for period in ResidencePeriod.objects.filter(one_of("resident_id", part), ended_on=None)
     }
     period_of = bulk.maker(ResidencePeriod)
     new: list[ResidencePeriod] = []
@@ -137,7 +141,8 @@ def follow(residents: Iterable[Resident], *, created: bool = False, user: Any = 
                 )
             )
     for (on, event), pks in closing.items():
-        ResidencePeriod.objects.filter(pk__in=pks).update(ended_on=on, end_event=event)
+        for part in parts(pks):
+            ResidencePeriod.objects.filter(one_of("pk", part)).update(ended_on=on, end_event=event)
     bulk.create(ResidencePeriod, new)  # one prepared statement, whatever the number
     return len(new)
 
