@@ -8,10 +8,9 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
-
-from core.sets import one_of, parts
 from django.utils.translation import gettext_lazy as _
 
+from core.sets import one_of, parts
 from ledgers.cells import (
     id_number,
 )

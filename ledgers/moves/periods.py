@@ -112,14 +112,14 @@ def follow(residents: Iterable[Resident], *, created: bool = False, user: Any = 
         if resident.status == ResidentStatus.ACTIVE:
             new.append(
                 period_of(
-                    resident=resident,
+                    resident_id=resident.pk,
                     community_id=resident.community_id,
                     grid_id=resident.grid_id,
                     household_id=resident.household_id,
                     started_on=on,
                     start_event=move.event,
                     reason=move.reason,
-                    recorded_by=move.user or user,
+                    recorded_by_id=_pk(move.user or user),
                 )
             )
         elif current is None and resident.status != ResidentStatus.MERGED:
@@ -128,7 +128,7 @@ def follow(residents: Iterable[Resident], *, created: bool = False, user: Any = 
             day = resident.status_date or on
             new.append(
                 period_of(
-                    resident=resident,
+                    resident_id=resident.pk,
                     community_id=resident.community_id,
                     grid_id=resident.grid_id,
                     household_id=resident.household_id,
@@ -137,7 +137,7 @@ def follow(residents: Iterable[Resident], *, created: bool = False, user: Any = 
                     start_event=MoveEvent.REGISTERED,
                     end_event=move.event,
                     reason=move.reason,
-                    recorded_by=move.user or user,
+                    recorded_by_id=_pk(move.user or user),
                 )
             )
     for (on, event), pks in closing.items():
@@ -145,6 +145,11 @@ def follow(residents: Iterable[Resident], *, created: bool = False, user: Any = 
             ResidencePeriod.objects.filter(one_of("pk", part)).update(ended_on=on, end_event=event)
     bulk.create(ResidencePeriod, new)  # one prepared statement, whatever the number
     return len(new)
+
+
+def _pk(user: Any) -> Any:
+    """The user's key (periods are made by key: an import makes 50,000 of them)."""
+    return user.pk if user is not None else None
 
 
 def record(resident: Resident, move: Move) -> None:
