@@ -64,13 +64,14 @@ class OneOf(Expression):
     def get_source_expressions(self) -> list[Any]:
         return self.fields
 
-    def set_source_expressions(self, exprs: list[Any]) -> None:
-        self.fields = exprs
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        self.fields = list(exprs)
 
-    def as_sql(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    def as_sql(  # type: ignore[override]  # the parameters are a list, as Django's own
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
     ) -> tuple[str, list[Any]]:
-        columns, params = [], []
+        columns: list[str] = []
+        params: list[Any] = []
         for expression in self.fields:
             sql, column_params = compiler.compile(expression)
             columns.append(sql)

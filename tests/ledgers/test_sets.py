@@ -4,6 +4,7 @@ database does best, with the same answer on both."""
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from core.sets import PART, OneOf, among, not_among, one_of, parts
 from ledgers.models import Community, Household, Resident
@@ -52,6 +53,8 @@ def test_one_of_finds_the_rows_whose_values_are_given(miaochuan: Community) -> N
     together = Resident.objects.filter(OneOf(["name", "birth_date"], pairs))
     assert set(together.values_list("name", "birth_date")) == {pairs[0], pairs[2]}
     numbers = list(range(2_000))
-    assert sum(len(part) for part in parts(numbers)) == 2_000
-    assert all(len(part) <= PART for part in parts(numbers))
-    assert all(len(part) * 2 <= PART for part in parts(numbers, width=2))
+    assert [n for part in parts(numbers) for n in part] == numbers
+    if connection.vendor == "postgresql":  # one array, however many values
+        assert len(list(parts(numbers, width=2))) == 1
+    else:  # under SQLite's limit on parameters
+        assert all(len(part) * 2 <= PART for part in parts(numbers, width=2))
