@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.sets import one_of, parts
 from ledgers.cells import (
     id_number,
 )
@@ -130,11 +131,15 @@ class ResidentLookup:
         scope = set(Community.objects.for_user(user).values_list("pk", flat=True))
         self.by_number: dict[str, Resident] = {}
         self.elsewhere: set[str] = set()
-        for part in chunks(numbers):
-            # With the document type and no ordering, the unique (document_type, id_number)
-            # index serves this; id_number alone made SQLite scan and PostgreSQL sort.
+        for part in parts(numbers):
+            # With the document type, "not empty" and no ordering, the unique partial index
+            # (document_type, id_number) WHERE id_number <> '' serves this: id_number alone
+            # made SQLite scan and PostgreSQL sort, and without "not empty" PostgreSQL could
+            # not use the partial index and read all residents (a million: 0.2 s a query).
             found = (
-                Resident.objects.filter(document_type__in=DocumentType.values, id_number__in=part)
+                Resident.objects.filter(document_type__in=DocumentType.values)
+                .exclude(id_number="")
+                .filter(one_of("id_number", part))
                 .select_related("household")  # Resident.clean() compares its community
                 .order_by()
             )

@@ -161,6 +161,7 @@ def plain_letters(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=16384)  # an import meets the same names again and again
 def keys(name: str, reading: str = "") -> NameKeys:
     parts = [_parts(syllable) for syllable in syllables(name, reading)]
     compact = "".join(bare for bare, _sort in parts)

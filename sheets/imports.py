@@ -8,6 +8,7 @@ the file. Every row written has passed its model's own rules (sheets.rules), as 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -30,6 +31,7 @@ from sheets.resources import Column, Resource, Row
 
 PREVIEW_ROWS = 10
 STEP = 1_000  # rows checked (and written) at a time: memory stays flat however long the file
+PROGRESS_EVERY = 1.0  # seconds between two writes of a check's progress
 
 
 class ImportStop(Exception):
@@ -243,8 +245,15 @@ def record_check(batch: ImportBatch, result: Check) -> None:
 def run_check(batch: ImportBatch, resource: Resource) -> Check | None:
     """Check the batch's file and record the outcome on the batch."""
 
+    said = time.monotonic()
+
     def progress(done: int) -> None:
-        ImportBatch.objects.filter(pk=batch.pk).update(progress=done)
+        # At most once a second: each is a commit the check waits for, and the page asks for
+        # the figure every two seconds or so.
+        nonlocal said
+        if time.monotonic() - said >= PROGRESS_EVERY:
+            ImportBatch.objects.filter(pk=batch.pk).update(progress=done)
+            said = time.monotonic()
 
     batch.status = ImportStatus.VALIDATING
     batch.save(update_fields=["status"])

@@ -46,10 +46,19 @@ class ResidencePeriod(models.Model):
 
     # Removed with its resident: only an import undone removes a resident, and with it the
     # periods it began.
+    # No index of their own on resident, community and household: each leads one of the
+    # indexes below, which serves its look-ups and the checks of a removal (an import writes
+    # a period a resident, and every index is written with it).
     resident = models.ForeignKey(
-        Resident, models.CASCADE, related_name="periods", verbose_name=_("resident")
+        Resident,
+        models.CASCADE,
+        related_name="periods",
+        verbose_name=_("resident"),
+        db_index=False,
     )
-    community = models.ForeignKey(Community, models.PROTECT, verbose_name=_("community"))
+    community = models.ForeignKey(
+        Community, models.PROTECT, verbose_name=_("community"), db_index=False
+    )
     grid = models.ForeignKey(Grid, models.PROTECT, null=True, blank=True, verbose_name=_("grid"))
     household = models.ForeignKey(
         Household,
@@ -58,6 +67,7 @@ class ResidencePeriod(models.Model):
         blank=True,
         related_name="periods",
         verbose_name=_("household"),
+        db_index=False,
     )
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("until"), null=True, blank=True)

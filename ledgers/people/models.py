@@ -187,6 +187,11 @@ class ResidentStatus(models.TextChoices):
 class Resident(InCommunity):
     """实有人口 — one row per person; the special ledgers are records on it, never copies."""
 
+    # No index of its own: the community leads two of the indexes below (the register's order,
+    # the ethnicity counts), which serve every look-up by community as well.
+    community = models.ForeignKey(
+        Community, models.PROTECT, verbose_name=_("community"), db_index=False
+    )
     document_type = models.CharField(
         _("document type"), max_length=20, choices=DocumentType.choices, default="citizen"
     )
@@ -258,7 +263,11 @@ class Resident(InCommunity):
         verbose_name=_("merged into"),
         editable=False,
     )
-    history = HistoricalRecords(m2m_fields=[tags])
+    # The history is read by resident (its id) and date; no query asks it by place, so its
+    # copies of these keys go unindexed (an import writes a history row a resident).
+    history = HistoricalRecords(
+        m2m_fields=[tags], no_db_index=["community", "grid", "household", "merged_into"]
+    )
 
     class Meta:
         verbose_name = _("resident")

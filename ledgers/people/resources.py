@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.sets import one_of, parts
 from ledgers import identifiers
 from ledgers.cells import (
     DOMICILE_TYPE,
@@ -52,7 +53,6 @@ from sheets.resources import (
     Column,
     Resource,
     Row,
-    chunks,
     code_column,
     register,
 )
@@ -177,9 +177,11 @@ class ResidentResource(Resource):
         existing = ResidentLookup(numbers, user)
         wanted = {row.values.get("户号") for row in rows} - {None, ""}
         households: dict[tuple[int, str], Household] = {}
-        for part in chunks(sorted(wanted)):
-            for household in Household.objects.filter(
-                community__in=areas.communities.values(), number__in=part
+        for part in parts(sorted(wanted)):  # no ordering: no join for the households' order
+            for household in (
+                Household.objects.filter(community__in=areas.communities.values())
+                .filter(one_of("number", part))
+                .order_by()
             ):
                 households[(household.community_id, household.number)] = household
         elsewhere = duplicates.registered_elsewhere(
