@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledgers', '0027_resident_list_search_indexes'),
+        ('ledgers', '0029_floating_ledger_order'),
     ]
 
     operations = [
