@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -41,8 +42,10 @@ class PageGZipMiddleware(GZipMiddleware):
     BREACH, which nginx's own gzip would not. Spreadsheets, documents and photos are compressed
     already and go as they are; static files come compressed from whitenoise."""
 
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        kind = response.get("Content-Type", "")
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        kind = response.get("Content-Type") or ""
         if not kind.startswith(("text/html", "application/json")):
             return response
         return super().process_response(request, response)

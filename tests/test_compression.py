@@ -34,5 +34,5 @@ def test_a_spreadsheet_goes_as_it_is(
     response = client_as("staff_mc").get(reverse("ledgers:resident_export"), **GZIP)  # type: ignore[arg-type]
     assert response.status_code == 200
     assert "Content-Encoding" not in response
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+    body = response.getvalue()
     assert body[:2] == b"PK"  # an .xlsx: a zip file
