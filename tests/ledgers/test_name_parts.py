@@ -11,18 +11,7 @@ from django.urls import reverse
 
 from ledgers.models import Community, FloatingRecord, Resident
 from ledgers.people.views import search_residents
-from tests.conftest import citizen_id
-
-
-def resident(community: Community, name: str, sequence: str) -> Resident:
-    return Resident.objects.create(
-        community=community,
-        name=name,
-        id_number=citizen_id("19800101", sequence),
-        gender="2",
-        birth_date=date(1980, 1, 1),
-        ethnicity="01",
-    )
+from tests.ledgers.test_pinyin import resident
 
 
 @pytest.fixture
