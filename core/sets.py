@@ -27,7 +27,18 @@ from typing import Any
 
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    Expression,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.db.models.sql.compiler import SQLCompiler
 
 PART = 900  # values a query on SQLite: under its limit on parameters on every version
@@ -116,3 +127,18 @@ def parts(values: Sequence[Any], width: int = 1) -> Iterator[Sequence[Any]]:
     size = max(PART // width, 1)
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def count_of(rows: QuerySet[Any], field: str) -> Coalesce:
+    """How many of `rows` point at the outer row through `field` (0 for none): a subquery
+    asked of each row fetched. A list annotated with it counts for its page's rows alone,
+    where `Count` over a join grouped every row of the scope before the page was cut (a
+    household list at a million residents: 1.7 s)."""
+    counted = (
+        rows.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)

@@ -36,6 +36,7 @@ from core.generic import (
     ObjectUpdateView,
 )
 from core.scope import sees_all_communities
+from core.sets import count_of
 from core.uploads.attachments import store_attachment
 from core.uploads.photos import store_photo
 from ledgers.models import MINORITY_CODES, Community, Resident, ResidentStatus
@@ -72,7 +73,7 @@ class ActivityListView(ObjectListView):
     )
 
     def annotate(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset.annotate(photo_count=Count("photos"))
+        return queryset.annotate(photo_count=count_of(ActivityPhoto.objects.all(), "activity"))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
