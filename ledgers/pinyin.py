@@ -1,6 +1,8 @@
 """Names read in pinyin: the keys a resident is found and sorted by.
 
-pypinyin reads a character as it is most often read, which for some surnames is wrong: 曾 is
+The readings are pypinyin's (its dictionaries, written once into a compact table by
+ledgers.pinyin_tables, so that no process holds pypinyin's own 55 MiB of them). pypinyin reads a
+character as it is most often read, which for some surnames is wrong: 曾 is
 zēng as a surname, not céng; 单 shàn, not dān. SURNAMES corrects the first character (or the
 first two, for a compound surname) of a Han name; a person whose name is read otherwise still
 has their reading typed in (Resident.pinyin_override), which wins over both.
@@ -17,12 +19,13 @@ Three keys are stored on each resident and indexed:
 from __future__ import annotations
 
 import functools
+import gzip
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 
-from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
-from pypinyin.contrib.tone_convert import to_tone3
+from ledgers.pinyin_tables import CHARACTER, TABLES
 
 # Surnames that pypinyin reads as the character's common reading (checked against pypinyin
 # 0.55): the reading as a surname, with its tone.
@@ -83,7 +86,6 @@ COMPOUND_SURNAMES: dict[str, tuple[str, str]] = {
     "乐正": ("yue4", "zheng4"),
 }
 
-_LONGEST_PHRASE = max(map(len, PHRASES_DICT))
 SYLLABLE_WIDTH = 6  # zhuang, shuang, chuang
 SORT_LENGTH = 255
 _READING = re.compile(r"[a-z]+[0-5]?")
@@ -122,18 +124,41 @@ def syllables(name: str, reading: str = "") -> list[str]:
     return result
 
 
+@dataclass(frozen=True)
+class _Tables:
+    characters: dict[str, str]  # character → its first reading ("zi4")
+    phrases: dict[str, str]  # phrase → its readings ("duan3 yu3")
+    longest: int  # characters of the longest phrase
+
+
+@functools.cache
+def _tables() -> _Tables:
+    """The readings, read once per process on first use (about 0.1 s, 12 MiB)."""
+    characters: dict[str, str] = {}
+    phrases: dict[str, str] = {}
+    with gzip.open(TABLES, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            kind, text, reading = line.rstrip("\n").split("\t")
+            if kind == CHARACTER:
+                characters[text] = sys.intern(reading)  # some 1,500 syllables, shared
+            else:
+                phrases[text] = reading
+    return _Tables(characters, phrases, max(map(len, phrases), default=1))
+
+
 def _read(text: str) -> list[str]:
-    """pypinyin's reading of the text, from its own dictionaries, as lazy_pinyin(text,
-    Style.TONE3, neutral_tone_with_five=True) gives it (the tests compare the two) but ten times
-    faster, which an import of 50,000 names needs: the longest phrase of its phrase dictionary
-    at each place, else each character's first reading; anything else as a lower-case letter."""
+    """pypinyin's reading of the text, as lazy_pinyin(text, Style.TONE3,
+    neutral_tone_with_five=True) gives it (the tests compare the two) but ten times faster,
+    which an import of 50,000 names needs: the longest phrase of its phrase dictionary at each
+    place, else each character's first reading; anything else as a lower-case letter."""
+    tables = _tables()
     result: list[str] = []
     at = 0
     while at < len(text):
-        for length in range(min(_LONGEST_PHRASE, len(text) - at), 1, -1):
-            phrase = PHRASES_DICT.get(text[at : at + length])
+        for length in range(min(tables.longest, len(text) - at), 1, -1):
+            phrase = tables.phrases.get(text[at : at + length])
             if phrase:
-                result.extend(_tone3(readings[0]) for readings in phrase)
+                result.extend(phrase.split(" "))
                 at += length
                 break
         else:
@@ -144,13 +169,7 @@ def _read(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=32768)
 def _character(character: str) -> str:
-    readings = PINYIN_DICT.get(ord(character))
-    return _tone3(readings.split(",")[0]) if readings else character.lower()
-
-
-@functools.lru_cache(maxsize=4096)
-def _tone3(syllable: str) -> str:
-    return to_tone3(syllable, neutral_tone_with_five=True)
+    return _tables().characters.get(character) or character.lower()
 
 
 def plain_letters(text: str) -> str:

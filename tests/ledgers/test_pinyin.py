@@ -176,3 +176,40 @@ def test_the_fast_reading_is_pypinyins() -> None:
     for _ in range(2000):
         name = "".join(draw.choice(characters) for _ in range(draw.choice((2, 3, 4))))
         assert _read(name) == lazy_pinyin(name, style=Style.TONE3, neutral_tone_with_five=True)
+
+
+def test_the_tables_are_pypinyins() -> None:
+    """The readings shipped in ledgers/pinyin_tables.tsv.gz are what the pinned pypinyin's
+    dictionaries give: after upgrading it, `python -m ledgers.pinyin_tables` writes them again."""
+    import gzip
+
+    from ledgers.pinyin_tables import TABLES, lines
+
+    with gzip.open(TABLES, "rt", encoding="utf-8") as handle:
+        shipped = handle.read().splitlines()
+    assert shipped == list(lines())
+
+
+def test_a_process_holds_no_pypinyin() -> None:
+    """A web or job worker reads names from the compact tables: pypinyin's own dictionaries
+    (55 MiB in every process) are never loaded, not by Django's set-up nor by reading a name."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import django, sys; django.setup();"
+        "from ledgers.pinyin import keys; from ledgers.people import resources;"
+        "assert keys('马秀兰').compact == 'maxiulan';"
+        "print(sorted(m for m in sys.modules if m.startswith('pypinyin')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env={"DJANGO_SETTINGS_MODULE": "tests.settings", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
