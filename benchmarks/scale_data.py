@@ -7,7 +7,9 @@ environment is the one gunicorn serves it with (config.settings, DEBUG off):
     scale_data.py build N     the rows, on a copy of the template
     scale_data.py explain     the SQL of the list and search pages, each with EXPLAIN's verdict
 
-Proportions follow benchmarks/county_workbook.py and dashboard.py: households of one to five
+Communities of about 10,000 residents each (the demo's three, then as many more as the size
+needs: a hundred at 1,000,000), each with the same mix of households. Proportions follow
+benchmarks/county_workbook.py and dashboard.py: households of one to five
 (three on average), a minority resident in eight, a floating record in twenty, a new-social-
 strata member in a hundred, an overseas tie in two hundred, a student abroad in three hundred;
 medical insurance this year for nine in ten and pension insurance for everyone aged 60 or over,
@@ -50,7 +52,12 @@ DAYS = 31_000
 STRIDE = 1_237  # prime to DAYS
 AREAS = ["620202", "620102", "622901", "630102", "620302", "621102"]
 HOUSEHOLD_SIZES = (3, 2, 4, 1, 3, 5, 2, 3, 4, 3)
-COMMUNITY_SHARE = (0, 0, 0, 0, 0, 1, 1, 1, 2, 2)  # by code: 庙川 half, 北环路 0.3, 站院巷 0.2
+# Residents of a community: a large urban community (居委会) keeps 3,000 to 15,000, so a county
+# of a million has about a hundred. Beyond the demo's three, the builder adds communities of
+# about this size, and each takes its share of households, 庙川 (staff_mc's) among them: a staff
+# member's pages then read a community of the same size at every size of the county.
+PER_COMMUNITY = 10_000
+GRIDS_PER_COMMUNITY = 4
 STREETS = ["新华路", "五一路", "建设街", "胜利巷", "文化路", "迎宾大道", "雄关路", "南湖街"]
 MINORITIES = ["03", "03", "03", "03", "04", "26", "05", "35"]  # 回族 mostly
 # Surnames with their weight in the population (per mille, roughly the census's; 马 as in
@@ -231,6 +238,7 @@ def build(size: int) -> None:
 
     call_command("migrate", verbosity=0)  # what is newer than the template
     staff = model("auth.User")._default_manager.get(username="staff_mc").pk
+    _more_communities(size)
     communities = list(model("ledgers.Community")._default_manager.order_by("code"))
     grids = {
         c.pk: list(
@@ -287,11 +295,30 @@ House = tuple[int, int, int | None, int]
 Built = tuple[int, int, int, int | None, str, date, date | None]
 
 
-def _targets(communities: list[Any]) -> None:
+def _more_communities(size: int) -> None:
+    """Communities (with their grids and targets) until there is one for each PER_COMMUNITY
+    residents, at least the demo's three."""
+    community_model, grid_model = model("ledgers.Community"), model("ledgers.Grid")
+    have = community_model._default_manager.count()
+    added = []
+    for n in range(have + 1, max(have, -(-size // PER_COMMUNITY)) + 1):
+        short = f"S{n:03d}"
+        community = community_model._default_manager.create(
+            name=f"{STREETS[n % len(STREETS)]}第{n}社区", code=f"620202002{n:03d}", short_code=short
+        )
+        for k in range(1, GRIDS_PER_COMMUNITY + 1):
+            grid_model._default_manager.create(
+                community=community, code=f"{short}-{k:02d}", name=f"第{k}网格"
+            )
+        added.append(community)
+    _targets(added, everywhere=False)
+
+
+def _targets(communities: list[Any], everywhere: bool = True) -> None:
     """The demo's kinds of yearly targets (as dashboard.py sets them)."""
     target = model("campaigns.Target")
     year = timezone.localdate().year
-    for community in [None, *communities]:
+    for community in [None, *communities] if everywhere else communities:
         for kind, threshold in [("policy_lecture", 10), ("service", 100)]:
             target._default_manager.create(
                 community=community,
@@ -318,11 +345,14 @@ def _households(
     placed = 0
     while placed < size:
         number = len(houses) + 1
-        community = communities[COMMUNITY_SHARE[number % len(COMMUNITY_SHARE)]]
+        # Ten households (one turn of HOUSEHOLD_SIZES) to a community in turn, so each holds
+        # the same mix; within it, the next turn goes to its next grid.
+        turn, many = number // len(HOUSEHOLD_SIZES), len(communities)
+        community = communities[turn % many]
         own = grids[community.pk]
         members = min(HOUSEHOLD_SIZES[number % len(HOUSEHOLD_SIZES)], size - placed)
         houses.append(
-            (number, community.pk, own[number // 10 % len(own)] if own else None, members)
+            (number, community.pk, own[turn // many % len(own)] if own else None, members)
         )
         placed += members
     short = {c.pk: c.short_code or f"C{c.pk}" for c in communities}

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 
 from campaigns.models import Activity, Visit
@@ -35,8 +36,15 @@ pytestmark = [
 SIZE = 200  # a strata member (every hundredth), a hazard and an activity come with it
 
 
+@pytest.fixture(autouse=True)
+def small_communities(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Communities of 40 residents: the builder adds two to the demo's three."""
+    monkeypatch.setattr(scale_data, "PER_COMMUNITY", 40)
+
+
 def build() -> None:
     demo.seed(people=False)
+    scale_data._more_communities(SIZE)
     communities = list(Community.objects.order_by("code"))
     grids = {
         c.pk: list(Grid.objects.filter(community=c).order_by("code").values_list("pk", flat=True))
@@ -95,3 +103,11 @@ def test_new_rows_after_the_copy_take_the_next_ids() -> None:
         community=household.community, number="NEW-1", address="新华路1号"
     )
     assert added.pk == Household.objects.count()
+
+
+def test_each_community_holds_its_share() -> None:
+    build()
+    sizes = {c.name: c.residents for c in Community.objects.annotate(residents=Count("resident"))}
+    assert len(sizes) == 5  # 200 residents, 40 a community
+    assert max(sizes.values()) - min(sizes.values()) <= 30, sizes  # one turn of households
+    assert Grid.objects.filter(community__code__startswith="620202002").count() == 2 * 4
