@@ -22,8 +22,9 @@ takes them as `IN (…)`, a part at a time under its limit on parameters (`parts
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -117,6 +118,16 @@ def one_of(field: str, values: Sequence[Any]) -> OneOf:
     return OneOf([field], [(value,) for value in values])
 
 
+T = TypeVar("T")
+
+
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """`items` `size` at a time, the last batch shorter (itertools.batched, of Python 3.12)."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 def parts(values: Sequence[Any], width: int = 1) -> Iterator[Sequence[Any]]:
     """`values` in as few parts as one query may take: all of them on PostgreSQL (one array
     a field), PART parameters' worth at a time elsewhere (`width` parameters a value)."""
@@ -124,9 +135,7 @@ def parts(values: Sequence[Any], width: int = 1) -> Iterator[Sequence[Any]]:
         if values:
             yield values
         return
-    size = max(PART // width, 1)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
+    yield from batches(values, max(PART // width, 1))
 
 
 def count_of(rows: QuerySet[Any], field: str) -> Coalesce:

@@ -8,7 +8,7 @@ with its field and let the driver run one statement over the rows (psycopg pipel
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from operator import attrgetter
 from typing import Any, TypeVar, cast
@@ -18,6 +18,7 @@ from django.db.models import signals
 from django.db.models.base import ModelState
 from django.utils import timezone
 
+from core.sets import batches
 from core.versions import ConflictError, is_versioned
 
 # Fields whose Python value is already what every driver takes: no per-value preparation.
@@ -120,22 +121,11 @@ def maker(model: type[M]) -> Callable[..., M]:
     return make
 
 
-def _batches(rows: Iterable[Sequence[Any]], size: int = STEP) -> Iterator[list[Sequence[Any]]]:
-    batch: list[Sequence[Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _run(sql: str, rows: Iterable[Sequence[Any]]) -> int:
     """Run one statement over the rows; the number of rows it changed."""
     changed = 0
     with connection.cursor() as cursor:
-        for batch in _batches(rows):
+        for batch in batches(rows, STEP):
             cursor.executemany(sql, batch)
             changed += cursor.rowcount
     return changed
@@ -259,7 +249,7 @@ def _update_from_values(
         where += f" AND {table}.{version} = v.ver"
     changed = 0
     with connection.cursor() as cursor:
-        for part in _batches(rows):
+        for part in batches(rows, STEP):
             cursor.execute(
                 f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS v({', '.join(names)})"
                 f" WHERE {where}",

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.notices.models import Notice, RuleSetting
 from core.notices.registry import Context, Due, Rule, rules
+from core.sets import batches
 
 BATCH = 1000
 # Resolved notices are kept this long (so a condition that clears and returns within it reopens
@@ -93,9 +94,9 @@ def apply(rule: Rule, context: Context, enabled: bool = True) -> Outcome:
     insert(new, now)
     again = [pk for key, pk in resolved.items() if key in wanted]
     gone = [pk for key, pk in current.items() if key not in wanted]
-    for part in _chunks(again):
+    for part in batches(again, BATCH):
         Notice.objects.filter(pk__in=part).update(resolved_at=None, read_at=None, created_at=now)
-    for part in _chunks(gone):
+    for part in batches(gone, BATCH):
         Notice.objects.filter(pk__in=part).update(resolved_at=now)
     return Outcome(rule.key, len(wanted), len(new), len(again), len(gone))
 
@@ -117,8 +118,7 @@ def insert(rows: list[tuple[int, str, int, int, str, str, str]], now: datetime) 
         "ON CONFLICT DO NOTHING"
     )
     with connection.cursor() as cursor:
-        for part in range(0, len(rows), BATCH):
-            batch = rows[part : part + BATCH]
+        for batch in batches(rows, BATCH):
             cursor.executemany(
                 sql,
                 [
@@ -126,10 +126,6 @@ def insert(rows: list[tuple[int, str, int, int, str, str, str]], now: datetime) 
                     for u, r, c, o, t, title, url in batch
                 ],
             )
-
-
-def _chunks(ids: list[int]) -> list[list[int]]:
-    return [ids[i : i + BATCH] for i in range(0, len(ids), BATCH)]
 
 
 def notify(

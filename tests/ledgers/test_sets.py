@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from core.sets import PART, OneOf, among, not_among, one_of, parts
+from core.sets import PART, OneOf, among, batches, not_among, one_of, parts
 from ledgers.models import Community, Household, Resident
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +58,11 @@ def test_one_of_finds_the_rows_whose_values_are_given(miaochuan: Community) -> N
         assert len(list(parts(numbers, width=2))) == 1
     else:  # under SQLite's limit on parameters
         assert all(len(part) * 2 <= PART for part in parts(numbers, width=2))
+
+
+def test_batches_take_any_iterable_and_keep_every_item() -> None:
+    rows = (n for n in range(2_001))  # a generator, as the bulk writer's rows are
+    sizes = [len(batch) for batch in batches(rows, 1_000)]
+    assert sizes == [1_000, 1_000, 1]
+    assert [n for batch in batches(range(7), 3) for n in batch] == list(range(7))
+    assert list(batches([], 3)) == []
