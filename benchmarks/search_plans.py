@@ -304,7 +304,7 @@ def ask(username: str, url: str) -> tuple[float, list[str]]:
     with CaptureQueriesContext(connection) as queries:
         start = time.perf_counter()
         response = match.func(request, *match.args, **match.kwargs)
-        response.render()
+        getattr(response, "render", lambda: None)()
         elapsed = (time.perf_counter() - start) * 1000
     assert response.status_code == 200, (url, response.status_code)
     return elapsed, [q["sql"] for q in queries.captured_queries]

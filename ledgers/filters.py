@@ -15,6 +15,7 @@ from django_filters.constants import EMPTY_VALUES
 from django_filters.widgets import DateRangeWidget
 
 from core import params
+from core.widgets import QuickSelect
 from ledgers.models import (
     Community,
     Grid,
@@ -35,12 +36,14 @@ def my_grids(request: HttpRequest | None) -> QuerySet[Grid]:
 
 def community_filter(path: str = "community") -> django_filters.ModelChoiceFilter:
     return django_filters.ModelChoiceFilter(
-        field_name=path, label=_("community"), queryset=my_communities
+        field_name=path, label=_("community"), queryset=my_communities, widget=QuickSelect
     )
 
 
 def grid_filter(path: str = "grid") -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(field_name=path, label=_("grid"), queryset=my_grids)
+    return django_filters.ModelChoiceFilter(
+        field_name=path, label=_("grid"), queryset=my_grids, widget=QuickSelect
+    )
 
 
 class YearFilter(django_filters.NumberFilter):

@@ -7,12 +7,12 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from core.links import path
 
 
 def list_url(name: str, **params: Any) -> str:
     """The list `name` with `params` as its query string (empty ones left out)."""
-    url = reverse(name)
+    url = path(name)
     query = urlencode(
         {key: value for key, value in params.items() if value not in (None, "")}, doseq=True
     )

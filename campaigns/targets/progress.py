@@ -31,7 +31,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q
-from django.urls import reverse
 
 from campaigns.activities.filters import MEETINGS
 from campaigns.activities.models import Activity
@@ -41,6 +40,7 @@ from campaigns.publicity.models import Publicity
 from campaigns.targets.models import MEETING_KINDS, Indicator, Target
 from campaigns.visits.coverage import visited_in
 from casework.models import AssistanceCase
+from core.links import path
 from ledgers.models import Household
 
 # (community id or None, year, activity kind or "") → number of records
@@ -258,4 +258,4 @@ def records_url(target: Target) -> str:
         "applied": "yes",
     }
     query = urlencode({k: v for k, v in values.items() if k in accepted and v})
-    return f"{reverse(name)}?{query}"
+    return f"{path(name)}?{query}"
