@@ -190,11 +190,19 @@ def reached(p: TargetProgress) -> int:
     return int(p.actual * 100 / p.threshold)
 
 
-def targets(rows: list[TargetProgress]) -> dict[str, Any]:
+TARGETS_SHOWN = 20  # bars: a county's hundred communities set some six targets each
+
+
+def targets(rows: list[TargetProgress], everything_url: str = "") -> dict[str, Any]:
     """Each target's bar: the share of its threshold reached, the furthest below first (then
     by what and where). A bar may pass the 100 % line (`line`); one below it is marked
-    (`below`: drawn hatched and in red, and its label says so), not by colour alone."""
+    (`below`: drawn hatched and in red, and its label says so), not by colour alone.
+
+    The TARGETS_SHOWN furthest below are drawn; when there are more, `more` links to the
+    targets' list (`everything_url`), where all of them are."""
     ordered = sorted(rows, key=lambda p: (reached(p), p.target.label, p.target.area))
+    total = len(ordered)
+    ordered = ordered[:TARGETS_SHOWN]
     below = _("below target")
     points = [
         _point(
@@ -207,7 +215,7 @@ def targets(rows: list[TargetProgress]) -> dict[str, Any]:
         )
         for p in ordered
     ]
-    return _chart(
+    chart = _chart(
         _("Targets: how much is reached (%)"),
         "hbar",
         [f"{p.target.label}\n{p.target.area}" for p in ordered],  # what, then where
@@ -215,6 +223,13 @@ def targets(rows: list[TargetProgress]) -> dict[str, Any]:
         line=100,
         lines=2,
     )
+    if total > len(ordered):
+        chart["more"] = {
+            "url": everything_url,
+            "label": _("The %(shown)d furthest below of %(total)d targets: see them all")
+            % {"shown": len(ordered), "total": total},
+        }
+    return chart
 
 
 def build(
@@ -230,7 +245,8 @@ def build(
     if "activities" in data:
         built["chart-activities"] = activities(data["activities"], period, where)
         if data["targets"]:
-            built["chart-targets"] = targets(data["targets"])
+            everything = list_url("campaigns:target_list", year=period.year, **where)
+            built["chart-targets"] = targets(data["targets"], everything)
     if "assistance" in data:
         built["chart-assistance"] = assistance(data["assistance"], period, where)
     return built

@@ -149,3 +149,13 @@ def test_the_dashboard_is_sent_compressed(town: Town, client_as: Callable[[str],
     assert "Accept-Encoding" in packed["Vary"]
     assert len(packed.content) < len(plain.content) / 4
     assert b'id="dashboard-charts"' in gzip.decompress(packed.content)
+
+
+def test_a_county_s_targets_show_the_furthest_below_and_link_to_all() -> None:
+    rows = [progress("service", str(n), "100") for n in range(charts.TARGETS_SHOWN + 5)]
+    chart = charts.targets(rows, "/campaigns/targets/?year=2026")
+    values = [p["value"] for p in chart["series"][0]["data"]]
+    assert values == list(range(charts.TARGETS_SHOWN))  # the furthest below, first
+    assert chart["more"]["url"] == "/campaigns/targets/?year=2026"
+    assert f"{charts.TARGETS_SHOWN + 5}" in str(chart["more"]["label"])
+    assert "more" not in charts.targets(rows[: charts.TARGETS_SHOWN], "/x")
