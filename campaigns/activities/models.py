@@ -103,6 +103,9 @@ class Activity(OfficeOrCommunity):
             models.Index(fields=["community", "held_on"], name="campaigns_activity_comm"),
             # Counts by kind and period: targets, the dashboard, the yearly statistics.
             models.Index(fields=["kind", "held_on"], name="campaigns_activity_kind"),
+            # The list's order (Meta.ordering): a page of all communities' activities reads
+            # its 25 rows in order instead of sorting a county's every activity.
+            models.Index(fields=["-held_on", "-starts_at", "-id"], name="campaigns_activity_order"),
         ]
 
     def __str__(self) -> str:
