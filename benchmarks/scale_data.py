@@ -223,7 +223,7 @@ def prepare() -> None:
 
     call_command("migrate", verbosity=0)
     demo.seed(people=False)
-    _targets(list(model("ledgers.Community")._default_manager.order_by("code")))
+    _targets([None, *model("ledgers.Community")._default_manager.order_by("code")])
 
 
 def build(size: int) -> None:
@@ -311,14 +311,15 @@ def _more_communities(size: int) -> None:
                 community=community, code=f"{short}-{k:02d}", name=f"第{k}网格"
             )
         added.append(community)
-    _targets(added, everywhere=False)
+    _targets(added)
 
 
-def _targets(communities: list[Any], everywhere: bool = True) -> None:
-    """The demo's kinds of yearly targets (as dashboard.py sets them)."""
+def _targets(communities: list[Any]) -> None:
+    """The demo's kinds of yearly targets (as dashboard.py sets them) of these communities
+    (None: the whole office's)."""
     target = model("campaigns.Target")
     year = timezone.localdate().year
-    for community in [None, *communities] if everywhere else communities:
+    for community in communities:
         for kind, threshold in [("policy_lecture", 10), ("service", 100)]:
             target._default_manager.create(
                 community=community,
