@@ -7,7 +7,8 @@ So a list counts at most `limit` + 1 rows: below the limit the number is exact; 
 list says "10,000+" and pages through its first `limit` rows, past which the page asks to narrow
 the filter or to export (an export has no such limit). Within the window, a page's 25 ids are
 found first on their own (the order's index alone, without the joins the page shows), then only
-those rows are read with their joins: page 400 then costs little more than page 1.
+those rows are read with their joins: page 400 then costs little more than page 1, and page 1 of
+a search with thousands of matches joins 25 of them, not all.
 """
 
 from __future__ import annotations
@@ -38,12 +39,15 @@ def shown(count: int, limit: int) -> str:
 
 
 def rows_of(rows: Any, bottom: int, top: int) -> Any:
-    """Rows bottom…top of an ordered queryset: past the first page, their primary keys first
-    (a subquery with its own LIMIT/OFFSET, which the database answers from the order's index
-    and does not merge into the outer query), then those rows with whatever the list joins."""
+    """Rows bottom…top of an ordered queryset: their primary keys first (a subquery with its own
+    LIMIT/OFFSET, which the database answers from the order's index, or from the search's own
+    rows, and does not merge into the outer query), then those rows with whatever the list joins.
+
+    The first page too: a search matching thousands of a county's people (王秀, wangxiu) would
+    otherwise join each of them to its household, grid and community before the 25 are chosen
+    (17 ms against 9.5 at a million residents; a leader's assistance list, 67 ms against 4)."""
     if (
-        bottom == 0
-        or not isinstance(rows, QuerySet)
+        not isinstance(rows, QuerySet)
         or rows.query.distinct
         or rows.query.combinator
         or rows.query.is_sliced

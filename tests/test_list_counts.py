@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.generic import ObjectListView
-from core.paging import LimitedPaginator, limited_count, shown
+from core.paging import LimitedPaginator, limited_count, rows_of, shown
 from ledgers.models import Community, Resident
 from tests.conftest import citizen_id
 
@@ -115,6 +115,15 @@ def test_a_deep_page_costs_the_queries_of_the_first(
         counted.append(len(queries))
     assert counted[0] == counted[1]
     assert names(response)[0] == "居民050"
+
+
+def test_every_page_reads_its_ids_before_its_rows(miaochuan: Community) -> None:
+    register(miaochuan, 5)
+    rows = Resident.objects.select_related("household").order_by("-name_sort", "pk")
+    for bottom in (0, 2, 4):
+        page = rows_of(rows, bottom, bottom + 2)
+        assert list(page) == list(rows)[bottom : bottom + 2]
+        assert "IN (SELECT" in str(page.query), bottom
 
 
 def test_the_count_reads_no_further_than_the_limit(miaochuan: Community) -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.widgets import QuickSelect
 from ledgers.models import Community
 
 QUARTERS = [("", gettext_lazy("Whole year"))] + [
@@ -23,7 +24,9 @@ class DashboardFilter(forms.Form):
     quarter = forms.TypedChoiceField(
         label=gettext_lazy("quarter"), choices=QUARTERS, coerce=int, required=False
     )
-    community = forms.TypedChoiceField(label=gettext_lazy("community"), coerce=int, required=False)
+    community = forms.TypedChoiceField(
+        label=gettext_lazy("community"), coerce=int, required=False, widget=QuickSelect
+    )
 
     def __init__(self, data: Any, *, years: list[int], communities: list[Community]) -> None:
         super().__init__(data, initial={"year": timezone.localdate().year})
