@@ -3,7 +3,6 @@
 import re
 
 from django import forms
-
 from django.utils.safestring import mark_safe
 
 from core.widgets import QuickSelect
