@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
 
-import openpyxl
 from django.utils.translation import gettext_lazy as _
 from python_calamine import (
     CalamineError,
@@ -433,7 +432,10 @@ def _read_with_openpyxl(
 
 
 def _openpyxl_sheets(data: bytes, only: str | None) -> Generator[_Sheet]:
-    """Streaming read-only openpyxl (its XML goes through defusedxml)."""
+    """Streaming read-only openpyxl (its XML goes through defusedxml), imported only for the
+    files calamine cannot read."""
+    import openpyxl
+
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         for sheet in book.worksheets:

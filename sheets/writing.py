@@ -19,11 +19,9 @@ from decimal import Decimal
 from itertools import chain, islice
 from typing import IO, Any
 
-import openpyxl
 import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl.styles import Alignment, Font, PatternFill
 
 from core.text import lazy_percent
 from sheets import xlsxstream
@@ -334,6 +332,10 @@ def error_workbook(
 def _mark_up_xlsx(
     data: bytes, table: Table, errors: Mapping[int, Sequence[tuple[int | None, str]]]
 ) -> bytes:
+    # openpyxl only here and in reading's fallback: 10 MiB a process never needs otherwise.
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     book = openpyxl.load_workbook(io.BytesIO(data))  # defusedxml parses it
     sheet = book[table.sheet_name]
     fill = PatternFill(fill_type="solid", start_color=ERROR_FILL, end_color=ERROR_FILL)
@@ -367,6 +369,8 @@ def _mark_up_xlsx(
 
 def _clear_marks(sheet: Any, first_row: int, column: int) -> None:
     """Remove the messages and red cells an earlier error workbook left below the header."""
+    from openpyxl.styles import PatternFill
+
     for row in sheet.iter_rows(min_row=first_row, max_col=column):
         for cell in row:
             if type(cell).__name__ == "MergedCell":

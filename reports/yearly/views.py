@@ -20,7 +20,6 @@ from core import audit
 from core.models import AuditAction
 from ledgers.models import Community
 from reports.access import require_ledger_reader
-from reports.yearly.document import write_docx, write_xlsx
 from reports.yearly.forms import YearlyForm
 from reports.yearly.periods import StatPeriod
 from reports.yearly.statements import Sentence, yearly_statistics
@@ -104,19 +103,23 @@ def _attachment(content: bytes, content_type: str, title: str, extension: str) -
 def yearly_xlsx(request: HttpRequest) -> HttpResponse:
     """The statements as a one-sheet workbook (项目, 数量, 说明), printed as the county
     workbook's sheets are."""
+    from reports.yearly import document  # with python-docx (3 MiB): only where files are made
+
     buffer = io.BytesIO()
     with translation.override(settings.LANGUAGE_CODE):
         title, where, sentences, period = _yearly_download(request, "xlsx")
         sheet = "年度工作统计" if period.is_year else "工作统计"  # a sheet's name is not translated
-        write_xlsx(buffer, title, where, timezone.localdate(), sentences, sheet)
+        document.write_xlsx(buffer, title, where, timezone.localdate(), sentences, sheet)
     return _attachment(buffer.getvalue(), XLSX, title, "xlsx")
 
 
 @login_required
 def yearly_docx(request: HttpRequest) -> HttpResponse:
     """The statements as a Word document to quote from, laid out as office papers are."""
+    from reports.yearly import document  # with python-docx (3 MiB): only where files are made
+
     buffer = io.BytesIO()
     with translation.override(settings.LANGUAGE_CODE):
         title, where, sentences, _period = _yearly_download(request, "docx")
-        write_docx(buffer, title, where, timezone.localdate(), sentences)
+        document.write_docx(buffer, title, where, timezone.localdate(), sentences)
     return _attachment(buffer.getvalue(), DOCX, title, "docx")
