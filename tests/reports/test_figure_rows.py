@@ -1,5 +1,7 @@
 """The dashboard's figures tables, written in Python, say what the template said."""
 
+from typing import Any
+
 from django.template import Context, Template
 from django.utils.safestring import mark_safe
 
@@ -15,7 +17,7 @@ TEMPLATE = Template(
     "</tr>{% endfor %}"
 )
 
-ROWS = [
+ROWS: list[dict[str, Any]] = [
     {
         "category": "庙川社区\n<办事处>",
         "points": [
