@@ -87,6 +87,25 @@ def client_as(accounts: dict[str, User]) -> Callable[[str], Client]:
     return make
 
 
+def fresh_process(code: str) -> str:
+    """What `code` prints in a new Python process with the tests' settings (Django not set up:
+    the code does it), from the project's folder; a failure is the test's."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[1],
+        env={"DJANGO_SETTINGS_MODULE": "tests.settings", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
 def citizen_id(birth: str, sequence: str = "001", region: str = "620202") -> str:
     """A valid GB 11643 number: `birth` YYYYMMDD, odd last sequence digit = male."""
     from ledgers.identifiers import ID_CHECK_CHARS, ID_WEIGHTS

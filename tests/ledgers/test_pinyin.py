@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from ledgers.models import Community, MoveEvent, ResidencePeriod, Resident
 from ledgers.pinyin import keys, query_key
-from tests.conftest import citizen_id
+from tests.conftest import citizen_id, fresh_process
 from tests.ledgers.test_imports import confirm, upload, workbook
 
 
@@ -193,23 +193,10 @@ def test_the_tables_are_pypinyins() -> None:
 def test_a_process_holds_no_pypinyin() -> None:
     """A web or job worker reads names from the compact tables: pypinyin's own dictionaries
     (55 MiB in every process) are never loaded, not by Django's set-up nor by reading a name."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
     code = (
         "import django, sys; django.setup();"
         "from ledgers.pinyin import keys; from ledgers.people import resources;"
         "assert keys('马秀兰').compact == 'maxiulan';"
         "print(sorted(m for m in sys.modules if m.startswith('pypinyin')))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=Path(__file__).resolve().parents[2],
-        env={"DJANGO_SETTINGS_MODULE": "tests.settings", "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert fresh_process(code) == "[]"
