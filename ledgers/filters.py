@@ -3,12 +3,14 @@ own; years, date ranges and yes/no."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
@@ -29,9 +31,15 @@ def my_communities(request: HttpRequest | None) -> QuerySet[Community]:
 
 
 def my_grids(request: HttpRequest | None) -> QuerySet[Grid]:
+    """The user's grids; with a community chosen in the list's filter, that community's only
+    (a grid of another community would list nobody: it is refused as a choice)."""
     if request is None:
         return Grid.objects.none()
-    return Grid.objects.for_user(request.user).select_related("community")
+    grids = Grid.objects.for_user(request.user).select_related("community")
+    chosen = request.GET.get("community", "")
+    if chosen.isdigit():
+        grids = grids.filter(community_id=int(chosen))
+    return grids
 
 
 def community_filter(path: str = "community") -> django_filters.ModelChoiceFilter:
@@ -40,10 +48,33 @@ def community_filter(path: str = "community") -> django_filters.ModelChoiceFilte
     )
 
 
+class GridChoices(ModelChoiceIterator):
+    """Grids under their communities' names, an <optgroup> each, when they are of more than
+    one community (a county's four hundred); else just their names."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list[tuple[Any, str]]] = {}
+        for grid in self.queryset:
+            value = ModelChoiceIteratorValue(self.field.prepare_value(grid), grid)
+            groups.setdefault(grid.community.name, []).append((value, grid.name))
+        if len(groups) == 1:
+            yield from next(iter(groups.values()))
+        else:
+            yield from groups.items()
+
+
+class GridField(django_filters.fields.ModelChoiceField):
+    iterator = GridChoices
+
+
+class GridFilter(django_filters.ModelChoiceFilter):
+    field_class = GridField
+
+
 def grid_filter(path: str = "grid") -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
-        field_name=path, label=_("grid"), queryset=my_grids, widget=QuickSelect
-    )
+    return GridFilter(field_name=path, label=_("grid"), queryset=my_grids, widget=QuickSelect)
 
 
 class YearFilter(django_filters.NumberFilter):
