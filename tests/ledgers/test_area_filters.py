@@ -12,7 +12,7 @@ from ledgers.models import Community, Grid
 RESIDENTS = reverse("ledgers:resident_list")
 
 
-def grid_select(client: Client, **query: object) -> tuple[list[str], list[str]]:
+def grid_select(client: Client, **query: int) -> tuple[list[str], list[str]]:
     """The grid filter's groups and its options' labels (the empty choice left out)."""
     page = lxml.html.fromstring(client.get(RESIDENTS, query).content)
     (select,) = page.xpath('//select[@name="grid"]')
