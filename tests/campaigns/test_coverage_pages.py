@@ -257,3 +257,14 @@ def test_another_community_s_household_is_a_404(
     )
     assert response.status_code == 404
     assert not AntiFraudCoverage.objects.filter(household=household).exists()
+
+
+def test_a_grid_of_another_community_is_refused_beside_the_field(
+    client_as: Callable[[str], Client], grid_mc1: Grid, beihuan: Community
+) -> None:
+    response = client_as("leader").get(
+        reverse("campaigns:visit_coverage"), {"community": beihuan.pk, "grid": grid_mc1.pk}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="id_grid_error"' in page and "选择一个有效的选项" in page

@@ -1,5 +1,6 @@
 """The grid filter of a list: under each community's name for someone who sees several, only
-the chosen community's once one is chosen, a grid of another community refused."""
+the chosen community's once one is chosen, a grid of another community refused, and the
+refusal said beside the field."""
 
 from collections.abc import Callable
 
@@ -40,6 +41,10 @@ def test_with_a_community_chosen_only_its_grids(
     assert other is not None
     response = leader.get(RESIDENTS, {"community": miaochuan.pk, "grid": other.pk})
     assert "grid" in response.context["filter"].errors
+    page = lxml.html.fromstring(response.content)  # said beside the field, the filters unfolded
+    (said,) = page.xpath('//*[@id="id_grid_error"]')
+    assert "选择一个有效的选项" in said.text_content()
+    assert "show" in page.get_element_by_id("list-filters").classes
     mine = miaochuan.grids.first()
     assert mine is not None
     response = leader.get(RESIDENTS, {"community": miaochuan.pk, "grid": mine.pk})
