@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -186,9 +186,18 @@ class FloatingFilter(django_filters.FilterSet):
         return queryset.filter(left_on__isnull=(value == "yes"))
 
     def filter_here(self, queryset: QuerySet[Any], name: str, value: slice) -> QuerySet[Any]:
+        """The people here in the period, each once: their latest stay in it (one who left and
+        came back has two; the statistics count the person)."""
         if not value:
             return queryset
-        return queryset.filter(stay_overlaps(*days_of(value)))
+        overlaps = stay_overlaps(*days_of(value))
+        later = FloatingRecord.objects.filter(
+            overlaps,
+            Q(arrived_on__gt=OuterRef("arrived_on"))
+            | Q(arrived_on=OuterRef("arrived_on"), pk__gt=OuterRef("pk")),
+            resident=OuterRef("resident"),
+        )
+        return queryset.filter(overlaps).exclude(Exists(later))
 
     def filter_permit_expired(
         self, queryset: QuerySet[Any], name: str, value: str

@@ -56,13 +56,22 @@ def two_years_of_work(
     hazard(mc, "YH-OD1", date(YEAR, 2, 1), state="in_progress", deadline=last_month)
     hazard(beihuan, "YH-OD0", date(YEAR - 1, 2, 1), state="in_progress", deadline=last_month)
     # Minority floating residents: 韩晓东 (here since 2024), 马流 who left in the year before
-    # YEAR; a Han one not counted.
+    # YEAR, twice; a Han one not counted.
     gone = resident(mc, "马流", date(1985, 1, 1), "03", sequence="091", residence_type="floating")
     FloatingRecord.objects.create(
         resident=gone,
         origin="甘肃",
         arrived_on=date(YEAR - 3, 1, 1),
         left_on=date(YEAR - 1, 6, 30),
+        inflow_reason="01",
+    )
+    # …and came back for the autumn: two stays in the two years, one person in the figure and
+    # one row in its list.
+    FloatingRecord.objects.create(
+        resident=gone,
+        origin="甘肃",
+        arrived_on=date(YEAR - 1, 9, 1),
+        left_on=date(YEAR - 1, 11, 30),
         inflow_reason="01",
     )
     han = resident(mc, "张流", date(1985, 1, 1), "01", sequence="093", residence_type="floating")
