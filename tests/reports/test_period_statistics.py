@@ -58,22 +58,16 @@ def two_years_of_work(
     # Minority floating residents: 韩晓东 (here since 2024), 马流 who left in the year before
     # YEAR, twice; a Han one not counted.
     gone = resident(mc, "马流", date(1985, 1, 1), "03", sequence="091", residence_type="floating")
-    FloatingRecord.objects.create(
-        resident=gone,
-        origin="甘肃",
-        arrived_on=date(YEAR - 3, 1, 1),
-        left_on=date(YEAR - 1, 6, 30),
-        inflow_reason="01",
-    )
-    # …and came back for the autumn: two stays in the two years, one person in the figure and
-    # one row in its list.
-    FloatingRecord.objects.create(
-        resident=gone,
-        origin="甘肃",
-        arrived_on=date(YEAR - 1, 9, 1),
-        left_on=date(YEAR - 1, 11, 30),
-        inflow_reason="01",
-    )
+    # 马流 came back for the autumn: two stays in the two years, one person in the figure and one
+    # row in its list.
+    stays = [
+        (date(YEAR - 3, 1, 1), date(YEAR - 1, 6, 30)),
+        (date(YEAR - 1, 9, 1), date(YEAR - 1, 11, 30)),
+    ]
+    for arrived, left in stays:
+        FloatingRecord.objects.create(
+            resident=gone, origin="甘肃", arrived_on=arrived, left_on=left, inflow_reason="01"
+        )
     han = resident(mc, "张流", date(1985, 1, 1), "01", sequence="093", residence_type="floating")
     FloatingRecord.objects.create(
         resident=han, origin="兰州", arrived_on=date(YEAR, 1, 1), inflow_reason="01"
