@@ -36,9 +36,9 @@ def my_grids(request: HttpRequest | None) -> QuerySet[Grid]:
     if request is None:
         return Grid.objects.none()
     grids = Grid.objects.for_user(request.user).select_related("community")
-    chosen = request.GET.get("community", "")
-    if chosen.isdigit():
-        grids = grids.filter(community_id=int(chosen))
+    chosen = params.object_id(request.GET.get("community"))
+    if chosen is not None:
+        grids = grids.filter(community_id=chosen)
     return grids
 
 
