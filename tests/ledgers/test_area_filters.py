@@ -45,6 +45,7 @@ def test_with_a_community_chosen_only_its_grids(
     (said,) = page.xpath('//*[@id="id_grid_error"]')
     assert "选择一个有效的选项" in said.text_content()
     assert "show" in page.get_element_by_id("list-filters").classes
+    assert page.get_element_by_id("filter-toggle").get("aria-expanded") == "true"
     mine = miaochuan.grids.first()
     assert mine is not None
     response = leader.get(RESIDENTS, {"community": miaochuan.pk, "grid": mine.pk})
