@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django_filters import FilterSet
 
 from core.people import person_name
 
@@ -77,8 +78,8 @@ def yes_no(value: Any) -> str:
 @register.simple_tag(takes_context=True)
 def page_errors(context: template.Context) -> list[dict[str, str]]:
     """What went wrong, for the error summary at the top of the page: the error messages (a
-    refused step), then what the page's forms refused, each field's error with the id of its
-    input (the summary's link to it)."""
+    refused step), then what the page's forms (a list's filter among them) refused, each field's
+    error with the id of its input (the summary's link to it)."""
     found = [
         {"id": "", "label": "", "message": str(message)}
         for message in context.get("messages") or []
@@ -91,6 +92,8 @@ def page_errors(context: template.Context) -> list[dict[str, str]]:
             found += [{"id": "", "label": "", "message": str(e)} for e in value.non_form_errors()]
         elif isinstance(value, BaseForm) and value.is_bound and value not in forms:
             forms.append(value)
+        elif isinstance(value, FilterSet) and value.is_bound and value.form not in forms:
+            forms.append(value.form)  # a list's filter that refused a value
     for form in forms:
         if not form.errors:
             continue

@@ -46,6 +46,8 @@ def test_with_a_community_chosen_only_its_grids(
     assert "选择一个有效的选项" in said.text_content()
     assert "show" in page.get_element_by_id("list-filters").classes
     assert page.get_element_by_id("filter-toggle").get("aria-expanded") == "true"
+    (summary,) = page.xpath('//*[@id="error-summary"]//a[@href="#id_grid"]')
+    assert summary.text_content().startswith("网格")
     mine = miaochuan.grids.first()
     assert mine is not None
     response = leader.get(RESIDENTS, {"community": miaochuan.pk, "grid": mine.pk})
