@@ -21,17 +21,18 @@ from typing import Any
 
 import tablib
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 from harness import Figures, analyze, in_child, memory, shared_database
 from import_export import fields, resources, widgets
 
 from demo import accounts as demo
+from ledgers import pinyin
 from ledgers.codes import Ethnicity, Gender, RelationToHead
 from ledgers.identifiers import id_check_char
 from ledgers.models import Community, Household, ResidencePeriod, Resident
 from ledgers.people.resources import RESIDENTS
 from sheets import imports as spreadsheets
-from sheets import writing
+from sheets import reading, writing
 from sheets.models import ImportBatch, ImportStatus
 from sheets.resources import export_headers, export_sheet
 
@@ -201,6 +202,17 @@ def tongxin_import(data: bytes, rows: int, action: str) -> Figures:
     return {"check": check, "apply": apply, "time": check + apply, "check peak": after_check}
 
 
+def read_only(data: bytes, rows: int) -> Figures:
+    """What every import of the file holds before it checks a row: the sheet read (calamine
+    lays out all its cells) and the pinyin table loaded (the first name read)."""
+    started = time.perf_counter()
+    aliases = RESIDENTS.header_aliases()
+    table = reading.read_table(data, "bench.xlsx", aliases, limits=spreadsheets.limits())
+    pinyin.keys("马秀兰")
+    assert sum(1 for _row in table.rows) == rows
+    return {"time": time.perf_counter() - started}
+
+
 def export_queryset(rows: int) -> Any:
     user = get_user_model().objects.get(username="staff_mc")
     queryset = Resident.objects.for_user(user)
@@ -236,6 +248,70 @@ def tongxin_csv(rows: int) -> Figures:
         for chunk in chunks:
             sink.write(chunk)
     return {"time": time.perf_counter() - started}
+
+
+# ---- what the database alone takes (PostgreSQL) ------------------------------------------
+
+
+def _quoted(model: Any) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _written_tables() -> list[Any]:
+    """The tables an import of residents writes: residents, their history, residence periods."""
+    return [Resident, Resident.history.model, ResidencePeriod]
+
+
+def insert_floor() -> float:
+    """Seconds the database takes to store the residents in it now (the 50k import's), their
+    history and residence periods, every index and foreign key checked, with no Python between
+    the rows: they are copied out, and back in after TRUNCATE in a transaction rolled back.
+
+    No import that writes these rows can take less on this machine and schema."""
+    copies: list[tuple[str, bytes]] = []
+    with connection.cursor() as cursor:
+        for model in _written_tables():
+            with cursor.cursor.copy(f"COPY {_quoted(model)} TO STDOUT") as copy:
+                copies.append((_quoted(model), b"".join(bytes(chunk) for chunk in copy)))
+        with transaction.atomic():
+            cursor.execute(f"TRUNCATE {', '.join(name for name, _data in copies)} CASCADE")
+            started = time.perf_counter()
+            for name, data in copies:
+                with cursor.cursor.copy(f"COPY {name} FROM STDIN") as copy:
+                    copy.write(data)
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the foreign keys, now
+            elapsed = time.perf_counter() - started
+            transaction.set_rollback(True)
+    return elapsed
+
+
+def update_floor(rows: int) -> float:
+    """Seconds the database takes to change the phone of `rows` residents (a new version of each)
+    and store a history row for each, with no Python between the rows; rolled back."""
+    history = Resident.history.model
+    columns = ", ".join(
+        connection.ops.quote_name(f.column)
+        for f in history._meta.concrete_fields
+        if not f.primary_key
+    )
+    with connection.cursor() as cursor, transaction.atomic():
+        ids = list(Resident.objects.order_by("pk").values_list("pk", flat=True)[:rows])
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE latest ON COMMIT DROP AS SELECT DISTINCT ON (id) {columns}"
+            f" FROM {_quoted(history)} WHERE id = ANY(%s) ORDER BY id, history_id DESC",
+            [ids],
+        )
+        started = time.perf_counter()
+        cursor.execute(
+            f"UPDATE {_quoted(Resident)} SET phone = '136' || substr(phone, 4),"
+            " updated_at = now(), version = version + 1 WHERE id = ANY(%s)",
+            [ids],
+        )
+        cursor.execute(f"INSERT INTO {_quoted(history)} ({columns}) SELECT {columns} FROM latest")
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        elapsed = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return elapsed
 
 
 # ---- the run and the report ---------------------------------------------------------------
@@ -279,8 +355,11 @@ def run() -> None:
         clear_residents()
     f["small"] = in_child(tongxin_import, xlsx(people[:SMALL_ROWS]), SMALL_ROWS, "new")
     clear_residents()
+    f["read"] = in_child(read_only, named, FILE_ROWS)
     f["import"] = in_child(tongxin_import, named, FILE_ROWS, "new")
     analyze()
+    if connection.vendor == "postgresql":
+        f["floor"] = {"insert": insert_floor(), "update": update_floor(REIMPORT_ROWS)}
     first = xlsx(people[:REIMPORT_ROWS])
     f["unchanged"] = in_child(tongxin_import, first, REIMPORT_ROWS, "unchanged")
     changed = xlsx([person(i, phone_prefix="138") for i in range(REIMPORT_ROWS)])
@@ -367,17 +446,29 @@ def report(f: dict[str, Figures]) -> None:
         ("export csv flat, ≤ 100 MiB", *flat("csv")),
     ]
     if connection.vendor == "postgresql":  # issue 17: near the ceiling, on PostgreSQL
+        # The least any check and apply can take here: one pass of the check (the preview's),
+        # and the database storing the rows with no Python between them (insert_floor).
+        floor, updated = f["floor"], f["updated"]
         targets += [
             (
                 "17: import 50k, every check and history ≤ 8 s",
                 imp["time"] <= 8,
-                f"{imp['time']:.1f} s (check {imp['check']:.1f}, apply {imp['apply']:.1f})",
+                f"{imp['time']:.1f} s (check {imp['check']:.1f}, apply {imp['apply']:.1f});"
+                f" floor {imp['check'] + floor['insert']:.1f} s (check + database"
+                f" {floor['insert']:.1f})",
             ),
-            ("17: import 50k peak ≤ 150 MiB", imp["peak"] <= 150, f"{imp['peak']:.0f} MiB"),
+            (
+                "17: import 50k peak ≤ 150 MiB",
+                imp["peak"] <= 150,
+                f"{imp['peak']:.0f} MiB; the file read and the pinyin table alone"
+                f" {f['read']['peak']:.0f} MiB (base {f['read']['base']:.0f})",
+            ),
             (
                 "17: re-import 10k changed rows ≤ 2 s",
-                f["updated"]["time"] <= 2,
-                f"{f['updated']['time']:.1f} s",
+                updated["time"] <= 2,
+                f"{updated['time']:.1f} s (check {updated['check']:.1f}, apply"
+                f" {updated['apply']:.1f}); floor {updated['check'] + floor['update']:.1f} s"
+                f" (check + database {floor['update']:.1f})",
             ),
             ("17: export 100k xlsx ≤ 1.5 × csv time", xlsx_to_csv <= 1.5, f"{xlsx_to_csv:.2f}×"),
             (
