@@ -20,6 +20,7 @@ from ledgers.models import (
     Community,
     DocumentType,
     Grid,
+    Household,
     Resident,
 )
 from sheets import bulk, cells
@@ -140,7 +141,6 @@ class ResidentLookup:
                 Resident.objects.filter(document_type__in=DocumentType.values)
                 .exclude(id_number="")
                 .filter(one_of("id_number", part))
-                .select_related("household")  # Resident.clean() compares its community
                 .order_by()
             )
             for resident in found:
@@ -148,6 +148,24 @@ class ResidentLookup:
                     self.by_number[resident.id_number] = resident
                 else:
                     self.elsewhere.add(resident.id_number)
+        self._attach_households()
+
+    def _attach_households(self) -> None:
+        """Each resident's household (Resident.clean() compares its community), one object per
+        household read in one query: a join made one per resident (three to a household), 0.2 s
+        of each pass of a re-import of 10,000 rows."""
+        wanted = sorted({r.household_id for r in self.by_number.values() if r.household_id})
+        households: dict[int, Household] = {}
+        for part in parts(wanted):
+            households.update(
+                (household.pk, household)
+                for household in Household.objects.filter(one_of("pk", part)).order_by()
+            )
+        cache = Resident._meta.get_field("household")
+        for resident in self.by_number.values():
+            # (A household removed meanwhile is left to be read, and missed, as before.)
+            if resident.household_id in households:
+                cache.set_cached_value(resident, households[resident.household_id])  # type: ignore[attr-defined,index]
 
     def get(self, row: Row, column: str = "公民身份号码") -> Resident | None:
         number = row.values.get(column, "")
