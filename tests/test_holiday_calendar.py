@@ -267,9 +267,10 @@ def test_another_process_change_is_seen_within_a_minute(
     with django_assert_num_queries(0):
         assert workdays.is_provisional(2027)
     now = workdays._clock()
-    # The minute passes for this thread only: a server thread of a browser test still answering
-    # a page would otherwise look at the table on its own connection, which does not see this
-    # test's uncommitted year, find it unchanged and count the minute from then.
+    # The minute passes for this thread only. Another thread of the test process (the browser
+    # tests' live server) that looked then would read the table on its own connection, which
+    # does not see this test's uncommitted year, find it unchanged and start the minute again
+    # (it failed so once in a full run, and passed alone).
     here = threading.get_ident()
     later = now + workdays.CHECK_EVERY
     monkeypatch.setattr(workdays, "_clock", lambda: later if threading.get_ident() == here else now)
