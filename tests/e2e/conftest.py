@@ -2,6 +2,9 @@
 
 import os
 import shutil
+import sys
+import threading
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,3 +47,49 @@ def page(browser: object, live_server: object) -> Iterator[object]:
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """A browser test that fails (most often by waiting for a page that did not come) reports
+    what the live server's threads and the database's sessions were doing at that moment."""
+    try:
+        return (yield)
+    except Exception:
+        item.add_report_section("call", "server threads", _threads())
+        item.add_report_section("call", "database sessions", _sessions())
+        raise
+
+
+def _threads() -> str:
+    """The stacks of the threads at work; those waiting for a request (a kept-alive connection
+    or the server's accept loop) are only counted."""
+    names = {thread.ident: thread.name for thread in threading.enumerate()}
+    busy, idle = [], 0
+    for ident, frame in sys._current_frames().items():
+        if ident == threading.get_ident():
+            continue
+        stack = traceback.extract_stack(frame)
+        if stack[-1].name in {"readinto", "select", "poll", "waitpid"}:
+            idle += 1
+            continue
+        lines = "".join(traceback.format_list(stack[-10:]))
+        busy.append(f"--- {names.get(ident, ident)}\n{lines}")
+    return "\n".join([*busy, f"{idle} threads waiting for a request or a connection"])
+
+
+def _sessions() -> str:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return connection.vendor
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, state, wait_event_type, wait_event, now() - xact_start,"
+                " now() - query_start, left(query, 160) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            return "\n".join(" | ".join(map(str, row)) for row in cursor.fetchall()) or "none"
+    except Exception as error:  # the test's own connection may be what broke
+        return f"not read: {error}"

@@ -15,6 +15,7 @@ from campaigns.models import Target
 from demo import accounts as demo
 from ledgers.models import Community, Household, Resident
 from tests.conftest import citizen_id
+from tests.e2e.images import wait_until_loaded
 from tests.e2e.test_sign_in import sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -87,15 +88,7 @@ def test_grid_worker_logs_an_activity_from_a_phone_and_the_target_moves(
     # The detail: the photo and the counts derived from the attendees.
     page.wait_for_selector("text=活动已登记")
     assert page.locator("#photos img").count() == 1
-    # Polled from here: wait_for_function evaluates its predicate with eval, which the site's
-    # Content-Security-Policy rightly refuses.
-    photo = page.locator("#photos img")
-    for _ in range(100):
-        if photo.evaluate("img => img.complete && img.naturalWidth > 0"):
-            break
-        page.wait_for_timeout(100)
-    else:
-        raise AssertionError("the photo's thumbnail did not load")
+    assert wait_until_loaded(page.locator("#photos img")) > 0
     assert page.inner_text("#participants") == "2"
     assert page.inner_text("#minority-participants") == "2"
     assert page.locator("#attendees li").count() == 2

@@ -16,6 +16,7 @@ from PIL import Image
 from campaigns.models import Activity, ActivityAttachment, ActivityPhoto, Target
 from demo import accounts as demo
 from ledgers.models import Community
+from tests.e2e.images import wait_until_loaded
 from tests.e2e.test_sign_in import sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -94,9 +95,7 @@ def test_leader_goes_from_a_target_to_its_evidence(page: Any, live_server: Any) 
     page.click("table.table-list tbody tr a >> nth=0")
     page.wait_for_url(f"**/campaigns/activities/{lecture.pk}/")
     assert lecture.title in page.inner_text("h1")
-    thumb = page.locator("#photos img")
-    thumb.wait_for()
-    assert page.evaluate("img => img.complete && img.naturalWidth === 160", thumb.element_handle())
+    assert wait_until_loaded(page.locator("#photos img")) == 160
     assert "签到表.pdf" in page.inner_text("#attachments")
 
     # The same from the figures table: the target passed (2 of 1) lists both activities.
