@@ -4,9 +4,11 @@ import os
 import shutil
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,6 +38,7 @@ def browser() -> Iterator[object]:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=FLAGS)
+        _watch_traffic(browser)
         yield browser
         browser.close()
 
@@ -49,16 +52,62 @@ def page(browser: object, live_server: object) -> Iterator[object]:
     context.close()
 
 
+# What the browser asked for and got during the current test, for the report of a failure.
+_traffic: list[str] = []
+_browsers: list[Any] = []
+_started = [time.monotonic()]
+
+
+def _watch_traffic(browser: Any) -> None:
+    """Every context the browser opens logs its requests, responses and failed requests."""
+    _browsers.append(browser)
+    opened = browser.new_context
+
+    def log(line: str) -> None:
+        _traffic.append(f"{time.monotonic() - _started[0]:7.2f} s  {line}")
+
+    def new_context(**options: Any) -> Any:
+        context = opened(**options)
+        context.on("request", lambda r: log(f"→ {r.method} {r.url}"))
+        context.on("response", lambda r: log(f"← {r.status} {r.request.method} {r.url}"))
+        context.on("requestfailed", lambda r: log(f"✗ {r.method} {r.url}: {r.failure}"))
+        return context
+
+    browser.new_context = new_context
+
+
+@pytest.fixture(autouse=True)
+def _traffic_of_this_test() -> None:
+    _traffic.clear()
+    _started[0] = time.monotonic()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     """A browser test that fails (most often by waiting for a page that did not come) reports
-    what the live server's threads and the database's sessions were doing at that moment."""
+    what the browser asked for and showed, and what the live server's threads and the
+    database's sessions were doing at that moment."""
     try:
         return (yield)
     except Exception:
+        item.add_report_section("call", "browser traffic", "\n".join(_traffic[-60:]))
+        item.add_report_section("call", "pages open", _pages())
         item.add_report_section("call", "server threads", _threads())
         item.add_report_section("call", "database sessions", _sessions())
         raise
+
+
+def _pages() -> str:
+    out = []
+    for browser in _browsers:
+        for context in browser.contexts:
+            for page in context.pages:
+                try:
+                    text = page.locator("body").inner_text(timeout=2_000)[:400]
+                except Exception as error:
+                    text = f"not read: {error}"
+                out.append(f"--- {page.url}\n{text}")
+    return "\n".join(out) or "none"
 
 
 def _threads() -> str:
@@ -70,7 +119,7 @@ def _threads() -> str:
         if ident == threading.get_ident():
             continue
         stack = traceback.extract_stack(frame)
-        if stack[-1].name in {"readinto", "select", "poll", "waitpid"}:
+        if stack[-1].name in {"readinto", "select", "poll", "read", "_worker", "_do_waitpid"}:
             idle += 1
             continue
         lines = "".join(traceback.format_list(stack[-10:]))

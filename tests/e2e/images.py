@@ -7,11 +7,11 @@ def wait_until_loaded(image: Any, tries: int = 100) -> int:
     """Poll until the image has loaded (a lazy image loads after the page's load event); return
     its natural width. Polled from here: `wait_for_function` evaluates its predicate with eval,
     which the site's Content-Security-Policy rightly refuses."""
+    width = -1
     for _ in range(tries):
         width = image.evaluate("img => img.complete ? img.naturalWidth : -1")
         if width > 0:
             return int(width)
-        if width == 0:
-            raise AssertionError(f"the image {image} did not load (the server refused it)")
         image.page.wait_for_timeout(100)
-    raise AssertionError(f"the image {image} was still loading after {tries / 10:.0f} s")
+    state = "broken (the server refused it)" if width == 0 else "still loading"
+    raise AssertionError(f"the image {image} was {state} after {tries / 10:.0f} s")

@@ -38,6 +38,7 @@ def test_record_a_visit_and_register_what_it_found(browser: Any, live_server: An
     assert "马秀英" in page.inner_text("#visit-visitors")  # the user, ticked by default
 
     page.click("#open-hazard-button")
+    page.locator("#open-hazard.show").wait_for()  # opened, as in test_list_filters_phone
     page.select_option("#id_hazard-category", "gas")
     page.click("#open-hazard button[type=submit]")
     page.wait_for_selector("#id_responsible_person")  # the hazard's form, for its 五定
