@@ -54,13 +54,11 @@ def page(browser: object, live_server: object) -> Iterator[object]:
 
 # What the browser asked for and got during the current test, for the report of a failure.
 _traffic: list[str] = []
-_browsers: list[Any] = []
 _started = [time.monotonic()]
 
 
 def _watch_traffic(browser: Any) -> None:
     """Every context the browser opens logs its requests, responses and failed requests."""
-    _browsers.append(browser)
     opened = browser.new_context
 
     def log(line: str) -> None:
@@ -91,28 +89,28 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
         return (yield)
     except Exception:
         item.add_report_section("call", "browser traffic", "\n".join(_traffic[-60:]))
-        item.add_report_section("call", "pages open", _pages())
+        browser = getattr(item, "funcargs", {}).get("browser")  # a test function's fixtures
+        item.add_report_section("call", "pages open", _pages(browser))
         item.add_report_section("call", "server threads", _threads())
         item.add_report_section("call", "database sessions", _sessions())
         raise
 
 
-def _pages() -> str:
+def _pages(browser: Any) -> str:
     out = []
-    for browser in _browsers:
-        for context in browser.contexts:
-            for page in context.pages:
-                try:
-                    text = page.locator("body").inner_text(timeout=2_000)[:400]
-                except Exception as error:
-                    text = f"not read: {error}"
-                out.append(f"--- {page.url}\n{text}")
+    for context in browser.contexts if browser else []:
+        for page in context.pages:
+            try:
+                text = page.locator("body").inner_text(timeout=2_000)[:400]
+            except Exception as error:
+                text = f"not read: {error}"
+            out.append(f"--- {page.url}\n{text}")
     return "\n".join(out) or "none"
 
 
 def _threads() -> str:
-    """The stacks of the threads at work; those waiting for a request (a kept-alive connection
-    or the server's accept loop) are only counted."""
+    """The stacks of the threads at work; those waiting (the live server's kept-alive
+    connections and accept loop, Playwright's and xdist's threads) are only counted."""
     names = {thread.ident: thread.name for thread in threading.enumerate()}
     busy, idle = [], 0
     for ident, frame in sys._current_frames().items():
@@ -124,7 +122,7 @@ def _threads() -> str:
             continue
         lines = "".join(traceback.format_list(stack[-10:]))
         busy.append(f"--- {names.get(ident, ident)}\n{lines}")
-    return "\n".join([*busy, f"{idle} threads waiting for a request or a connection"])
+    return "\n".join([*busy, f"{idle} threads waiting"])
 
 
 def _sessions() -> str:
